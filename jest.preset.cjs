@@ -1,0 +1,31 @@
+// Shared Jest settings for every project. TypeScript is compiled by SWC (fast, no type
+// checking: `typecheck` targets do that), test files live under `tests/`.
+const path = require('node:path');
+
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  transform: {
+    '^.+\\.(t|j|mj)s$': [
+      '@swc/jest',
+      {
+        jsc: { parser: { syntax: 'typescript' }, target: 'es2023' },
+        module: { type: 'commonjs' },
+      },
+    ],
+  },
+  // file-type and its helpers ship only ES modules: let SWC turn them into CommonJS for Jest.
+  transformIgnorePatterns: [
+    '/node_modules/(?!(file-type|strtok3|token-types|uint8array-extras|@tokenizer|@borewit)/)',
+  ],
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+  testMatch: ['<rootDir>/tests/**/*.spec.ts', '<rootDir>/src/**/*.spec.ts'],
+  moduleNameMapper: Object.fromEntries(
+    Object.entries(require('./tsconfig.base.json').compilerOptions.paths).map(([alias, [target]]) => [
+      `^${alias}$`,
+      path.join(__dirname, target),
+    ]),
+  ),
+  clearMocks: true,
+  restoreMocks: true,
+};

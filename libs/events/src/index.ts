@@ -1,0 +1,4 @@
+export * from './errors';
+export * from './parse';
+export * from './s3-object-created';
+export * from './media';

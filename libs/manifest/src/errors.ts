@@ -1,0 +1,54 @@
+/** Base class of every error raised by `@slipway/manifest`. */
+export class ManifestError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ManifestError';
+  }
+}
+
+/** One field of a manifest that failed validation. */
+export interface ManifestProblem {
+  /** Dotted path of the field, e.g. `memory` or `permissions.2`. */
+  field: string;
+  /** The value found there (undefined when missing). */
+  value: unknown;
+  /** What is allowed, and how to fix it. */
+  message: string;
+}
+
+/**
+ * A Lambda manifest is missing, is not JSON, or breaks the schema. The message names the file,
+ * each failing field with the value found, and the allowed range or values.
+ */
+export class InvalidManifestError extends ManifestError {
+  readonly file: string;
+  readonly problems: ManifestProblem[];
+
+  constructor(file: string, problems: ManifestProblem[], options?: { cause?: unknown }) {
+    super(
+      `${file}: invalid Lambda manifest\n` +
+        problems.map((p) => `  - ${p.field}${describeValue(p.value)}: ${p.message}`).join('\n'),
+      options,
+    );
+    this.name = 'InvalidManifestError';
+    this.file = file;
+    this.problems = problems;
+  }
+}
+
+/**
+ * A permission intent could not be compiled: unknown verb, unknown resource kind, or a
+ * resource that no domain declares for the environment.
+ */
+export class PermissionIntentError extends ManifestError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'PermissionIntentError';
+  }
+}
+
+function describeValue(value: unknown): string {
+  if (value === undefined) return ' (missing)';
+  const text = JSON.stringify(value);
+  return ` = ${text.length > 80 ? `${text.slice(0, 77)}...` : text}`;
+}

@@ -1,0 +1,4 @@
+export * from './errors';
+export * from './schema';
+export * from './load';
+export * from './intents';

@@ -1,0 +1,214 @@
+import { PermissionIntentError } from './errors';
+
+/** One IAM policy statement, in the shape the `lambda-function` module's `policy_statements` takes. */
+export interface IamStatement {
+  sid: string;
+  actions: string[];
+  resources: string[];
+  conditions?: { test: string; variable: string; values: string[] }[];
+}
+
+/**
+ * The concrete resources an environment offers to permission intents: logical names
+ * (as written in manifests) mapped to real names, plus where ARNs live.
+ */
+export interface ResourceCatalog {
+  /** Environment name, used in messages. */
+  environment: string;
+  partition: string;
+  region: string;
+  accountId: string;
+  /** Logical bucket name → S3 bucket name. */
+  buckets: Readonly<Record<string, string>>;
+  /** Logical bus name → EventBridge bus name. */
+  buses: Readonly<Record<string, string>>;
+  /** SSM parameter root for this environment, e.g. `/slipway/dev`. Intents are relative to it. */
+  parameterRoot: string;
+}
+
+interface VerbRule {
+  actions: string[];
+  /** Builds the resource ARN(s) for the target, or throws with a fix. */
+  resources: (target: string, catalog: ResourceCatalog, intent: string) => string[];
+  conditions?: (target: string) => IamStatement['conditions'];
+  sid: string;
+}
+
+const OBJECT_PATH = /^[A-Za-z0-9!_.*'()\-/?=]+$/;
+
+function bucketName(logical: string, catalog: ResourceCatalog, intent: string): string {
+  const name = catalog.buckets[logical];
+  if (!name) {
+    const known = Object.keys(catalog.buckets);
+    throw new PermissionIntentError(
+      `"${intent}": no bucket "${logical}" is declared for environment ${catalog.environment} ` +
+        `(declared: ${known.length ? known.join(', ') : 'none'}). Declare it in a domain under ` +
+        'terraform/stacks/src/domains/ or fix the name.',
+    );
+  }
+  return name;
+}
+
+function objectPath(target: string, intent: string): string {
+  if (!OBJECT_PATH.test(target)) {
+    throw new PermissionIntentError(
+      `"${intent}": "${target}" is not a key prefix pattern. Write a prefix such as "uploads/*" ` +
+        '(letters, digits, / - _ . and * ? wildcards).',
+    );
+  }
+  return target;
+}
+
+const objectArn = (target: string, catalog: ResourceCatalog, intent: string, logical: string) => [
+  `arn:${catalog.partition}:s3:::${bucketName(logical, catalog, intent)}/${objectPath(target, intent)}`,
+];
+
+/** What each verb means for each kind of resource. Buckets are addressed by their logical name. */
+const BUCKET_VERBS: Record<string, Omit<VerbRule, 'resources'> & { list?: boolean }> = {
+  read: { actions: ['s3:GetObject', 's3:GetObjectVersion'], sid: 'S3Read' },
+  write: { actions: ['s3:PutObject'], sid: 'S3Write' },
+  delete: { actions: ['s3:DeleteObject', 's3:DeleteObjectVersion'], sid: 'S3Delete' },
+  list: { actions: ['s3:ListBucket'], sid: 'S3List', list: true },
+};
+
+const KIND_VERBS: Record<string, Record<string, VerbRule>> = {
+  bus: {
+    publish: {
+      actions: ['events:PutEvents'],
+      sid: 'EventsPublish',
+      resources: (target, catalog, intent) => {
+        const name = catalog.buses[target];
+        if (!name) {
+          const known = Object.keys(catalog.buses);
+          throw new PermissionIntentError(
+            `"${intent}": no event bus "${target}" is declared for environment ${catalog.environment} ` +
+              `(declared: ${known.length ? known.join(', ') : 'none'}).`,
+          );
+        }
+        return [`arn:${catalog.partition}:events:${catalog.region}:${catalog.accountId}:event-bus/${name}`];
+      },
+    },
+  },
+  param: {
+    read: {
+      actions: ['ssm:GetParameter', 'ssm:GetParameters'],
+      sid: 'SsmRead',
+      resources: (target, catalog, intent) => {
+        if (!/^[A-Za-z0-9_.\-/*]+$/.test(target) || target.startsWith('/')) {
+          throw new PermissionIntentError(
+            `"${intent}": parameter paths are relative to ${catalog.parameterRoot}/, e.g. "param:media/api-key".`,
+          );
+        }
+        return [
+          `arn:${catalog.partition}:ssm:${catalog.region}:${catalog.accountId}:parameter${catalog.parameterRoot}/${target}`,
+        ];
+      },
+    },
+  },
+};
+
+/** Every intent form this compiler understands, for messages and docs. */
+export const SUPPORTED_INTENTS = [
+  ...Object.keys(BUCKET_VERBS).map((verb) => `${verb} <bucket>:<key-prefix>`),
+  ...Object.entries(KIND_VERBS).flatMap(([kind, verbs]) =>
+    Object.keys(verbs).map((verb) => `${verb} ${kind}:<name>`),
+  ),
+];
+
+/**
+ * Compiles permission intents to least-privilege IAM statements scoped to concrete ARNs.
+ * Statements with the same actions are merged; output order is stable.
+ *
+ * @example
+ * compilePermissions(['read media:uploads/*', 'publish bus:platform'], catalog);
+ * // [{ sid: 'S3Read', actions: ['s3:GetObject', 's3:GetObjectVersion'],
+ * //    resources: ['arn:aws:s3:::slipway-dev-media-123456789012/uploads/*'] }, ...]
+ * @throws {PermissionIntentError} for an unknown verb, kind or resource.
+ */
+export function compilePermissions(intents: readonly string[], catalog: ResourceCatalog): IamStatement[] {
+  const bySid = new Map<string, IamStatement>();
+  for (const intent of intents) {
+    const match = /^([a-z]+) ([a-z][a-z0-9-]*):(\S*)$/.exec(intent);
+    if (!match) {
+      throw new PermissionIntentError(
+        `"${intent}" is not a permission intent. Write "<verb> <resource>"; supported: ${SUPPORTED_INTENTS.join(', ')}.`,
+      );
+    }
+    const [, verb, kind, target] = match;
+    const statements = KIND_VERBS[kind]
+      ? compileKind(verb, kind, target, catalog, intent)
+      : compileBucket(verb, kind, target, catalog, intent);
+    for (const statement of statements) {
+      const existing = bySid.get(statement.sid);
+      if (existing) {
+        existing.resources = [...new Set([...existing.resources, ...statement.resources])];
+        if (statement.conditions && existing.conditions) {
+          existing.conditions[0].values = [
+            ...new Set([...existing.conditions[0].values, ...statement.conditions[0].values]),
+          ];
+        }
+      } else {
+        bySid.set(statement.sid, statement);
+      }
+    }
+  }
+  return [...bySid.values()]
+    .map((s) => ({ ...s, resources: [...s.resources].sort() }))
+    .sort((a, b) => a.sid.localeCompare(b.sid));
+}
+
+function compileKind(
+  verb: string,
+  kind: string,
+  target: string,
+  catalog: ResourceCatalog,
+  intent: string,
+): IamStatement[] {
+  const rule = KIND_VERBS[kind][verb];
+  if (!rule) {
+    throw new PermissionIntentError(
+      `"${intent}": "${verb}" is not a verb for ${kind}: use ${Object.keys(KIND_VERBS[kind])
+        .map((v) => `"${v} ${kind}:<name>"`)
+        .join(' or ')}.`,
+    );
+  }
+  if (!target) {
+    throw new PermissionIntentError(`"${intent}": name the ${kind} after the colon, e.g. "${verb} ${kind}:platform".`);
+  }
+  return [{ sid: rule.sid, actions: [...rule.actions], resources: rule.resources(target, catalog, intent) }];
+}
+
+function compileBucket(
+  verb: string,
+  logical: string,
+  target: string,
+  catalog: ResourceCatalog,
+  intent: string,
+): IamStatement[] {
+  const rule = BUCKET_VERBS[verb];
+  if (!rule) {
+    throw new PermissionIntentError(
+      `"${intent}": unknown verb "${verb}". Supported intents: ${SUPPORTED_INTENTS.join(', ')}.`,
+    );
+  }
+  if (!target) {
+    throw new PermissionIntentError(`"${intent}": give a key prefix after the colon, e.g. "${verb} ${logical}:uploads/*".`);
+  }
+  if (rule.list) {
+    const name = bucketName(logical, catalog, intent);
+    // One statement per bucket: the prefix condition must not leak onto another bucket.
+    return [
+      {
+        sid: `${rule.sid}${pascal(logical)}`,
+        actions: [...rule.actions],
+        resources: [`arn:${catalog.partition}:s3:::${name}`],
+        conditions: [{ test: 'StringLike', variable: 's3:prefix', values: [objectPath(target, intent)] }],
+      },
+    ];
+  }
+  return [{ sid: rule.sid, actions: [...rule.actions], resources: objectArn(target, catalog, intent, logical) }];
+}
+
+function pascal(name: string): string {
+  return name.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
+}

@@ -1,0 +1,95 @@
+import { readFileSync } from 'node:fs';
+import { basename, dirname, relative } from 'node:path';
+import type { z } from 'zod';
+import { InvalidManifestError, type ManifestProblem } from './errors';
+import { LambdaManifestSchema, type LambdaManifest } from './schema';
+
+/** File name of a Lambda manifest inside `apps/<name>/`. */
+export const MANIFEST_FILE = 'lambda.manifest.json';
+
+/**
+ * Validates an already-parsed manifest. `file` is only used in messages.
+ *
+ * @throws {InvalidManifestError} naming the file, each failing field, its value and the fix.
+ */
+export function parseManifest(raw: unknown, file: string): LambdaManifest {
+  const result = LambdaManifestSchema.safeParse(raw);
+  if (!result.success) {
+    throw new InvalidManifestError(file, result.error.issues.flatMap((i) => toProblems(i, raw)), {
+      cause: result.error,
+    });
+  }
+  const folder = basename(dirname(file));
+  if (folder !== '.' && folder !== '' && result.data.name !== folder) {
+    throw new InvalidManifestError(file, [
+      {
+        field: 'name',
+        value: result.data.name,
+        message: `must equal the app folder name "${folder}" (one Lambda per apps/<name>/)`,
+      },
+    ]);
+  }
+  return result.data;
+}
+
+/**
+ * Reads and validates `apps/<name>/lambda.manifest.json`.
+ *
+ * @param file path of the manifest.
+ * @param root workspace root, used to print the path relative to it.
+ * @throws {InvalidManifestError} when the file is missing, is not JSON, or breaks the schema.
+ * @example
+ * const manifest = loadManifest('apps/media-validate/lambda.manifest.json');
+ */
+export function loadManifest(file: string, root: string = process.cwd()): LambdaManifest {
+  const shown = relative(root, file) || file;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new InvalidManifestError(
+      shown,
+      [{ field: '(file)', value: undefined, message: `cannot be read: create ${MANIFEST_FILE} beside src/` }],
+      { cause: error },
+    );
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new InvalidManifestError(
+      shown,
+      [{ field: '(file)', value: undefined, message: `is not valid JSON (${(error as Error).message})` }],
+      { cause: error },
+    );
+  }
+  return parseManifest(raw, shown);
+}
+
+function toProblems(issue: z.core.$ZodIssue, raw: unknown): ManifestProblem[] {
+  if (issue.code === 'unrecognized_keys') {
+    const allowed = Object.keys(LambdaManifestSchema.shape).join(', ');
+    return issue.keys.map((key) => ({
+      field: [...issue.path, key].join('.'),
+      value: valueAt(raw, [...issue.path, key]),
+      message: issue.path.length
+        ? 'is not a known field: remove it or fix its spelling'
+        : `is not a known field: remove it or fix its spelling (known fields: ${allowed})`,
+    }));
+  }
+  const value = valueAt(raw, issue.path);
+  let message = issue.message;
+  if (issue.code === 'invalid_type' && value === undefined) message = `is required (${issue.expected})`;
+  // A bad record key (environment variable name) nests the real reason one level down.
+  if (issue.code === 'invalid_key') message = `name ${issue.issues.map((i) => i.message).join('; ')}`;
+  return [{ field: issue.path.length ? issue.path.join('.') : '(root)', value, message }];
+}
+
+function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
+  let current: unknown = raw;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
+}

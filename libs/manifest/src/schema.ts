@@ -1,0 +1,104 @@
+import { z } from 'zod';
+
+/** Retention periods CloudWatch Logs accepts (days). */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
+  3288, 3653,
+] as const;
+
+function intRange(min: number, max: number, unit: string) {
+  const message = `must be a whole number from ${min} to ${max} (${unit})`;
+  return z.number({ error: message }).int(message).min(min, message).max(max, message);
+}
+
+/**
+ * Environment variable names that look like they carry a secret. Secrets belong in SSM
+ * Parameter Store or Secrets Manager; the function gets the parameter's name (`*_PARAM`,
+ * `*_ARN`, `*_NAME`, `*_ID`) and a `read param:<path>` permission instead.
+ */
+export const SECRET_LIKE_ENV_NAME = /(PASSWORD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL)/i;
+const SECRET_REFERENCE_SUFFIX = /_(ARN|PARAM|PARAMETER|NAME|ID)$/i;
+
+const EnvironmentNameSchema = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'must start with a letter and hold only letters, digits and _')
+  .refine((name) => !name.startsWith('AWS_'), 'AWS_* names are reserved by Lambda: pick another name')
+  .refine(
+    (name) => !SECRET_LIKE_ENV_NAME.test(name) || SECRET_REFERENCE_SUFFIX.test(name),
+    'looks like a secret: keep secrets in SSM Parameter Store or Secrets Manager, pass the ' +
+      'parameter name (e.g. DB_PASSWORD_PARAM) and add a "read param:<path>" permission',
+  );
+
+/**
+ * A permission declared as intent: `<verb> <resource>`, for example `read media:uploads/*`,
+ * `write media:derived/*`, `publish bus:platform`, `read param:/slipway/dev/api/*`.
+ * See {@link compilePermissions} for what each compiles to.
+ */
+export const PermissionIntentSchema = z
+  .string()
+  .regex(
+    /^[a-z]+ [a-z][a-z0-9-]*:\S*$/,
+    'must read "<verb> <resource>", e.g. "read media:uploads/*" or "publish bus:platform"',
+  );
+
+/** A runtime dependency installed for the Lambda's platform into the zip (e.g. sharp). */
+export const RuntimeDependencySchema = z.object({
+  name: z.string().regex(/^(@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/, 'must be an npm package name'),
+  version: z
+    .string()
+    .regex(/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/, 'must be an exact version (e.g. "0.34.5") so zips are reproducible'),
+});
+
+/**
+ * The Lambda manifest: everything a function needs from the cloud, declared once in
+ * `apps/<name>/lambda.manifest.json`. Stacks, IAM policy, alarms and governance checks are
+ * derived from it.
+ */
+export const LambdaManifestSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    name: z
+      .string()
+      .regex(
+        /^[a-z][a-z0-9-]{1,46}[a-z0-9]$/,
+        'must be 3-48 lowercase letters, digits or dashes (the deployed name adds "<prefix>-<env>-")',
+      ),
+    domain: z.string().regex(/^[a-z][a-z0-9-]{0,19}$/, 'must be a lowercase domain name such as "media"'),
+    description: z.string().min(1).max(256),
+    runtime: z.enum(['nodejs22.x']).default('nodejs22.x'),
+    architecture: z.enum(['arm64', 'x86_64']).default('arm64'),
+    memory: intRange(128, 10240, 'MB'),
+    timeout: intRange(1, 900, 'seconds'),
+    reservedConcurrency: intRange(0, 1000, 'concurrent executions').optional(),
+    environment: z.record(EnvironmentNameSchema, z.string().max(4096)).default({}),
+    permissions: z.array(PermissionIntentSchema).default([]),
+    logRetentionDays: z
+      .number()
+      .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
+        message: `must be one of the values CloudWatch Logs accepts: ${LOG_RETENTION_DAYS.join(', ')}`,
+      })
+      .default(30),
+    alarms: z
+      .strictObject({
+        errors: z.number().int().min(1).default(1),
+        throttles: z.number().int().min(1).default(1),
+        durationP99Ms: z.number().int().min(1).optional(),
+      })
+      .default({ errors: 1, throttles: 1 }),
+    runtimeDependencies: z.array(RuntimeDependencySchema).default([]),
+  })
+  .superRefine((m, ctx) => {
+    if (m.alarms.durationP99Ms !== undefined && m.alarms.durationP99Ms > m.timeout * 1000) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['alarms', 'durationP99Ms'],
+        message: `must not exceed the timeout (${m.timeout * 1000} ms)`,
+        input: m.alarms.durationP99Ms,
+      });
+    }
+  });
+
+/** A validated Lambda manifest (defaults applied). */
+export type LambdaManifest = z.output<typeof LambdaManifestSchema>;
+/** A Lambda manifest as written in the file. */
+export type LambdaManifestInput = z.input<typeof LambdaManifestSchema>;

@@ -1,0 +1,82 @@
+import { compilePermissions, PermissionIntentError, type ResourceCatalog } from '../../src';
+
+const catalog: ResourceCatalog = {
+  environment: 'dev',
+  partition: 'aws',
+  region: 'eu-west-1',
+  accountId: '123456789012',
+  buckets: { media: 'slipway-dev-media-123456789012', data: 'slipway-dev-data-123456789012' },
+  buses: { platform: 'slipway-dev-platform' },
+  parameterRoot: '/slipway/dev',
+};
+
+describe('compilePermissions', () => {
+  it('compiles bucket, bus and parameter intents to scoped ARNs', () => {
+    const statements = compilePermissions(
+      ['read media:uploads/*', 'write media:derived/*', 'publish bus:platform', 'read param:media/api-key'],
+      catalog,
+    );
+
+    expect(statements).toEqual([
+      {
+        sid: 'EventsPublish',
+        actions: ['events:PutEvents'],
+        resources: ['arn:aws:events:eu-west-1:123456789012:event-bus/slipway-dev-platform'],
+      },
+      {
+        sid: 'S3Read',
+        actions: ['s3:GetObject', 's3:GetObjectVersion'],
+        resources: ['arn:aws:s3:::slipway-dev-media-123456789012/uploads/*'],
+      },
+      {
+        sid: 'S3Write',
+        actions: ['s3:PutObject'],
+        resources: ['arn:aws:s3:::slipway-dev-media-123456789012/derived/*'],
+      },
+      {
+        sid: 'SsmRead',
+        actions: ['ssm:GetParameter', 'ssm:GetParameters'],
+        resources: ['arn:aws:ssm:eu-west-1:123456789012:parameter/slipway/dev/media/api-key'],
+      },
+    ]);
+  });
+
+  it('never produces a bare * action or resource', () => {
+    const statements = compilePermissions(['read media:*', 'list media:*', 'delete data:tmp/*'], catalog);
+
+    for (const s of statements) {
+      expect(s.actions.every((a) => a !== '*' && !a.endsWith(':*'))).toBe(true);
+      expect(s.resources.every((r) => r !== '*')).toBe(true);
+    }
+  });
+
+  it('merges resources of the same verb and keeps list prefixes per bucket', () => {
+    const statements = compilePermissions(
+      ['read media:uploads/*', 'read data:raw/*', 'list media:uploads/', 'list data:raw/'],
+      catalog,
+    );
+
+    expect(statements.find((s) => s.sid === 'S3Read')?.resources).toHaveLength(2);
+    expect(statements.find((s) => s.sid === 'S3ListMedia')).toEqual({
+      sid: 'S3ListMedia',
+      actions: ['s3:ListBucket'],
+      resources: ['arn:aws:s3:::slipway-dev-media-123456789012'],
+      conditions: [{ test: 'StringLike', variable: 's3:prefix', values: ['uploads/'] }],
+    });
+  });
+
+  it.each([
+    ['read nope:uploads/*', /no bucket "nope".*declared: media, data/],
+    ['publish bus:missing', /no event bus "missing"/],
+    ['fly media:uploads/*', /unknown verb "fly".*read <bucket>:<key-prefix>/],
+    ['write bus:platform', /"write" is not a verb for bus/],
+    ['read media:', /give a key prefix/],
+    ['read media:up loads', /is not a permission intent/],
+    ['read media:uploads/<x>', /not a key prefix pattern/],
+    ['read param:/abs/path', /relative to \/slipway\/dev/],
+    ['readmedia', /is not a permission intent/],
+  ])('rejects %p with a fix', (intent, message) => {
+    expect(() => compilePermissions([intent], catalog)).toThrow(PermissionIntentError);
+    expect(() => compilePermissions([intent], catalog)).toThrow(message);
+  });
+});
