@@ -41,6 +41,11 @@ export default [
     },
   },
   {
+    // Each project's eslint.config.mjs re-exports the root config by relative path on purpose.
+    files: ['**/eslint.config.mjs', '**/jest.config.cjs'],
+    rules: { '@nx/enforce-module-boundaries': 'off' },
+  },
+  {
     files: ['**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },

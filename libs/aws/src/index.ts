@@ -1,0 +1,4 @@
+export * from './errors';
+export * from './env';
+export * from './clients';
+export * from './s3-objects';

@@ -1,0 +1,47 @@
+import { createS3Client, LOCAL_ENDPOINT_ENV, MissingEnvironmentError, positiveIntEnv, requireEnv } from '../../src';
+
+describe('environment helpers', () => {
+  afterEach(() => {
+    delete process.env.SLIPWAY_TEST_VALUE;
+    delete process.env[LOCAL_ENDPOINT_ENV];
+  });
+
+  it('returns a set variable and names a missing one with where it comes from', () => {
+    process.env.SLIPWAY_TEST_VALUE = 'x';
+    expect(requireEnv('SLIPWAY_TEST_VALUE')).toBe('x');
+
+    delete process.env.SLIPWAY_TEST_VALUE;
+    expect(() => requireEnv('SLIPWAY_TEST_VALUE', 'is set by the media stack')).toThrow(
+      new MissingEnvironmentError('SLIPWAY_TEST_VALUE', 'is missing: it is set by the media stack'),
+    );
+  });
+
+  it('parses positive integers and explains bad ones', () => {
+    expect(positiveIntEnv('SLIPWAY_TEST_VALUE', 7)).toBe(7);
+    process.env.SLIPWAY_TEST_VALUE = '42';
+    expect(positiveIntEnv('SLIPWAY_TEST_VALUE', 7)).toBe(42);
+    process.env.SLIPWAY_TEST_VALUE = '-3';
+    expect(() => positiveIntEnv('SLIPWAY_TEST_VALUE', 7)).toThrow('is "-3": use a positive whole number');
+  });
+
+  it('points S3 at the local endpoint with path-style addressing and checksums only when required', async () => {
+    process.env[LOCAL_ENDPOINT_ENV] = 'http://127.0.0.1:4569';
+
+    const client = createS3Client(undefined, { region: 'eu-west-1' });
+
+    const endpoint = await client.config.endpoint?.();
+    expect(endpoint?.hostname).toBe('127.0.0.1');
+    expect(endpoint?.port).toBe(4569);
+    expect(client.config.forcePathStyle).toBe(true);
+    expect(await client.config.requestChecksumCalculation()).toBe('WHEN_REQUIRED');
+  });
+
+  it('leaves endpoint resolution to the SDK in AWS and wraps the client for tracing', () => {
+    const capture = { captureClient: jest.fn(<T>(c: T) => c) };
+
+    const client = createS3Client(capture, { region: 'eu-west-1' });
+
+    expect(client.config.forcePathStyle).toBeFalsy();
+    expect(capture.captureClient).toHaveBeenCalledWith(client);
+  });
+});

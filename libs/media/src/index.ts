@@ -1,0 +1,17 @@
+/**
+ * `@slipway/media`: decides whether an uploaded object is media the platform accepts, from its
+ * bytes (never its name or Content-Type) and its size, under an upload policy read from the
+ * environment. See this library's README for the allow-list and the variables.
+ */
+export { detectMediaType, SNIFF_BYTES, type DetectedType } from './detect';
+export { MediaError, UploadInputError, UploadPolicyError } from './errors';
+export { formatBytes } from './format-bytes';
+export {
+  DEFAULT_UPLOAD_POLICY,
+  KNOWN_MEDIA_TYPES,
+  parseUploadPolicy,
+  type AllowedType,
+  type KnownMimeType,
+  type UploadPolicy,
+} from './upload-policy';
+export { decideUpload, type UploadCandidate } from './validate-upload';

@@ -1,0 +1,2 @@
+export * from './observability';
+export * from './handler';

@@ -1,0 +1,144 @@
+import { relative } from 'node:path';
+import { S3Backend, TerraformHclModule, TerraformOutput, TerraformStack } from 'cdktf';
+import type { Construct } from 'constructs';
+import { compilePermissions, PermissionIntentError, type ResourceCatalog } from '@slipway/manifest';
+import { AwsProvider } from './aws-provider';
+import type { EnvironmentConfig, StacksConfig } from './config';
+import type { DomainSpec } from './domains';
+import { UnknownReferenceError } from './errors';
+import type { DiscoveredLambda } from './lambdas';
+import { fromStack, moduleSource } from './modules';
+
+/** Everything one `<domain>-<env>` stack is made of. */
+export interface DomainStackProps {
+  root: string;
+  config: StacksConfig;
+  environment: EnvironmentConfig;
+  domain: string;
+  spec: DomainSpec;
+  lambdas: DiscoveredLambda[];
+}
+
+/** Real S3 bucket name of a domain's logical bucket. */
+export function bucketName(config: StacksConfig, env: EnvironmentConfig, logical: string): string {
+  return `${config.namePrefix}-${env.name}-${logical}-${env.accountId}`;
+}
+
+/** Real Lambda function name of a manifest's `name`. */
+export function functionName(config: StacksConfig, env: EnvironmentConfig, name: string): string {
+  return `${config.namePrefix}-${env.name}-${name}`;
+}
+
+/** Terraform-safe identifier from a kebab-case name. */
+const tfId = (name: string) => name.replace(/[^A-Za-z0-9_]/g, '_');
+
+/**
+ * One domain in one environment: its buckets (governed `bucket` module) and every Lambda whose
+ * manifest names the domain (governed `lambda-function` module), with IAM compiled from the
+ * manifest's permission intents. State lives in the environment's state bucket with S3-native
+ * locking; every resource carries the default tags.
+ */
+export class DomainStack extends TerraformStack {
+  constructor(scope: Construct, id: string, props: DomainStackProps) {
+    super(scope, id);
+    const { root, config, environment: env, domain, spec, lambdas } = props;
+
+    new AwsProvider(this, 'aws', {
+      region: env.region,
+      allowedAccountIds: [env.accountId],
+      defaultTags: {
+        project: config.project,
+        environment: env.name,
+        owner: config.owner,
+        'cost-center': config.costCenter,
+        'managed-by': 'terraform',
+        domain,
+      },
+    });
+    const backend = new S3Backend(this, {
+      bucket: `${config.namePrefix}-tfstate-${env.accountId}`,
+      key: `${env.name}/${id}.tfstate`,
+      region: env.region,
+      encrypt: true,
+    });
+    // S3-native state locking (Terraform >= 1.10); cdktf 0.21 has no typed option for it.
+    backend.addOverride('use_lockfile', true);
+
+    const catalog: ResourceCatalog = {
+      environment: env.name,
+      partition: env.partition,
+      region: env.region,
+      accountId: env.accountId,
+      buckets: Object.fromEntries(spec.buckets.map((b) => [b.name, bucketName(config, env, b.name)])),
+      buses: {},
+      parameterRoot: `/${config.namePrefix}/${env.name}`,
+    };
+
+    for (const bucket of spec.buckets) {
+      const module = new TerraformHclModule(this, `bucket_${tfId(bucket.name)}`, {
+        source: moduleSource('bucket', id),
+        skipAssetCreationFromLocalModules: true,
+        variables: {
+          bucket_name: catalog.buckets[bucket.name],
+          eventbridge_notifications: bucket.eventBridge ?? false,
+          ...(bucket.lifecycleRules ? { lifecycle_rules: bucket.lifecycleRules } : {}),
+          tags: { bucket: bucket.name },
+        },
+      });
+      new TerraformOutput(this, `bucket_${tfId(bucket.name)}_arn`, { value: module.get('bucket_arn') });
+    }
+
+    for (const lambda of lambdas) {
+      const m = lambda.manifest;
+      let statements;
+      try {
+        statements = compilePermissions(m.permissions, catalog);
+      } catch (error) {
+        if (error instanceof PermissionIntentError) {
+          throw new UnknownReferenceError(`apps/${m.name}/lambda.manifest.json: permissions: ${error.message}`, {
+            cause: error,
+          });
+        }
+        throw error;
+      }
+      const bucketEnv = Object.fromEntries(
+        [...new Set(m.permissions.map((p) => /^\S+ ([a-z][a-z0-9-]*):/.exec(p)?.[1]))]
+          .filter((b): b is string => !!b && b in catalog.buckets)
+          .map((b) => [`BUCKET_${b.toUpperCase().replace(/-/g, '_')}`, catalog.buckets[b]]),
+      );
+      const fn = new TerraformHclModule(this, `lambda_${tfId(m.name)}`, {
+        source: moduleSource('lambda-function', id),
+        skipAssetCreationFromLocalModules: true,
+        variables: {
+          function_name: functionName(config, env, m.name),
+          description: m.description,
+          handler: 'handler.handler',
+          runtime: m.runtime,
+          architecture: m.architecture,
+          memory_size: m.memory,
+          timeout: m.timeout,
+          reserved_concurrent_executions: m.reservedConcurrency ?? -1,
+          environment_variables: {
+            ...m.environment,
+            ...bucketEnv,
+            POWERTOOLS_SERVICE_NAME: m.name,
+            POWERTOOLS_METRICS_NAMESPACE: `Slipway/${m.domain}`,
+            SLIPWAY_ENVIRONMENT: env.name,
+            NODE_OPTIONS: '--enable-source-maps',
+          },
+          filename: fromStack(id, relative(root, lambda.zipFile)),
+          source_code_hash: lambda.sha256,
+          policy_statements: statements,
+          log_retention_in_days: m.logRetentionDays,
+          alarms: {
+            errors_threshold: m.alarms.errors,
+            throttles_threshold: m.alarms.throttles,
+            ...(m.alarms.durationP99Ms ? { duration_p99_threshold_ms: m.alarms.durationP99Ms } : {}),
+          },
+          tags: { function: m.name },
+        },
+      });
+      new TerraformOutput(this, `lambda_${tfId(m.name)}_arn`, { value: fn.get('function_arn') });
+    }
+  }
+}

@@ -1,0 +1,42 @@
+/** A bucket a domain owns. Manifests address it by `name` (e.g. `read media:uploads/*`). */
+export interface BucketSpec {
+  /** Logical name, used in permission intents and in the real name `<prefix>-<env>-<name>-<account>`. */
+  name: string;
+  /** Send S3 events to EventBridge (flows are started by rules on them). */
+  eventBridge?: boolean;
+  /** Lifecycle rules, in the `bucket` module's `lifecycle_rules` shape. */
+  lifecycleRules?: {
+    id: string;
+    prefix?: string;
+    expiration_days?: number;
+    noncurrent_version_expiration_days?: number;
+    abort_incomplete_multipart_upload_days?: number;
+  }[];
+}
+
+/** What a domain owns besides its Lambdas (which come from the manifests). */
+export interface DomainSpec {
+  description: string;
+  buckets: BucketSpec[];
+}
+
+/**
+ * Every domain the stacks know. A Lambda's manifest names its domain; its stack is
+ * `<domain>-<env>`. A domain with no entry here still gets a stack, owning only its Lambdas.
+ */
+export const DOMAINS: Readonly<Record<string, DomainSpec>> = {
+  media: {
+    description: 'Uploads, derived renditions and quarantine of user media.',
+    buckets: [
+      {
+        name: 'media',
+        eventBridge: true,
+        lifecycleRules: [
+          { id: 'abort-multipart', abort_incomplete_multipart_upload_days: 2 },
+          { id: 'expire-quarantine', prefix: 'quarantine/', expiration_days: 30, noncurrent_version_expiration_days: 7 },
+          { id: 'expire-noncurrent', noncurrent_version_expiration_days: 30 },
+        ],
+      },
+    ],
+  },
+};

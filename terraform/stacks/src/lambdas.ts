@@ -1,0 +1,41 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { loadManifest, MANIFEST_FILE, type LambdaManifest } from '@slipway/manifest';
+import { MissingPackageError } from './errors';
+
+/** A Lambda found in `apps/`, with its validated manifest and its package. */
+export interface DiscoveredLambda {
+  manifest: LambdaManifest;
+  /** Absolute path of the zip. */
+  zipFile: string;
+  /** Base64 SHA-256 of the zip (what `filebase64sha256` returns). */
+  sha256: string;
+}
+
+/**
+ * Finds every `apps/<name>/lambda.manifest.json`, validates it, and pairs it with its package
+ * in `dist/apps/<name>/`. Lambdas are never hand-listed: adding an app adds it to its stack.
+ *
+ * @throws {InvalidManifestError} for a broken manifest.
+ * @throws {MissingPackageError} when a zip or its sha256 is missing.
+ */
+export function discoverLambdas(root: string): DiscoveredLambda[] {
+  const appsDir = join(root, 'apps');
+  if (!existsSync(appsDir)) return [];
+  return readdirSync(appsDir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(appsDir, d.name, MANIFEST_FILE)))
+    .map((d) => d.name)
+    .sort()
+    .map((name) => {
+      const manifest = loadManifest(join(appsDir, name, MANIFEST_FILE), root);
+      const zipFile = join(root, 'dist/apps', name, `${name}.zip`);
+      const shaFile = `${zipFile}.sha256`;
+      if (!existsSync(zipFile) || !existsSync(shaFile)) {
+        throw new MissingPackageError(
+          `${relative(root, zipFile)} is missing: package the Lambda first ` +
+            `(npx nx run ${name}:package, or npx nx run stacks:synth which packages every Lambda).`,
+        );
+      }
+      return { manifest, zipFile, sha256: readFileSync(shaFile, 'utf8').trim() };
+    });
+}

@@ -1,0 +1,77 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { loadManifest } from '@slipway/manifest';
+import { collectFiles, installRuntimeDependencies } from './runtime-deps';
+import { writeDeterministicZip } from './zip';
+
+/** Where a Lambda's package files go, relative to its output folder. */
+export function packageFiles(name: string) {
+  return { zip: `${name}.zip`, sha256: `${name}.zip.sha256`, listing: `${name}.files.json` };
+}
+
+/** The listing written beside the zip: what is inside and how big. */
+export interface PackageListing {
+  name: string;
+  architecture: string;
+  runtime: string;
+  bytes: number;
+  sha256: string;
+  files: { path: string; bytes: number }[];
+}
+
+/** Result of {@link packageLambda}. */
+export interface PackageResult extends PackageListing {
+  zipFile: string;
+}
+
+/**
+ * Validates the manifest, then zips the bundle plus the runtime dependencies installed for the
+ * Lambda's platform. Writes `<name>.zip`, `<name>.zip.sha256` (base64, as `filebase64sha256`)
+ * and `<name>.files.json`. Old outputs are deleted first and new ones appear by rename, so
+ * `outputDir` holds either a complete, consistent set or none.
+ */
+export async function packageLambda(options: {
+  root: string;
+  manifestFile: string;
+  bundleDir: string;
+  outputDir: string;
+}): Promise<PackageResult> {
+  const { root, manifestFile, bundleDir, outputDir } = options;
+  const manifest = loadManifest(manifestFile, root);
+  const files = packageFiles(manifest.name);
+  const out = (f: string) => join(outputDir, f);
+  await mkdir(outputDir, { recursive: true });
+  await Promise.all(Object.values(files).map((f) => rm(out(f), { force: true })));
+
+  if (!existsSync(bundleDir) || (await readdir(bundleDir)).length === 0) {
+    throw new Error(
+      `${relative(root, bundleDir)} is empty: build ${manifest.name} first (nx run ${manifest.name}:package builds it).`,
+    );
+  }
+  const bundle = await collectFiles(bundleDir, bundleDir);
+  const deps = await installRuntimeDependencies(manifest.runtimeDependencies, manifest.architecture);
+  const entries = [...bundle, ...deps];
+
+  const result = await writeDeterministicZip(entries, out(files.zip));
+  const listing: PackageListing = {
+    name: manifest.name,
+    architecture: manifest.architecture,
+    runtime: manifest.runtime,
+    bytes: result.bytes,
+    sha256: result.sha256,
+    files: entries
+      .map((e) => ({ path: e.path, bytes: e.data.length }))
+      .sort((a, b) => (a.path < b.path ? -1 : 1)),
+  };
+  // The sha256 file goes last: the stacks treat its presence as "the package is complete".
+  await writeAtomically(out(files.listing), `${JSON.stringify(listing, null, 2)}\n`);
+  await writeAtomically(out(files.sha256), result.sha256);
+  return { ...listing, zipFile: relative(root, out(files.zip)) };
+}
+
+async function writeAtomically(file: string, content: string): Promise<void> {
+  const tmp = `${file}.tmp-${process.pid}`;
+  await writeFile(tmp, content, { mode: 0o644 });
+  await rename(tmp, file);
+}

@@ -1,0 +1,109 @@
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+/** Name of the override file written next to the configuration for the duration of a plan. */
+export const OFFLINE_OVERRIDE_FILE = 'slipway_offline_override.tf.json';
+
+/**
+ * The override that makes a configuration plannable without an AWS account: a local backend,
+ * placeholder credentials and every provider call that needs AWS skipped. Terraform merges
+ * `*_override.tf.json` over the configuration
+ * (https://developer.hashicorp.com/terraform/language/files/override), so the committed
+ * configuration stays exactly what a real plan uses.
+ */
+export function offlineOverride(statePath: string): Record<string, unknown> {
+  return {
+    terraform: { backend: { local: { path: statePath } } },
+    provider: {
+      aws: [
+        {
+          access_key: 'offline-plan',
+          secret_key: 'offline-plan',
+          skip_credentials_validation: true,
+          skip_requesting_account_id: true,
+          skip_metadata_api_check: true,
+          skip_region_validation: true,
+          // The account cannot be checked without credentials.
+          allowed_account_ids: null,
+        },
+      ],
+    },
+  };
+}
+
+/** Counts of one plan, per action, as a reviewer reads them. */
+export interface PlanSummary {
+  create: number;
+  update: number;
+  delete: number;
+  replace: number;
+  noop: number;
+}
+
+/** Summarizes `terraform show -json` output by action (a replace counts once, as replace). */
+export function summarizePlan(plan: { resource_changes?: { change: { actions: string[] } }[] }): PlanSummary {
+  const summary: PlanSummary = { create: 0, update: 0, delete: 0, replace: 0, noop: 0 };
+  for (const rc of plan.resource_changes ?? []) {
+    const actions = rc.change.actions;
+    if (actions.includes('create') && actions.includes('delete')) summary.replace++;
+    else if (actions.includes('create')) summary.create++;
+    else if (actions.includes('delete')) summary.delete++;
+    else if (actions.includes('update')) summary.update++;
+    else summary.noop++;
+  }
+  return summary;
+}
+
+/** Options of {@link planOffline}. */
+export interface OfflinePlanOptions {
+  /** Folder of the root configuration (a synthesized stack or a plain HCL root). */
+  dir: string;
+  /** Where to write the plan JSON. */
+  outFile: string;
+  varFiles?: string[];
+}
+
+/**
+ * `terraform init` + `plan` + `show -json` with {@link offlineOverride} in place, then removes
+ * the override whatever happens. Returns the plan JSON and its summary.
+ */
+export async function planOffline(options: OfflinePlanOptions): Promise<{ plan: unknown; summary: PlanSummary }> {
+  const { dir, outFile, varFiles = [] } = options;
+  const work = await mkdtemp(join(tmpdir(), 'slipway-plan-'));
+  const override = join(dir, OFFLINE_OVERRIDE_FILE);
+  const tf = (args: string[]) =>
+    run('terraform', args, {
+      cwd: dir,
+      maxBuffer: 256 * 1024 * 1024,
+      env: { ...process.env, TF_IN_AUTOMATION: '1', TF_INPUT: '0', CHECKPOINT_DISABLE: '1' },
+    });
+  try {
+    await writeFile(override, `${JSON.stringify(offlineOverride(join(work, 'offline.tfstate')), null, 2)}\n`);
+    await tf(['init', '-input=false', '-reconfigure', '-no-color']);
+    await tf([
+      'plan',
+      '-input=false',
+      '-lock=false',
+      '-no-color',
+      `-out=${join(work, 'plan.tfplan')}`,
+      ...varFiles.map((f) => `-var-file=${f}`),
+    ]);
+    const { stdout } = await tf(['show', '-json', '-no-color', join(work, 'plan.tfplan')]);
+    const plan = JSON.parse(stdout);
+    await mkdir(dirname(outFile), { recursive: true });
+    await writeFile(`${outFile}.tmp-${process.pid}`, `${JSON.stringify(plan, null, 2)}\n`);
+    await rename(`${outFile}.tmp-${process.pid}`, outFile);
+    return { plan, summary: summarizePlan(plan) };
+  } catch (error) {
+    const stderr = (error as { stderr?: string }).stderr;
+    throw new Error(`terraform failed in ${dir}${stderr ? `:\n${stderr.trim()}` : ''}`, { cause: error });
+  } finally {
+    await rm(override, { force: true });
+    await rm(work, { recursive: true, force: true });
+  }
+}
