@@ -2,3 +2,5 @@ export * from './errors';
 export * from './schema';
 export * from './load';
 export * from './intents';
+export * from './json-schema';
+export * from './iam';

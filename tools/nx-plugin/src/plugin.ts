@@ -7,8 +7,8 @@
  *   manifest's architecture) and `package` (reproducible zip + sha256 + listing).
  * - `terraform/<...>/versions.tf` outside `examples/` and `.terraform/` makes a **Terraform**
  *   project (`tf-<folder>`): every governed module and plain HCL root declares its versions
- *   there. Targets: `fmt`, `validate` (module and each example), and `test` when the folder
- *   has `tests/*.tftest.hcl`.
+ *   there. Targets: `fmt`, `validate` (module and each example), `test` when the folder
+ *   has `tests/*.tftest.hcl`, and an offline `plan` when it has `offline-plan.tfvars`.
  *
  * Dependencies (so `nx affected` follows infrastructure changes):
  * - a Terraform project → the project owning each local module `source = "../x"` it calls;
@@ -32,6 +32,8 @@ export type SlipwayPluginOptions = Record<string, never>;
 
 const PLUGIN_PROJECT = 'nx-plugin';
 const STACKS_ROOT = 'terraform/stacks';
+/** A Terraform root with this file gets an offline `plan` target using it for its variables. */
+const OFFLINE_VAR_FILE = 'offline-plan.tfvars';
 
 /** Nx project name of a Terraform folder: `tf-<folder name>`. */
 export function terraformProjectName(root: string): string {
@@ -112,7 +114,7 @@ export function lambdaTargets(root: string, name: string, manifest: Record<strin
 }
 
 /** Targets of a Terraform project (module or root). */
-export function terraformTargets(root: string, examples: string[], hasTests: boolean) {
+export function terraformTargets(root: string, examples: string[], hasTests: boolean, offlineVarFile?: string) {
   const tfInputs = ['{projectRoot}/**/*.tf', '{projectRoot}/**/*.tftest.hcl', '{projectRoot}/**/*.tfvars'];
   const init = 'terraform init -backend=false -input=false -no-color > /dev/null';
   const targets: Record<string, TargetConfiguration> = {
@@ -143,6 +145,21 @@ export function terraformTargets(root: string, examples: string[], hasTests: boo
       inputs: [...tfInputs, '^terraform', { runtime: 'terraform version -json' }],
       options: { cwd: root, command: `${init} && terraform test -no-color` },
       metadata: { description: 'terraform test with mock providers (no cloud access).' },
+    };
+  }
+  if (offlineVarFile) {
+    const name = basename(root);
+    targets.plan = {
+      executor: 'nx:run-commands',
+      cache: true,
+      inputs: [...tfInputs, '^terraform', { runtime: 'terraform version -json' }],
+      outputs: [`{workspaceRoot}/dist/terraform/plans/${name}.json`],
+      options: {
+        command:
+          `tsx tools/terraform/src/plan-root.ts --dir ${root} --out dist/terraform/plans/${name}.json ` +
+          `--var-file ${offlineVarFile}`,
+      },
+      metadata: { description: `Offline plan of this root with ${offlineVarFile} (placeholder values).` },
     };
   }
   return targets;
@@ -198,7 +215,12 @@ export const createNodesV2: CreateNodesV2<SlipwayPluginOptions> = [
               projectType: 'library',
               tags: ['type:terraform', root.includes('/modules/') ? 'scope:terraform-module' : 'scope:terraform-root'],
               namedInputs: { terraform: ['{projectRoot}/**/*.tf'] },
-              targets: terraformTargets(root, examples, hasTests),
+              targets: terraformTargets(
+                root,
+                examples,
+                hasTests,
+                existsSync(join(abs, OFFLINE_VAR_FILE)) ? OFFLINE_VAR_FILE : undefined,
+              ),
             },
           },
         };

@@ -2,7 +2,7 @@
  * Plans every synthesized stack of one environment offline and writes, per stack,
  * `dist/terraform/plans/<env>/<stack>.json` (`terraform show -json`) plus `summary.json`.
  *
- * Usage: tsx tools/terraform/src/plan-stacks.ts --env dev
+ * Usage: tsx tools/terraform/src/plan-stacks.ts --environment=dev (or: npx nx run stacks:plan:dev)
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
@@ -13,10 +13,10 @@ import { planOffline, type PlanSummary } from './offline-plan';
 const root = resolve(__dirname, '../../..');
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { env: { type: 'string' } } });
-  const env = values.env;
+  const { values } = parseArgs({ options: { environment: { type: 'string' } } });
+  const env = values.environment;
   if (!env || !/^[a-z][a-z0-9]{1,9}$/.test(env)) {
-    throw new Error('Give the environment to plan: --env dev (one of the keys of terraform/stacks/environments.json).');
+    throw new Error('Give the environment to plan: --environment=dev (one of the keys of terraform/stacks/environments.json).');
   }
   const stacksDir = join(root, 'terraform/stacks/cdktf.out/stacks');
   const stacks = existsSync(stacksDir)

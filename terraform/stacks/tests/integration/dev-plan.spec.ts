@@ -1,0 +1,85 @@
+/**
+ * Reads the offline plan of every dev stack (dist/terraform/plans/dev, written by
+ * `nx run stacks:plan:dev`, which this target depends on) and checks what platform engineers
+ * and governance rely on: every Lambda of apps/ is planned with active tracing, a log group
+ * with retention, and a role policy that is known at plan time and least-privilege.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { wildcardProblems } from '@slipway/manifest';
+
+const REPO = join(__dirname, '../../../..');
+const PLANS = join(REPO, 'dist/terraform/plans/dev');
+
+interface ResourceChange {
+  address: string;
+  type: string;
+  change: { actions: string[]; after: Record<string, any>; after_unknown: Record<string, any> };
+}
+
+const changes: ResourceChange[] = existsSync(PLANS)
+  ? readdirSync(PLANS)
+      .filter((f) => f.endsWith('.json') && f !== 'summary.json')
+      .flatMap((f) => JSON.parse(readFileSync(join(PLANS, f), 'utf8')).resource_changes ?? [])
+  : [];
+const ofType = (type: string) => changes.filter((c) => c.type === type);
+const lambdaNames = readdirSync(join(REPO, 'apps')).filter((a) => existsSync(join(REPO, 'apps', a, 'lambda.manifest.json')));
+
+describe('dev plan', () => {
+  it('exists (run npx nx run stacks:plan:dev)', () => {
+    expect(changes.length).toBeGreaterThan(0);
+  });
+
+  it('plans every Lambda in apps/ with active X-Ray tracing', () => {
+    const functions = ofType('aws_lambda_function');
+
+    expect(functions.map((f) => f.change.after.function_name).sort()).toEqual(
+      lambdaNames.map((n) => `slipway-dev-${n}`).sort(),
+    );
+    for (const fn of functions) {
+      expect(fn.change.after.tracing_config).toEqual([{ mode: 'Active' }]);
+    }
+  });
+
+  it('gives every Lambda its own log group with a retention period', () => {
+    const groups = ofType('aws_cloudwatch_log_group').map((g) => g.change.after);
+
+    for (const name of lambdaNames) {
+      const group = groups.find((g) => g.name === `/aws/lambda/slipway-dev-${name}`);
+      expect(group).toBeDefined();
+      expect(group!.retention_in_days).toBeGreaterThan(0);
+    }
+  });
+
+  it('knows every IAM policy at plan time and none has * in Action or Resource beyond what AWS requires', () => {
+    const policies = [...ofType('aws_iam_role_policy'), ...ofType('aws_iam_policy')];
+
+    expect(policies.length).toBeGreaterThanOrEqual(lambdaNames.length);
+    for (const policy of policies) {
+      expect({ address: policy.address, unknown: policy.change.after_unknown.policy ?? false }).toEqual({
+        address: policy.address,
+        unknown: false,
+      });
+      expect({ address: policy.address, problems: wildcardProblems(JSON.parse(policy.change.after.policy)) }).toEqual({
+        address: policy.address,
+        problems: [],
+      });
+    }
+  });
+
+  it('blocks public access and encrypts every bucket', () => {
+    const blocks = ofType('aws_s3_bucket_public_access_block');
+    const encryption = ofType('aws_s3_bucket_server_side_encryption_configuration');
+
+    expect(blocks.length).toBe(ofType('aws_s3_bucket').length);
+    expect(encryption.length).toBe(ofType('aws_s3_bucket').length);
+    for (const b of blocks) {
+      expect(b.change.after).toMatchObject({
+        block_public_acls: true,
+        block_public_policy: true,
+        ignore_public_acls: true,
+        restrict_public_buckets: true,
+      });
+    }
+  });
+});

@@ -1,0 +1,143 @@
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildApp } from '../../src/app';
+import { MissingPackageError, StacksConfigError, UnknownReferenceError } from '../../src/errors';
+
+const REPO = join(__dirname, '../../../..');
+
+/** A workspace with the real environments.json and one Lambda whose manifest the test may break. */
+function workspace(manifest: Record<string, unknown> = {}, withZip = true): string {
+  const root = mkdtempSync(join(tmpdir(), 'stacks-spec-'));
+  mkdirSync(join(root, 'terraform/stacks'), { recursive: true });
+  cpSync(join(REPO, 'terraform/stacks/environments.json'), join(root, 'terraform/stacks/environments.json'));
+  mkdirSync(join(root, 'apps/thumbs'), { recursive: true });
+  writeFileSync(
+    join(root, 'apps/thumbs/lambda.manifest.json'),
+    JSON.stringify({
+      name: 'thumbs',
+      domain: 'media',
+      description: 'Makes thumbnails.',
+      memory: 1024,
+      timeout: 60,
+      permissions: ['read media:uploads/*', 'write media:derived/*'],
+      ...manifest,
+    }),
+  );
+  if (withZip) {
+    mkdirSync(join(root, 'dist/apps/thumbs'), { recursive: true });
+    writeFileSync(join(root, 'dist/apps/thumbs/thumbs.zip'), 'zip');
+    writeFileSync(join(root, 'dist/apps/thumbs/thumbs.zip.sha256'), 'q1MKE+RZFJgrefm34/uplM/R8/si9xzqGvvwK0YMbR0=');
+  }
+  return root;
+}
+
+function synth(root: string): { stacks: string[]; read: (stack: string) => Record<string, any> } {
+  const outdir = join(root, 'out');
+  const { app, stacks } = buildApp(root, outdir);
+  app.synth();
+  return {
+    stacks,
+    read: (stack) => JSON.parse(readFileSync(join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8')),
+  };
+}
+
+describe('stacks app', () => {
+  it('makes one stack per domain and environment, from the manifests', () => {
+    const { stacks } = synth(workspace());
+
+    expect(stacks).toEqual(['media-dev', 'media-staging', 'media-prod']);
+  });
+
+  it('derives the function, its least-privilege policy and its environment from the manifest', () => {
+    const { read } = synth(workspace());
+
+    const stack = read('media-dev');
+    const fn = stack.module.lambda_thumbs;
+    expect(fn).toMatchObject({
+      source: '../../../../modules/lambda-function',
+      function_name: 'slipway-dev-thumbs',
+      memory_size: 1024,
+      timeout: 60,
+      architecture: 'arm64',
+      runtime: 'nodejs22.x',
+      handler: 'handler.handler',
+      filename: '../../../../../dist/apps/thumbs/thumbs.zip',
+      source_code_hash: 'q1MKE+RZFJgrefm34/uplM/R8/si9xzqGvvwK0YMbR0=',
+      reserved_concurrent_executions: -1,
+      log_retention_in_days: 30,
+    });
+    expect(fn.policy_statements).toEqual([
+      {
+        sid: 'S3Read',
+        actions: ['s3:GetObject', 's3:GetObjectVersion'],
+        resources: ['arn:aws:s3:::slipway-dev-media-111111111111/uploads/*'],
+      },
+      { sid: 'S3Write', actions: ['s3:PutObject'], resources: ['arn:aws:s3:::slipway-dev-media-111111111111/derived/*'] },
+    ]);
+    expect(fn.environment_variables).toMatchObject({
+      BUCKET_MEDIA: 'slipway-dev-media-111111111111',
+      POWERTOOLS_SERVICE_NAME: 'thumbs',
+      SLIPWAY_ENVIRONMENT: 'dev',
+    });
+    expect(stack.module.bucket_media).toMatchObject({
+      bucket_name: 'slipway-dev-media-111111111111',
+      eventbridge_notifications: true,
+    });
+  });
+
+  it('uses an S3 backend with native locking per environment and tags every resource', () => {
+    const { read } = synth(workspace());
+
+    const prod = read('media-prod');
+    expect(prod.terraform.backend.s3).toEqual({
+      bucket: 'slipway-tfstate-333333333333',
+      key: 'prod/media-prod.tfstate',
+      region: 'eu-west-1',
+      encrypt: true,
+      use_lockfile: true,
+    });
+    expect(prod.provider.aws[0].allowed_account_ids).toEqual(['333333333333']);
+    expect(prod.provider.aws[0].default_tags[0].tags).toEqual({
+      project: 'slipway',
+      environment: 'prod',
+      owner: 'platform-team',
+      'cost-center': 'cc-platform',
+      'managed-by': 'terraform',
+      domain: 'media',
+    });
+  });
+
+  it('stops on a missing zip with the path and the command that builds it', () => {
+    expect(() => synth(workspace({}, false))).toThrow(MissingPackageError);
+    expect(() => synth(workspace({}, false))).toThrow(
+      'dist/apps/thumbs/thumbs.zip is missing: package the Lambda first (npx nx run thumbs:package',
+    );
+  });
+
+  it('stops on a permission to a bucket no domain declares, naming the manifest', () => {
+    const root = workspace({ permissions: ['read photos:uploads/*'] });
+
+    expect(() => synth(root)).toThrow(UnknownReferenceError);
+    expect(() => synth(root)).toThrow(
+      'apps/thumbs/lambda.manifest.json: permissions: "read photos:uploads/*": no bucket "photos" is declared for environment dev',
+    );
+  });
+
+  it('stops on a broken manifest naming the file and the field', () => {
+    expect(() => synth(workspace({ memory: 99999 }))).toThrow(
+      'apps/thumbs/lambda.manifest.json: invalid Lambda manifest\n  - memory = 99999: must be a whole number from 128 to 10240 (MB)',
+    );
+  });
+
+  it('stops on a malformed environments.json naming the field', () => {
+    const root = workspace();
+    const file = join(root, 'terraform/stacks/environments.json');
+    const config = JSON.parse(readFileSync(file, 'utf8'));
+    config.environments.dev.accountId = '1234';
+    writeFileSync(file, JSON.stringify(config));
+
+    expect(() => synth(root)).toThrow(StacksConfigError);
+    expect(() => synth(root)).toThrow('environments.dev.accountId: must be the 12-digit AWS account id');
+  });
+});

@@ -1,0 +1,54 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+/** The workspace this test suite belongs to. */
+export const REPO = join(__dirname, '../../../..');
+
+/**
+ * Copies the workspace's tracked and untracked-but-not-ignored files into a fresh folder (no
+ * dist/, no Nx cache, no cdktf.out), links node_modules, and commits it so `nx affected`
+ * has a base. Tests mutate the copy, never the real workspace.
+ */
+export function copyWorkspace(label: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `slipway-${label}-`));
+  const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], { cwd: REPO })
+    .toString()
+    .split('\0')
+    .filter(Boolean);
+  for (const file of files) {
+    mkdirSync(dirname(join(dir, file)), { recursive: true });
+    cpSync(join(REPO, file), join(dir, file), { dereference: false });
+  }
+  symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'));
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'ignore' });
+  git('init', '-q', '-b', 'main');
+  git('add', '-A');
+  git('-c', 'user.name=test', '-c', 'user.email=test@example.com', 'commit', '-qm', 'base');
+  return dir;
+}
+
+/** Result of {@link sh}. */
+export interface ShResult {
+  status: number;
+  output: string;
+}
+
+/** Runs a shell command in `cwd` with Nx's daemon and cloud off; returns exit status and all output. */
+export function sh(cwd: string, command: string, env: Record<string, string> = {}): ShResult {
+  const result = spawnSync('bash', ['-c', command], {
+    cwd,
+    env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', CI: 'true', ...env },
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return { status: result.status ?? 1, output: `${result.stdout}\n${result.stderr}` };
+}
+
+/** Like {@link sh} but throws with the output when the command fails. */
+export function shOk(cwd: string, command: string, env: Record<string, string> = {}): string {
+  const result = sh(cwd, command, env);
+  if (result.status !== 0) throw new Error(`${command} failed (${result.status}):\n${result.output.slice(-6000)}`);
+  return result.output;
+}

@@ -1,0 +1,41 @@
+/**
+ * `npm test`: every check CI runs, in order, each as one step. Steps go on after a failure so
+ * one run shows everything that is broken; the exit code is non-zero if any step failed.
+ * Nx caches results with their inputs, so a second run only redoes what changed.
+ */
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+
+const root = resolve(__dirname, '../..');
+
+const steps: [name: string, command: string][] = [
+  ['formatting (prettier)', 'npx prettier --check . --log-level warn'],
+  [
+    'lint, typecheck, unit tests, terraform fmt/validate/test',
+    'npx nx run-many -t lint typecheck test fmt validate --outputStyle=static',
+  ],
+  ['bootstrap: offline plan', 'npx nx run tf-bootstrap:plan --outputStyle=static'],
+  ['stacks: package, synth, offline dev plan and plan assertions', 'npx nx run stacks:integration --outputStyle=static'],
+  [
+    'integration: reproducible zips, nx affected, lambda generator, broken manifest',
+    'npx nx run nx-plugin:integration --outputStyle=static',
+  ],
+];
+
+const results: { name: string; ok: boolean; seconds: number }[] = [];
+for (const [name, command] of steps) {
+  console.log(`\n=== ${name}\n$ ${command}`);
+  const started = Date.now();
+  const run = spawnSync('bash', ['-c', command], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, NX_DAEMON: 'false', NX_TUI: 'false', NX_NO_CLOUD: 'true' },
+  });
+  results.push({ name, ok: run.status === 0, seconds: (Date.now() - started) / 1000 });
+}
+
+console.log('\n=== summary');
+for (const r of results) console.log(`${r.ok ? 'PASS' : 'FAIL'}  ${r.seconds.toFixed(1).padStart(6)} s  ${r.name}`);
+const failed = results.filter((r) => !r.ok).length;
+console.log(`steps: ${results.length - failed} passed, ${failed} failed`);
+process.exitCode = failed ? 1 : 0;
