@@ -1,0 +1,7 @@
+export { formatLintResult, lintWorkflow, type LintResult } from './actionlint';
+export {
+  checkWorkflowPolicy,
+  formatFinding,
+  type PolicyFinding,
+  type PolicyRuleId,
+} from './workflow-policy';
