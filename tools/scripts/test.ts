@@ -15,10 +15,9 @@ const steps: [name: string, command: string][] = [
     'npx nx run-many -t lint typecheck test fmt validate --outputStyle=static',
   ],
   ['bootstrap: offline plan', 'npx nx run tf-bootstrap:plan --outputStyle=static'],
-  ['stacks: package, synth, offline dev plan and plan assertions', 'npx nx run stacks:integration --outputStyle=static'],
   [
-    'integration: reproducible zips, nx affected, lambda generator, broken manifest',
-    'npx nx run nx-plugin:integration --outputStyle=static',
+    'integration: dev plan assertions, reproducible zips, nx affected, lambda generator, bench probes',
+    'npx nx run-many -t integration --outputStyle=static',
   ],
 ];
 

@@ -1,0 +1,110 @@
+/**
+ * `npm run bench`: Slipway's benchmark suite. Every number is reported next to a baseline
+ * measured in the same run (see "Performance goals" in STYLE.md), so the ratios compare across
+ * machines and days while the absolute times only describe this run:
+ * - each Lambda's zip size and module-init time against a reference bundle that holds only
+ *   Powertools (tools/bench/reference/handler.ts), built and zipped exactly like a Lambda;
+ * - a fully cached `nx run-many -t package` against `nx --version` (Nx's own start-up).
+ *
+ * Progress goes to stderr; the Markdown report goes to stdout and, with the JSON,
+ * to dist/bench/. See tools/bench/README.md for how to read it.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import { parseBenchArgs, USAGE } from './src/args';
+import { measureInit } from './src/init-time';
+import { discoverLambdas, type BenchTarget } from './src/lambdas';
+import { machineInfo } from './src/machine';
+import { buildReference, REFERENCE } from './src/reference';
+import { buildReport, renderMarkdown } from './src/report';
+import { measureCachedNx, runPackageOnce } from './src/wall-time';
+
+/** Output folder, relative to the workspace root. */
+const RESULTS_DIR = 'dist/bench';
+
+function findWorkspaceRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'nx.json'))) return dir;
+    if (dirname(dir) === dir)
+      throw new Error(`No nx.json above ${from}: run the bench from inside the Slipway workspace.`);
+  }
+}
+
+const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+async function main(): Promise<void> {
+  const options = parseBenchArgs(process.argv.slice(2));
+  if (options === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const started = process.hrtime.bigint();
+  const elapsed = () => Number(process.hrtime.bigint() - started) / 1e6;
+  const root = findWorkspaceRoot(process.cwd());
+  // Sampled before any work starts: the bench's own load would hide what else is running.
+  const machine = machineInfo();
+
+  log('1/5 npx nx run-many -t package (builds and zips what is out of date)');
+  const first = runPackageOnce(root);
+  log(
+    `    ${seconds(first.ms)}, ${first.cache ? `${first.cache.hits}/${first.cache.total} from cache` : 'no cache summary'}`,
+  );
+  const lambdas = discoverLambdas(root);
+  if (lambdas.length === 0)
+    throw new Error('No apps/*/lambda.manifest.json found: there is no Lambda to benchmark.');
+  for (const lambda of lambdas) {
+    for (const file of [lambda.bundleFile, lambda.zipFile]) {
+      if (!existsSync(file))
+        throw new Error(
+          `${relative(root, file)} is missing after packaging: run 'npx nx run ${lambda.name}:package' and check its output.`,
+        );
+    }
+  }
+
+  log(`2/5 reference bundle (${REFERENCE.entry} → ${REFERENCE.outputDir})`);
+  const reference = await buildReference(root);
+  const targets: BenchTarget[] = [reference, ...lambdas];
+
+  log(`3/5 module init: ${targets.length} bundles × 2 modes × ${options.runs} runs, round-robin`);
+  const init = measureInit(targets, {
+    runs: options.runs,
+    onRound: (round, of) => {
+      if (round % 5 === 0 || round === of) log(`    round ${round}/${of} (${seconds(elapsed())})`);
+    },
+  });
+
+  log(
+    `4/5 fully cached nx run-many -t package vs nx --version and nx show projects, ${options.nxRuns} rounds`,
+  );
+  const cachedNx = measureCachedNx(root, {
+    runs: options.nxRuns,
+    onRound: (round, of) => log(`    round ${round}/${of} (${seconds(elapsed())})`),
+  });
+
+  log('5/5 report');
+  const report = buildReport({
+    machine,
+    options,
+    reference: reference.name,
+    zipBytes: Object.fromEntries(targets.map((t) => [t.name, statSync(t.zipFile).size])),
+    init,
+    nx: { first, ...cachedNx },
+    totalMs: elapsed(),
+  });
+  const markdown = renderMarkdown(report);
+  const outDir = join(root, RESULTS_DIR);
+  await mkdir(outDir, { recursive: true });
+  await writeFile(join(outDir, 'results.md'), markdown);
+  await writeFile(join(outDir, 'results.json'), `${JSON.stringify(report, null, 2)}\n`);
+  process.stdout.write(markdown);
+  log(`wrote ${RESULTS_DIR}/results.md and ${RESULTS_DIR}/results.json in ${seconds(elapsed())}`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `[bench] failed: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exitCode = 1;
+});

@@ -1,0 +1,56 @@
+import { parseArgs } from 'node:util';
+
+/** Options of `npm run bench`. */
+export interface BenchOptions {
+  /** Fresh `node` processes per bundle and mode for module-init time. */
+  runs: number;
+  /** Timed runs of the cached `nx run-many -t package` and of its `nx --version` baseline. */
+  nxRuns: number;
+}
+
+/** Below these counts a median is too easily moved by one noisy sample to be worth a ratio. */
+export const MIN_RUNS = 15;
+export const MIN_NX_RUNS = 3;
+
+/** Usage text printed by `npm run bench -- --help` and with every argument error. */
+export const USAGE = `Usage: npm run bench -- [--runs N] [--nx-runs N]
+  --runs N     fresh node processes per bundle and mode for module-init time (default 21, min ${MIN_RUNS})
+  --nx-runs N  timed cached 'nx run-many -t package' runs (default 5, min ${MIN_NX_RUNS})`;
+
+function count(name: string, raw: string | undefined, fallback: number, min: number): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) {
+    throw new Error(`--${name} ${raw} is not valid: give a whole number >= ${min}.\n${USAGE}`);
+  }
+  return value;
+}
+
+/**
+ * Parses the bench's command line (`process.argv.slice(2)`); returns `'help'` for `--help`.
+ *
+ * @example
+ * parseBenchArgs(['--runs', '31']); // { runs: 31, nxRuns: 5 }
+ */
+export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        runs: { type: 'string' },
+        'nx-runs': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\n${USAGE}`, { cause: error });
+  }
+  if (values.help) return 'help';
+  return {
+    runs: count('runs', values.runs, 21, MIN_RUNS),
+    nxRuns: count('nx-runs', values['nx-runs'], 5, MIN_NX_RUNS),
+  };
+}

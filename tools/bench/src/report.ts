@@ -1,0 +1,230 @@
+import type { BenchOptions } from './args';
+import { formatBytes, formatMs, formatRatio, formatTable, type Column } from './format';
+import {
+  INIT_MODE_LABEL,
+  INIT_MODE_SHORT,
+  INIT_MODES,
+  type InitMode,
+  type InitSamples,
+} from './init-time';
+import type { MachineInfo } from './machine';
+import { ratio, summarize, type Summary } from './stats';
+import type { CacheSummary, NxWallTimes } from './wall-time';
+
+/** One measured bundle. */
+export interface BundleResult {
+  name: string;
+  zipBytes: number;
+  /** Module-init time (ms) per mode. */
+  init: Record<InitMode, Summary>;
+}
+
+/** A Lambda divided by the reference, measured in the same run. */
+export interface RatioRow {
+  name: string;
+  zip: number;
+  /** Median init time ratio per mode. */
+  init: Record<InitMode, number>;
+}
+
+/** Everything the bench measured: the shape of `dist/bench/results.json`. */
+export interface BenchReport {
+  machine: MachineInfo;
+  options: BenchOptions;
+  /** Name of the baseline row in `bundles`. */
+  reference: string;
+  bundles: BundleResult[];
+  ratios: RatioRow[];
+  nx: {
+    first: { ms: number; cache: CacheSummary | undefined };
+    cachedPackage: Summary;
+    version: Summary;
+    graph: Summary;
+    /** Median cached `run-many -t package` / median `nx --version`. */
+    ratio: number;
+    /** Median cached `run-many -t package` / median `nx show projects`. */
+    graphRatio: number;
+    discarded: number;
+  };
+  /** Wall time of the whole bench (ms). */
+  totalMs: number;
+}
+
+/** The raw measurements {@link buildReport} turns into a report. */
+export interface BenchInputs {
+  machine: MachineInfo;
+  options: BenchOptions;
+  reference: string;
+  zipBytes: Record<string, number>;
+  init: InitSamples;
+  nx: NxWallTimes;
+  totalMs: number;
+}
+
+/**
+ * Summarises the samples and divides every Lambda by the reference. Pure: the same inputs give
+ * the same report, which is what the unit tests pin down.
+ */
+export function buildReport(inputs: BenchInputs): BenchReport {
+  const { reference } = inputs;
+  const names = Object.keys(inputs.init);
+  if (!names.includes(reference))
+    throw new Error(`No init samples for the reference '${reference}'.`);
+  const bundles: BundleResult[] = names.map((name) => {
+    const zipBytes = inputs.zipBytes[name];
+    if (zipBytes === undefined) throw new Error(`No zip size for '${name}'.`);
+    const modes = Object.keys(inputs.init[name]) as InitMode[];
+    return {
+      name,
+      zipBytes,
+      init: Object.fromEntries(modes.map((m) => [m, summarize(inputs.init[name][m])])) as Record<
+        InitMode,
+        Summary
+      >,
+    };
+  });
+  const base = bundles.find((b) => b.name === reference) as BundleResult;
+  const ratios: RatioRow[] = bundles
+    .filter((b) => b.name !== reference)
+    .map((b) => ({
+      name: b.name,
+      zip: ratio(b.zipBytes, base.zipBytes),
+      init: Object.fromEntries(
+        (Object.keys(b.init) as InitMode[]).map((m) => [
+          m,
+          ratio(b.init[m].median, base.init[m].median),
+        ]),
+      ) as Record<InitMode, number>,
+    }));
+  const cachedPackage = summarize(inputs.nx.cached);
+  const version = summarize(inputs.nx.version);
+  const graph = summarize(inputs.nx.graph);
+  return {
+    machine: inputs.machine,
+    options: inputs.options,
+    reference,
+    bundles,
+    ratios,
+    nx: {
+      first: inputs.nx.first,
+      cachedPackage,
+      version,
+      graph,
+      ratio: ratio(cachedPackage.median, version.median),
+      graphRatio: ratio(cachedPackage.median, graph.median),
+      discarded: inputs.nx.discarded,
+    },
+    totalMs: inputs.totalMs,
+  };
+}
+
+const right = (header: string): Column => ({ header, align: 'right' });
+
+function summaryRow(label: string, s: Summary): string[] {
+  return [label, formatMs(s.median), formatMs(s.p90), formatMs(s.min), String(s.runs)];
+}
+
+function modesOf(report: BenchReport): InitMode[] {
+  return INIT_MODES.filter((m) => report.bundles.every((b) => b.init[m]));
+}
+
+function cacheText(cache: CacheSummary | undefined): string {
+  return cache ? `${cache.hits}/${cache.total} tasks from cache` : 'cache summary not found';
+}
+
+/** Renders the report as the Markdown written to `dist/bench/results.md` and printed. */
+export function renderMarkdown(report: BenchReport): string {
+  const { machine, nx } = report;
+  const modes = modesOf(report);
+  const out: string[] = ['# Slipway bench', ''];
+
+  out.push('## Machine', '');
+  out.push(
+    formatTable(
+      [
+        { header: 'Node' },
+        { header: 'CPU' },
+        right('Cores'),
+        right('Memory'),
+        right('Load (1 min)'),
+        { header: 'Date' },
+      ],
+      [
+        [
+          `${machine.node} (${machine.platform})`,
+          machine.cpuModel,
+          String(machine.cores),
+          `${machine.memoryGiB} GiB`,
+          machine.loadAverage.toFixed(2),
+          machine.date,
+        ],
+      ],
+    ),
+    '',
+  );
+
+  out.push('## Zip size', '');
+  out.push(
+    formatTable(
+      [{ header: 'Bundle' }, right('Zip')],
+      report.bundles.map((b) => [b.name, formatBytes(b.zipBytes)]),
+    ),
+    '',
+  );
+
+  for (const mode of modes) {
+    out.push(`## Module init: ${INIT_MODE_LABEL[mode]}`, '');
+    out.push(
+      formatTable(
+        [{ header: 'Bundle' }, right('Median'), right('p90'), right('Min'), right('Runs')],
+        report.bundles.map((b) => summaryRow(b.name, b.init[mode])),
+      ),
+      '',
+    );
+  }
+
+  out.push(
+    `## Ratios to the reference (${report.reference}: Powertools Logger + Tracer + Metrics only)`,
+    '',
+  );
+  out.push(
+    formatTable(
+      [
+        { header: 'Lambda' },
+        right('Zip size'),
+        ...modes.map((m) => right(`Init median (${INIT_MODE_SHORT[m]})`)),
+      ],
+      report.ratios.map((r) => [
+        r.name,
+        formatRatio(r.zip),
+        ...modes.map((m) => formatRatio(r.init[m])),
+      ]),
+    ),
+    '',
+  );
+
+  out.push('## Nx: `npx nx run-many -t package`', '');
+  out.push(
+    formatTable(
+      [{ header: 'Command' }, right('Median'), right('p90'), right('Min'), right('Runs')],
+      [
+        summaryRow('`nx run-many -t package` (fully cached)', nx.cachedPackage),
+        summaryRow('`nx --version` (baseline: Nx start-up)', nx.version),
+        summaryRow('`nx show projects` (start-up + project graph)', nx.graph),
+      ],
+    ),
+    '',
+    `Cached package / Nx start-up: **${formatRatio(nx.ratio)}**; cached package / project graph: ${formatRatio(nx.graphRatio)}. ` +
+      `First run: ${formatMs(nx.first.ms)} (${cacheText(nx.first.cache)}).` +
+      (nx.discarded > 0
+        ? ` ${nx.discarded} run(s) missed the cache (inputs changed meanwhile) and were discarded.`
+        : ''),
+    '',
+  );
+
+  out.push(
+    `Total bench time: ${(report.totalMs / 1000).toFixed(1)} s (${report.options.runs} init runs, ${report.options.nxRuns} Nx runs).`,
+    '',
+  );
+  return out.join('\n');
+}

@@ -1,0 +1,30 @@
+import { describe, expect, it } from '@jest/globals';
+import { parseBenchArgs } from '../../src/args';
+
+describe('parseBenchArgs', () => {
+  it('defaults to 21 init runs and 5 Nx runs', () => {
+    expect(parseBenchArgs([])).toEqual({ runs: 21, nxRuns: 5 });
+  });
+
+  it('reads --runs and --nx-runs', () => {
+    expect(parseBenchArgs(['--runs', '31', '--nx-runs=3'])).toEqual({ runs: 31, nxRuns: 3 });
+  });
+
+  it('returns help for --help and -h', () => {
+    expect(parseBenchArgs(['--help'])).toBe('help');
+    expect(parseBenchArgs(['-h'])).toBe('help');
+  });
+
+  it.each([
+    ['--runs', '14'],
+    ['--runs', '20.5'],
+    ['--runs', 'many'],
+    ['--nx-runs', '2'],
+  ])('refuses %s %s with the minimum and the usage', (flag, value) => {
+    expect(() => parseBenchArgs([flag, value])).toThrow(/whole number >= \d+[\s\S]*Usage:/);
+  });
+
+  it('refuses unknown options with the usage', () => {
+    expect(() => parseBenchArgs(['--fast'])).toThrow(/Usage:/);
+  });
+});
