@@ -16,12 +16,17 @@ export const stackName = (domain: string, env: string) => `${domain}-${env}`;
 export function buildApp(root: string, outdir: string): { app: App; stacks: string[] } {
   const config = loadStacksConfig(join(root, 'terraform/stacks/environments.json'));
   const lambdas = discoverLambdas(root);
-  const domains = [...new Set([...Object.keys(DOMAINS), ...lambdas.map((l) => l.manifest.domain)])].sort();
+  const domains = [
+    ...new Set([...Object.keys(DOMAINS), ...lambdas.map((l) => l.manifest.domain)]),
+  ].sort();
   const app = new App({ outdir, skipValidation: false });
   const stacks: string[] = [];
   for (const [envName, env] of Object.entries(config.environments)) {
     for (const domain of domains) {
-      const spec: DomainSpec = DOMAINS[domain] ?? { description: `Lambdas of the ${domain} domain.`, buckets: [] };
+      const spec: DomainSpec = DOMAINS[domain] ?? {
+        description: `Lambdas of the ${domain} domain.`,
+        buckets: [],
+      };
       const id = stackName(domain, envName);
       new DomainStack(app, id, {
         root,

@@ -24,7 +24,10 @@ export class AwsProvider extends TerraformProvider {
   ) {
     super(scope, id, {
       terraformResourceType: 'aws',
-      terraformGeneratorMetadata: { providerName: 'aws', providerVersionConstraint: AWS_PROVIDER_CONSTRAINT },
+      terraformGeneratorMetadata: {
+        providerName: 'aws',
+        providerVersionConstraint: AWS_PROVIDER_CONSTRAINT,
+      },
       terraformProviderSource: 'hashicorp/aws',
     });
   }

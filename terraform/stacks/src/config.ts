@@ -4,7 +4,9 @@ import { StacksConfigError } from './errors';
 
 const EnvironmentSchema = z.strictObject({
   accountId: z.string().regex(/^\d{12}$/, 'must be the 12-digit AWS account id'),
-  region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'must be an AWS region such as eu-west-1'),
+  region: z
+    .string()
+    .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'must be an AWS region such as eu-west-1'),
   partition: z.enum(['aws', 'aws-cn', 'aws-us-gov']).default('aws'),
   /** Governance profile the environment is checked against. */
   profile: z.enum(['baseline', 'strict']),
@@ -14,10 +16,15 @@ const EnvironmentSchema = z.strictObject({
 export const StacksConfigSchema = z.strictObject({
   $comment: z.string().optional(),
   project: z.string().regex(/^[a-z][a-z0-9-]{1,30}$/),
-  namePrefix: z.string().regex(/^[a-z][a-z0-9-]{1,14}$/, 'must be 2-15 lowercase letters, digits or dashes'),
+  namePrefix: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{1,14}$/, 'must be 2-15 lowercase letters, digits or dashes'),
   owner: z.string().min(1),
   costCenter: z.string().min(1),
-  environments: z.record(z.string().regex(/^[a-z][a-z0-9]{1,9}$/, 'environment names are 2-10 lowercase letters/digits'), EnvironmentSchema),
+  environments: z.record(
+    z.string().regex(/^[a-z][a-z0-9]{1,9}$/, 'environment names are 2-10 lowercase letters/digits'),
+    EnvironmentSchema,
+  ),
 });
 
 /** Validated stacks configuration. */
@@ -31,12 +38,18 @@ export function loadStacksConfig(file: string): StacksConfig {
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new StacksConfigError(`${file}: cannot be read as JSON (${(error as Error).message})`, { cause: error });
+    throw new StacksConfigError(`${file}: cannot be read as JSON (${(error as Error).message})`, {
+      cause: error,
+    });
   }
   const result = StacksConfigSchema.safeParse(raw);
   if (!result.success) {
-    const lines = result.error.issues.map((i) => `  - ${i.path.join('.') || '(root)'}: ${i.message}`);
-    throw new StacksConfigError(`${file}: invalid stacks configuration\n${lines.join('\n')}`, { cause: result.error });
+    const lines = result.error.issues.map(
+      (i) => `  - ${i.path.join('.') || '(root)'}: ${i.message}`,
+    );
+    throw new StacksConfigError(`${file}: invalid stacks configuration\n${lines.join('\n')}`, {
+      cause: result.error,
+    });
   }
   return result.data;
 }

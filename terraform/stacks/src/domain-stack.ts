@@ -29,6 +29,14 @@ export function functionName(config: StacksConfig, env: EnvironmentConfig, name:
   return `${config.namePrefix}-${env.name}-${name}`;
 }
 
+/**
+ * The permissions boundary every workload role carries. The bootstrap's deploy roles may only
+ * create roles with it (terraform/bootstrap/iam.tf), so no deployed role can exceed it.
+ */
+export function workloadBoundaryArn(config: StacksConfig, env: EnvironmentConfig): string {
+  return `arn:${env.partition}:iam::${env.accountId}:policy/${config.namePrefix}/bootstrap/${config.namePrefix}-${env.name}-workload-boundary`;
+}
+
 /** Terraform-safe identifier from a kebab-case name. */
 const tfId = (name: string) => name.replace(/[^A-Za-z0-9_]/g, '_');
 
@@ -69,7 +77,9 @@ export class DomainStack extends TerraformStack {
       partition: env.partition,
       region: env.region,
       accountId: env.accountId,
-      buckets: Object.fromEntries(spec.buckets.map((b) => [b.name, bucketName(config, env, b.name)])),
+      buckets: Object.fromEntries(
+        spec.buckets.map((b) => [b.name, bucketName(config, env, b.name)]),
+      ),
       buses: {},
       parameterRoot: `/${config.namePrefix}/${env.name}`,
     };
@@ -85,7 +95,9 @@ export class DomainStack extends TerraformStack {
           tags: { bucket: bucket.name },
         },
       });
-      new TerraformOutput(this, `bucket_${tfId(bucket.name)}_arn`, { value: module.get('bucket_arn') });
+      new TerraformOutput(this, `bucket_${tfId(bucket.name)}_arn`, {
+        value: module.get('bucket_arn'),
+      });
     }
 
     for (const lambda of lambdas) {
@@ -95,9 +107,12 @@ export class DomainStack extends TerraformStack {
         statements = compilePermissions(m.permissions, catalog);
       } catch (error) {
         if (error instanceof PermissionIntentError) {
-          throw new UnknownReferenceError(`apps/${m.name}/lambda.manifest.json: permissions: ${error.message}`, {
-            cause: error,
-          });
+          throw new UnknownReferenceError(
+            `apps/${m.name}/lambda.manifest.json: permissions: ${error.message}`,
+            {
+              cause: error,
+            },
+          );
         }
         throw error;
       }
@@ -129,11 +144,16 @@ export class DomainStack extends TerraformStack {
           filename: fromStack(id, relative(root, lambda.zipFile)),
           source_code_hash: lambda.sha256,
           policy_statements: statements,
+          // Known account: the role policy is fully readable in the plan JSON.
+          account_id: env.accountId,
+          permissions_boundary_arn: workloadBoundaryArn(config, env),
           log_retention_in_days: m.logRetentionDays,
           alarms: {
             errors_threshold: m.alarms.errors,
             throttles_threshold: m.alarms.throttles,
-            ...(m.alarms.durationP99Ms ? { duration_p99_threshold_ms: m.alarms.durationP99Ms } : {}),
+            ...(m.alarms.durationP99Ms
+              ? { duration_p99_threshold_ms: m.alarms.durationP99Ms }
+              : {}),
           },
           tags: { function: m.name },
         },

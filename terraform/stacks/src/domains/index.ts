@@ -33,7 +33,12 @@ export const DOMAINS: Readonly<Record<string, DomainSpec>> = {
         eventBridge: true,
         lifecycleRules: [
           { id: 'abort-multipart', abort_incomplete_multipart_upload_days: 2 },
-          { id: 'expire-quarantine', prefix: 'quarantine/', expiration_days: 30, noncurrent_version_expiration_days: 7 },
+          {
+            id: 'expire-quarantine',
+            prefix: 'quarantine/',
+            expiration_days: 30,
+            noncurrent_version_expiration_days: 7,
+          },
           { id: 'expire-noncurrent', noncurrent_version_expiration_days: 30 },
         ],
       },

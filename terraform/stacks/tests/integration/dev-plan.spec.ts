@@ -11,10 +11,15 @@ import { wildcardProblems } from '@slipway/manifest';
 const REPO = join(__dirname, '../../../..');
 const PLANS = join(REPO, 'dist/terraform/plans/dev');
 
+/** The parts of `terraform show -json` resource changes this test reads. */
 interface ResourceChange {
   address: string;
   type: string;
-  change: { actions: string[]; after: Record<string, any>; after_unknown: Record<string, any> };
+  change: {
+    actions: string[];
+    after: { [key: string]: unknown; name?: string; function_name?: string; policy?: string };
+    after_unknown: Record<string, unknown>;
+  };
 }
 
 const changes: ResourceChange[] = existsSync(PLANS)
@@ -23,7 +28,9 @@ const changes: ResourceChange[] = existsSync(PLANS)
       .flatMap((f) => JSON.parse(readFileSync(join(PLANS, f), 'utf8')).resource_changes ?? [])
   : [];
 const ofType = (type: string) => changes.filter((c) => c.type === type);
-const lambdaNames = readdirSync(join(REPO, 'apps')).filter((a) => existsSync(join(REPO, 'apps', a, 'lambda.manifest.json')));
+const lambdaNames = readdirSync(join(REPO, 'apps')).filter((a) =>
+  existsSync(join(REPO, 'apps', a, 'lambda.manifest.json')),
+);
 
 describe('dev plan', () => {
   it('exists (run npx nx run stacks:plan:dev)', () => {
@@ -47,6 +54,7 @@ describe('dev plan', () => {
     for (const name of lambdaNames) {
       const group = groups.find((g) => g.name === `/aws/lambda/slipway-dev-${name}`);
       expect(group).toBeDefined();
+      expect(group!.retention_in_days).toEqual(expect.any(Number));
       expect(group!.retention_in_days).toBeGreaterThan(0);
     }
   });
@@ -56,11 +64,17 @@ describe('dev plan', () => {
 
     expect(policies.length).toBeGreaterThanOrEqual(lambdaNames.length);
     for (const policy of policies) {
-      expect({ address: policy.address, unknown: policy.change.after_unknown.policy ?? false }).toEqual({
+      expect({
+        address: policy.address,
+        unknown: policy.change.after_unknown.policy ?? false,
+      }).toEqual({
         address: policy.address,
         unknown: false,
       });
-      expect({ address: policy.address, problems: wildcardProblems(JSON.parse(policy.change.after.policy)) }).toEqual({
+      expect({
+        address: policy.address,
+        problems: wildcardProblems(JSON.parse(policy.change.after.policy as string)),
+      }).toEqual({
         address: policy.address,
         problems: [],
       });

@@ -10,7 +10,10 @@ const REPO = join(__dirname, '../../../..');
 function workspace(manifest: Record<string, unknown> = {}, withZip = true): string {
   const root = mkdtempSync(join(tmpdir(), 'stacks-spec-'));
   mkdirSync(join(root, 'terraform/stacks'), { recursive: true });
-  cpSync(join(REPO, 'terraform/stacks/environments.json'), join(root, 'terraform/stacks/environments.json'));
+  cpSync(
+    join(REPO, 'terraform/stacks/environments.json'),
+    join(root, 'terraform/stacks/environments.json'),
+  );
   mkdirSync(join(root, 'apps/thumbs'), { recursive: true });
   writeFileSync(
     join(root, 'apps/thumbs/lambda.manifest.json'),
@@ -27,12 +30,19 @@ function workspace(manifest: Record<string, unknown> = {}, withZip = true): stri
   if (withZip) {
     mkdirSync(join(root, 'dist/apps/thumbs'), { recursive: true });
     writeFileSync(join(root, 'dist/apps/thumbs/thumbs.zip'), 'zip');
-    writeFileSync(join(root, 'dist/apps/thumbs/thumbs.zip.sha256'), 'q1MKE+RZFJgrefm34/uplM/R8/si9xzqGvvwK0YMbR0=');
+    writeFileSync(
+      join(root, 'dist/apps/thumbs/thumbs.zip.sha256'),
+      'q1MKE+RZFJgrefm34/uplM/R8/si9xzqGvvwK0YMbR0=',
+    );
   }
   return root;
 }
 
-function synth(root: string): { stacks: string[]; read: (stack: string) => Record<string, any> } {
+// Synthesized Terraform JSON is deeply dynamic; the assertions below pin its shape.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- cdk.tf.json has no static type
+type TfJson = Record<string, any>;
+
+function synth(root: string): { stacks: string[]; read: (stack: string) => TfJson } {
   const outdir = join(root, 'out');
   const { app, stacks } = buildApp(root, outdir);
   app.synth();
@@ -66,6 +76,9 @@ describe('stacks app', () => {
       source_code_hash: 'q1MKE+RZFJgrefm34/uplM/R8/si9xzqGvvwK0YMbR0=',
       reserved_concurrent_executions: -1,
       log_retention_in_days: 30,
+      account_id: '111111111111',
+      permissions_boundary_arn:
+        'arn:aws:iam::111111111111:policy/slipway/bootstrap/slipway-dev-workload-boundary',
     });
     expect(fn.policy_statements).toEqual([
       {
@@ -73,7 +86,11 @@ describe('stacks app', () => {
         actions: ['s3:GetObject', 's3:GetObjectVersion'],
         resources: ['arn:aws:s3:::slipway-dev-media-111111111111/uploads/*'],
       },
-      { sid: 'S3Write', actions: ['s3:PutObject'], resources: ['arn:aws:s3:::slipway-dev-media-111111111111/derived/*'] },
+      {
+        sid: 'S3Write',
+        actions: ['s3:PutObject'],
+        resources: ['arn:aws:s3:::slipway-dev-media-111111111111/derived/*'],
+      },
     ]);
     expect(fn.environment_variables).toMatchObject({
       BUCKET_MEDIA: 'slipway-dev-media-111111111111',
@@ -138,6 +155,8 @@ describe('stacks app', () => {
     writeFileSync(file, JSON.stringify(config));
 
     expect(() => synth(root)).toThrow(StacksConfigError);
-    expect(() => synth(root)).toThrow('environments.dev.accountId: must be the 12-digit AWS account id');
+    expect(() => synth(root)).toThrow(
+      'environments.dev.accountId: must be the 12-digit AWS account id',
+    );
   });
 });

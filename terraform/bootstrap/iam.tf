@@ -1,0 +1,772 @@
+# Per environment: a read-only "plan" role for pull requests (and drift checks), a "deploy" role
+# for the GitHub environment of the same name, and the permissions boundary every workload role
+# (Lambda / Step Functions execution role) created by that deploy role must carry.
+#
+# Every statement names its resources. The few "*" resources are actions AWS only authorizes on
+# "*"; each is listed with its reason in README.md ("Where `*` is unavoidable"). No action uses a
+# wildcard.
+
+locals {
+  arn = {
+    s3     = "arn:${local.partition}:s3:::"
+    iam    = "arn:${local.partition}:iam::${local.account}"
+    lambda = "arn:${local.partition}:lambda:${local.region}:${local.account}"
+    logs   = "arn:${local.partition}:logs:${local.region}:${local.account}"
+    states = "arn:${local.partition}:states:${local.region}:${local.account}"
+    sqs    = "arn:${local.partition}:sqs:${local.region}:${local.account}"
+    sns    = "arn:${local.partition}:sns:${local.region}:${local.account}"
+    events = "arn:${local.partition}:events:${local.region}:${local.account}"
+    cw     = "arn:${local.partition}:cloudwatch:${local.region}:${local.account}"
+    ssm    = "arn:${local.partition}:ssm:${local.region}:${local.account}"
+    secret = "arn:${local.partition}:secretsmanager:${local.region}:${local.account}"
+    kms    = "arn:${local.partition}:kms:${local.region}:${local.account}"
+    xray   = "arn:${local.partition}:xray:${local.region}:${local.account}"
+  }
+
+  state_bucket_arn    = "${local.arn.s3}${local.state_bucket_name}"
+  artifact_bucket_arn = "${local.arn.s3}${local.artifact_bucket_name}"
+
+  # Resource scopes of one environment: everything a stack creates is named "<prefix>-<env>-...".
+  scope = {
+    for env in local.environments : env => {
+      name_prefix = "${var.name_prefix}-${env}-"
+      roles       = ["${local.arn.iam}:role/${var.name_prefix}-${env}-*"]
+      functions   = ["${local.arn.lambda}:function:${var.name_prefix}-${env}-*"]
+      # Unqualified functions and their versions/aliases ("<name>:<qualifier>").
+      functions_qualified = [
+        "${local.arn.lambda}:function:${var.name_prefix}-${env}-*",
+        "${local.arn.lambda}:function:${var.name_prefix}-${env}-*:*",
+      ]
+      log_groups = [
+        "${local.arn.logs}:log-group:/aws/lambda/${var.name_prefix}-${env}-*",
+        "${local.arn.logs}:log-group:/aws/vendedlogs/states/${var.name_prefix}-${env}-*",
+      ]
+      state_machines = [
+        "${local.arn.states}:stateMachine:${var.name_prefix}-${env}-*",
+      ]
+      queues  = ["${local.arn.sqs}:${var.name_prefix}-${env}-*"]
+      topics  = ["${local.arn.sns}:${var.name_prefix}-${env}-*"]
+      alarms  = ["${local.arn.cw}:alarm:${var.name_prefix}-${env}-*"]
+      rules   = ["${local.arn.events}:rule/${var.name_prefix}-${env}-*"]
+      buses   = ["${local.arn.events}:event-bus/${var.name_prefix}-${env}-*"]
+      buckets = ["${local.arn.s3}${var.name_prefix}-${env}-*"]
+      objects = ["${local.arn.s3}${var.name_prefix}-${env}-*/*"]
+      # The Terraform state of this environment and its S3 lock files (use_lockfile = true).
+      state_objects = ["${local.state_bucket_arn}/${env}/*"]
+      state_locks   = ["${local.state_bucket_arn}/${env}/*.tflock"]
+      artifacts     = ["${local.artifact_bucket_arn}/${env}/*"]
+      # Built, not read from aws_iam_policy.workload_boundary, so the deploy policy is fully known
+      # at plan time and governance can check it in the plan JSON.
+      boundary = "${local.arn.iam}:policy${local.iam_path}${var.name_prefix}-${env}-workload-boundary"
+    }
+  }
+
+  # Read-only actions Terraform needs to refresh what the stacks manage, per service.
+  read_actions = {
+    lambda = [
+      "lambda:GetAlias",
+      "lambda:GetFunction",
+      "lambda:GetFunctionCodeSigningConfig",
+      "lambda:GetFunctionConcurrency",
+      "lambda:GetFunctionConfiguration",
+      "lambda:GetFunctionEventInvokeConfig",
+      "lambda:GetFunctionRecursionConfig",
+      "lambda:GetPolicy",
+      "lambda:GetRuntimeManagementConfig",
+      "lambda:ListAliases",
+      "lambda:ListTags",
+      "lambda:ListVersionsByFunction",
+    ]
+    iam = [
+      "iam:GetRole",
+      "iam:GetRolePolicy",
+      "iam:ListAttachedRolePolicies",
+      "iam:ListRolePolicies",
+    ]
+    logs = [
+      "logs:ListTagsForResource",
+      "logs:ListTagsLogGroup",
+    ]
+    states = [
+      "states:DescribeStateMachine",
+      "states:ListStateMachineVersions",
+      "states:ListTagsForResource",
+    ]
+    sqs = [
+      "sqs:GetQueueAttributes",
+      "sqs:GetQueueUrl",
+      "sqs:ListQueueTags",
+    ]
+    sns = [
+      "sns:GetSubscriptionAttributes",
+      "sns:GetTopicAttributes",
+      "sns:ListSubscriptionsByTopic",
+      "sns:ListTagsForResource",
+    ]
+    cloudwatch = [
+      "cloudwatch:DescribeAlarms",
+      "cloudwatch:ListTagsForResource",
+    ]
+    events_rules = [
+      "events:DescribeRule",
+      "events:ListTagsForResource",
+      "events:ListTargetsByRule",
+    ]
+    events_buses = [
+      "events:DescribeEventBus",
+      "events:ListTagsForResource",
+    ]
+    # Everything aws_s3_bucket and its split configuration resources read on refresh.
+    s3_buckets = [
+      "s3:GetAccelerateConfiguration",
+      "s3:GetBucketAcl",
+      "s3:GetBucketCORS",
+      "s3:GetBucketLocation",
+      "s3:GetBucketLogging",
+      "s3:GetBucketNotification",
+      "s3:GetBucketObjectLockConfiguration",
+      "s3:GetBucketOwnershipControls",
+      "s3:GetBucketPolicy",
+      "s3:GetBucketPolicyStatus",
+      "s3:GetBucketPublicAccessBlock",
+      "s3:GetBucketRequestPayment",
+      "s3:GetBucketTagging",
+      "s3:GetBucketVersioning",
+      "s3:GetBucketWebsite",
+      "s3:GetEncryptionConfiguration",
+      "s3:GetLifecycleConfiguration",
+      "s3:GetReplicationConfiguration",
+      "s3:ListBucket",
+    ]
+  }
+
+  # Statements shared by plan and deploy roles: state access (the lock file is written even by a
+  # plan) and reading every resource type the stacks manage.
+  common_statements = {
+    for env, s in local.scope : env => [
+      {
+        Sid      = "ListOwnState"
+        Effect   = "Allow"
+        Action   = ["s3:ListBucket"]
+        Resource = [local.state_bucket_arn]
+        # Stacks use key "<env>/<stack>.tfstate". The S3 backend also lists its workspace prefix
+        # on init: "<env>/workspaces/" when configured as recommended, else the default "env:/",
+        # which only reveals names of non-default workspace states (Slipway uses none).
+        Condition = { StringLike = { "s3:prefix" = ["${env}/*", "env:/", "env:/*"] } }
+      },
+      {
+        Sid      = "ReadOwnState"
+        Effect   = "Allow"
+        Action   = ["s3:GetObject"]
+        Resource = s.state_objects
+      },
+      {
+        Sid      = "LockOwnState"
+        Effect   = "Allow"
+        Action   = ["s3:PutObject", "s3:DeleteObject"]
+        Resource = s.state_locks
+      },
+      {
+        Sid      = "ReadFunctions"
+        Effect   = "Allow"
+        Action   = local.read_actions.lambda
+        Resource = s.functions_qualified
+      },
+      {
+        Sid      = "ReadEventSourceMappings"
+        Effect   = "Allow"
+        Action   = ["lambda:GetEventSourceMapping", "lambda:ListTags"]
+        Resource = ["${local.arn.lambda}:event-source-mapping:*"]
+      },
+      {
+        Sid      = "ReadRoles"
+        Effect   = "Allow"
+        Action   = local.read_actions.iam
+        Resource = s.roles
+      },
+      {
+        Sid      = "ReadLogGroups"
+        Effect   = "Allow"
+        Action   = local.read_actions.logs
+        Resource = concat(s.log_groups, [for g in s.log_groups : "${g}:*"])
+      },
+      {
+        # DescribeLogGroups is authorized on the account's log-group namespace, not on one group.
+        Sid      = "DescribeLogGroups"
+        Effect   = "Allow"
+        Action   = ["logs:DescribeLogGroups"]
+        Resource = ["${local.arn.logs}:log-group:*"]
+      },
+      {
+        Sid      = "ReadStateMachines"
+        Effect   = "Allow"
+        Action   = local.read_actions.states
+        Resource = concat(s.state_machines, [for m in s.state_machines : "${m}:*"])
+      },
+      {
+        Sid      = "ReadQueues"
+        Effect   = "Allow"
+        Action   = local.read_actions.sqs
+        Resource = s.queues
+      },
+      {
+        Sid      = "ReadTopics"
+        Effect   = "Allow"
+        Action   = local.read_actions.sns
+        Resource = concat(s.topics, [for t in s.topics : "${t}:*"])
+      },
+      {
+        Sid      = "ReadAlarms"
+        Effect   = "Allow"
+        Action   = local.read_actions.cloudwatch
+        Resource = s.alarms
+      },
+      {
+        Sid      = "ReadRules"
+        Effect   = "Allow"
+        Action   = local.read_actions.events_rules
+        Resource = s.rules
+      },
+      {
+        Sid      = "ReadEventBuses"
+        Effect   = "Allow"
+        Action   = local.read_actions.events_buses
+        Resource = s.buses
+      },
+      {
+        Sid      = "ReadBuckets"
+        Effect   = "Allow"
+        Action   = local.read_actions.s3_buckets
+        Resource = s.buckets
+      },
+      {
+        # Neither action has a resource type: AWS only accepts "*". The AWS provider validates a
+        # changed state machine definition with the API while planning.
+        Sid      = "ListMappingsAndValidateDefinitions"
+        Effect   = "Allow"
+        Action   = ["lambda:ListEventSourceMappings", "states:ValidateStateMachineDefinition"]
+        Resource = "*"
+      },
+    ]
+  }
+
+  # Managed policies, not inline: a role's inline policies share one 10,240-character quota that
+  # the deploy permissions would exceed; each managed policy may hold 6,144 characters.
+  # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
+  read_policy = {
+    for env in local.environments : env => {
+      Version   = "2012-10-17"
+      Statement = local.common_statements[env]
+    }
+  }
+
+  # Deploy, part 1: state and artifacts, roles, functions, logs, state machines.
+  deploy_compute_policy = {
+    for env, s in local.scope : env => {
+      Version = "2012-10-17"
+      Statement = [
+        {
+          Sid      = "WriteOwnState"
+          Effect   = "Allow"
+          Action   = ["s3:PutObject"]
+          Resource = s.state_objects
+        },
+        {
+          Sid      = "UploadArtifacts"
+          Effect   = "Allow"
+          Action   = ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"]
+          Resource = s.artifacts
+        },
+        {
+          Sid       = "ListOwnArtifacts"
+          Effect    = "Allow"
+          Action    = ["s3:ListBucket"]
+          Resource  = [local.artifact_bucket_arn]
+          Condition = { StringLike = { "s3:prefix" = ["${env}/*"] } }
+        },
+        {
+          # Creating or changing a workload role's policy is only allowed when the role carries
+          # this environment's boundary, so a deploy can never mint a role stronger than it.
+          Sid    = "ManageWorkloadRolesWithinBoundary"
+          Effect = "Allow"
+          Action = [
+            "iam:CreateRole",
+            "iam:DeleteRolePolicy",
+            "iam:PutRolePermissionsBoundary",
+            "iam:PutRolePolicy",
+          ]
+          Resource  = s.roles
+          Condition = { StringEquals = { "iam:PermissionsBoundary" = s.boundary } }
+        },
+        {
+          Sid    = "ManageWorkloadRoles"
+          Effect = "Allow"
+          Action = [
+            "iam:DeleteRole",
+            "iam:ListInstanceProfilesForRole",
+            "iam:TagRole",
+            "iam:UntagRole",
+            "iam:UpdateAssumeRolePolicy",
+            "iam:UpdateRole",
+            "iam:UpdateRoleDescription",
+          ]
+          Resource = s.roles
+        },
+        {
+          Sid      = "PassWorkloadRoles"
+          Effect   = "Allow"
+          Action   = ["iam:PassRole"]
+          Resource = s.roles
+          Condition = { StringEquals = {
+            "iam:PassedToService" = ["lambda.amazonaws.com", "states.amazonaws.com", "events.amazonaws.com"]
+          } }
+        },
+        {
+          Sid    = "ManageFunctions"
+          Effect = "Allow"
+          Action = [
+            "lambda:CreateAlias",
+            "lambda:CreateFunction",
+            "lambda:DeleteAlias",
+            "lambda:DeleteFunction",
+            "lambda:DeleteFunctionConcurrency",
+            "lambda:DeleteFunctionEventInvokeConfig",
+            "lambda:PublishVersion",
+            "lambda:PutFunctionConcurrency",
+            "lambda:PutFunctionEventInvokeConfig",
+            "lambda:RemovePermission",
+            "lambda:TagResource",
+            "lambda:UntagResource",
+            "lambda:UpdateAlias",
+            "lambda:UpdateFunctionCode",
+            "lambda:UpdateFunctionConfiguration",
+            "lambda:UpdateFunctionEventInvokeConfig",
+          ]
+          Resource = s.functions_qualified
+        },
+        {
+          # Resource policies on functions only for AWS service triggers: never for "*" or
+          # another account.
+          Sid       = "AllowServiceTriggers"
+          Effect    = "Allow"
+          Action    = ["lambda:AddPermission"]
+          Resource  = s.functions_qualified
+          Condition = { StringEquals = { "lambda:Principal" = ["apigateway.amazonaws.com", "events.amazonaws.com", "s3.amazonaws.com", "sns.amazonaws.com"] } }
+        },
+        {
+          # CreateEventSourceMapping has no resource type ("*"); the condition pins the function.
+          Sid       = "CreateEventSourceMappings"
+          Effect    = "Allow"
+          Action    = ["lambda:CreateEventSourceMapping"]
+          Resource  = "*"
+          Condition = { ArnLike = { "lambda:FunctionArn" = s.functions } }
+        },
+        {
+          Sid       = "ManageEventSourceMappings"
+          Effect    = "Allow"
+          Action    = ["lambda:DeleteEventSourceMapping", "lambda:UpdateEventSourceMapping"]
+          Resource  = ["${local.arn.lambda}:event-source-mapping:*"]
+          Condition = { ArnLike = { "lambda:FunctionArn" = s.functions } }
+        },
+        {
+          Sid      = "TagEventSourceMappings"
+          Effect   = "Allow"
+          Action   = ["lambda:TagResource", "lambda:UntagResource"]
+          Resource = ["${local.arn.lambda}:event-source-mapping:*"]
+        },
+        {
+          Sid    = "ManageLogGroups"
+          Effect = "Allow"
+          Action = [
+            "logs:AssociateKmsKey",
+            "logs:CreateLogGroup",
+            "logs:DeleteLogGroup",
+            "logs:DeleteRetentionPolicy",
+            "logs:DisassociateKmsKey",
+            "logs:PutRetentionPolicy",
+            "logs:TagLogGroup",
+            "logs:TagResource",
+            "logs:UntagLogGroup",
+            "logs:UntagResource",
+          ]
+          Resource = concat(s.log_groups, [for g in s.log_groups : "${g}:*"])
+        },
+        {
+          # Creating a state machine with logging sets up CloudWatch Logs vended delivery on the
+          # caller's behalf; these actions are only authorized on "*".
+          Sid    = "SetUpStateMachineLogDelivery"
+          Effect = "Allow"
+          Action = [
+            "logs:CreateLogDelivery",
+            "logs:DeleteLogDelivery",
+            "logs:DescribeResourcePolicies",
+            "logs:GetLogDelivery",
+            "logs:ListLogDeliveries",
+            "logs:PutResourcePolicy",
+            "logs:UpdateLogDelivery",
+          ]
+          Resource = "*"
+        },
+        {
+          Sid    = "ManageStateMachines"
+          Effect = "Allow"
+          Action = [
+            "states:CreateStateMachine",
+            "states:DeleteStateMachine",
+            "states:PublishStateMachineVersion",
+            "states:TagResource",
+            "states:UntagResource",
+            "states:UpdateStateMachine",
+          ]
+          Resource = concat(s.state_machines, [for m in s.state_machines : "${m}:*"])
+        },
+        {
+          # Belt and braces: the bootstrap's own roles and policies live under local.iam_path,
+          # outside the Allow scopes above; this Deny keeps it that way if a scope ever widens.
+          Sid    = "DenyBootstrapIamChanges"
+          Effect = "Deny"
+          Action = [
+            "iam:AttachRolePolicy",
+            "iam:CreatePolicyVersion",
+            "iam:DeletePolicy",
+            "iam:DeletePolicyVersion",
+            "iam:DeleteRole",
+            "iam:DeleteRolePermissionsBoundary",
+            "iam:DeleteRolePolicy",
+            "iam:DetachRolePolicy",
+            "iam:PutRolePermissionsBoundary",
+            "iam:PutRolePolicy",
+            "iam:SetDefaultPolicyVersion",
+            "iam:UpdateAssumeRolePolicy",
+          ]
+          Resource = [
+            "${local.arn.iam}:role${local.iam_path}*",
+            "${local.arn.iam}:policy${local.iam_path}*",
+          ]
+        },
+        {
+          Sid      = "DenyRemovingWorkloadBoundary"
+          Effect   = "Deny"
+          Action   = ["iam:DeleteRolePermissionsBoundary"]
+          Resource = s.roles
+        },
+      ]
+    }
+  }
+
+  # Deploy, part 2: the integration resources (queues, topics, alarms, rules, buses, buckets).
+  deploy_integration_policy = {
+    for env, s in local.scope : env => {
+      Version = "2012-10-17"
+      Statement = [
+        {
+          Sid    = "ManageQueues"
+          Effect = "Allow"
+          Action = [
+            "sqs:CreateQueue",
+            "sqs:DeleteQueue",
+            "sqs:SetQueueAttributes",
+            "sqs:TagQueue",
+            "sqs:UntagQueue",
+          ]
+          Resource = s.queues
+        },
+        {
+          Sid    = "ManageTopics"
+          Effect = "Allow"
+          Action = [
+            "sns:CreateTopic",
+            "sns:DeleteTopic",
+            "sns:SetSubscriptionAttributes",
+            "sns:SetTopicAttributes",
+            "sns:Subscribe",
+            "sns:TagResource",
+            "sns:Unsubscribe",
+            "sns:UntagResource",
+          ]
+          Resource = concat(s.topics, [for t in s.topics : "${t}:*"])
+        },
+        {
+          Sid      = "ManageAlarms"
+          Effect   = "Allow"
+          Action   = ["cloudwatch:DeleteAlarms", "cloudwatch:PutMetricAlarm", "cloudwatch:TagResource", "cloudwatch:UntagResource"]
+          Resource = s.alarms
+        },
+        {
+          Sid    = "ManageRules"
+          Effect = "Allow"
+          Action = [
+            "events:DeleteRule",
+            "events:DisableRule",
+            "events:EnableRule",
+            "events:PutRule",
+            "events:PutTargets",
+            "events:RemoveTargets",
+            "events:TagResource",
+            "events:UntagResource",
+          ]
+          Resource = s.rules
+        },
+        {
+          Sid      = "ManageEventBuses"
+          Effect   = "Allow"
+          Action   = ["events:CreateEventBus", "events:DeleteEventBus", "events:TagResource", "events:UntagResource", "events:UpdateEventBus"]
+          Resource = s.buses
+        },
+        {
+          # Bucket configuration only: the deploy role cannot read, write or delete workload data.
+          Sid    = "ManageBuckets"
+          Effect = "Allow"
+          Action = [
+            "s3:CreateBucket",
+            "s3:DeleteBucket",
+            "s3:DeleteBucketPolicy",
+            "s3:PutBucketLogging",
+            "s3:PutBucketNotification",
+            "s3:PutBucketOwnershipControls",
+            "s3:PutBucketPolicy",
+            "s3:PutBucketPublicAccessBlock",
+            "s3:PutBucketTagging",
+            "s3:PutBucketVersioning",
+            "s3:PutEncryptionConfiguration",
+            "s3:PutLifecycleConfiguration",
+          ]
+          Resource = s.buckets
+        },
+      ]
+    }
+  }
+
+  # The most a workload role (Lambda / Step Functions) of one environment can ever do, whatever
+  # its own policy says. Extend it when a stack starts using a new service.
+  workload_boundary = {
+    for env, s in local.scope : env => {
+      Version = "2012-10-17"
+      Statement = [
+        {
+          Sid      = "WriteOwnLogs"
+          Effect   = "Allow"
+          Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+          Resource = [for g in s.log_groups : "${g}:*"]
+        },
+        {
+          # Vended log delivery (Step Functions) and X-Ray: AWS only accepts "*" for these.
+          Sid    = "LogDeliveryAndTracing"
+          Effect = "Allow"
+          Action = [
+            "logs:CreateLogDelivery",
+            "logs:DeleteLogDelivery",
+            "logs:DescribeLogGroups",
+            "logs:DescribeResourcePolicies",
+            "logs:GetLogDelivery",
+            "logs:ListLogDeliveries",
+            "logs:PutResourcePolicy",
+            "logs:UpdateLogDelivery",
+            "xray:GetSamplingRules",
+            "xray:GetSamplingTargets",
+            "xray:PutTelemetryRecords",
+            "xray:PutTraceSegments",
+          ]
+          Resource = "*"
+        },
+        {
+          Sid      = "InvokeOwnFunctions"
+          Effect   = "Allow"
+          Action   = ["lambda:InvokeFunction"]
+          Resource = s.functions_qualified
+        },
+        {
+          Sid    = "RunOwnStateMachines"
+          Effect = "Allow"
+          Action = ["states:DescribeExecution", "states:StartExecution", "states:StartSyncExecution", "states:StopExecution"]
+          Resource = concat(
+            s.state_machines,
+            ["${local.arn.states}:execution:${var.name_prefix}-${env}-*:*", "${local.arn.states}:express:${var.name_prefix}-${env}-*:*"],
+          )
+        },
+        {
+          Sid      = "PutEvents"
+          Effect   = "Allow"
+          Action   = ["events:PutEvents"]
+          Resource = concat(s.buses, ["${local.arn.events}:event-bus/default"])
+        },
+        {
+          Sid    = "UseOwnObjects"
+          Effect = "Allow"
+          Action = [
+            "s3:AbortMultipartUpload",
+            "s3:DeleteObject",
+            "s3:GetObject",
+            "s3:GetObjectTagging",
+            "s3:GetObjectVersion",
+            "s3:ListMultipartUploadParts",
+            "s3:PutObject",
+            "s3:PutObjectTagging",
+          ]
+          Resource = s.objects
+        },
+        {
+          Sid      = "ListOwnBuckets"
+          Effect   = "Allow"
+          Action   = ["s3:GetBucketLocation", "s3:ListBucket"]
+          Resource = s.buckets
+        },
+        {
+          Sid    = "UseOwnQueues"
+          Effect = "Allow"
+          Action = [
+            "sqs:ChangeMessageVisibility",
+            "sqs:DeleteMessage",
+            "sqs:GetQueueAttributes",
+            "sqs:ReceiveMessage",
+            "sqs:SendMessage",
+          ]
+          Resource = s.queues
+        },
+        {
+          Sid      = "PublishToOwnTopics"
+          Effect   = "Allow"
+          Action   = ["sns:Publish"]
+          Resource = s.topics
+        },
+        {
+          Sid      = "ReadOwnParameters"
+          Effect   = "Allow"
+          Action   = ["ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath"]
+          Resource = ["${local.arn.ssm}:parameter/${var.name_prefix}/${env}/*"]
+        },
+        {
+          Sid      = "ReadOwnSecrets"
+          Effect   = "Allow"
+          Action   = ["secretsmanager:GetSecretValue"]
+          Resource = ["${local.arn.secret}:secret:${var.name_prefix}/${env}/*"]
+        },
+        {
+          # Customer-managed keys of this account, only through the services above.
+          Sid      = "UseKmsViaServices"
+          Effect   = "Allow"
+          Action   = ["kms:Decrypt", "kms:GenerateDataKey"]
+          Resource = ["${local.arn.kms}:key/*"]
+          Condition = { StringEquals = { "kms:ViaService" = [
+            "s3.${local.region}.amazonaws.com",
+            "sqs.${local.region}.amazonaws.com",
+            "sns.${local.region}.amazonaws.com",
+            "ssm.${local.region}.amazonaws.com",
+            "secretsmanager.${local.region}.amazonaws.com",
+          ] } }
+        },
+      ]
+    }
+  }
+
+  oidc_audience_condition = { "${local.github_oidc_host}:aud" = "sts.amazonaws.com" }
+}
+
+resource "aws_iam_policy" "workload_boundary" {
+  for_each = local.environments
+
+  name        = "${var.name_prefix}-${each.key}-workload-boundary"
+  path        = local.iam_path
+  description = "Permissions boundary of every ${each.key} workload role created by the ${each.key} deploy role."
+  policy      = jsonencode(local.workload_boundary[each.key])
+}
+
+resource "aws_iam_policy" "terraform_read" {
+  for_each = local.environments
+
+  name        = "${var.name_prefix}-${each.key}-terraform-read"
+  path        = local.iam_path
+  description = "Terraform state lock/read and refresh of the ${each.key} stacks (plan and deploy roles)."
+  policy      = jsonencode(local.read_policy[each.key])
+}
+
+resource "aws_iam_policy" "deploy_compute" {
+  for_each = local.environments
+
+  name        = "${var.name_prefix}-${each.key}-deploy-compute"
+  path        = local.iam_path
+  description = "Deploy of the ${each.key} stacks: state, artifacts, workload roles, functions, logs, state machines."
+  policy      = jsonencode(local.deploy_compute_policy[each.key])
+}
+
+resource "aws_iam_policy" "deploy_integration" {
+  for_each = local.environments
+
+  name        = "${var.name_prefix}-${each.key}-deploy-integration"
+  path        = local.iam_path
+  description = "Deploy of the ${each.key} stacks: queues, topics, alarms, EventBridge rules and buses, buckets."
+  policy      = jsonencode(local.deploy_integration_policy[each.key])
+}
+
+resource "aws_iam_role" "plan" {
+  for_each = local.environments
+
+  name                 = "${var.name_prefix}-${each.key}-github-plan"
+  path                 = local.iam_path
+  description          = "Read-only Terraform plan of the ${each.key} stacks from GitHub Actions pull requests."
+  max_session_duration = 3600
+
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid       = "GitHubActionsPullRequests"
+      Effect    = "Allow"
+      Principal = { Federated = aws_iam_openid_connect_provider.github.arn }
+      Action    = "sts:AssumeRoleWithWebIdentity"
+      Condition = {
+        StringEquals = merge(local.oidc_audience_condition, {
+          "${local.github_oidc_host}:sub" = concat(
+            ["repo:${var.github_repository}:pull_request"],
+            [for b in var.plan_role_branches : "repo:${var.github_repository}:ref:refs/heads/${b}"],
+          )
+        })
+      }
+    }]
+  })
+}
+
+resource "aws_iam_role_policy_attachment" "plan_read" {
+  for_each = local.environments
+
+  role       = aws_iam_role.plan[each.key].name
+  policy_arn = aws_iam_policy.terraform_read[each.key].arn
+}
+
+resource "aws_iam_role" "deploy" {
+  for_each = local.environments
+
+  name                 = "${var.name_prefix}-${each.key}-github-deploy"
+  path                 = local.iam_path
+  description          = "Terraform apply of the ${each.key} stacks, only from jobs in GitHub environment \"${each.key}\"."
+  max_session_duration = 3600
+
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid       = "GitHubActionsEnvironment"
+      Effect    = "Allow"
+      Principal = { Federated = aws_iam_openid_connect_provider.github.arn }
+      Action    = "sts:AssumeRoleWithWebIdentity"
+      Condition = {
+        StringEquals = merge(local.oidc_audience_condition, {
+          "${local.github_oidc_host}:sub" = "repo:${var.github_repository}:environment:${each.key}"
+        })
+      }
+    }]
+  })
+}
+
+resource "aws_iam_role_policy_attachment" "deploy" {
+  # Every (environment, policy) pair: the shared read policy plus the two deploy parts.
+  for_each = {
+    for pair in setproduct(local.environments, ["terraform_read", "deploy_compute", "deploy_integration"]) :
+    "${pair[0]}/${pair[1]}" => { env = pair[0], policy = pair[1] }
+  }
+
+  role = aws_iam_role.deploy[each.value.env].name
+  policy_arn = {
+    terraform_read     = aws_iam_policy.terraform_read
+    deploy_compute     = aws_iam_policy.deploy_compute
+    deploy_integration = aws_iam_policy.deploy_integration
+  }[each.value.policy][each.value.env].arn
+}

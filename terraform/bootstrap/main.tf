@@ -1,0 +1,94 @@
+locals {
+  partition = data.aws_partition.current.partition
+  account   = var.aws_account_id
+  region    = var.region
+
+  # Bucket names are global: the account id makes them unique (the stacks' S3 backend uses the
+  # same "<prefix>-tfstate-<account>" name). The word after the prefix is a reserved environment
+  # name (see var.environments), so no deploy role's "<prefix>-<env>-*" scope reaches them.
+  state_bucket_name      = "${var.name_prefix}-tfstate-${local.account}"
+  artifact_bucket_name   = "${var.name_prefix}-artifacts-${local.account}"
+  access_log_bucket_name = "${var.name_prefix}-accesslogs-${local.account}"
+  access_log_prefix      = "s3-access-logs/"
+
+  github_oidc_host = "token.actions.githubusercontent.com"
+
+  # The bootstrap's own IAM lives under this path, outside every "role/<prefix>-<env>-*" scope.
+  iam_path = "/${var.name_prefix}/bootstrap/"
+
+  environments = toset(var.environments)
+}
+
+# -----------------------------------------------------------------------------------------------
+# Buckets
+# -----------------------------------------------------------------------------------------------
+
+# Receives S3 server access logs (state and artifact buckets here; stacks may point workload
+# buckets at it too). It cannot log to itself.
+module "access_log_bucket" {
+  source = "../modules/bucket"
+
+  bucket_name = local.access_log_bucket_name
+  lifecycle_rules = [{
+    id                                 = "expire-access-logs"
+    expiration_days                    = 365
+    noncurrent_version_expiration_days = 30
+  }]
+
+  # ACL-based log delivery is impossible with BucketOwnerEnforced: grant the logging service.
+  # https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html
+  additional_policy_statements = [{
+    sid        = "AllowS3ServerAccessLogs"
+    principals = [{ type = "Service", identifiers = ["logging.s3.amazonaws.com"] }]
+    actions    = ["s3:PutObject"]
+    resources  = ["arn:${local.partition}:s3:::${local.access_log_bucket_name}/${local.access_log_prefix}*"]
+    conditions = [{ test = "StringEquals", variable = "aws:SourceAccount", values = [local.account] }]
+  }]
+}
+
+# Terraform state of every stack, keyed "<env>/<stack>.tfstate", locked with S3 lock files
+# (use_lockfile). Versioned so a bad apply can be rolled back to the previous state version.
+module "state_bucket" {
+  source = "../modules/bucket"
+
+  bucket_name        = local.state_bucket_name
+  versioning_enabled = true
+  lifecycle_rules = [{
+    id                                     = "state-history"
+    noncurrent_version_expiration_days     = 365
+    abort_incomplete_multipart_upload_days = 7
+  }]
+  access_log_bucket = local.access_log_bucket_name
+  access_log_prefix = "${local.access_log_prefix}${local.state_bucket_name}/"
+
+  # The name is passed as a known value (it decides whether logging is configured at all); the
+  # dependency makes sure the target bucket and its policy exist before logging points at it.
+  depends_on = [module.access_log_bucket]
+}
+
+# Lambda zips, keyed "<env>/<lambda>/<sha256>.zip": content-addressed, so re-uploads are no-ops.
+module "artifact_bucket" {
+  source = "../modules/bucket"
+
+  bucket_name = local.artifact_bucket_name
+  lifecycle_rules = [{
+    id                                 = "artifact-history"
+    noncurrent_version_expiration_days = 30
+  }]
+  access_log_bucket = local.access_log_bucket_name
+  access_log_prefix = "${local.access_log_prefix}${local.artifact_bucket_name}/"
+
+  depends_on = [module.access_log_bucket]
+}
+
+# -----------------------------------------------------------------------------------------------
+# GitHub Actions OIDC
+# -----------------------------------------------------------------------------------------------
+
+# No thumbprint_list: AWS validates token.actions.githubusercontent.com against its own trusted CA
+# library; thumbprints are ignored for it.
+# https://docs.github.com/en/actions/security-for-github-actions/security-hardening-your-deployments/configuring-openid-connect-in-amazon-web-services
+resource "aws_iam_openid_connect_provider" "github" {
+  url            = "https://${local.github_oidc_host}"
+  client_id_list = ["sts.amazonaws.com"]
+}

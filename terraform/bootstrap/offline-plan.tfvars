@@ -1,0 +1,4 @@
+# Placeholder values for the offline plan (npx nx run tf-bootstrap:plan). A real apply takes
+# the repository and account from the operator: see README.md.
+github_repository = "acme/slipway"
+aws_account_id    = "111111111111"

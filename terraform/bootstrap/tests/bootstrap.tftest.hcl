@@ -1,0 +1,194 @@
+# Trust policies, scoping and guard rails of the bootstrap, asserted on a mock plan (no AWS calls).
+mock_provider "aws" {
+  # aws_partition is offline-safe but mocked values would be random: pin the commercial partition.
+  mock_data "aws_partition" {
+    defaults = {
+      partition = "aws"
+    }
+  }
+  # Policy attachments validate the ARN even under a mock.
+  mock_resource "aws_iam_policy" {
+    defaults = {
+      arn = "arn:aws:iam::123456789012:policy/slipway/bootstrap/mock"
+    }
+  }
+  mock_resource "aws_iam_openid_connect_provider" {
+    defaults = {
+      arn = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"
+    }
+  }
+}
+
+variables {
+  github_repository = "acme/slipway"
+  aws_account_id    = "123456789012"
+}
+
+run "trust_and_least_privilege" {
+  command = apply
+
+  assert {
+    condition = (
+      aws_iam_openid_connect_provider.github.url == "https://token.actions.githubusercontent.com" &&
+      aws_iam_openid_connect_provider.github.client_id_list == toset(["sts.amazonaws.com"])
+    )
+    error_message = "The GitHub OIDC provider must accept only the sts.amazonaws.com audience."
+  }
+
+  assert {
+    condition = alltrue([for env, role in aws_iam_role.deploy : (
+      jsondecode(role.assume_role_policy).Statement[0].Action == "sts:AssumeRoleWithWebIdentity" &&
+      jsondecode(role.assume_role_policy).Statement[0].Condition == {
+        StringEquals = {
+          "token.actions.githubusercontent.com:aud" = "sts.amazonaws.com"
+          "token.actions.githubusercontent.com:sub" = "repo:acme/slipway:environment:${env}"
+        }
+      }
+    )])
+    error_message = "Each deploy role must trust only the GitHub environment of the same name."
+  }
+
+  assert {
+    condition = alltrue([for env, role in aws_iam_role.plan : (
+      jsondecode(role.assume_role_policy).Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"] == [
+        "repo:acme/slipway:pull_request",
+        "repo:acme/slipway:ref:refs/heads/main",
+      ]
+    )])
+    error_message = "Plan roles trust pull_request runs and the drift-check branch only."
+  }
+
+  assert {
+    condition = alltrue(flatten([for env, docs in output.role_policies_json : [
+      for name, doc in docs : [
+        for st in jsondecode(doc).Statement : [for a in flatten([st.Action]) : !strcontains(a, "*")]
+      ]
+    ]]))
+    error_message = "No policy may use a wildcard in an action."
+  }
+
+  assert {
+    condition = alltrue(flatten([for env, docs in output.role_policies_json : [
+      for name, doc in docs : [
+        for st in jsondecode(doc).Statement : contains([
+          "ListMappingsAndValidateDefinitions", "CreateEventSourceMappings", "SetUpStateMachineLogDelivery", "LogDeliveryAndTracing",
+        ], st.Sid) if st.Effect == "Allow" && contains(flatten([st.Resource]), "*")
+      ]
+    ]]))
+    error_message = "Resource \"*\" only in the statements README.md documents as unavoidable."
+  }
+
+  assert {
+    condition = alltrue(flatten([for env, docs in output.role_policies_json : [
+      for name, doc in docs : length(doc) <= 6144
+    ]]))
+    error_message = "Each managed policy must stay within IAM's 6,144-character limit."
+  }
+
+  assert {
+    # dev's policies never name another environment's resources or state.
+    condition = alltrue(flatten([for name, doc in output.role_policies_json["dev"] : [
+      for st in jsondecode(doc).Statement : [
+        for r in flatten([st.Resource]) : !strcontains(r, "slipway-staging-") && !strcontains(r, "slipway-prod-") && !strcontains(r, "/staging/") && !strcontains(r, "/prod/")
+      ]
+    ]]))
+    error_message = "An environment's roles must be scoped to that environment."
+  }
+
+  assert {
+    condition = [for st in jsondecode(output.role_policies_json["prod"].deploy_compute).Statement : st.Condition if st.Sid == "ManageWorkloadRolesWithinBoundary"][0] == {
+      StringEquals = { "iam:PermissionsBoundary" = "arn:aws:iam::123456789012:policy/slipway/bootstrap/slipway-prod-workload-boundary" }
+    }
+    error_message = "Workload roles can only be created with the environment's permissions boundary."
+  }
+
+  assert {
+    condition = (
+      aws_iam_policy.workload_boundary["prod"].name == "slipway-prod-workload-boundary" &&
+      aws_iam_policy.workload_boundary["prod"].path == "/slipway/bootstrap/" &&
+      aws_iam_role.deploy["prod"].path == "/slipway/bootstrap/" &&
+      aws_iam_role.deploy["prod"].name == "slipway-prod-github-deploy"
+    )
+    error_message = "Bootstrap IAM lives under /slipway/bootstrap/, outside every role/slipway-<env>-* scope, and the boundary ARN matches the one the deploy policy expects."
+  }
+
+  assert {
+    condition     = length(aws_iam_role_policy_attachment.deploy) == 9 && length(aws_iam_role_policy_attachment.plan_read) == 3
+    error_message = "Deploy roles get read + compute + integration; plan roles only read."
+  }
+
+  assert {
+    condition = (
+      local.state_bucket_name == "slipway-tfstate-123456789012" &&
+      local.artifact_bucket_name == "slipway-artifacts-123456789012" &&
+      strcontains(module.state_bucket.policy_json, "DenyInsecureTransport") &&
+      output.backend_config["dev"].workspace_key_prefix == "dev/workspaces" &&
+      output.backend_config["dev"].use_lockfile == true
+    )
+    error_message = "State bucket name and backend settings must follow the documented contract."
+  }
+}
+
+run "rejects_bad_repository" {
+  command = plan
+  variables {
+    github_repository = "https://github.com/acme/slipway.git"
+  }
+  expect_failures = [var.github_repository]
+}
+
+run "rejects_bad_account_id" {
+  command = plan
+  variables {
+    aws_account_id = "12345"
+  }
+  expect_failures = [var.aws_account_id]
+}
+
+run "rejects_bad_region" {
+  command = plan
+  variables {
+    region = "Europe"
+  }
+  expect_failures = [var.region]
+}
+
+run "rejects_name_prefix_with_hyphen" {
+  command = plan
+  variables {
+    name_prefix = "slip-way"
+  }
+  expect_failures = [var.name_prefix]
+}
+
+run "rejects_environment_with_hyphen" {
+  command = plan
+  variables {
+    environments = ["dev", "dev-eu"]
+  }
+  expect_failures = [var.environments]
+}
+
+run "rejects_reserved_environment" {
+  command = plan
+  variables {
+    environments = ["dev", "tfstate"]
+  }
+  expect_failures = [var.environments]
+}
+
+run "rejects_wildcard_branch" {
+  command = plan
+  variables {
+    plan_role_branches = ["*"]
+  }
+  expect_failures = [var.plan_role_branches]
+}
+
+run "rejects_aws_tag" {
+  command = plan
+  variables {
+    default_tags = { "aws:owner" = "me" }
+  }
+  expect_failures = [var.default_tags]
+}

@@ -1,0 +1,89 @@
+variable "github_repository" {
+  description = "GitHub repository whose Actions workflows may assume the plan/deploy roles, as \"owner/name\" (case-sensitive, as in the OIDC sub claim)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$", var.github_repository))
+    error_message = "github_repository must be \"owner/name\" exactly as GitHub spells it (e.g. \"acme/slipway\"), without https://github.com/ and without .git."
+  }
+}
+
+variable "aws_account_id" {
+  description = "The AWS account this root manages; the provider refuses any other (allowed_account_ids)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[0-9]{12}$", var.aws_account_id))
+    error_message = "aws_account_id must be exactly 12 digits, e.g. \"123456789012\" (quote it to keep leading zeros)."
+  }
+}
+
+variable "region" {
+  description = "Region of the state and artifact buckets and of every Slipway stack."
+  type        = string
+  default     = "eu-west-1"
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]$", var.region))
+    error_message = "region must be an AWS region code such as \"eu-west-1\" or \"us-east-1\"."
+  }
+}
+
+variable "name_prefix" {
+  description = "Prefix of every Slipway resource name. Stack resources are named <name_prefix>-<env>-*, and the deploy roles are scoped to exactly that."
+  type        = string
+  default     = "slipway"
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9]{1,19}$", var.name_prefix))
+    error_message = "name_prefix must be 2-20 lowercase letters or digits, starting with a letter (no hyphens, so \"<name_prefix>-<env>-\" scopes stay unambiguous)."
+  }
+}
+
+variable "environments" {
+  description = "Deployment environments. Each gets a plan role, a deploy role (trusted only for the GitHub environment of the same name) and a workload permissions boundary."
+  type        = list(string)
+  default     = ["dev", "staging", "prod"]
+  nullable    = false
+
+  validation {
+    condition     = length(var.environments) > 0 && alltrue([for e in var.environments : can(regex("^[a-z][a-z0-9]{1,11}$", e))])
+    error_message = "environments must be a non-empty list of 2-12 lowercase letters or digits starting with a letter (no hyphens: with \"dev\" and \"dev-eu\", the scope slipway-dev-* would also cover slipway-dev-eu-*)."
+  }
+
+  validation {
+    condition     = length(distinct(var.environments)) == length(var.environments)
+    error_message = "environments must not repeat a name."
+  }
+
+  validation {
+    condition     = length(setintersection(toset(var.environments), toset(["tfstate", "artifacts", "accesslogs", "github", "bootstrap"]))) == 0
+    error_message = "environments must not be named tfstate, artifacts, accesslogs, github or bootstrap: the bootstrap's own resources use those names after the prefix, and an environment's deploy role would then reach them."
+  }
+}
+
+variable "plan_role_branches" {
+  description = "Branches whose workflow runs (e.g. scheduled drift detection on main) may assume the read-only plan roles, besides pull_request runs."
+  type        = list(string)
+  default     = ["main"]
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for b in var.plan_role_branches : can(regex("^[A-Za-z0-9._/-]{1,200}$", b)) && !strcontains(b, "*")])
+    error_message = "plan_role_branches must be exact branch names such as \"main\" (no wildcards, no refs/heads/ prefix)."
+  }
+}
+
+variable "default_tags" {
+  description = "Tags added to every resource through the provider's default_tags (merged over Project, Stack and ManagedBy)."
+  type        = map(string)
+  default     = {}
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for k, v in var.default_tags : length(k) >= 1 && length(k) <= 128 && length(v) <= 256 && !startswith(lower(k), "aws:")])
+    error_message = "default_tags keys must be 1-128 characters and must not start with \"aws:\"; values at most 256 characters."
+  }
+}

@@ -1,0 +1,112 @@
+locals {
+  # IAM role names are capped at 64 characters; state machine names at 80. Long names keep their
+  # (prefix-scoped) start and get a stable hash so two long names never collide.
+  role_name = length(var.name) <= 60 ? "${var.name}-sfn" : "${substr(var.name, 0, 51)}-${substr(sha1(var.name), 0, 8)}-sfn"
+
+  lambda_function_arns = distinct(var.lambda_function_arns)
+  event_bus_arns       = distinct(var.event_bus_arns)
+
+  assume_role_policy = {
+    Version = "2012-10-17"
+    Statement = [{
+      Sid       = "StatesAssumeRole"
+      Effect    = "Allow"
+      Principal = { Service = "states.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+    }]
+  }
+
+  module_statements = concat(
+    length(local.lambda_function_arns) > 0 ? [
+      {
+        # The unqualified ARN plus "<arn>:*" for published versions and aliases, nothing else.
+        Sid      = "InvokeLambdaFunctions"
+        Effect   = "Allow"
+        Action   = ["lambda:InvokeFunction"]
+        Resource = flatten([for arn in local.lambda_function_arns : [arn, "${arn}:*"]])
+      },
+    ] : [],
+    length(local.event_bus_arns) > 0 ? [
+      {
+        Sid      = "PutEventsToBuses"
+        Effect   = "Allow"
+        Action   = ["events:PutEvents"]
+        Resource = local.event_bus_arns
+      },
+    ] : [],
+    [
+      {
+        # CloudWatch Logs vended delivery does not support resource-level permissions for these
+        # actions; AWS documents Resource "*" for the state machine role.
+        # https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html
+        Sid    = "DeliverLogs"
+        Effect = "Allow"
+        Action = [
+          "logs:CreateLogDelivery",
+          "logs:GetLogDelivery",
+          "logs:UpdateLogDelivery",
+          "logs:DeleteLogDelivery",
+          "logs:ListLogDeliveries",
+          "logs:PutResourcePolicy",
+          "logs:DescribeResourcePolicies",
+          "logs:DescribeLogGroups",
+        ]
+        Resource = "*"
+      },
+      {
+        # X-Ray has no resource-level permissions for these actions.
+        # https://docs.aws.amazon.com/step-functions/latest/dg/xray-iam.html
+        Sid    = "WriteTraces"
+        Effect = "Allow"
+        Action = [
+          "xray:PutTraceSegments",
+          "xray:PutTelemetryRecords",
+          "xray:GetSamplingRules",
+          "xray:GetSamplingTargets",
+        ]
+        Resource = "*"
+      },
+    ],
+  )
+
+  # Caller statements (already validated: concrete actions and ARNs). Condition is added only when
+  # present, because IAM rejects "Condition": null; repeated operators are merged into one block.
+  caller_statements = [
+    for s in var.policy_statements : merge(
+      {
+        Sid      = s.sid
+        Effect   = "Allow"
+        Action   = s.actions
+        Resource = s.resources
+      },
+      {
+        for key, value in {
+          Condition = {
+            for test, variables in { for c in s.conditions : c.test => { (c.variable) = c.values }... } :
+            test => merge(variables...)
+          }
+        } : key => value if length(s.conditions) > 0
+      },
+    )
+  ]
+
+  policy = {
+    Version   = "2012-10-17"
+    Statement = concat(local.module_statements, local.caller_statements)
+  }
+}
+
+resource "aws_iam_role" "this" {
+  name                 = local.role_name
+  description          = "Execution role of state machine ${var.name} (managed by Terraform)."
+  assume_role_policy   = jsonencode(local.assume_role_policy)
+  permissions_boundary = var.permissions_boundary_arn
+
+  tags = var.tags
+}
+
+resource "aws_iam_role_policy" "this" {
+  name   = "least-privilege"
+  role   = aws_iam_role.this.id
+  policy = jsonencode(local.policy)
+}

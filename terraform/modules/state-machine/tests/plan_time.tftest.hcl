@@ -1,0 +1,24 @@
+# The role policy is known at plan time (governance reads plan JSON) whenever the given ARNs are.
+# Nothing is mocked beyond the provider itself: resource attributes stay unknown during plan.
+mock_provider "aws" {}
+
+variables {
+  name                 = "slipway-test-flow"
+  definition           = file("tests/fixtures/hello.asl.json")
+  lambda_function_arns = ["arn:aws:lambda:eu-west-1:123456789012:function:slipway-test-hello"]
+  event_bus_arns       = ["arn:aws:events:eu-west-1:123456789012:event-bus/slipway-test"]
+}
+
+run "policy_known_at_plan" {
+  command = plan
+
+  assert {
+    condition     = [for s in jsondecode(output.policy_json).Statement : s.Sid] == ["InvokeLambdaFunctions", "PutEventsToBuses", "DeliverLogs", "WriteTraces"]
+    error_message = "The role policy must be readable in the plan."
+  }
+
+  assert {
+    condition     = aws_iam_role_policy.this.policy == output.policy_json
+    error_message = "The planned role policy is the readable one."
+  }
+}
