@@ -32,7 +32,12 @@ export default [
             { sourceTag: 'scope:etl', onlyDependOnLibsWithTags: ['scope:etl', 'scope:shared'] },
             {
               sourceTag: 'scope:platform',
-              onlyDependOnLibsWithTags: ['scope:platform', 'scope:shared', 'scope:media', 'scope:etl'],
+              onlyDependOnLibsWithTags: [
+                'scope:platform',
+                'scope:shared',
+                'scope:media',
+                'scope:etl',
+              ],
             },
           ],
         },
@@ -47,7 +52,10 @@ export default [
   },
   {
     files: ['**/*.cjs'],
-    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly' } },
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', module: 'writable', __dirname: 'readonly' },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 ];

@@ -19,12 +19,12 @@ module.exports = {
     '/node_modules/(?!(file-type|strtok3|token-types|uint8array-extras|@tokenizer|@borewit)/)',
   ],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
-  testMatch: ['<rootDir>/tests/**/*.spec.ts', '<rootDir>/src/**/*.spec.ts'],
+  // Unit tests only; integration suites have their own config and target.
+  testMatch: ['<rootDir>/tests/unit/**/*.spec.ts'],
   moduleNameMapper: Object.fromEntries(
-    Object.entries(require('./tsconfig.base.json').compilerOptions.paths).map(([alias, [target]]) => [
-      `^${alias}$`,
-      path.join(__dirname, target),
-    ]),
+    Object.entries(require('./tsconfig.base.json').compilerOptions.paths).map(
+      ([alias, [target]]) => [`^${alias}$`, path.join(__dirname, target)],
+    ),
   ),
   clearMocks: true,
   restoreMocks: true,

@@ -21,7 +21,9 @@ const run = spawnSync('npx', ['nx', 'run', `stacks:plan:${environment}`, '--outp
   env: { ...process.env, NX_DAEMON: 'false', NX_TUI: 'false', NX_NO_CLOUD: 'true' },
 });
 if (run.status !== 0) {
-  console.error(`\nnpm start stopped: the ${environment} plan did not complete (see the messages above).`);
+  console.error(
+    `\nnpm start stopped: the ${environment} plan did not complete (see the messages above).`,
+  );
   process.exit(run.status ?? 1);
 }
 
@@ -29,7 +31,10 @@ const plansDir = join(root, 'dist/terraform/plans', environment);
 const plans = Object.fromEntries(
   readdirSync(plansDir)
     .filter((f) => f.endsWith('.json') && f !== 'summary.json')
-    .map((f) => [f.replace(/\.json$/, ''), JSON.parse(readFileSync(join(plansDir, f), 'utf8')) as { resource_changes?: Change[] }]),
+    .map((f) => [
+      f.replace(/\.json$/, ''),
+      JSON.parse(readFileSync(join(plansDir, f), 'utf8')) as { resource_changes?: Change[] },
+    ]),
 );
 
 const count = (changes: Change[]) => {
@@ -55,16 +60,29 @@ for (const name of readdirSync(join(root, 'dist/apps')).sort()) {
     (p.resource_changes ?? []).some((c) => c.address.startsWith(prefix)),
   ) ?? ['(not planned)', { resource_changes: [] }];
   const changes = (plan.resource_changes ?? []).filter((c) => c.address.startsWith(prefix));
-  rows.push([name, stack, listing.architecture, kib(listing.bytes), listing.sha256, count(changes)]);
+  rows.push([
+    name,
+    stack,
+    listing.architecture,
+    kib(listing.bytes),
+    listing.sha256,
+    count(changes),
+  ]);
 }
 
 const table = (header: string[], body: string[][]) => {
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
   const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
-  return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...body.map(line)].join('\n');
+  return [
+    line(header),
+    `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
+    ...body.map(line),
+  ].join('\n');
 };
 
-console.log(`\nSlipway: what a ${environment} deploy would do (offline plan; + add, ~ change, ± replace, - destroy)\n`);
+console.log(
+  `\nSlipway: what a ${environment} deploy would do (offline plan; + add, ~ change, ± replace, - destroy)\n`,
+);
 console.log(table(['function', 'stack', 'arch', 'zip', 'sha256 (base64)', 'plan'], rows));
 console.log('');
 console.log(

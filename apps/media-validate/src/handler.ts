@@ -22,13 +22,22 @@ export const handler = instrumentHandler(
     let decision: ValidationDecision;
     try {
       const head = await readObjectHead(s3, object, SNIFF_BYTES);
-      const pinned = { ...object, size: head.size, etag: head.etag ?? object.etag, versionId: head.versionId ?? object.versionId };
+      const pinned = {
+        ...object,
+        size: head.size,
+        etag: head.etag ?? object.etag,
+        versionId: head.versionId ?? object.versionId,
+      };
       decision = await decideUpload({ object: pinned, size: head.size, head: head.bytes }, policy);
     } catch (error) {
       if (!(error instanceof ObjectNotFoundError)) throw error;
       decision = { status: 'rejected', object, size: 0, code: 'NOT_FOUND', reason: error.message };
     }
-    obs.metrics.addMetric(decision.status === 'accepted' ? 'UploadAccepted' : 'UploadRejected', MetricUnit.Count, 1);
+    obs.metrics.addMetric(
+      decision.status === 'accepted' ? 'UploadAccepted' : 'UploadRejected',
+      MetricUnit.Count,
+      1,
+    );
     obs.logger.info('Upload validated', {
       status: decision.status,
       mime: decision.mime,

@@ -22,7 +22,10 @@ export function positiveIntEnv(name: string, fallback: number): number {
   if (raw === undefined || raw.trim() === '') return fallback;
   const value = Number(raw);
   if (!Number.isSafeInteger(value) || value <= 0) {
-    throw new MissingEnvironmentError(name, `is "${raw}": use a positive whole number (e.g. ${fallback})`);
+    throw new MissingEnvironmentError(
+      name,
+      `is "${raw}": use a positive whole number (e.g. ${fallback})`,
+    );
   }
   return value;
 }

@@ -27,11 +27,20 @@ const NOT_FOUND = new Set(['NoSuchKey', 'NotFound', 'NoSuchVersion']);
  *
  * @throws {ObjectNotFoundError} when the object (or version) does not exist.
  */
-export async function readObjectHead(s3: S3Client, location: ObjectLocation, byteCount: number): Promise<ObjectHead> {
+export async function readObjectHead(
+  s3: S3Client,
+  location: ObjectLocation,
+  byteCount: number,
+): Promise<ObjectHead> {
   const { bucket, key, versionId } = location;
   try {
     const response = await s3.send(
-      new GetObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId, Range: `bytes=0-${byteCount - 1}` }),
+      new GetObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        VersionId: versionId,
+        Range: `bytes=0-${byteCount - 1}`,
+      }),
     );
     const bytes = response.Body ? await response.Body.transformToByteArray() : new Uint8Array();
     const total = /\/(\d+)$/.exec(response.ContentRange ?? '')?.[1];
@@ -44,13 +53,23 @@ export async function readObjectHead(s3: S3Client, location: ObjectLocation, byt
   } catch (error) {
     const name = (error as { name?: string }).name ?? '';
     if (NOT_FOUND.has(name)) throw new ObjectNotFoundError(bucket, key, { cause: error });
-    if (name !== 'InvalidRange' && (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode !== 416) {
+    if (
+      name !== 'InvalidRange' &&
+      (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode !== 416
+    ) {
       throw error;
     }
   }
   try {
-    const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId }));
-    return { bytes: new Uint8Array(), size: head.ContentLength ?? 0, etag: head.ETag, versionId: head.VersionId };
+    const head = await s3.send(
+      new HeadObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId }),
+    );
+    return {
+      bytes: new Uint8Array(),
+      size: head.ContentLength ?? 0,
+      etag: head.ETag,
+      versionId: head.VersionId,
+    };
   } catch (error) {
     const name = (error as { name?: string }).name ?? '';
     if (NOT_FOUND.has(name)) throw new ObjectNotFoundError(bucket, key, { cause: error });

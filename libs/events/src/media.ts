@@ -59,6 +59,9 @@ const RejectedSchema = z.object({
  * The typed decision of the `Validate` state. The type is identified from the file's
  * magic bytes, never from its extension or Content-Type.
  */
-export const ValidationDecisionSchema = z.discriminatedUnion('status', [AcceptedSchema, RejectedSchema]);
+export const ValidationDecisionSchema = z.discriminatedUnion('status', [
+  AcceptedSchema,
+  RejectedSchema,
+]);
 /** `accepted` (with kind and mime) or `rejected` (with code and reason). */
 export type ValidationDecision = z.infer<typeof ValidationDecisionSchema>;

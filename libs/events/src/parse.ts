@@ -8,7 +8,11 @@ import { EventParseError } from './errors';
  * @example
  * const event = parseEvent(S3ObjectCreatedEventSchema, raw, 'S3 Object Created event');
  */
-export function parseEvent<S extends z.ZodType>(schema: S, input: unknown, source: string): z.output<S> {
+export function parseEvent<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  source: string,
+): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const issues = result.error.issues.map(

@@ -4,11 +4,15 @@
  * governance use this list to tell a necessary `*` from a careless one.
  */
 export const STAR_RESOURCE_ACTIONS: Readonly<Record<string, string>> = {
-  'xray:PutTraceSegments': 'X-Ray active tracing; no resource-level permissions (https://docs.aws.amazon.com/xray/latest/devguide/security_iam_service-with-iam.html)',
+  'xray:PutTraceSegments':
+    'X-Ray active tracing; no resource-level permissions (https://docs.aws.amazon.com/xray/latest/devguide/security_iam_service-with-iam.html)',
   'xray:PutTelemetryRecords': 'X-Ray active tracing; no resource-level permissions',
-  'xray:GetSamplingRules': 'X-Ray sampling for Step Functions tracing; no resource-level permissions',
-  'xray:GetSamplingTargets': 'X-Ray sampling for Step Functions tracing; no resource-level permissions',
-  'logs:CreateLogDelivery': 'Step Functions logging to CloudWatch Logs (https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html)',
+  'xray:GetSamplingRules':
+    'X-Ray sampling for Step Functions tracing; no resource-level permissions',
+  'xray:GetSamplingTargets':
+    'X-Ray sampling for Step Functions tracing; no resource-level permissions',
+  'logs:CreateLogDelivery':
+    'Step Functions logging to CloudWatch Logs (https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html)',
   'logs:GetLogDelivery': 'Step Functions logging to CloudWatch Logs',
   'logs:UpdateLogDelivery': 'Step Functions logging to CloudWatch Logs',
   'logs:DeleteLogDelivery': 'Step Functions logging to CloudWatch Logs',
@@ -33,16 +37,20 @@ export interface PolicyStatementJson {
  *
  * @returns one human-readable line per problem; empty when the document is least-privilege.
  */
-export function wildcardProblems(document: { Statement: PolicyStatementJson[] | PolicyStatementJson }): string[] {
+export function wildcardProblems(document: {
+  Statement: PolicyStatementJson[] | PolicyStatementJson;
+}): string[] {
   const statements = Array.isArray(document.Statement) ? document.Statement : [document.Statement];
-  const list = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+  const list = (v: string | string[] | undefined) =>
+    v === undefined ? [] : Array.isArray(v) ? v : [v];
   const problems: string[] = [];
   for (const s of statements) {
     if (s.Effect !== 'Allow') continue;
     const actions = list(s.Action);
     const label = s.Sid ?? actions.join(',');
     for (const action of actions) {
-      if (action === '*' || action.endsWith(':*')) problems.push(`${label}: wildcard action ${action}`);
+      if (action === '*' || action.endsWith(':*'))
+        problems.push(`${label}: wildcard action ${action}`);
     }
     if (list(s.Resource).includes('*')) {
       const unjustified = actions.filter((a) => !(a in STAR_RESOURCE_ACTIONS));

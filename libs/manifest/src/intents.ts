@@ -85,7 +85,9 @@ const KIND_VERBS: Record<string, Record<string, VerbRule>> = {
               `(declared: ${known.length ? known.join(', ') : 'none'}).`,
           );
         }
-        return [`arn:${catalog.partition}:events:${catalog.region}:${catalog.accountId}:event-bus/${name}`];
+        return [
+          `arn:${catalog.partition}:events:${catalog.region}:${catalog.accountId}:event-bus/${name}`,
+        ];
       },
     },
   },
@@ -125,7 +127,10 @@ export const SUPPORTED_INTENTS = [
  * //    resources: ['arn:aws:s3:::slipway-dev-media-123456789012/uploads/*'] }, ...]
  * @throws {PermissionIntentError} for an unknown verb, kind or resource.
  */
-export function compilePermissions(intents: readonly string[], catalog: ResourceCatalog): IamStatement[] {
+export function compilePermissions(
+  intents: readonly string[],
+  catalog: ResourceCatalog,
+): IamStatement[] {
   const bySid = new Map<string, IamStatement>();
   for (const intent of intents) {
     const match = /^([a-z]+) ([a-z][a-z0-9-]*):(\S*)$/.exec(intent);
@@ -173,9 +178,17 @@ function compileKind(
     );
   }
   if (!target) {
-    throw new PermissionIntentError(`"${intent}": name the ${kind} after the colon, e.g. "${verb} ${kind}:platform".`);
+    throw new PermissionIntentError(
+      `"${intent}": name the ${kind} after the colon, e.g. "${verb} ${kind}:platform".`,
+    );
   }
-  return [{ sid: rule.sid, actions: [...rule.actions], resources: rule.resources(target, catalog, intent) }];
+  return [
+    {
+      sid: rule.sid,
+      actions: [...rule.actions],
+      resources: rule.resources(target, catalog, intent),
+    },
+  ];
 }
 
 function compileBucket(
@@ -192,7 +205,9 @@ function compileBucket(
     );
   }
   if (!target) {
-    throw new PermissionIntentError(`"${intent}": give a key prefix after the colon, e.g. "${verb} ${logical}:uploads/*".`);
+    throw new PermissionIntentError(
+      `"${intent}": give a key prefix after the colon, e.g. "${verb} ${logical}:uploads/*".`,
+    );
   }
   if (rule.list) {
     const name = bucketName(logical, catalog, intent);
@@ -202,11 +217,19 @@ function compileBucket(
         sid: `${rule.sid}${pascal(logical)}`,
         actions: [...rule.actions],
         resources: [`arn:${catalog.partition}:s3:::${name}`],
-        conditions: [{ test: 'StringLike', variable: 's3:prefix', values: [objectPath(target, intent)] }],
+        conditions: [
+          { test: 'StringLike', variable: 's3:prefix', values: [objectPath(target, intent)] },
+        ],
       },
     ];
   }
-  return [{ sid: rule.sid, actions: [...rule.actions], resources: objectArn(target, catalog, intent, logical) }];
+  return [
+    {
+      sid: rule.sid,
+      actions: [...rule.actions],
+      resources: objectArn(target, catalog, intent, logical),
+    },
+  ];
 }
 
 function pascal(name: string): string {

@@ -13,6 +13,7 @@ export function manifestJsonSchema(): Record<string, unknown> {
   return {
     ...z.toJSONSchema(LambdaManifestSchema, { io: 'input', unrepresentable: 'any' }),
     title: 'Slipway Lambda manifest',
-    description: 'What a Lambda needs from the cloud. Stacks, IAM policy and alarms are derived from it.',
+    description:
+      'What a Lambda needs from the cloud. Stacks, IAM policy and alarms are derived from it.',
   };
 }

@@ -15,9 +15,13 @@ export const MANIFEST_FILE = 'lambda.manifest.json';
 export function parseManifest(raw: unknown, file: string): LambdaManifest {
   const result = LambdaManifestSchema.safeParse(raw);
   if (!result.success) {
-    throw new InvalidManifestError(file, result.error.issues.flatMap((i) => toProblems(i, raw)), {
-      cause: result.error,
-    });
+    throw new InvalidManifestError(
+      file,
+      result.error.issues.flatMap((i) => toProblems(i, raw)),
+      {
+        cause: result.error,
+      },
+    );
   }
   const folder = basename(dirname(file));
   if (folder !== '.' && folder !== '' && result.data.name !== folder) {
@@ -49,7 +53,13 @@ export function loadManifest(file: string, root: string = process.cwd()): Lambda
   } catch (error) {
     throw new InvalidManifestError(
       shown,
-      [{ field: '(file)', value: undefined, message: `cannot be read: create ${MANIFEST_FILE} beside src/` }],
+      [
+        {
+          field: '(file)',
+          value: undefined,
+          message: `cannot be read: create ${MANIFEST_FILE} beside src/`,
+        },
+      ],
       { cause: error },
     );
   }
@@ -59,7 +69,13 @@ export function loadManifest(file: string, root: string = process.cwd()): Lambda
   } catch (error) {
     throw new InvalidManifestError(
       shown,
-      [{ field: '(file)', value: undefined, message: `is not valid JSON (${(error as Error).message})` }],
+      [
+        {
+          field: '(file)',
+          value: undefined,
+          message: `is not valid JSON (${(error as Error).message})`,
+        },
+      ],
       { cause: error },
     );
   }
@@ -79,9 +95,11 @@ function toProblems(issue: z.core.$ZodIssue, raw: unknown): ManifestProblem[] {
   }
   const value = valueAt(raw, issue.path);
   let message = issue.message;
-  if (issue.code === 'invalid_type' && value === undefined) message = `is required (${issue.expected})`;
+  if (issue.code === 'invalid_type' && value === undefined)
+    message = `is required (${issue.expected})`;
   // A bad record key (environment variable name) nests the real reason one level down.
-  if (issue.code === 'invalid_key') message = `name ${issue.issues.map((i) => i.message).join('; ')}`;
+  if (issue.code === 'invalid_key')
+    message = `name ${issue.issues.map((i) => i.message).join('; ')}`;
   return [{ field: issue.path.length ? issue.path.join('.') : '(root)', value, message }];
 }
 

@@ -2,8 +2,8 @@ import { z } from 'zod';
 
 /** Retention periods CloudWatch Logs accepts (days). */
 export const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
-  3288, 3653,
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
+  3653,
 ] as const;
 
 function intRange(min: number, max: number, unit: string) {
@@ -22,7 +22,10 @@ const SECRET_REFERENCE_SUFFIX = /_(ARN|PARAM|PARAMETER|NAME|ID)$/i;
 const EnvironmentNameSchema = z
   .string()
   .regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'must start with a letter and hold only letters, digits and _')
-  .refine((name) => !name.startsWith('AWS_'), 'AWS_* names are reserved by Lambda: pick another name')
+  .refine(
+    (name) => !name.startsWith('AWS_'),
+    'AWS_* names are reserved by Lambda: pick another name',
+  )
   .refine(
     (name) => !SECRET_LIKE_ENV_NAME.test(name) || SECRET_REFERENCE_SUFFIX.test(name),
     'looks like a secret: keep secrets in SSM Parameter Store or Secrets Manager, pass the ' +
@@ -43,10 +46,15 @@ export const PermissionIntentSchema = z
 
 /** A runtime dependency installed for the Lambda's platform into the zip (e.g. sharp). */
 export const RuntimeDependencySchema = z.object({
-  name: z.string().regex(/^(@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/, 'must be an npm package name'),
+  name: z
+    .string()
+    .regex(/^(@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/, 'must be an npm package name'),
   version: z
     .string()
-    .regex(/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/, 'must be an exact version (e.g. "0.34.5") so zips are reproducible'),
+    .regex(
+      /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/,
+      'must be an exact version (e.g. "0.34.5") so zips are reproducible',
+    ),
 });
 
 /**
@@ -63,7 +71,9 @@ export const LambdaManifestSchema = z
         /^[a-z][a-z0-9-]{1,46}[a-z0-9]$/,
         'must be 3-48 lowercase letters, digits or dashes (the deployed name adds "<prefix>-<env>-")',
       ),
-    domain: z.string().regex(/^[a-z][a-z0-9-]{0,19}$/, 'must be a lowercase domain name such as "media"'),
+    domain: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{0,19}$/, 'must be a lowercase domain name such as "media"'),
     description: z.string().min(1).max(256),
     runtime: z.enum(['nodejs22.x']).default('nodejs22.x'),
     architecture: z.enum(['arm64', 'x86_64']).default('arm64'),

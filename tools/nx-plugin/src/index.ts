@@ -1,4 +1,10 @@
-export { createNodesV2, createDependencies, lambdaTargets, terraformTargets, terraformProjectName } from './plugin';
+export {
+  createNodesV2,
+  createDependencies,
+  lambdaTargets,
+  terraformTargets,
+  terraformProjectName,
+} from './plugin';
 export { writeDeterministicZip, type ZipEntry, type ZipResult } from './lib/zip';
 export { packageLambda, packageFiles, type PackageListing } from './lib/package-lambda';
 export { installRuntimeDependencies } from './lib/runtime-deps';

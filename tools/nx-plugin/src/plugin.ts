@@ -53,7 +53,10 @@ export function lambdaTargets(root: string, name: string, manifest: Record<strin
       cache: true,
       inputs: [`{projectRoot}/lambda.manifest.json`, '^production'],
       options: { manifest: `${root}/lambda.manifest.json` },
-      metadata: { description: 'Validate the Lambda manifest (fails with the field, value and allowed range).' },
+      metadata: {
+        description:
+          'Validate the Lambda manifest (fails with the field, value and allowed range).',
+      },
     },
     build: {
       executor: '@nx/esbuild:esbuild',
@@ -107,15 +110,26 @@ export function lambdaTargets(root: string, name: string, manifest: Record<strin
         `{workspaceRoot}/${outputDir}/${name}.files.json`,
       ],
       options: { manifest: `${root}/lambda.manifest.json`, bundleDir, outputDir },
-      metadata: { description: 'Zip the bundle reproducibly; write the base64 sha256 and a file listing.' },
+      metadata: {
+        description: 'Zip the bundle reproducibly; write the base64 sha256 and a file listing.',
+      },
     },
   };
   return targets;
 }
 
 /** Targets of a Terraform project (module or root). */
-export function terraformTargets(root: string, examples: string[], hasTests: boolean, offlineVarFile?: string) {
-  const tfInputs = ['{projectRoot}/**/*.tf', '{projectRoot}/**/*.tftest.hcl', '{projectRoot}/**/*.tfvars'];
+export function terraformTargets(
+  root: string,
+  examples: string[],
+  hasTests: boolean,
+  offlineVarFile?: string,
+) {
+  const tfInputs = [
+    '{projectRoot}/**/*.tf',
+    '{projectRoot}/**/*.tftest.hcl',
+    '{projectRoot}/**/*.tfvars',
+  ];
   const init = 'terraform init -backend=false -input=false -no-color > /dev/null';
   const targets: Record<string, TargetConfiguration> = {
     fmt: {
@@ -123,7 +137,9 @@ export function terraformTargets(root: string, examples: string[], hasTests: boo
       cache: true,
       inputs: tfInputs,
       options: { cwd: root, command: 'terraform fmt -check -recursive -diff -no-color' },
-      metadata: { description: 'Check formatting (terraform fmt -check); fix with terraform fmt -recursive.' },
+      metadata: {
+        description: 'Check formatting (terraform fmt -check); fix with terraform fmt -recursive.',
+      },
     },
     validate: {
       executor: 'nx:run-commands',
@@ -133,9 +149,13 @@ export function terraformTargets(root: string, examples: string[], hasTests: boo
       options: {
         cwd: root,
         parallel: false,
-        commands: ['.', ...examples].map((dir) => `cd ${dir} && ${init} && terraform validate -no-color`),
+        commands: ['.', ...examples].map(
+          (dir) => `cd ${dir} && ${init} && terraform validate -no-color`,
+        ),
       },
-      metadata: { description: 'terraform init -backend=false and validate, for the module and each example.' },
+      metadata: {
+        description: 'terraform init -backend=false and validate, for the module and each example.',
+      },
     },
   };
   if (hasTests) {
@@ -159,7 +179,9 @@ export function terraformTargets(root: string, examples: string[], hasTests: boo
           `tsx tools/terraform/src/plan-root.ts --dir ${root} --out dist/terraform/plans/${name}.json ` +
           `--var-file ${offlineVarFile}`,
       },
-      metadata: { description: `Offline plan of this root with ${offlineVarFile} (placeholder values).` },
+      metadata: {
+        description: `Offline plan of this root with ${offlineVarFile} (placeholder values).`,
+      },
     };
   }
   return targets;
@@ -197,23 +219,32 @@ export const createNodesV2: CreateNodesV2<SlipwayPluginOptions> = [
               [root]: {
                 name,
                 projectType: 'application',
-                tags: ['type:lambda', `scope:${typeof manifest.domain === 'string' ? manifest.domain : 'unknown'}`],
+                tags: [
+                  'type:lambda',
+                  `scope:${typeof manifest.domain === 'string' ? manifest.domain : 'unknown'}`,
+                ],
                 targets: lambdaTargets(root, name, manifest),
                 implicitDependencies: [PLUGIN_PROJECT],
               },
             },
           };
         }
-        if (/(^|\/)(examples|\.terraform)(\/|$)/.test(root) || root.startsWith(STACKS_ROOT)) return {};
+        if (/(^|\/)(examples|\.terraform)(\/|$)/.test(root) || root.startsWith(STACKS_ROOT))
+          return {};
         const abs = join(ctx.workspaceRoot, root);
         const examples = listDirs(join(abs, 'examples')).map((e) => `examples/${e}`);
-        const hasTests = existsSync(join(abs, 'tests')) && readdirSync(join(abs, 'tests')).some((f) => f.endsWith('.tftest.hcl'));
+        const hasTests =
+          existsSync(join(abs, 'tests')) &&
+          readdirSync(join(abs, 'tests')).some((f) => f.endsWith('.tftest.hcl'));
         return {
           projects: {
             [root]: {
               name: terraformProjectName(root),
               projectType: 'library',
-              tags: ['type:terraform', root.includes('/modules/') ? 'scope:terraform-module' : 'scope:terraform-root'],
+              tags: [
+                'type:terraform',
+                root.includes('/modules/') ? 'scope:terraform-module' : 'scope:terraform-root',
+              ],
               namedInputs: { terraform: ['{projectRoot}/**/*.tf'] },
               targets: terraformTargets(
                 root,
@@ -251,7 +282,12 @@ export const createDependencies: CreateDependencies<SlipwayPluginOptions> = (_op
         for (const match of text.matchAll(MODULE_SOURCE)) {
           const target = owner(posix.normalize(posix.join(posix.dirname(file), match[1])));
           if (target && target.name !== project) {
-            deps.push({ source: project, target: target.name, sourceFile: file, type: DependencyType.static });
+            deps.push({
+              source: project,
+              target: target.name,
+              sourceFile: file,
+              type: DependencyType.static,
+            });
           }
         }
       }
@@ -259,7 +295,13 @@ export const createDependencies: CreateDependencies<SlipwayPluginOptions> = (_op
         const text = readFileSync(join(context.workspaceRoot, file), 'utf8');
         for (const match of text.matchAll(STACK_MODULE_REF)) {
           const target = roots.find((r) => r.root === `terraform/modules/${match[1]}`);
-          if (target) deps.push({ source: project, target: target.name, sourceFile: file, type: DependencyType.static });
+          if (target)
+            deps.push({
+              source: project,
+              target: target.name,
+              sourceFile: file,
+              type: DependencyType.static,
+            });
         }
       }
     }

@@ -46,7 +46,9 @@ export interface PlanSummary {
 }
 
 /** Summarizes `terraform show -json` output by action (a replace counts once, as replace). */
-export function summarizePlan(plan: { resource_changes?: { change: { actions: string[] } }[] }): PlanSummary {
+export function summarizePlan(plan: {
+  resource_changes?: { change: { actions: string[] } }[];
+}): PlanSummary {
   const summary: PlanSummary = { create: 0, update: 0, delete: 0, replace: 0, noop: 0 };
   for (const rc of plan.resource_changes ?? []) {
     const actions = rc.change.actions;
@@ -72,7 +74,9 @@ export interface OfflinePlanOptions {
  * `terraform init` + `plan` + `show -json` with {@link offlineOverride} in place, then removes
  * the override whatever happens. Returns the plan JSON and its summary.
  */
-export async function planOffline(options: OfflinePlanOptions): Promise<{ plan: unknown; summary: PlanSummary }> {
+export async function planOffline(
+  options: OfflinePlanOptions,
+): Promise<{ plan: unknown; summary: PlanSummary }> {
   const { dir, outFile, varFiles = [] } = options;
   const work = await mkdtemp(join(tmpdir(), 'slipway-plan-'));
   const override = join(dir, OFFLINE_OVERRIDE_FILE);
@@ -83,7 +87,10 @@ export async function planOffline(options: OfflinePlanOptions): Promise<{ plan: 
       env: { ...process.env, TF_IN_AUTOMATION: '1', TF_INPUT: '0', CHECKPOINT_DISABLE: '1' },
     });
   try {
-    await writeFile(override, `${JSON.stringify(offlineOverride(join(work, 'offline.tfstate')), null, 2)}\n`);
+    await writeFile(
+      override,
+      `${JSON.stringify(offlineOverride(join(work, 'offline.tfstate')), null, 2)}\n`,
+    );
     await tf(['init', '-input=false', '-reconfigure', '-no-color']);
     await tf([
       'plan',
@@ -101,7 +108,9 @@ export async function planOffline(options: OfflinePlanOptions): Promise<{ plan: 
     return { plan, summary: summarizePlan(plan) };
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr;
-    throw new Error(`terraform failed in ${dir}${stderr ? `:\n${stderr.trim()}` : ''}`, { cause: error });
+    throw new Error(`terraform failed in ${dir}${stderr ? `:\n${stderr.trim()}` : ''}`, {
+      cause: error,
+    });
   } finally {
     await rm(override, { force: true });
     await rm(work, { recursive: true, force: true });

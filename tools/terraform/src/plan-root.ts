@@ -10,10 +10,16 @@ import { planOffline } from './offline-plan';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { dir: { type: 'string' }, out: { type: 'string' }, 'var-file': { type: 'string', multiple: true } },
+    options: {
+      dir: { type: 'string' },
+      out: { type: 'string' },
+      'var-file': { type: 'string', multiple: true },
+    },
   });
   if (!values.dir || !values.out) {
-    throw new Error('Usage: plan-root.ts --dir <terraform root> --out <plan.json> [--var-file <file>]');
+    throw new Error(
+      'Usage: plan-root.ts --dir <terraform root> --out <plan.json> [--var-file <file>]',
+    );
   }
   const { summary } = await planOffline({
     dir: resolve(values.dir),

@@ -13,7 +13,8 @@ import { EventParseError } from '@slipway/events';
 
 const s3 = mockClient(S3Client);
 const FIXTURES = join(__dirname, '../../../../libs/media/tests/fixtures');
-const event = (name: string) => JSON.parse(readFileSync(join(__dirname, `../events/validate/${name}.json`), 'utf8'));
+const event = (name: string) =>
+  JSON.parse(readFileSync(join(__dirname, `../events/validate/${name}.json`), 'utf8'));
 const context = { awsRequestId: 'req-1', functionName: 'slipway-dev-media-validate' } as Context;
 
 /** Serves a real fixture the way S3 answers a ranged GET. */
@@ -23,7 +24,9 @@ function serveFixture(file: string) {
     const end = Math.min(Number(/bytes=0-(\d+)/.exec(input.Range)![1]), bytes.length - 1);
     const slice = new Uint8Array(bytes.subarray(0, end + 1));
     return {
-      Body: { transformToByteArray: async () => slice } as unknown as GetObjectCommandOutput['Body'],
+      Body: {
+        transformToByteArray: async () => slice,
+      } as unknown as GetObjectCommandOutput['Body'],
       ContentRange: `bytes 0-${end}/${bytes.length}`,
       ETag: '"etag-1"',
       VersionId: 'v1',
@@ -32,7 +35,12 @@ function serveFixture(file: string) {
 }
 
 const s3Error = (name: string, status: number) =>
-  new S3ServiceException({ name, $fault: 'client', $metadata: { httpStatusCode: status }, message: name });
+  new S3ServiceException({
+    name,
+    $fault: 'client',
+    $metadata: { httpStatusCode: status },
+    message: name,
+  });
 
 describe('media-validate handler', () => {
   let handler: typeof import('../../src/handler').handler;
@@ -81,14 +89,22 @@ describe('media-validate handler', () => {
 
     const decision = await handler(event('invoice-pdf-named-jpg'), context);
 
-    expect(decision).toMatchObject({ status: 'rejected', code: 'TYPE_NOT_ALLOWED', mime: 'application/pdf' });
+    expect(decision).toMatchObject({
+      status: 'rejected',
+      code: 'TYPE_NOT_ALLOWED',
+      mime: 'application/pdf',
+    });
   });
 
   it('rejects an empty upload', async () => {
     s3.on(GetObjectCommand).rejects(s3Error('InvalidRange', 416));
     s3.on(HeadObjectCommand).resolves({ ContentLength: 0 });
 
-    await expect(handler(event('empty'), context)).resolves.toMatchObject({ status: 'rejected', code: 'EMPTY', size: 0 });
+    await expect(handler(event('empty'), context)).resolves.toMatchObject({
+      status: 'rejected',
+      code: 'EMPTY',
+      size: 0,
+    });
   });
 
   it('rejects an upload that no longer exists instead of retrying forever', async () => {
@@ -102,7 +118,9 @@ describe('media-validate handler', () => {
   });
 
   it('fails on a malformed input with a named error', async () => {
-    await expect(handler(event('invalid-empty-key'), context)).rejects.toBeInstanceOf(EventParseError);
+    await expect(handler(event('invalid-empty-key'), context)).rejects.toBeInstanceOf(
+      EventParseError,
+    );
   });
 
   it('lets transient S3 failures propagate so Step Functions retries them', async () => {

@@ -1,4 +1,10 @@
-import { createS3Client, LOCAL_ENDPOINT_ENV, MissingEnvironmentError, positiveIntEnv, requireEnv } from '../../src';
+import {
+  createS3Client,
+  LOCAL_ENDPOINT_ENV,
+  MissingEnvironmentError,
+  positiveIntEnv,
+  requireEnv,
+} from '../../src';
 
 describe('environment helpers', () => {
   afterEach(() => {
@@ -21,7 +27,9 @@ describe('environment helpers', () => {
     process.env.SLIPWAY_TEST_VALUE = '42';
     expect(positiveIntEnv('SLIPWAY_TEST_VALUE', 7)).toBe(42);
     process.env.SLIPWAY_TEST_VALUE = '-3';
-    expect(() => positiveIntEnv('SLIPWAY_TEST_VALUE', 7)).toThrow('is "-3": use a positive whole number');
+    expect(() => positiveIntEnv('SLIPWAY_TEST_VALUE', 7)).toThrow(
+      'is "-3": use a positive whole number',
+    );
   });
 
   it('points S3 at the local endpoint with path-style addressing and checksums only when required', async () => {

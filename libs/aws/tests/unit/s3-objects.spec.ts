@@ -1,22 +1,34 @@
 import {
   GetObjectCommand,
   type GetObjectCommandOutput,
-  HeadObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+  HeadObjectCommand,
+  S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ObjectNotFoundError, readObjectHead } from '../../src';
 
 const s3Mock = mockClient(S3Client);
 // The SDK's streaming body; only the method the code under test calls is provided.
 const body = (bytes: number[]) =>
-  ({ transformToByteArray: async () => new Uint8Array(bytes) }) as unknown as GetObjectCommandOutput['Body'];
+  ({
+    transformToByteArray: async () => new Uint8Array(bytes),
+  }) as unknown as GetObjectCommandOutput['Body'];
 const s3Error = (name: string, status: number) =>
-  new S3ServiceException({ name, $fault: 'client', $metadata: { httpStatusCode: status }, message: name });
+  new S3ServiceException({
+    name,
+    $fault: 'client',
+    $metadata: { httpStatusCode: status },
+    message: name,
+  });
 
 describe('readObjectHead', () => {
   beforeEach(() => s3Mock.reset());
 
   it('asks for exactly the leading bytes and reports the full size from Content-Range', async () => {
-    s3Mock.on(GetObjectCommand).resolves({ Body: body([1, 2, 3, 4]), ContentRange: 'bytes 0-3/123456', ETag: '"e"' });
+    s3Mock
+      .on(GetObjectCommand)
+      .resolves({ Body: body([1, 2, 3, 4]), ContentRange: 'bytes 0-3/123456', ETag: '"e"' });
 
     const head = await readObjectHead(new S3Client({}), { bucket: 'b', key: 'uploads/a.jpg' }, 4);
 
@@ -26,16 +38,30 @@ describe('readObjectHead', () => {
       VersionId: undefined,
       Range: 'bytes=0-3',
     });
-    expect(head).toEqual({ bytes: new Uint8Array([1, 2, 3, 4]), size: 123456, etag: '"e"', versionId: undefined });
+    expect(head).toEqual({
+      bytes: new Uint8Array([1, 2, 3, 4]),
+      size: 123456,
+      etag: '"e"',
+      versionId: undefined,
+    });
   });
 
   it('treats 416 as an empty object confirmed by HEAD', async () => {
     s3Mock.on(GetObjectCommand).rejects(s3Error('InvalidRange', 416));
     s3Mock.on(HeadObjectCommand).resolves({ ContentLength: 0, ETag: '"d41d8"' });
 
-    const head = await readObjectHead(new S3Client({}), { bucket: 'b', key: 'uploads/empty.jpg' }, 4100);
+    const head = await readObjectHead(
+      new S3Client({}),
+      { bucket: 'b', key: 'uploads/empty.jpg' },
+      4100,
+    );
 
-    expect(head).toEqual({ bytes: new Uint8Array(), size: 0, etag: '"d41d8"', versionId: undefined });
+    expect(head).toEqual({
+      bytes: new Uint8Array(),
+      size: 0,
+      etag: '"d41d8"',
+      versionId: undefined,
+    });
   });
 
   it('turns a missing object into ObjectNotFoundError naming it', async () => {
@@ -50,6 +76,8 @@ describe('readObjectHead', () => {
   it('re-throws other failures untouched', async () => {
     s3Mock.on(GetObjectCommand).rejects(s3Error('AccessDenied', 403));
 
-    await expect(readObjectHead(new S3Client({}), { bucket: 'b', key: 'k' }, 10)).rejects.toThrow('AccessDenied');
+    await expect(readObjectHead(new S3Client({}), { bucket: 'b', key: 'k' }, 10)).rejects.toThrow(
+      'AccessDenied',
+    );
   });
 });

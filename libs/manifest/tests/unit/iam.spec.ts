@@ -6,7 +6,11 @@ describe('wildcardProblems', () => {
       wildcardProblems({
         Statement: [
           { Effect: 'Allow', Action: ['s3:GetObject'], Resource: ['arn:aws:s3:::b/uploads/*'] },
-          { Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' },
+          {
+            Effect: 'Allow',
+            Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
+            Resource: '*',
+          },
           { Effect: 'Deny', Action: 's3:*', Resource: '*' },
         ],
       }),
@@ -19,7 +23,12 @@ describe('wildcardProblems', () => {
         Statement: [
           { Sid: 'Admin', Effect: 'Allow', Action: '*', Resource: '*' },
           { Sid: 'AllS3', Effect: 'Allow', Action: 's3:*', Resource: 'arn:aws:s3:::b/*' },
-          { Sid: 'Mixed', Effect: 'Allow', Action: ['xray:PutTraceSegments', 's3:GetObject'], Resource: '*' },
+          {
+            Sid: 'Mixed',
+            Effect: 'Allow',
+            Action: ['xray:PutTraceSegments', 's3:GetObject'],
+            Resource: '*',
+          },
         ],
       }),
     ).toEqual([

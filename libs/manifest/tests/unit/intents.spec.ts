@@ -13,7 +13,12 @@ const catalog: ResourceCatalog = {
 describe('compilePermissions', () => {
   it('compiles bucket, bus and parameter intents to scoped ARNs', () => {
     const statements = compilePermissions(
-      ['read media:uploads/*', 'write media:derived/*', 'publish bus:platform', 'read param:media/api-key'],
+      [
+        'read media:uploads/*',
+        'write media:derived/*',
+        'publish bus:platform',
+        'read param:media/api-key',
+      ],
       catalog,
     );
 
@@ -42,7 +47,10 @@ describe('compilePermissions', () => {
   });
 
   it('never produces a bare * action or resource', () => {
-    const statements = compilePermissions(['read media:*', 'list media:*', 'delete data:tmp/*'], catalog);
+    const statements = compilePermissions(
+      ['read media:*', 'list media:*', 'delete data:tmp/*'],
+      catalog,
+    );
 
     for (const s of statements) {
       expect(s.actions.every((a) => a !== '*' && !a.endsWith(':*'))).toBe(true);

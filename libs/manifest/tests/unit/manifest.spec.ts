@@ -20,7 +20,12 @@ describe('Lambda manifest', () => {
   it('loads a valid manifest and applies defaults', () => {
     const manifest = loadManifest(FILE);
 
-    expect(manifest).toMatchObject({ name: 'demo-fn', runtime: 'nodejs22.x', architecture: 'arm64', memory: 512 });
+    expect(manifest).toMatchObject({
+      name: 'demo-fn',
+      runtime: 'nodejs22.x',
+      architecture: 'arm64',
+      memory: 512,
+    });
     expect(manifest.runtimeDependencies).toEqual([]);
   });
 
@@ -31,7 +36,9 @@ describe('Lambda manifest', () => {
     expect(error.problems).toEqual([
       { field: 'memory', value: 99999, message: 'must be a whole number from 128 to 10240 (MB)' },
     ]);
-    expect(error.message).toContain('memory = 99999: must be a whole number from 128 to 10240 (MB)');
+    expect(error.message).toContain(
+      'memory = 99999: must be a whole number from 128 to 10240 (MB)',
+    );
   });
 
   it.each([
@@ -56,7 +63,9 @@ describe('Lambda manifest', () => {
     const raw = valid();
     delete raw.timeout;
 
-    expect(problemsOf(raw).problems).toEqual([{ field: 'timeout', value: undefined, message: 'is required (number)' }]);
+    expect(problemsOf(raw).problems).toEqual([
+      { field: 'timeout', value: undefined, message: 'is required (number)' },
+    ]);
   });
 
   it('rejects an unknown field and lists the known ones', () => {
@@ -71,11 +80,15 @@ describe('Lambda manifest', () => {
 
     expect(error.problems[0].field).toBe('environment.DB_PASSWORD');
     expect(error.problems[0].message).toContain('SSM Parameter Store');
-    expect(() => parseManifest({ ...valid(), environment: { DB_PASSWORD_PARAM: 'media/db' } }, SHOWN)).not.toThrow();
+    expect(() =>
+      parseManifest({ ...valid(), environment: { DB_PASSWORD_PARAM: 'media/db' } }, SHOWN),
+    ).not.toThrow();
   });
 
   it('refuses reserved AWS_ environment variables', () => {
-    expect(problemsOf({ ...valid(), environment: { AWS_REGION: 'x' } }).problems[0].message).toContain('reserved');
+    expect(
+      problemsOf({ ...valid(), environment: { AWS_REGION: 'x' } }).problems[0].message,
+    ).toContain('reserved');
   });
 
   it('refuses a duration alarm above the timeout', () => {
@@ -86,13 +99,18 @@ describe('Lambda manifest', () => {
   });
 
   it('requires exact versions for runtime dependencies', () => {
-    const error = problemsOf({ ...valid(), runtimeDependencies: [{ name: 'sharp', version: '^0.34.0' }] });
+    const error = problemsOf({
+      ...valid(),
+      runtimeDependencies: [{ name: 'sharp', version: '^0.34.0' }],
+    });
 
     expect(error.problems[0].field).toBe('runtimeDependencies.0.version');
   });
 
   it('requires the name to match the app folder', () => {
-    expect(problemsOf({ ...valid(), name: 'other-fn' }).problems[0].message).toContain('folder name "demo-fn"');
+    expect(problemsOf({ ...valid(), name: 'other-fn' }).problems[0].message).toContain(
+      'folder name "demo-fn"',
+    );
   });
 
   it('explains unreadable and non-JSON files', () => {

@@ -45,10 +45,14 @@ describe('instrumentHandler', () => {
   it('parses input, adds context and correlation id, and emits the cold start metric once', async () => {
     const out = captureStdout();
     const obs = createObservability({ name: 'demo', domain: 'media' });
-    const handler = instrumentHandler(obs, { input: Input, source: 'demo input' }, async (event, { obs }) => {
-      obs.logger.info('working', { n: event.n });
-      return event.n * 2;
-    });
+    const handler = instrumentHandler(
+      obs,
+      { input: Input, source: 'demo input' },
+      async (event, { obs }) => {
+        obs.logger.info('working', { n: event.n });
+        return event.n * 2;
+      },
+    );
 
     const first = await handler({ id: 'evt-1', n: 2 }, context);
     const second = await handler({ id: 'evt-2', n: 3 }, context);
@@ -67,7 +71,9 @@ describe('instrumentHandler', () => {
     expect(logs[1]).toMatchObject({ correlation_id: 'evt-2', cold_start: false });
     const coldStarts = out.lines().filter((l) => 'ColdStart' in l);
     expect(coldStarts).toHaveLength(1);
-    expect(coldStarts[0]._aws).toMatchObject({ CloudWatchMetrics: [{ Namespace: 'Slipway/media' }] });
+    expect(coldStarts[0]._aws).toMatchObject({
+      CloudWatchMetrics: [{ Namespace: 'Slipway/media' }],
+    });
   });
 
   it('logs a failure exactly once with its context and re-throws it', async () => {
@@ -97,7 +103,9 @@ describe('instrumentHandler', () => {
     const failure = handler({ id: 'evt-3', n: 'two' }, context);
 
     await expect(failure).rejects.toBeInstanceOf(EventParseError);
-    await expect(failure).rejects.toThrow('Invalid demo input: n: Invalid input: expected number, received string');
+    await expect(failure).rejects.toThrow(
+      'Invalid demo input: n: Invalid input: expected number, received string',
+    );
     expect(business).not.toHaveBeenCalled();
   });
 
@@ -112,7 +120,10 @@ describe('instrumentHandler', () => {
 
     await handler({ n: 1, correlationId: 'exec-42' }, context);
 
-    expect(out.lines().find((l) => l.message === 'stripped')).toMatchObject({ correlation_id: 'exec-42', keys: ['n'] });
+    expect(out.lines().find((l) => l.message === 'stripped')).toMatchObject({
+      correlation_id: 'exec-42',
+      keys: ['n'],
+    });
   });
 
   it('falls back to the Lambda request id as correlation id', async () => {

@@ -50,7 +50,10 @@ export async function packageLambda(options: {
     );
   }
   const bundle = await collectFiles(bundleDir, bundleDir);
-  const deps = await installRuntimeDependencies(manifest.runtimeDependencies, manifest.architecture);
+  const deps = await installRuntimeDependencies(
+    manifest.runtimeDependencies,
+    manifest.architecture,
+  );
   const entries = [...bundle, ...deps];
 
   const result = await writeDeterministicZip(entries, out(files.zip));

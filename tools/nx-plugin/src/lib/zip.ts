@@ -35,10 +35,14 @@ function fixedTimestamp(): Date {
  * output across machines, time zones and umasks. The file appears atomically: it is written
  * next to `outFile` and renamed, so a failure never leaves a half-written zip.
  */
-export async function writeDeterministicZip(entries: readonly ZipEntry[], outFile: string): Promise<ZipResult> {
+export async function writeDeterministicZip(
+  entries: readonly ZipEntry[],
+  outFile: string,
+): Promise<ZipResult> {
   const sorted = [...entries].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   for (let i = 1; i < sorted.length; i++) {
-    if (sorted[i].path === sorted[i - 1].path) throw new Error(`Duplicate zip entry: ${sorted[i].path}`);
+    if (sorted[i].path === sorted[i - 1].path)
+      throw new Error(`Duplicate zip entry: ${sorted[i].path}`);
   }
   const zip = new ZipFile();
   const mtime = fixedTimestamp();

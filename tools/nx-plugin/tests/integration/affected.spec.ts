@@ -4,7 +4,9 @@ import { copyWorkspace, shOk } from './workspace';
 
 describe('nx affected follows code and infrastructure', () => {
   const dir = copyWorkspace('affected');
-  const lambdas = readdirSync(join(dir, 'apps')).filter((a) => existsSync(join(dir, 'apps', a, 'lambda.manifest.json')));
+  const lambdas = readdirSync(join(dir, 'apps')).filter((a) =>
+    existsSync(join(dir, 'apps', a, 'lambda.manifest.json')),
+  );
 
   /** Projects affected by appending a line to `file` (relative to the workspace). */
   function affectedBy(file: string, line: string): string[] {
@@ -15,7 +17,10 @@ describe('nx affected follows code and infrastructure', () => {
   }
 
   it('a change in one app affects that app and the stacks only', () => {
-    expect(affectedBy('apps/media-validate/src/handler.ts', '\n// touched\n')).toEqual(['media-validate', 'stacks']);
+    expect(affectedBy('apps/media-validate/src/handler.ts', '\n// touched\n')).toEqual([
+      'media-validate',
+      'stacks',
+    ]);
   });
 
   it('a change in libs/observability affects every Lambda (and the stacks that deploy them)', () => {

@@ -7,11 +7,14 @@ describe('a new Lambda from the generator', () => {
     const dir = copyWorkspace('generator');
 
     shOk(dir, 'npx nx g @slipway/nx-plugin:lambda demo-x --no-interactive');
+    shOk(dir, 'npx prettier --check apps/demo-x');
     shOk(dir, 'npx nx run-many -t manifest lint typecheck test package -p demo-x');
     // stacks:integration synthesizes, plans dev offline and checks tracing, log retention and IAM.
     shOk(dir, 'npx nx run stacks:integration');
 
-    const plan = JSON.parse(readFileSync(join(dir, 'dist/terraform/plans/dev/platform-dev.json'), 'utf8'));
+    const plan = JSON.parse(
+      readFileSync(join(dir, 'dist/terraform/plans/dev/platform-dev.json'), 'utf8'),
+    );
     const fn = plan.resource_changes.find(
       (c: { type: string; change: { after: { function_name?: string } } }) =>
         c.type === 'aws_lambda_function' && c.change.after.function_name === 'slipway-dev-demo-x',
@@ -25,13 +28,20 @@ describe('a broken manifest', () => {
   it('fails the build naming the file, the field, the value and the allowed range, and packages nothing', () => {
     const dir = copyWorkspace('bad-manifest');
     const file = join(dir, 'apps/media-validate/lambda.manifest.json');
-    writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), memory: 99999 }));
+    writeFileSync(
+      file,
+      JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), memory: 99999 }),
+    );
 
     const result = sh(dir, 'npx nx run media-validate:package');
 
     expect(result.status).not.toBe(0);
-    expect(result.output).toContain('apps/media-validate/lambda.manifest.json: invalid Lambda manifest');
-    expect(result.output).toContain('memory = 99999: must be a whole number from 128 to 10240 (MB)');
+    expect(result.output).toContain(
+      'apps/media-validate/lambda.manifest.json: invalid Lambda manifest',
+    );
+    expect(result.output).toContain(
+      'memory = 99999: must be a whole number from 128 to 10240 (MB)',
+    );
     expect(existsSync(join(dir, 'dist/apps/media-validate/media-validate.zip'))).toBe(false);
   });
 });

@@ -13,7 +13,11 @@ export const REPO = join(__dirname, '../../../..');
  */
 export function copyWorkspace(label: string): string {
   const dir = mkdtempSync(join(tmpdir(), `slipway-${label}-`));
-  const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], { cwd: REPO })
+  const files = execFileSync(
+    'git',
+    ['ls-files', '--cached', '--others', '--exclude-standard', '-z'],
+    { cwd: REPO },
+  )
     .toString()
     .split('\0')
     .filter(Boolean);
@@ -39,7 +43,14 @@ export interface ShResult {
 export function sh(cwd: string, command: string, env: Record<string, string> = {}): ShResult {
   const result = spawnSync('bash', ['-c', command], {
     cwd,
-    env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', CI: 'true', ...env },
+    env: {
+      ...process.env,
+      NX_DAEMON: 'false',
+      NX_NO_CLOUD: 'true',
+      NX_TUI: 'false',
+      CI: 'true',
+      ...env,
+    },
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });
@@ -49,6 +60,7 @@ export function sh(cwd: string, command: string, env: Record<string, string> = {
 /** Like {@link sh} but throws with the output when the command fails. */
 export function shOk(cwd: string, command: string, env: Record<string, string> = {}): string {
   const result = sh(cwd, command, env);
-  if (result.status !== 0) throw new Error(`${command} failed (${result.status}):\n${result.output.slice(-6000)}`);
+  if (result.status !== 0)
+    throw new Error(`${command} failed (${result.status}):\n${result.output.slice(-6000)}`);
   return result.output;
 }

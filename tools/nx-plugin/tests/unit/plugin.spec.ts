@@ -44,9 +44,15 @@ describe('slipway nx plugin', () => {
     expect(lambda.tags).toEqual(['type:lambda', 'scope:media']);
     expect(Object.keys(lambda.targets)).toEqual(['manifest', 'build', 'typecheck', 'package']);
     expect(lambda.targets.build.dependsOn).toEqual(['manifest']);
-    expect(lambda.targets.build.options).toMatchObject({ platform: 'node', target: 'node22', external: ['sharp'] });
+    expect(lambda.targets.build.options).toMatchObject({
+      platform: 'node',
+      target: 'node22',
+      external: ['sharp'],
+    });
     expect(lambda.targets.package.dependsOn).toEqual(['build']);
-    expect(lambda.targets.package.outputs).toContain('{workspaceRoot}/dist/apps/img-thumbs/img-thumbs.zip');
+    expect(lambda.targets.package.outputs).toContain(
+      '{workspaceRoot}/dist/apps/img-thumbs/img-thumbs.zip',
+    );
   });
 
   it('infers Terraform projects with fmt, validate (module + examples) and test, skipping examples', async () => {
@@ -58,7 +64,10 @@ describe('slipway nx plugin', () => {
       'terraform/modules/queue/versions.tf',
     ]);
 
-    expect(Object.keys(projects).sort()).toEqual(['terraform/modules/lambda-function', 'terraform/modules/queue']);
+    expect(Object.keys(projects).sort()).toEqual([
+      'terraform/modules/lambda-function',
+      'terraform/modules/queue',
+    ]);
     const fn = projects['terraform/modules/lambda-function'];
     expect(fn.name).toBe('tf-lambda-function');
     expect(Object.keys(fn.targets)).toEqual(['fmt', 'validate', 'test']);
@@ -92,7 +101,11 @@ describe('slipway nx plugin', () => {
 
     expect(deps).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ source: 'tf-lambda-function', target: 'tf-queue', type: 'static' }),
+        expect.objectContaining({
+          source: 'tf-lambda-function',
+          target: 'tf-queue',
+          type: 'static',
+        }),
         expect.objectContaining({ source: 'stacks', target: 'tf-lambda-function', type: 'static' }),
         expect.objectContaining({ source: 'stacks', target: 'img-thumbs', type: 'implicit' }),
       ]),

@@ -57,19 +57,27 @@ describe('writeDeterministicZip', () => {
     await writeDeterministicZip(entries(), join(dir, 'e.zip'));
 
     const read = await readEntries(join(dir, 'e.zip'));
-    expect(read.map((e) => e.fileName)).toEqual(['handler.js', 'handler.js.map', 'node_modules/tool/bin/ffprobe']);
+    expect(read.map((e) => e.fileName)).toEqual([
+      'handler.js',
+      'handler.js.map',
+      'node_modules/tool/bin/ffprobe',
+    ]);
     for (const e of read) {
       expect(e.lastModFileDate).toBe((0 << 9) | (1 << 5) | 1);
       expect(e.lastModFileTime).toBe(0);
       expect(e.extraFields).toEqual([]);
     }
-    expect(read.map((e) => (e.externalFileAttributes >>> 16) & 0o777)).toEqual([0o644, 0o644, 0o755]);
+    expect(read.map((e) => (e.externalFileAttributes >>> 16) & 0o777)).toEqual([
+      0o644, 0o644, 0o755,
+    ]);
   });
 
   it('refuses duplicate paths and leaves no file behind', async () => {
     const dupes = [...entries(), { path: 'handler.js', data: Buffer.from('x') }];
 
-    await expect(writeDeterministicZip(dupes, join(dir, 'f.zip'))).rejects.toThrow('Duplicate zip entry: handler.js');
+    await expect(writeDeterministicZip(dupes, join(dir, 'f.zip'))).rejects.toThrow(
+      'Duplicate zip entry: handler.js',
+    );
     expect(() => readFileSync(join(dir, 'f.zip'))).toThrow();
   });
 });

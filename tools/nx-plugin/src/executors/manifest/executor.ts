@@ -13,7 +13,9 @@ export default async function manifestExecutor(
 ): Promise<{ success: boolean }> {
   try {
     const manifest = loadManifest(resolve(context.root, options.manifest), context.root);
-    logger.info(`${options.manifest}: ${manifest.name} (${manifest.memory} MB, ${manifest.timeout} s) is valid`);
+    logger.info(
+      `${options.manifest}: ${manifest.name} (${manifest.memory} MB, ${manifest.timeout} s) is valid`,
+    );
     return { success: true };
   } catch (error) {
     logger.error((error as Error).message);

@@ -27,11 +27,15 @@ export default async function packageExecutor(
       bundleDir: resolve(root, options.bundleDir),
       outputDir: resolve(root, options.outputDir),
     });
-    logger.info(`${result.name}: ${result.zipFile} (${result.bytes} bytes, sha256 ${result.sha256})`);
+    logger.info(
+      `${result.name}: ${result.zipFile} (${result.bytes} bytes, sha256 ${result.sha256})`,
+    );
     return { success: true };
   } catch (error) {
     // Manifest and packaging errors already name the file, the field and the fix.
-    logger.error(error instanceof ManifestError || error instanceof Error ? error.message : String(error));
+    logger.error(
+      error instanceof ManifestError || error instanceof Error ? error.message : String(error),
+    );
     return { success: false };
   }
 }

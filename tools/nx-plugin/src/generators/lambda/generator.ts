@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { formatFiles, generateFiles, names, type Tree } from '@nx/devkit';
+import { generateFiles, names, type Tree } from '@nx/devkit';
 import { parseManifest } from '@slipway/manifest';
 
 /** Options of the `lambda` generator (see schema.json). */
@@ -47,7 +47,8 @@ export async function lambdaGenerator(tree: Tree, options: LambdaGeneratorSchema
     domain,
     tmpl: '',
   });
-  await formatFiles(tree);
+  // Templates are already Prettier-formatted (the integration test checks the result), so no
+  // formatter runs here.
 }
 
 export default lambdaGenerator;
