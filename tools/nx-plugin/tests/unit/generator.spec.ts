@@ -3,6 +3,14 @@ import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import { parseManifest } from '@slipway/manifest';
 import { lambdaGenerator } from '../../src/generators/lambda/generator';
 
+// Prettier 3 loads its plugins with dynamic import(), which Jest's VM cannot run. Formatting is
+// checked for real by tests/integration/lambda-generator.spec.ts (prettier --check).
+jest.mock('prettier', () => ({
+  getFileInfo: async () => ({ ignored: false, inferredParser: 'typescript' }),
+  resolveConfig: async () => ({}),
+  format: async (text: string) => text,
+}));
+
 describe('lambda generator', () => {
   let tree: Tree;
   beforeEach(() => {

@@ -47,8 +47,24 @@ export async function lambdaGenerator(tree: Tree, options: LambdaGeneratorSchema
     domain,
     tmpl: '',
   });
-  // Templates are already Prettier-formatted (the integration test checks the result), so no
-  // formatter runs here.
+  await formatWithPrettier(tree);
+}
+
+/**
+ * Formats every file the generator wrote with the workspace's Prettier config, so the result
+ * passes `prettier --check` whatever the name's length. (Nx 23's `formatFiles` looks for oxfmt
+ * and silently skips Prettier when oxfmt is absent.)
+ */
+async function formatWithPrettier(tree: Tree): Promise<void> {
+  const prettier = await import('prettier');
+  for (const change of tree.listChanges()) {
+    if (change.type === 'DELETE' || !change.content) continue;
+    const filepath = join(tree.root, change.path);
+    const info = await prettier.getFileInfo(filepath);
+    if (info.ignored || !info.inferredParser) continue;
+    const config = (await prettier.resolveConfig(filepath)) ?? {};
+    tree.write(change.path, await prettier.format(change.content.toString('utf8'), { ...config, filepath }));
+  }
 }
 
 export default lambdaGenerator;
