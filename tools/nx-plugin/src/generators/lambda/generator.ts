@@ -63,7 +63,10 @@ async function formatWithPrettier(tree: Tree): Promise<void> {
     const info = await prettier.getFileInfo(filepath);
     if (info.ignored || !info.inferredParser) continue;
     const config = (await prettier.resolveConfig(filepath)) ?? {};
-    tree.write(change.path, await prettier.format(change.content.toString('utf8'), { ...config, filepath }));
+    tree.write(
+      change.path,
+      await prettier.format(change.content.toString('utf8'), { ...config, filepath }),
+    );
   }
 }
 
