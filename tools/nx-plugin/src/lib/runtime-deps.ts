@@ -33,6 +33,7 @@ export async function installRuntimeDependencies(
   const dir = await mkdtemp(join(tmpdir(), 'slipway-runtime-deps-'));
   try {
     await writeFile(join(dir, 'package.json'), JSON.stringify({ private: true }));
+    const specs = deps.map((d) => `${d.name}@${d.version}`);
     await run(
       'npm',
       [
@@ -46,10 +47,20 @@ export async function installRuntimeDependencies(
         '--os=linux',
         `--cpu=${NPM_CPU[architecture]}`,
         '--libc=glibc',
-        ...deps.map((d) => `${d.name}@${d.version}`),
+        ...specs,
       ],
       { cwd: dir, maxBuffer: 16 * 1024 * 1024 },
-    );
+    ).catch((error: { stderr?: string }) => {
+      const npmSays = (error.stderr ?? '')
+        .split('\n')
+        .filter((l) => l.includes('npm error'))
+        .slice(0, 4);
+      throw new Error(
+        `Could not install runtimeDependencies ${specs.join(', ')} for linux/${architecture}: ` +
+          `check each name and exact version in the manifest.\n${npmSays.join('\n')}`,
+        { cause: error },
+      );
+    });
     return await collectFiles(join(dir, 'node_modules'), dir);
   } finally {
     await rm(dir, { recursive: true, force: true });
