@@ -40,3 +40,29 @@ export class UploadInputError extends MediaError {
     this.name = 'UploadInputError';
   }
 }
+
+/** Why a media file could not be processed, in machine-readable form. */
+export type MediaInputProblem =
+  | 'DECOMPRESSION_BOMB'
+  | 'CORRUPT_IMAGE'
+  | 'UNSUPPORTED_IMAGE'
+  | 'CORRUPT_VIDEO'
+  | 'UNSUPPORTED_VIDEO'
+  | 'TOO_LARGE';
+
+/**
+ * The uploaded file itself is unusable (corrupt, truncated, a decompression bomb...). Unlike the
+ * other errors this is the user's input, not a fault: the media flow's Catch on the error name
+ * `MediaInputError` quarantines the upload and ends the execution as a handled rejection.
+ * Every subclass keeps `name = 'MediaInputError'` for that reason and says what in `problem`.
+ */
+export class MediaInputError extends MediaError {
+  readonly problem: MediaInputProblem;
+
+  constructor(problem: MediaInputProblem, message: string, options?: { cause?: unknown }) {
+    super(`${problem}: ${message}`, options);
+    // Step Functions matches Catch rules on this exact name: do not change it in subclasses.
+    this.name = 'MediaInputError';
+    this.problem = problem;
+  }
+}

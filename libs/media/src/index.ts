@@ -4,7 +4,13 @@
  * environment. See this library's README for the allow-list and the variables.
  */
 export { detectMediaType, SNIFF_BYTES, type DetectedType } from './detect';
-export { MediaError, UploadInputError, UploadPolicyError } from './errors';
+export {
+  MediaError,
+  MediaInputError,
+  type MediaInputProblem,
+  UploadInputError,
+  UploadPolicyError,
+} from './errors';
 export { formatBytes } from './format-bytes';
 export {
   DEFAULT_UPLOAD_POLICY,
