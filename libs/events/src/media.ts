@@ -23,6 +23,7 @@ export type MediaKind = z.infer<typeof MediaKindSchema>;
 
 /** Machine-readable reasons for refusing an upload; `reason` carries the human text. */
 export const RejectionCodeSchema = z.enum([
+  'OUTSIDE_UPLOADS',
   'EMPTY',
   'TOO_LARGE',
   'UNKNOWN_TYPE',
@@ -32,10 +33,27 @@ export const RejectionCodeSchema = z.enum([
 /** Why an upload was refused. */
 export type RejectionCode = z.infer<typeof RejectionCodeSchema>;
 
-/** Input of the `Validate` state: the uploaded object. */
-export const ValidateInputSchema = z.object({ object: ObjectRefSchema });
+/** EventBridge's input transformer writes `null` for a path the event lacks (no version id on an unversioned bucket). */
+const dropNulls = (value: unknown) =>
+  value && typeof value === 'object' && !Array.isArray(value)
+    ? Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null))
+    : value;
+
+/** Input of the `Validate` state: the uploaded object, as the trigger's input transformer writes it. */
+export const ValidateInputSchema = z.object({
+  object: z.preprocess(dropNulls, ObjectRefSchema),
+  correlationId: z.string().min(1).optional(),
+});
 /** Input of the `Validate` state. */
 export type ValidateInput = z.infer<typeof ValidateInputSchema>;
+
+/** Fields the Validate state adds to its decision for the states after it. */
+const PlacementSchema = {
+  /** Identifies the upload in derived keys (see `MediaIdSchema`). */
+  mediaId: z.string().regex(/^[0-9a-f]{16}$/),
+  /** `derived/<mediaId>/`. */
+  derivedPrefix: z.string().regex(/^derived\/[0-9a-f]{16}\/$/),
+};
 
 const AcceptedSchema = z.object({
   status: z.literal('accepted'),
@@ -65,3 +83,11 @@ export const ValidationDecisionSchema = z.discriminatedUnion('status', [
 ]);
 /** `accepted` (with kind and mime) or `rejected` (with code and reason). */
 export type ValidationDecision = z.infer<typeof ValidationDecisionSchema>;
+
+/** Output of the `Validate` state: the decision and where derived objects of this upload go. */
+export const ValidateOutputSchema = z.intersection(
+  ValidationDecisionSchema,
+  z.object(PlacementSchema),
+);
+/** Output of the `Validate` state. */
+export type ValidateOutput = z.infer<typeof ValidateOutputSchema>;

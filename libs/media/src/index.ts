@@ -21,3 +21,4 @@ export {
   type UploadPolicy,
 } from './upload-policy';
 export { decideUpload, type UploadCandidate } from './validate-upload';
+export { derivedPrefixOf, mediaIdOf, UPLOADS_PREFIX } from './media-id';

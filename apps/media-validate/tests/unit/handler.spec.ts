@@ -58,7 +58,11 @@ describe('media-validate handler', () => {
 
     const decision = await handler(event('photo-jpg'), context);
 
-    expect(decision).toEqual({
+    expect(decision.mediaId).toMatch(/^[0-9a-f]{16}$/);
+    expect(decision.derivedPrefix).toBe(`derived/${decision.mediaId}/`);
+    expect(await handler(event('photo-jpg'), context)).toEqual(decision);
+    const { mediaId: _id, derivedPrefix: _prefix, ...rest } = decision;
+    expect(rest).toEqual({
       status: 'accepted',
       kind: 'image',
       mime: 'image/jpeg',
@@ -115,6 +119,17 @@ describe('media-validate handler', () => {
       code: 'NOT_FOUND',
       reason: expect.stringContaining('uploads/2026/11/gone.jpg does not exist'),
     });
+  });
+
+  it('refuses a key outside uploads/ without reading it', async () => {
+    const outside = {
+      object: { bucket: 'slipway-dev-media-111111111111', key: 'derived/abc/thumb.jpg' },
+    };
+
+    const decision = await handler(outside, context);
+
+    expect(decision).toMatchObject({ status: 'rejected', code: 'OUTSIDE_UPLOADS' });
+    expect(s3.calls()).toHaveLength(0);
   });
 
   it('fails on a malformed input with a named error', async () => {
