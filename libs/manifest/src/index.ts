@@ -4,3 +4,4 @@ export * from './load';
 export * from './intents';
 export * from './json-schema';
 export * from './iam';
+export * from './environment';

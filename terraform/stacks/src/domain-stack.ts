@@ -1,7 +1,12 @@
 import { relative } from 'node:path';
 import { S3Backend, TerraformHclModule, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import { compilePermissions, PermissionIntentError, type ResourceCatalog } from '@slipway/manifest';
+import {
+  compilePermissions,
+  lambdaEnvironment,
+  PermissionIntentError,
+  type ResourceCatalog,
+} from '@slipway/manifest';
 import { AwsProvider } from './aws-provider';
 import type { EnvironmentConfig, StacksConfig } from './config';
 import type { DomainSpec } from './domains';
@@ -116,11 +121,6 @@ export class DomainStack extends TerraformStack {
         }
         throw error;
       }
-      const bucketEnv = Object.fromEntries(
-        [...new Set(m.permissions.map((p) => /^\S+ ([a-z][a-z0-9-]*):/.exec(p)?.[1]))]
-          .filter((b): b is string => !!b && b in catalog.buckets)
-          .map((b) => [`BUCKET_${b.toUpperCase().replace(/-/g, '_')}`, catalog.buckets[b]]),
-      );
       const fn = new TerraformHclModule(this, `lambda_${tfId(m.name)}`, {
         source: moduleSource('lambda-function', id),
         skipAssetCreationFromLocalModules: true,
@@ -133,14 +133,10 @@ export class DomainStack extends TerraformStack {
           memory_size: m.memory,
           timeout: m.timeout,
           reserved_concurrent_executions: m.reservedConcurrency ?? -1,
-          environment_variables: {
-            ...m.environment,
-            ...bucketEnv,
-            POWERTOOLS_SERVICE_NAME: m.name,
-            POWERTOOLS_METRICS_NAMESPACE: `Slipway/${m.domain}`,
-            SLIPWAY_ENVIRONMENT: env.name,
-            NODE_OPTIONS: '--enable-source-maps',
-          },
+          environment_variables: lambdaEnvironment(m, {
+            environment: env.name,
+            buckets: catalog.buckets,
+          }),
           filename: fromStack(id, relative(root, lambda.zipFile)),
           source_code_hash: lambda.sha256,
           policy_statements: statements,

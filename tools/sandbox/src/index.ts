@@ -1,0 +1,5 @@
+export * from './event-bus';
+export * from './flow-runner';
+export * from './local-lambda';
+export * from './local-s3';
+export * from './sandbox';

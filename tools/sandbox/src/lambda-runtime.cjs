@@ -1,0 +1,63 @@
+// Child-process Lambda runtime for the sandbox: loads one packaged handler once (module init =
+// cold start) and serves invocations sent over IPC, with a Lambda-like context object. Errors
+// are reported the way the Lambda runtime reports them: { errorType, errorMessage, trace }.
+'use strict';
+
+const handlerFile = process.argv[2];
+const functionName = process.env.AWS_LAMBDA_FUNCTION_NAME;
+const region = process.env.AWS_REGION;
+const memory = process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE;
+const timeoutMs = Number(process.env.SLIPWAY_LAMBDA_TIMEOUT_MS);
+
+let handler;
+try {
+  handler = require(handlerFile).handler;
+  if (typeof handler !== 'function')
+    throw new Error(`${handlerFile} exports no function named handler`);
+} catch (error) {
+  process.send({ type: 'init-error', error: describe(error) });
+  process.exit(1);
+}
+
+function describe(error) {
+  const e = error instanceof Error ? error : new Error(String(error));
+  return {
+    errorType: e.name || 'Error',
+    errorMessage: e.message,
+    trace: String(e.stack || '').split('\n'),
+  };
+}
+
+process.on('message', async (message) => {
+  if (message.type !== 'invoke') return;
+  const started = Date.now();
+  const context = {
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:${region}:000000000000:function:${functionName}`,
+    memoryLimitInMB: memory,
+    awsRequestId: message.requestId,
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'sandbox',
+    callbackWaitsForEmptyEventLoop: true,
+    getRemainingTimeInMillis: () => Math.max(0, timeoutMs - (Date.now() - started)),
+  };
+  try {
+    const result = await handler(message.event, context);
+    process.send({
+      type: 'result',
+      requestId: message.requestId,
+      ok: true,
+      result: result === undefined ? null : result,
+    });
+  } catch (error) {
+    process.send({
+      type: 'result',
+      requestId: message.requestId,
+      ok: false,
+      error: describe(error),
+    });
+  }
+});
+
+process.send({ type: 'ready' });
