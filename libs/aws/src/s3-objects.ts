@@ -1,4 +1,11 @@
-import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { createHash } from 'node:crypto';
+import {
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { ObjectNotFoundError } from './errors';
 
 /** Where an object lives; `versionId` pins one version when the bucket is versioned. */
@@ -74,5 +81,76 @@ export async function readObjectHead(
     const name = (error as { name?: string }).name ?? '';
     if (NOT_FOUND.has(name)) throw new ObjectNotFoundError(bucket, key, { cause: error });
     throw error;
+  }
+}
+
+/** One listed object. */
+export interface ListedObject {
+  key: string;
+  bytes: number;
+}
+
+/** Every object under `prefix`, sorted by key (follows continuation tokens). */
+export async function listObjects(
+  s3: S3Client,
+  bucket: string,
+  prefix: string,
+): Promise<ListedObject[]> {
+  const found: ListedObject[] = [];
+  let token: string | undefined;
+  do {
+    const page = await s3.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
+    );
+    for (const o of page.Contents ?? []) if (o.Key) found.push({ key: o.Key, bytes: o.Size ?? 0 });
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  return found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+/** What {@link digestObject} learns about an object while streaming it once. */
+export interface ObjectDigest {
+  /** Base64 SHA-256 of the bytes. */
+  sha256: string;
+  bytes: number;
+  contentType?: string;
+  metadata: Record<string, string>;
+}
+
+/** Streams an object once (constant memory) and returns its SHA-256, size, type and user metadata. */
+export async function digestObject(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+): Promise<ObjectDigest> {
+  const response = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  const hash = createHash('sha256');
+  let bytes = 0;
+  for await (const chunk of response.Body as AsyncIterable<Uint8Array>) {
+    hash.update(chunk);
+    bytes += chunk.length;
+  }
+  return {
+    sha256: hash.digest('base64'),
+    bytes,
+    contentType: response.ContentType,
+    metadata: response.Metadata ?? {},
+  };
+}
+
+/** Deletes every listed key (batches of 1000, S3's limit per request). */
+export async function deleteKeys(
+  s3: S3Client,
+  bucket: string,
+  keys: readonly string[],
+): Promise<void> {
+  for (let i = 0; i < keys.length; i += 1000) {
+    const batch = keys.slice(i, i + 1000);
+    await s3.send(
+      new DeleteObjectsCommand({
+        Bucket: bucket,
+        Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true },
+      }),
+    );
   }
 }

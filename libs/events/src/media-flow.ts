@@ -113,3 +113,85 @@ export const VideoProbeSchema = z.object({
 });
 /** Probe result of a video. */
 export type VideoProbe = z.infer<typeof VideoProbeSchema>;
+
+/** Input of the `Finalize` state. */
+export const FinalizeInputSchema = MediaTaskInputSchema.extend({
+  kind: z.enum(['image', 'video']),
+  mime: z.string().min(3),
+});
+/** Input of the `Finalize` state. */
+export type FinalizeInput = z.infer<typeof FinalizeInputSchema>;
+
+/** `derived/<mediaId>/manifest.json`: every derived object of one upload. No timestamps: a re-run writes the same bytes. */
+export const MediaManifestSchema = z.object({
+  mediaId: MediaIdSchema,
+  source: ObjectRefSchema,
+  kind: z.enum(['image', 'video']),
+  mime: z.string(),
+  derived: z.array(DerivedObjectSchema),
+});
+/** The media manifest. */
+export type MediaManifest = z.infer<typeof MediaManifestSchema>;
+
+/** `detail` of the `MediaProcessed` event. `eventId` is derived from the manifest, so a re-run announces the same id. */
+export const MediaProcessedDetailSchema = z.object({
+  eventId: z.string().regex(/^[0-9a-f]{32}$/),
+  mediaId: MediaIdSchema,
+  source: ObjectRefSchema,
+  kind: z.enum(['image', 'video']),
+  manifest: z.object({ bucket: z.string(), key: z.string(), sha256: z.string() }),
+  derivedCount: z.number().int().nonnegative(),
+});
+/** `detail` of `MediaProcessed`. */
+export type MediaProcessedDetail = z.infer<typeof MediaProcessedDetailSchema>;
+
+/** Output of the `Finalize` state. */
+export type FinalizeOutput = {
+  manifest: { bucket: string; key: string };
+  event: MediaProcessedDetail;
+};
+
+/**
+ * Input of the `Quarantine` state: the whole execution state when it was routed there, i.e. the
+ * original input, the Validate result when there is one, and the caught error when there is one.
+ */
+export const QuarantineInputSchema = z.object({
+  input: z.looseObject({
+    object: z.preprocess(
+      (v) =>
+        v && typeof v === 'object'
+          ? Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null))
+          : v,
+      ObjectRefSchema,
+    ),
+    validation: z
+      .looseObject({ mediaId: MediaIdSchema, status: z.string(), decision: z.looseObject({}) })
+      .optional(),
+    error: z.object({ Error: z.string(), Cause: z.unknown().optional() }).optional(),
+  }),
+  correlationId: z.string().optional(),
+});
+/** Input of the `Quarantine` state. */
+export type QuarantineInput = z.infer<typeof QuarantineInputSchema>;
+
+/** `detail` of the `MediaRejected` event. */
+export const MediaRejectedDetailSchema = z.object({
+  eventId: z.string().regex(/^[0-9a-f]{32}$/),
+  mediaId: MediaIdSchema,
+  source: ObjectRefSchema,
+  /** `rejected`: the file was the problem (handled). `failed`: a fault stopped processing. */
+  outcome: z.enum(['rejected', 'failed']),
+  code: z.string().min(1),
+  reason: z.string().min(1),
+  /** Where the copy and the sidecar are; absent when nothing could be copied (missing or outside uploads/). */
+  quarantine: z.object({ key: z.string().optional(), sidecar: z.string() }),
+});
+/** `detail` of `MediaRejected`. */
+export type MediaRejectedDetail = z.infer<typeof MediaRejectedDetailSchema>;
+
+/** Output of the `Quarantine` state. */
+export type QuarantineOutput = {
+  outcome: 'rejected' | 'failed';
+  reason: string;
+  event: MediaRejectedDetail;
+};

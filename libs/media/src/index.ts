@@ -22,3 +22,4 @@ export {
 } from './upload-policy';
 export { decideUpload, type UploadCandidate } from './validate-upload';
 export { derivedPrefixOf, mediaIdOf, UPLOADS_PREFIX } from './media-id';
+export * from './pipeline';

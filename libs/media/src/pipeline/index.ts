@@ -1,0 +1,2 @@
+export { finalizeMedia, MANIFEST_NAME, roleOf } from './finalize';
+export { QUARANTINE_PREFIX, quarantineUpload, reasonOf, type QuarantineReason } from './quarantine';
