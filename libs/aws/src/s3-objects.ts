@@ -154,3 +154,16 @@ export async function deleteKeys(
     );
   }
 }
+
+/**
+ * A short-lived presigned GET URL for an object, so tools that read over HTTP (ffprobe, ffmpeg)
+ * fetch only the byte ranges they need instead of the whole file.
+ */
+export async function presignedGetUrl(s3: S3Client, location: ObjectLocation, expiresInSeconds = 900): Promise<string> {
+  const { getSignedUrl } = await import('@aws-sdk/s3-request-presigner');
+  return getSignedUrl(
+    s3,
+    new GetObjectCommand({ Bucket: location.bucket, Key: location.key, VersionId: location.versionId }),
+    { expiresIn: expiresInSeconds },
+  );
+}

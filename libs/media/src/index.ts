@@ -23,3 +23,5 @@ export {
 export { decideUpload, type UploadCandidate } from './validate-upload';
 export { derivedPrefixOf, mediaIdOf, UPLOADS_PREFIX } from './media-id';
 export * from './pipeline';
+export * from './image';
+export * from './video';

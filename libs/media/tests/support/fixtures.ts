@@ -4,10 +4,11 @@ import type { ObjectRef } from '@slipway/events';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures');
 
-/** Names of every fixture file (README.md excluded), sorted. */
+/** Names of every top-level fixture file (README.md and the images/, videos/ folders excluded), sorted. */
 export function fixtureNames(): string[] {
-  return readdirSync(FIXTURES)
-    .filter((name) => name !== 'README.md')
+  return readdirSync(FIXTURES, { withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name !== 'README.md')
+    .map((entry) => entry.name)
     .sort();
 }
 

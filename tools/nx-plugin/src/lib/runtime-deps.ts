@@ -11,6 +11,8 @@ const run = promisify(execFile);
 export interface RuntimeDependency {
   name: string;
   version: string;
+  /** Paths inside the package to mark executable (some packages ship binaries without the bit). */
+  executables?: readonly string[];
 }
 
 /** Lambda architecture → npm's `--cpu`. */
@@ -44,6 +46,10 @@ export async function installRuntimeDependencies(
         '--no-fund',
         '--omit=dev',
         '--ignore-scripts',
+        // npm checks a package named on the command line against this machine's CPU even with
+        // --cpu; --force lifts only that check (the folder is a throwaway): --os/--cpu/--libc
+        // still pick the Lambda platform's optional binaries.
+        '--force',
         '--os=linux',
         `--cpu=${NPM_CPU[architecture]}`,
         '--libc=glibc',
@@ -61,7 +67,12 @@ export async function installRuntimeDependencies(
         { cause: error },
       );
     });
-    return await collectFiles(join(dir, 'node_modules'), dir);
+    const executables = new Set(
+      deps.flatMap((d) => (d.executables ?? []).map((p) => `node_modules/${d.name}/${p}`)),
+    );
+    return (await collectFiles(join(dir, 'node_modules'), dir)).map((entry) =>
+      executables.has(entry.path) ? { ...entry, executable: true } : entry,
+    );
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -1,0 +1,29 @@
+import { createS3Client, presignedGetUrl } from '@slipway/aws';
+import { MediaTaskInputSchema, type DerivedOutput } from '@slipway/events';
+import { probeVideo, putDerived } from '@slipway/media';
+import { createObservability, instrumentHandler } from '@slipway/observability';
+import manifest from '../lambda.manifest.json';
+
+/** Logger, tracer and metrics of this function (service name and domain from the manifest). */
+export const obs = createObservability(manifest);
+const s3 = createS3Client(obs);
+
+/** `ProbeVideo` state: ffprobe over a presigned URL (only the bytes it needs) into `probe.json`. */
+export const handler = instrumentHandler(
+  obs,
+  { input: MediaTaskInputSchema, source: 'ProbeVideo input' },
+  async ({ object, derivedPrefix }): Promise<DerivedOutput> => {
+    const probe = await probeVideo(await presignedGetUrl(s3, object));
+    const written = await putDerived(s3, object.bucket, {
+      key: `${derivedPrefix}probe.json`,
+      role: 'probe',
+      body: Buffer.from(`${JSON.stringify(probe, null, 2)}\n`),
+      contentType: 'application/json',
+    });
+    obs.logger.info('Video probed', {
+      container: probe.container,
+      durationSeconds: probe.durationSeconds,
+    });
+    return { derived: [written] };
+  },
+);
