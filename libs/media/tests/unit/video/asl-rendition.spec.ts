@@ -11,8 +11,8 @@ describe('the media flow renders with RENDITION_720P', () => {
     const task = loadFlow('media').States.ProcessVideo.Branches![2].States.RenderRendition;
     const inFlow = JSON.parse(JSON.stringify((task.Parameters as { Settings: unknown }).Settings));
     const expected = mediaConvertJobSettings({
-      inputUrl: 'X',
-      destination: 'Y',
+      inputUrl: 's3://bucket/uploads/a.mp4',
+      destination: 's3://bucket/derived/0123456789abcdef/rendition',
     }) as unknown as typeof inFlow;
 
     expect(inFlow.Inputs[0]['FileInput.$']).toContain('$.validation.object.key');
