@@ -1,10 +1,23 @@
+# Both offline-safe: answered from the provider configuration, no API call.
+data "aws_partition" "current" {}
+data "aws_region" "current" {}
+
 locals {
   # IAM role names are capped at 64 characters; state machine names at 80. Long names keep their
   # (prefix-scoped) start and get a stable hash so two long names never collide.
   role_name = length(var.name) <= 60 ? "${var.name}-sfn" : "${substr(var.name, 0, 51)}-${substr(sha1(var.name), 0, 8)}-sfn"
 
-  lambda_function_arns = distinct(var.lambda_function_arns)
-  event_bus_arns       = distinct(var.event_bus_arns)
+  lambda_function_arns   = distinct(var.lambda_function_arns)
+  event_bus_arns         = distinct(var.event_bus_arns)
+  mediaconvert_role_arns = distinct(var.mediaconvert_role_arns)
+
+  # Step Functions runs MediaConvert .sync tasks through an EventBridge rule it manages in the state
+  # machine's account and region; the name is fixed by AWS.
+  # https://docs.aws.amazon.com/step-functions/latest/dg/mediaconvert-iam.html
+  mediaconvert_account = length(local.mediaconvert_role_arns) == 0 ? null : coalesce(var.account_id, split(":", local.mediaconvert_role_arns[0])[4])
+  mediaconvert_events_rule_arn = (local.mediaconvert_account == null ? null
+    : "arn:${data.aws_partition.current.partition}:events:${data.aws_region.current.name}:${local.mediaconvert_account}:rule/StepFunctionsGetEventsForMediaConvertJobRule"
+  )
 
   assume_role_policy = {
     Version = "2012-10-17"
@@ -34,6 +47,47 @@ locals {
         Resource = local.event_bus_arns
       },
     ] : [],
+    # (A for-filter, not "? [...] : []": the four statements differ in shape.)
+    [for statement in [
+      {
+        # The job's role, and only to MediaConvert: the flow cannot hand these roles to anything else.
+        Sid       = "PassMediaConvertRoles"
+        Effect    = "Allow"
+        Action    = ["iam:PassRole"]
+        Resource  = local.mediaconvert_role_arns
+        Condition = { StringEquals = { "iam:PassedToService" = "mediaconvert.amazonaws.com" } }
+      },
+      {
+        # MediaConvert only partly supports resource-level permissions, and AWS documents
+        # Resource "*" for these actions of the Step Functions integration.
+        # https://docs.aws.amazon.com/step-functions/latest/dg/mediaconvert-iam.html
+        # README: "Where `*` is unavoidable".
+        Sid      = "RunMediaConvertJobs"
+        Effect   = "Allow"
+        Action   = ["mediaconvert:CreateJob", "mediaconvert:GetJob", "mediaconvert:CancelJob"]
+        Resource = "*"
+      },
+      {
+        # Step Functions tags every job it creates with ManagedByService = AWSStepFunctions, and
+        # CreateJob with tags also authorizes mediaconvert:TagResource. Only that one tag.
+        # https://docs.aws.amazon.com/service-authorization/latest/reference/list_awselementalmediaconvert.html
+        Sid      = "TagMediaConvertJobs"
+        Effect   = "Allow"
+        Action   = ["mediaconvert:TagResource"]
+        Resource = "*"
+        Condition = {
+          StringEquals                = { "aws:RequestTag/ManagedByService" = "AWSStepFunctions" }
+          "ForAllValues:StringEquals" = { "aws:TagKeys" = ["ManagedByService"] }
+        }
+      },
+      {
+        # .sync: Step Functions waits for the job through its managed rule, and nothing else.
+        Sid      = "ManageMediaConvertJobEventsRule"
+        Effect   = "Allow"
+        Action   = ["events:PutTargets", "events:PutRule", "events:DescribeRule"]
+        Resource = [local.mediaconvert_events_rule_arn]
+      },
+    ] : statement if length(local.mediaconvert_role_arns) > 0],
     [
       {
         # CloudWatch Logs vended delivery does not support resource-level permissions for these

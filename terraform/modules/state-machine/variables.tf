@@ -69,6 +69,38 @@ variable "event_bus_arns" {
   }
 }
 
+variable "mediaconvert_role_arns" {
+  description = "ARNs of the IAM roles the flow passes to AWS Elemental MediaConvert jobs (mediaconvert-role module's role_arn). Non-empty adds mediaconvert:CreateJob/GetJob/CancelJob, iam:PassRole on exactly these roles (only to mediaconvert.amazonaws.com) and the EventBridge managed rule Step Functions needs for .sync. Empty omits all of it."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for arn in var.mediaconvert_role_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]+$", arn)) && !endswith(arn, "/")])
+    error_message = "mediaconvert_role_arns must be IAM role ARNs without wildcards, e.g. arn:aws:iam::123456789012:role/slipway-dev-media-mediaconvert."
+  }
+
+  validation {
+    # iam:PassRole only works for roles of the caller's account, and MediaConvert jobs (and the
+    # managed rule) live in the state machine's account.
+    condition = length(distinct([for arn in var.mediaconvert_role_arns : try(split(":", arn)[4], "")])) <= 1 && (
+      var.account_id == null || alltrue([for arn in var.mediaconvert_role_arns : try(split(":", arn)[4], "") == var.account_id])
+    )
+    error_message = "mediaconvert_role_arns must all belong to the state machine's account (account_id when set): a role of another account cannot be passed to MediaConvert."
+  }
+}
+
+variable "account_id" {
+  description = "AWS account the state machine is deployed to. Used to build the ARN of the EventBridge managed rule of MediaConvert .sync tasks; null takes the account of mediaconvert_role_arns. Unused without MediaConvert."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.account_id == null ? true : can(regex("^[0-9]{12}$", var.account_id))
+    error_message = "account_id must be exactly 12 digits, e.g. \"123456789012\" (quote it to keep leading zeros)."
+  }
+}
+
 variable "policy_statements" {
   description = "Extra least-privilege IAM statements for SDK integrations (e.g. s3:GetObject for a Distributed Map), appended to the role policy. Actions and resources must be concrete: no \"*\"."
   type = list(object({
@@ -95,8 +127,11 @@ variable "policy_statements" {
   }
 
   validation {
-    condition     = alltrue([for s in var.policy_statements : !contains(["InvokeLambdaFunctions", "PutEventsToBuses", "DeliverLogs", "WriteTraces"], s.sid)])
-    error_message = "policy_statements sids InvokeLambdaFunctions, PutEventsToBuses, DeliverLogs and WriteTraces are reserved for the statements this module adds; choose another sid."
+    condition = alltrue([for s in var.policy_statements : !contains([
+      "InvokeLambdaFunctions", "PutEventsToBuses", "PassMediaConvertRoles", "RunMediaConvertJobs",
+      "TagMediaConvertJobs", "ManageMediaConvertJobEventsRule", "DeliverLogs", "WriteTraces",
+    ], s.sid)])
+    error_message = "policy_statements sids InvokeLambdaFunctions, PutEventsToBuses, PassMediaConvertRoles, RunMediaConvertJobs, TagMediaConvertJobs, ManageMediaConvertJobEventsRule, DeliverLogs and WriteTraces are reserved for the statements this module adds; choose another sid."
   }
 
   validation {

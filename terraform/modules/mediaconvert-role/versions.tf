@@ -1,0 +1,12 @@
+terraform {
+  # 1.10: cross-variable validation (1.9) and mock_provider overrides in `terraform test` (1.7).
+  required_version = ">= 1.10"
+
+  required_providers {
+    aws = {
+      source = "hashicorp/aws"
+      # Only aws_iam_role / aws_iam_role_policy, stable across 5.x; 5.70 is the floor we support.
+      version = ">= 5.70, < 7.0"
+    }
+  }
+}
