@@ -49,8 +49,19 @@ export async function readObjectHead(
         Range: `bytes=0-${byteCount - 1}`,
       }),
     );
-    const bytes = response.Body ? await response.Body.transformToByteArray() : new Uint8Array();
     const total = /\/(\d+)$/.exec(response.ContentRange ?? '')?.[1];
+    if (total === '0') {
+      // Some S3-compatible servers answer a range on an empty object with 206 and no body
+      // instead of S3's 416: the size says there is nothing to read.
+      await response.Body?.transformToWebStream().cancel();
+      return {
+        bytes: new Uint8Array(),
+        size: 0,
+        etag: response.ETag,
+        versionId: response.VersionId,
+      };
+    }
+    const bytes = response.Body ? await response.Body.transformToByteArray() : new Uint8Array();
     return {
       bytes: bytes.subarray(0, byteCount),
       size: total !== undefined ? Number(total) : (response.ContentLength ?? bytes.length),
@@ -159,11 +170,19 @@ export async function deleteKeys(
  * A short-lived presigned GET URL for an object, so tools that read over HTTP (ffprobe, ffmpeg)
  * fetch only the byte ranges they need instead of the whole file.
  */
-export async function presignedGetUrl(s3: S3Client, location: ObjectLocation, expiresInSeconds = 900): Promise<string> {
+export async function presignedGetUrl(
+  s3: S3Client,
+  location: ObjectLocation,
+  expiresInSeconds = 900,
+): Promise<string> {
   const { getSignedUrl } = await import('@aws-sdk/s3-request-presigner');
   return getSignedUrl(
     s3,
-    new GetObjectCommand({ Bucket: location.bucket, Key: location.key, VersionId: location.versionId }),
+    new GetObjectCommand({
+      Bucket: location.bucket,
+      Key: location.key,
+      VersionId: location.versionId,
+    }),
     { expiresIn: expiresInSeconds },
   );
 }

@@ -168,6 +168,17 @@ export const QuarantineInputSchema = z.object({
       .looseObject({ mediaId: MediaIdSchema, status: z.string(), decision: z.looseObject({}) })
       .optional(),
     error: z.object({ Error: z.string(), Cause: z.unknown().optional() }).optional(),
+    /** Results of a Parallel's branches: a failed branch carries its error. */
+    outputs: z
+      .looseObject({
+        branches: z.array(
+          z.looseObject({
+            failed: z.boolean(),
+            error: z.object({ Error: z.string(), Cause: z.unknown().optional() }).optional(),
+          }),
+        ),
+      })
+      .optional(),
   }),
   correlationId: z.string().optional(),
 });

@@ -116,11 +116,17 @@ export class LocalFlow {
       const output = await execution.result;
       record = { name, status: 'SUCCEEDED', output, durationMs: Date.now() - started };
     } catch (error) {
-      const e = error as { name?: string; message?: string; cause?: unknown };
+      // The interpreter wraps the failing state's error (a Fail state's Error/Cause) as `cause`.
+      const wrapper = error as {
+        name?: string;
+        message?: string;
+        cause?: { name?: string; message?: string };
+      };
+      const e = wrapper.name === 'ExecutionError' && wrapper.cause ? wrapper.cause : wrapper;
       record = {
         name,
         status: 'FAILED',
-        error: { error: e.name ?? 'Error', cause: e.cause ?? e.message },
+        error: { error: e.name ?? 'Error', cause: e.message },
         durationMs: Date.now() - started,
       };
     }

@@ -64,6 +64,26 @@ describe('readObjectHead', () => {
     });
   });
 
+  it('treats a 206 with total size 0 as empty without reading the body', async () => {
+    const read = jest.fn();
+    s3Mock.on(GetObjectCommand).resolves({
+      Body: {
+        transformToByteArray: read,
+        transformToWebStream: () => ({ cancel: async () => undefined }),
+      } as unknown as GetObjectCommandOutput['Body'],
+      ContentRange: 'bytes 0-0/0',
+    });
+
+    const head = await readObjectHead(
+      new S3Client({}),
+      { bucket: 'b', key: 'uploads/empty.jpg' },
+      4100,
+    );
+
+    expect(head).toMatchObject({ bytes: new Uint8Array(), size: 0 });
+    expect(read).not.toHaveBeenCalled();
+  });
+
   it('turns a missing object into ObjectNotFoundError naming it', async () => {
     s3Mock.on(GetObjectCommand).rejects(s3Error('NoSuchKey', 404));
 

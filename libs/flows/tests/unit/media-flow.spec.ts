@@ -80,6 +80,31 @@ describe('media flow definition', () => {
     }
   });
 
+  it('lets every Parallel branch finish before a failure is handled, so nothing writes after cleanup', () => {
+    for (const [parallel, check] of [
+      ['ProcessImage', 'CheckImageBranches'],
+      ['ProcessVideo', 'CheckVideoBranches'],
+    ]) {
+      const branches = flow.States[parallel].Branches!;
+      for (const branch of branches) {
+        const task = branch.States[branch.StartAt];
+        expect(task.Catch![0].ErrorEquals).toEqual(['States.ALL']);
+        expect(branch.States[task.Catch![0].Next]).toMatchObject({
+          Type: 'Pass',
+          End: true,
+          Parameters: { failed: true, 'error.$': '$.error' },
+        });
+        expect(task.ResultSelector).toMatchObject({ failed: false });
+      }
+      expect(flow.States[parallel].Next).toBe(check);
+      const or = (flow.States[check].Choices as { Or: { Variable: string }[]; Next: string }[])[0];
+      expect(or.Or.map((c) => c.Variable)).toEqual(
+        branches.map((_, i) => `$.outputs.branches[${i}].failed`),
+      );
+      expect(or.Next).toBe('Quarantine');
+    }
+  });
+
   it('sends bad input to Quarantine and never swallows a failure of the quarantine itself', () => {
     const states = flow.States;
 

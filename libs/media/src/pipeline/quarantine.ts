@@ -19,7 +19,17 @@ export interface QuarantineReason {
  * decision, a caught `MediaInputError` (the file is the problem: a handled rejection), or any
  * other caught error (a fault: `failed`, so the execution ends in Fail and alarms fire).
  */
-export function reasonOf(input: QuarantineInput['input']): QuarantineReason {
+export function reasonOf(state: QuarantineInput['input']): QuarantineReason {
+  // A failed Parallel branch carries its error; bad input (MediaInputError) explains more than a
+  // sibling's fault, so it wins when both happened.
+  const branchErrors = (state.outputs?.branches ?? []).flatMap((b) =>
+    b.failed && b.error ? [b.error] : [],
+  );
+  const input = {
+    ...state,
+    error:
+      state.error ?? branchErrors.find((e) => e.Error === 'MediaInputError') ?? branchErrors[0],
+  };
   const decision = input.validation?.decision as
     { status?: string; code?: string; reason?: string } | undefined;
   if (!input.error && decision?.status === 'rejected') {

@@ -45,6 +45,31 @@ describe('reasonOf', () => {
     });
   });
 
+  it('takes the error of a failed Parallel branch, preferring bad input over a sibling fault', () => {
+    const branches = [
+      {
+        failed: true,
+        error: { Error: 'Sandbox.Timedout', Cause: lambdaCause('Sandbox.Timedout', 'late') },
+      },
+      {
+        failed: true,
+        error: {
+          Error: 'MediaInputError',
+          Cause: lambdaCause('MediaInputError', 'CORRUPT_IMAGE: truncated'),
+        },
+      },
+      { failed: false },
+    ];
+
+    expect(
+      reasonOf({ object, validation: validation({ status: 'accepted' }), outputs: { branches } }),
+    ).toEqual({
+      outcome: 'rejected',
+      code: 'CORRUPT_IMAGE',
+      reason: 'truncated',
+    });
+  });
+
   it('reads a non-JSON cause (service integrations) as the message', () => {
     expect(
       reasonOf({ object, error: { Error: 'States.Timeout', Cause: 'Task timed out.' } }).reason,
