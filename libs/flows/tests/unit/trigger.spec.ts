@@ -15,6 +15,7 @@ describe('media trigger', () => {
     expect(matchesPattern(trigger.eventPattern, s3Event())).toBe(true);
   });
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the fixture is mutated as plain JSON
   it.each<[string, (e: Record<string, any>) => void]>([
     ['another bucket', (e) => (e.detail.bucket.name = 'other-bucket')],
     ['a key outside uploads/', (e) => (e.detail.object.key = 'derived/abc/thumb.jpg')],
