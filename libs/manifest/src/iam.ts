@@ -20,6 +20,13 @@ export const STAR_RESOURCE_ACTIONS: Readonly<Record<string, string>> = {
   'logs:PutResourcePolicy': 'Step Functions logging to CloudWatch Logs',
   'logs:DescribeResourcePolicies': 'Step Functions logging to CloudWatch Logs',
   'logs:DescribeLogGroups': 'Step Functions logging to CloudWatch Logs',
+  'mediaconvert:CreateJob':
+    'Step Functions MediaConvert .sync integration; the policy AWS documents uses * (https://docs.aws.amazon.com/step-functions/latest/dg/mediaconvert-iam.html)',
+  'mediaconvert:GetJob': 'Step Functions MediaConvert .sync integration polls the job it created',
+  'mediaconvert:CancelJob':
+    'Step Functions MediaConvert .sync integration cancels the job when the execution stops',
+  'mediaconvert:TagResource':
+    'Step Functions tags the jobs it creates; the statement is limited to the tag ManagedByService=AWSStepFunctions',
 };
 
 /** One statement of an IAM policy document, as AWS writes it. */

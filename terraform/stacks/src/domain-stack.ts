@@ -9,7 +9,9 @@ import {
 } from '@slipway/manifest';
 import { AwsProvider } from './aws-provider';
 import type { EnvironmentConfig, StacksConfig } from './config';
-import type { DomainSpec } from './domains';
+import type { FlowName } from '@slipway/flows';
+import { DOMAINS, type DomainSpec } from './domains';
+import { loadFlow, loadTrigger, placeholdersOf, resolvePlaceholders } from '@slipway/flows';
 import { UnknownReferenceError } from './errors';
 import type { DiscoveredLambda } from './lambdas';
 import { fromStack, moduleSource } from './modules';
@@ -85,7 +87,11 @@ export class DomainStack extends TerraformStack {
       buckets: Object.fromEntries(
         spec.buckets.map((b) => [b.name, bucketName(config, env, b.name)]),
       ),
-      buses: {},
+      buses: Object.fromEntries(
+        Object.values(DOMAINS)
+          .flatMap((d) => d.buses ?? [])
+          .map((b) => [b, `${config.namePrefix}-${env.name}-${b}`]),
+      ),
       parameterRoot: `/${config.namePrefix}/${env.name}`,
     };
 
@@ -156,5 +162,112 @@ export class DomainStack extends TerraformStack {
       });
       new TerraformOutput(this, `lambda_${tfId(m.name)}_arn`, { value: fn.get('function_arn') });
     }
+
+    for (const bus of spec.buses ?? []) {
+      const module = new TerraformHclModule(this, `bus_${tfId(bus)}`, {
+        source: moduleSource('event-bus', id),
+        skipAssetCreationFromLocalModules: true,
+        variables: { name: catalog.buses[bus], account_id: env.accountId, tags: { bus } },
+      });
+      new TerraformOutput(this, `bus_${tfId(bus)}_arn`, { value: module.get('bus_arn') });
+    }
+
+    for (const flow of spec.flows ?? []) {
+      this.addFlow(flow, { root, config, env, domain, spec, catalog, lambdas, stack: id });
+    }
+  }
+
+  /**
+   * A flow of libs/flows as deployed: its state machine (the very ASL file, placeholders turned
+   * into ARNs built from known names so the definition is readable in the plan), the MediaConvert
+   * role it passes, and the EventBridge rule that starts it from the bucket's S3 events.
+   */
+  private addFlow(
+    flow: FlowName,
+    ctx: {
+      root: string;
+      config: StacksConfig;
+      env: EnvironmentConfig;
+      domain: string;
+      spec: DomainSpec;
+      catalog: ResourceCatalog;
+      lambdas: DiscoveredLambda[];
+      stack: string;
+    },
+  ): void {
+    const { config, env, spec, catalog, lambdas, stack } = ctx;
+    const prefix = `${config.namePrefix}-${env.name}`;
+    const name = `${prefix}-${flow}`;
+    const arn = (service: string, resource: string) =>
+      `arn:${env.partition}:${service}:${env.region}:${env.accountId}:${resource}`;
+    const definition = loadFlow(flow);
+    const deployed = new Set(lambdas.map((l) => l.manifest.name));
+    const mediaConvertRoleArn = `arn:${env.partition}:iam::${env.accountId}:role/${name}-mediaconvert`;
+    const resolved = resolvePlaceholders(definition, (kind, ref) => {
+      if (kind === 'lambda')
+        return deployed.has(ref) ? arn('lambda', `function:${prefix}-${ref}`) : undefined;
+      if (kind === 'bus')
+        return catalog.buses[ref] ? arn('events', `event-bus/${catalog.buses[ref]}`) : undefined;
+      return ref === 'mediaconvert' ? mediaConvertRoleArn : undefined;
+    });
+    const refs = placeholdersOf(definition);
+    const bucket = spec.buckets[0];
+    if (!bucket)
+      throw new UnknownReferenceError(
+        `Flow ${flow} needs a bucket in its domain ${ctx.domain}: declare one in domains/index.ts.`,
+      );
+    const bucketName = catalog.buckets[bucket.name];
+    const usesMediaConvert = refs.some(([k, r]) => k === 'role' && r === 'mediaconvert');
+    if (usesMediaConvert) {
+      new TerraformHclModule(this, `flow_${tfId(flow)}_mediaconvert_role`, {
+        source: moduleSource('mediaconvert-role', stack),
+        skipAssetCreationFromLocalModules: true,
+        variables: {
+          name: `${name}-mediaconvert`,
+          input_object_arns: [`arn:${env.partition}:s3:::${bucketName}/uploads/*`],
+          output_object_arns: [`arn:${env.partition}:s3:::${bucketName}/derived/*`],
+          account_id: env.accountId,
+          permissions_boundary_arn: workloadBoundaryArn(config, env),
+          tags: { flow },
+        },
+      });
+    }
+    const machine = new TerraformHclModule(this, `flow_${tfId(flow)}`, {
+      source: moduleSource('state-machine', stack),
+      skipAssetCreationFromLocalModules: true,
+      variables: {
+        name,
+        definition: JSON.stringify(resolved),
+        lambda_function_arns: refs
+          .filter(([k]) => k === 'lambda')
+          .map(([, r]) => arn('lambda', `function:${prefix}-${r}`)),
+        event_bus_arns: refs
+          .filter(([k]) => k === 'bus')
+          .map(([, r]) => arn('events', `event-bus/${catalog.buses[r]}`)),
+        mediaconvert_role_arns: usesMediaConvert ? [mediaConvertRoleArn] : [],
+        account_id: env.accountId,
+        permissions_boundary_arn: workloadBoundaryArn(config, env),
+        log_retention_in_days: 30,
+        tags: { flow },
+      },
+    });
+    const trigger = loadTrigger(flow, bucketName);
+    new TerraformHclModule(this, `flow_${tfId(flow)}_trigger`, {
+      source: moduleSource('event-trigger', stack),
+      skipAssetCreationFromLocalModules: true,
+      variables: {
+        name: `${name}-trigger`,
+        event_pattern: JSON.stringify(trigger.eventPattern),
+        state_machine_arn: machine.get('state_machine_arn'),
+        input_paths: trigger.inputPaths,
+        input_template: trigger.inputTemplate,
+        account_id: env.accountId,
+        permissions_boundary_arn: workloadBoundaryArn(config, env),
+        tags: { flow },
+      },
+    });
+    new TerraformOutput(this, `flow_${tfId(flow)}_arn`, {
+      value: machine.get('state_machine_arn'),
+    });
   }
 }

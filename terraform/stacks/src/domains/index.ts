@@ -1,3 +1,5 @@
+import type { FlowName } from '@slipway/flows';
+
 /** A bucket a domain owns. Manifests address it by `name` (e.g. `read media:uploads/*`). */
 export interface BucketSpec {
   /** Logical name, used in permission intents and in the real name `<prefix>-<env>-<name>-<account>`. */
@@ -18,6 +20,10 @@ export interface BucketSpec {
 export interface DomainSpec {
   description: string;
   buckets: BucketSpec[];
+  /** EventBridge buses (logical names; manifests publish with `publish bus:<name>`, flows with `slipway:bus:<name>`). */
+  buses?: string[];
+  /** Step Functions flows from libs/flows, each started by its trigger on the domain's first bucket. */
+  flows?: FlowName[];
 }
 
 /**
@@ -25,8 +31,14 @@ export interface DomainSpec {
  * `<domain>-<env>`. A domain with no entry here still gets a stack, owning only its Lambdas.
  */
 export const DOMAINS: Readonly<Record<string, DomainSpec>> = {
+  platform: {
+    description: 'What every domain shares: the platform event bus.',
+    buckets: [],
+    buses: ['platform'],
+  },
   media: {
     description: 'Uploads, derived renditions and quarantine of user media.',
+    flows: ['media'],
     buckets: [
       {
         name: 'media',

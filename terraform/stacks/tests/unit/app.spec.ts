@@ -27,6 +27,28 @@ function workspace(manifest: Record<string, unknown> = {}, withZip = true): stri
       ...manifest,
     }),
   );
+  // The media flow references these functions: give each a manifest and a package.
+  for (const name of [
+    'media-validate',
+    'media-thumbnails',
+    'media-metadata',
+    'media-probe',
+    'media-poster',
+    'media-finalize',
+    'media-quarantine',
+  ]) {
+    mkdirSync(join(root, 'apps', name), { recursive: true });
+    writeFileSync(
+      join(root, 'apps', name, 'lambda.manifest.json'),
+      JSON.stringify({ name, domain: 'media', description: 'x', memory: 256, timeout: 10 }),
+    );
+    mkdirSync(join(root, 'dist/apps', name), { recursive: true });
+    writeFileSync(join(root, 'dist/apps', name, `${name}.zip`), 'zip');
+    writeFileSync(
+      join(root, 'dist/apps', name, `${name}.zip.sha256`),
+      'q1MKE+RZFJgrefm34/uplM/R8/si9xzqGvvwK0YMbR0=',
+    );
+  }
   if (withZip) {
     mkdirSync(join(root, 'dist/apps/thumbs'), { recursive: true });
     writeFileSync(join(root, 'dist/apps/thumbs/thumbs.zip'), 'zip');
@@ -56,7 +78,41 @@ describe('stacks app', () => {
   it('makes one stack per domain and environment, from the manifests', () => {
     const { stacks } = synth(workspace());
 
-    expect(stacks).toEqual(['media-dev', 'media-staging', 'media-prod']);
+    expect(stacks).toEqual([
+      'media-dev',
+      'platform-dev',
+      'media-staging',
+      'platform-staging',
+      'media-prod',
+      'platform-prod',
+    ]);
+  });
+
+  it('deploys the media flow: the ASL with ARNs known at plan time, its MediaConvert role and its S3 trigger', () => {
+    const { read } = synth(workspace());
+
+    const media = read('media-dev').module;
+    const definition = JSON.parse(media.flow_media.definition);
+    expect(media.flow_media).toMatchObject({
+      source: '../../../../modules/state-machine',
+      name: 'slipway-dev-media',
+      mediaconvert_role_arns: ['arn:aws:iam::111111111111:role/slipway-dev-media-mediaconvert'],
+      event_bus_arns: ['arn:aws:events:eu-west-1:111111111111:event-bus/slipway-dev-platform'],
+    });
+    expect(definition.States.Validate.Parameters.FunctionName).toBe(
+      'arn:aws:lambda:eu-west-1:111111111111:function:slipway-dev-media-validate',
+    );
+    expect(JSON.stringify(definition)).not.toContain('slipway:');
+    expect(JSON.parse(media.flow_media_trigger.event_pattern).detail).toEqual({
+      bucket: { name: ['slipway-dev-media-111111111111'] },
+      object: { key: [{ prefix: 'uploads/' }] },
+    });
+    expect(media.flow_media_trigger.state_machine_arn).toBe(
+      '${module.flow_media.state_machine_arn}',
+    );
+    expect(read('platform-dev').module.bus_platform).toMatchObject({
+      name: 'slipway-dev-platform',
+    });
   });
 
   it('derives the function, its least-privilege policy and its environment from the manifest', () => {
