@@ -255,10 +255,12 @@ export class DomainStack extends TerraformStack {
     new TerraformHclModule(this, `flow_${tfId(flow)}_trigger`, {
       source: moduleSource('event-trigger', stack),
       skipAssetCreationFromLocalModules: true,
+      dependsOn: [machine],
       variables: {
         name: `${name}-trigger`,
         event_pattern: JSON.stringify(trigger.eventPattern),
-        state_machine_arn: machine.get('state_machine_arn'),
+        // Built from known parts (not the module output) so the rule's role policy is readable in the plan.
+        state_machine_arn: arn('states', `stateMachine:${name}`),
         input_paths: trigger.inputPaths,
         input_template: trigger.inputTemplate,
         account_id: env.accountId,

@@ -108,8 +108,9 @@ describe('stacks app', () => {
       object: { key: [{ prefix: 'uploads/' }] },
     });
     expect(media.flow_media_trigger.state_machine_arn).toBe(
-      '${module.flow_media.state_machine_arn}',
+      'arn:aws:states:eu-west-1:111111111111:stateMachine:slipway-dev-media',
     );
+    expect(media.flow_media_trigger.depends_on).toEqual(['module.flow_media']);
     expect(read('platform-dev').module.bus_platform).toMatchObject({
       name: 'slipway-dev-platform',
     });
