@@ -23,6 +23,7 @@ import {
   type ServiceHandler,
 } from './flow-runner';
 import { startLocalS3, type LocalS3, type S3NotificationRecord } from './local-s3';
+import { localMediaConvert, MEDIACONVERT_SYNC } from './mediaconvert';
 import { LocalLambda } from './local-lambda';
 
 /** Name of the local environment: resources are `slipway-local-*`. */
@@ -138,7 +139,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     definition,
     lambdas,
     bus,
-    services: options.services,
+    // Service integrations with a local stand-in unless the caller brings its own.
+    services: { [MEDIACONVERT_SYNC]: localMediaConvert(sandboxS3Client(s3)), ...options.services },
     faults: options.faults,
     region: REGION,
     accountId: ACCOUNT,

@@ -187,6 +187,56 @@ describe('media flow: image happy path', () => {
   });
 });
 
+describe('media flow: video happy path', () => {
+  let run: ExecutionRecord;
+  let manifest: MediaManifest;
+
+  beforeAll(async () => {
+    run = await upload('videos/clip.mp4', 'uploads/2026/11/course-intro.mp4');
+    manifest = MediaManifestSchema.parse(
+      JSON.parse((await bytesOf(`derived/${mediaIdOf(run)}/manifest.json`)).toString()),
+    );
+  });
+
+  it('succeeds through probe, poster and rendition in parallel', () => {
+    expect(run.status).toBe('SUCCEEDED');
+    expect(statesOf(run)).toEqual(
+      expect.arrayContaining([
+        'ProbeVideo',
+        'ExtractPoster',
+        'RenderRendition',
+        'ProcessVideo',
+        'Finalize',
+        'Processed',
+      ]),
+    );
+  });
+
+  it('writes probe.json, a poster with thumbnails and the 720p rendition at their deterministic keys', async () => {
+    const id = mediaIdOf(run);
+    const names = manifest.derived.map((d) => d.key.replace(`derived/${id}/`, '')).sort();
+
+    expect(names).toEqual(
+      [
+        'poster-thumb-256.jpg',
+        'poster-thumb-256.webp',
+        'poster.jpg',
+        'probe.json',
+        'rendition-720p.mp4',
+      ].sort(),
+    );
+    expect(JSON.parse((await bytesOf(`derived/${id}/probe.json`)).toString())).toMatchObject({
+      container: 'mp4',
+      video: { codec: 'h264', width: 640, height: 360 },
+    });
+    expect(manifest.derived.find((d) => d.role === 'rendition')).toMatchObject({
+      contentType: 'video/mp4',
+    });
+    const rendition = await bytesOf(`derived/${id}/rendition-720p.mp4`);
+    expect(rendition.subarray(4, 8).toString()).toBe('ftyp');
+  });
+});
+
 describe('media flow: bad input is quarantined with a reason and announced', () => {
   it.each([
     ['a zero-byte file', 'empty.jpg', 'uploads/bad/empty.jpg', 'EMPTY'],
@@ -195,6 +245,7 @@ describe('media flow: bad input is quarantined with a reason and announced', () 
     ['an HTML/JPEG polyglot', 'images/polyglot.jpg', 'uploads/bad/polyglot.jpg', 'CORRUPT_IMAGE'],
     ['a truncated JPEG', 'images/truncated.jpg', 'uploads/bad/truncated.jpg', 'CORRUPT_IMAGE'],
     ['a decompression bomb', 'images/bomb.png', 'uploads/bad/bomb.png', 'DECOMPRESSION_BOMB'],
+    ['a corrupt MP4', 'videos/corrupt.mp4', 'uploads/bad/corrupt.mp4', 'CORRUPT_VIDEO'],
   ])('%s', async (_label, fixture, key, code) => {
     const run = await upload(fixture, key);
 
@@ -294,5 +345,37 @@ describe('media flow: faults', () => {
     expect(await keysUnder(`derived/${(rejected.detail as { mediaId: string }).mediaId}/`)).toEqual(
       [],
     );
+  });
+});
+
+describe('media flow: an upload above the configured size limit', () => {
+  it('is refused by Validate from its size alone and quarantined', async () => {
+    const small = await startSandbox({
+      root: REPO,
+      workDir: join(REPO, 'dist/sandbox-test'),
+      // The limit a platform team would set per environment; tiny here so a test photo exceeds it.
+      functionEnvironment: { MAX_IMAGE_BYTES: '10000' },
+    });
+    try {
+      const client = sandboxS3Client(small.s3);
+      await client.send(
+        new PutObjectCommand({
+          Bucket: small.buckets.media,
+          Key: 'uploads/big.jpg',
+          Body: readFileSync(join(FIXTURES, 'images/exif-gps.jpg')),
+        }),
+      );
+      await new Promise((r) => setTimeout(r, 100));
+      const [run] = await small.idle();
+
+      expect(run.status).toBe('SUCCEEDED');
+      const detail = (run.output as { quarantine: { event: { code: string; reason: string } } })
+        .quarantine.event;
+      expect(detail.code).toBe('TOO_LARGE');
+      expect(detail.reason).toMatch(/limit/i);
+      expect(small.bus.events.map((e) => e.detailType)).toEqual(['MediaRejected']);
+    } finally {
+      await small.stop();
+    }
   });
 });
