@@ -2,6 +2,7 @@
  * `npm start`: the main job on this machine with nothing else set up. Builds and packages every
  * Lambda, synthesizes every stack, plans dev offline (no AWS account needed) and prints what
  * would be deployed: per function its zip size, sha256 and planned changes, per stack totals.
+ * Then runs the sample media through the media flow on the local cloud (tools/sandbox).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -95,3 +96,10 @@ console.log(
     ]),
   ),
 );
+
+// The media flow on the local cloud: sample uploads through the real ASL and packaged Lambdas.
+const sandbox = spawnSync('npx', ['tsx', 'tools/sandbox/src/cli.ts'], {
+  cwd: root,
+  stdio: 'inherit',
+});
+if (sandbox.status !== 0) process.exitCode = sandbox.status ?? 1;

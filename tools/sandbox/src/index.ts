@@ -4,3 +4,4 @@ export * from './local-lambda';
 export * from './local-s3';
 export * from './sandbox';
 export * from './mediaconvert';
+export * from './report';

@@ -15,6 +15,7 @@ import {
   MANIFEST_FILE,
   type LambdaManifest,
 } from '@slipway/manifest';
+import { resolveFfmpeg, resolveFfprobe } from '@slipway/media';
 import { LocalEventBus } from './event-bus';
 import {
   LocalFlow,
@@ -104,6 +105,19 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   });
   const bus = new LocalEventBus();
 
+  // The zips carry arm64 ffmpeg/ffprobe; locally the functions use this machine's binaries.
+  const hostTools: Record<string, string> = {};
+  for (const [variable, resolve] of [
+    ['FFMPEG_PATH', resolveFfmpeg],
+    ['FFPROBE_PATH', resolveFfprobe],
+  ] as const) {
+    try {
+      hostTools[variable] = resolve();
+    } catch {
+      // No binary for this machine: video functions will say so when they run.
+    }
+  }
+
   const lambdas = new Map<string, LocalLambda>();
   for (const { manifest, zipFile } of found) {
     const functionName = `slipway-${LOCAL_ENVIRONMENT}-${manifest.name}`;
@@ -117,6 +131,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         logFile: join(workDir, 'logs', `${manifest.name}.log`),
         environment: {
           ...lambdaEnvironment(manifest, { environment: LOCAL_ENVIRONMENT, buckets }),
+          ...hostTools,
           ...options.functionEnvironment,
           AWS_REGION: REGION,
           AWS_ACCESS_KEY_ID: s3.accessKeyId,
