@@ -69,6 +69,20 @@ export async function decideUpload(
   }
 
   const allowed = policy.allowed.find((type) => type.mime === detected.mime);
+  if (allowed === undefined && detected.mime === 'image/heic') {
+    return {
+      status: 'rejected',
+      object,
+      kind: 'image',
+      mime: detected.mime,
+      size,
+      code: 'TYPE_NOT_ALLOWED',
+      reason:
+        'The file is a HEIC photo (HEVC-coded), which this service cannot decode. ' +
+        'Export it as JPEG (on an iPhone: Settings > Camera > Formats > Most Compatible) and upload it again, ' +
+        `or upload one of these types: ${allowedList(policy)}.`,
+    };
+  }
   if (allowed === undefined) {
     return {
       status: 'rejected',

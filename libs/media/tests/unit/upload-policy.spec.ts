@@ -23,13 +23,12 @@ function policyErrorFrom(env: Record<string, string | undefined>): UploadPolicyE
 }
 
 describe('DEFAULT_UPLOAD_POLICY', () => {
-  it('allows every known type, images up to 50 MiB and videos up to 5 GiB', () => {
+  it('allows every known type but HEIC, images up to 50 MiB and videos up to 5 GiB', () => {
     // Prepare
     const expectedMimes = [
       'image/jpeg',
       'image/png',
       'image/webp',
-      'image/heic',
       'image/heif',
       'image/avif',
       'video/mp4',

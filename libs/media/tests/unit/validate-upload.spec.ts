@@ -48,7 +48,7 @@ const EXPECTED: Record<string, Expectation> = {
   'empty.jpg': { status: 'rejected', code: 'EMPTY' },
   'invoice.jpg': { status: 'rejected', code: 'TYPE_NOT_ALLOWED', mime: 'application/pdf' },
   'photo.avif': { status: 'accepted', kind: 'image', mime: 'image/avif' },
-  'photo.heic': { status: 'accepted', kind: 'image', mime: 'image/heic' },
+  'photo.heic': { status: 'rejected', code: 'TYPE_NOT_ALLOWED', mime: 'image/heic' },
   'photo.jpg': { status: 'accepted', kind: 'image', mime: 'image/jpeg' },
   'photo.png': { status: 'accepted', kind: 'image', mime: 'image/png' },
   'photo.webp': { status: 'accepted', kind: 'image', mime: 'image/webp' },
@@ -94,9 +94,35 @@ describe('decideUpload', () => {
     expect(decision.kind).toBeUndefined();
     expect(decision.reason).toBe(
       "The file's contents show it is application/pdf (.pdf), a type that is not accepted here. " +
-        'Upload a file of one of these types: image/jpeg, image/png, image/webp, image/heic, image/heif, ' +
+        'Upload a file of one of these types: image/jpeg, image/png, image/webp, image/heif, ' +
         'image/avif, video/mp4, video/quicktime.',
     );
+  });
+
+  it('rejects a HEIC photo by default, saying how to export it as JPEG', async () => {
+    // Prepare
+    const name = 'photo.heic';
+
+    // Act
+    const decision = rejected(await decideFixture(name));
+
+    // Assess
+    expect(decision).toMatchObject({ code: 'TYPE_NOT_ALLOWED', kind: 'image', mime: 'image/heic' });
+    expect(decision.reason).toContain('HEIC photo (HEVC-coded), which this service cannot decode');
+    expect(decision.reason).toContain('Export it as JPEG');
+  });
+
+  it('accepts a HEIC photo when the policy allows it again', async () => {
+    // Prepare: a deployment whose libvips has an HEVC decoder opts back in.
+    const head = readFixture('photo.heic');
+    const object = { bucket: 'slipway-test-uploads', key: 'uploads/photo.heic' };
+    const policy = parseUploadPolicy({ ALLOWED_MIME_TYPES: 'image/jpeg,image/heic' });
+
+    // Act
+    const decision = await decideUpload({ object, size: head.length, head }, policy);
+
+    // Assess
+    expect(decision).toMatchObject({ status: 'accepted', kind: 'image', mime: 'image/heic' });
   });
 
   it('accepts an image whose key claims another type', async () => {
