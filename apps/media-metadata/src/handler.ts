@@ -1,6 +1,6 @@
 import { createS3Client, positiveIntEnv } from '@slipway/aws';
 import { MediaTaskInputSchema, type DerivedOutput } from '@slipway/events';
-import { extractImageMetadata, putDerived, readOriginal } from '@slipway/media';
+import { derivedJson, extractImageMetadata, putDerived, readOriginal } from '@slipway/media';
 import { createObservability, instrumentHandler } from '@slipway/observability';
 import manifest from '../lambda.manifest.json';
 
@@ -22,7 +22,7 @@ export const handler = instrumentHandler(
     const written = await putDerived(s3, object.bucket, {
       key: `${derivedPrefix}metadata.json`,
       role: 'metadata',
-      body: Buffer.from(`${JSON.stringify(metadata, null, 2)}\n`),
+      body: derivedJson(metadata),
       contentType: 'application/json',
     });
     obs.logger.info('Metadata written', { format: metadata.format, hasGps: !!metadata.gps });

@@ -1,6 +1,6 @@
 import { createS3Client, presignedGetUrl } from '@slipway/aws';
 import { MediaTaskInputSchema, type DerivedOutput } from '@slipway/events';
-import { probeVideo, putDerived } from '@slipway/media';
+import { derivedJson, probeVideo, putDerived } from '@slipway/media';
 import { createObservability, instrumentHandler } from '@slipway/observability';
 import manifest from '../lambda.manifest.json';
 
@@ -17,7 +17,7 @@ export const handler = instrumentHandler(
     const written = await putDerived(s3, object.bucket, {
       key: `${derivedPrefix}probe.json`,
       role: 'probe',
-      body: Buffer.from(`${JSON.stringify(probe, null, 2)}\n`),
+      body: derivedJson(probe),
       contentType: 'application/json',
     });
     obs.logger.info('Video probed', {

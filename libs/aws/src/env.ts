@@ -16,9 +16,17 @@ export function requireEnv(name: string, hint = 'must be set (see the function m
   return value;
 }
 
-/** Reads an optional positive integer environment variable, or returns `fallback`. */
-export function positiveIntEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
+/**
+ * Reads an optional positive integer environment variable, or returns `fallback`.
+ *
+ * @param env - where to read it; `process.env` unless a caller (a CLI, a test) passes its own.
+ */
+export function positiveIntEnv(
+  name: string,
+  fallback: number,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): number {
+  const raw = env[name];
   if (raw === undefined || raw.trim() === '') return fallback;
   const value = Number(raw);
   if (!Number.isSafeInteger(value) || value <= 0) {

@@ -14,6 +14,7 @@ export {
 export { formatBytes } from './format-bytes';
 export {
   DEFAULT_UPLOAD_POLICY,
+  NOT_DECODABLE_BY_DEFAULT,
   KNOWN_MEDIA_TYPES,
   parseUploadPolicy,
   type AllowedType,
@@ -22,6 +23,7 @@ export {
 } from './upload-policy';
 export { decideUpload, type UploadCandidate } from './validate-upload';
 export { derivedPrefixOf, mediaIdOf, UPLOADS_PREFIX } from './media-id';
+export { derivedJson, inspectMedia, type InspectOptions, type InspectResult } from './inspect';
 export * from './pipeline';
 export * from './image';
 export * from './video';

@@ -32,6 +32,15 @@ describe('environment helpers', () => {
     );
   });
 
+  it('reads positive integers from an environment the caller passes', () => {
+    process.env.SLIPWAY_TEST_VALUE = '42';
+    expect(positiveIntEnv('SLIPWAY_TEST_VALUE', 7, { SLIPWAY_TEST_VALUE: '9' })).toBe(9);
+    expect(positiveIntEnv('SLIPWAY_TEST_VALUE', 7, {})).toBe(7);
+    expect(() => positiveIntEnv('SLIPWAY_TEST_VALUE', 7, { SLIPWAY_TEST_VALUE: 'x' })).toThrow(
+      'is "x": use a positive whole number',
+    );
+  });
+
   it('points S3 at the local endpoint with path-style addressing and checksums only when required', async () => {
     process.env[LOCAL_ENDPOINT_ENV] = 'http://127.0.0.1:4569';
 
