@@ -3,6 +3,7 @@
  *
  *   npx tsx tools/sandbox/src/cli.ts            upload the sample media, run the flow, print the results
  *   npx tsx tools/sandbox/src/cli.ts --watch    keep the S3 endpoint up and run the flow for every upload
+ *   --work-dir <dir>                            where S3 data, unzipped functions and logs go (default dist/sandbox)
  *
  * Lambdas must be packaged first (npx nx run-many -t package); npm start does that.
  */
@@ -21,16 +22,22 @@ export const SAMPLES: { file: string; key: string }[] = [
   { file: 'images/small.png', key: 'uploads/samples/small.png' },
   { file: 'images/rotated-6.jpg', key: 'uploads/samples/portrait.jpg' },
   { file: 'videos/clip.mp4', key: 'uploads/samples/course-intro.mp4' },
+  { file: 'photo.avif', key: 'uploads/samples/phone.avif' },
+  { file: 'photo.heic', key: 'uploads/samples/iphone.heic' },
   { file: 'invoice.jpg', key: 'uploads/samples/invoice.jpg' },
 ];
 
+const keyOf = (input: unknown) => (input as { object: { key: string } }).object.key;
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { watch: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    options: { watch: { type: 'boolean', default: false }, 'work-dir': { type: 'string' } },
+  });
   const sandbox = await startSandbox({
     root,
+    ...(values['work-dir'] ? { workDir: resolve(values['work-dir']) } : {}),
     onExecution: values.watch
-      ? (record, input) =>
-          console.log(describeExecution((input as { object: { key: string } }).object.key, record))
+      ? (record, input) => console.log(describeExecution(keyOf(input), record))
       : undefined,
   });
   const s3 = sandboxS3Client(sandbox.s3);
@@ -70,22 +77,24 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 20));
     const records = await sandbox.idle();
     sandbox.executions.forEach((e, i) =>
-      console.log(
-        describeExecution((e.input as { object: { key: string } }).object.key, records[i]),
-      ),
+      console.log(describeExecution(keyOf(e.input), records[i])),
     );
     const processed = sandbox.bus.events.filter((e) => e.detailType === 'MediaProcessed').length;
     const rejected = sandbox.bus.events.filter((e) => e.detailType === 'MediaRejected').length;
     console.log(
       `\nEvents on the platform bus: ${processed} MediaProcessed, ${rejected} MediaRejected`,
     );
-    const first = sandbox.bus.events.find((e) => e.detailType === 'MediaProcessed');
-    if (first) {
-      const { key } = (first.detail as { manifest: { key: string } }).manifest;
-      const body = await (
-        await s3.send(new GetObjectCommand({ Bucket: sandbox.buckets.media, Key: key }))
-      ).Body!.transformToString();
-      console.log(`\n${key}:\n${body}`);
+    // The first sample (the 12 MP JPEG with EXIF and GPS) shows the most: its manifest and metadata.
+    const first = records[sandbox.executions.findIndex((e) => keyOf(e.input) === SAMPLES[0].key)];
+    const manifestKey = (first?.output as { finalized?: { manifest: { key: string } } } | undefined)
+      ?.finalized?.manifest.key;
+    if (manifestKey) {
+      for (const key of [manifestKey, manifestKey.replace(/manifest\.json$/, 'metadata.json')]) {
+        const body = await (
+          await s3.send(new GetObjectCommand({ Bucket: sandbox.buckets.media, Key: key }))
+        ).Body!.transformToString();
+        console.log(`\n${key} (${SAMPLES[0].key}):\n${body.trimEnd()}`);
+      }
     }
     if (records.length !== SAMPLES.length) process.exitCode = 1;
   } finally {
