@@ -4,7 +4,9 @@
  * machines and days while the absolute times only describe this run:
  * - each Lambda's zip size and module-init time against a reference bundle that holds only
  *   Powertools (tools/bench/reference/handler.ts), built and zipped exactly like a Lambda;
- * - a fully cached `nx run-many -t package` against `nx --version` (Nx's own start-up).
+ * - a fully cached `nx run-many -t package` against `nx --version` (Nx's own start-up);
+ * - the media flow's `Thumbnails` step on a 12 MP JPEG against raw sharp doing the same resizes
+ *   in the same process, the peak RSS of each, and the sandbox's end-to-end time per image.
  *
  * Progress goes to stderr; the Markdown report goes to stdout and, with the JSON,
  * to dist/bench/. See tools/bench/README.md for how to read it.
@@ -14,6 +16,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { parseBenchArgs, USAGE } from './src/args';
 import { measureInit } from './src/init-time';
+import { buildMediaReport, measureMedia } from './src/media';
 import { discoverLambdas, type BenchTarget } from './src/lambdas';
 import { machineInfo } from './src/machine';
 import { buildReference, REFERENCE } from './src/reference';
@@ -46,7 +49,7 @@ async function main(): Promise<void> {
   // Sampled before any work starts: the bench's own load would hide what else is running.
   const machine = machineInfo();
 
-  log('1/5 npx nx run-many -t package (builds and zips what is out of date)');
+  log('1/6 npx nx run-many -t package (builds and zips what is out of date)');
   const first = runPackageOnce(root);
   log(
     `    ${seconds(first.ms)}, ${first.cache ? `${first.cache.hits}/${first.cache.total} from cache` : 'no cache summary'}`,
@@ -63,11 +66,11 @@ async function main(): Promise<void> {
     }
   }
 
-  log(`2/5 reference bundle (${REFERENCE.entry} → ${REFERENCE.outputDir})`);
+  log(`2/6 reference bundle (${REFERENCE.entry} → ${REFERENCE.outputDir})`);
   const reference = await buildReference(root);
   const targets: BenchTarget[] = [reference, ...lambdas];
 
-  log(`3/5 module init: ${targets.length} bundles × 2 modes × ${options.runs} runs, round-robin`);
+  log(`3/6 module init: ${targets.length} bundles × 2 modes × ${options.runs} runs, round-robin`);
   const init = measureInit(targets, {
     runs: options.runs,
     onRound: (round, of) => {
@@ -76,14 +79,22 @@ async function main(): Promise<void> {
   });
 
   log(
-    `4/5 fully cached nx run-many -t package vs nx --version and nx show projects, ${options.nxRuns} rounds`,
+    `4/6 fully cached nx run-many -t package vs nx --version and nx show projects, ${options.nxRuns} rounds`,
   );
   const cachedNx = measureCachedNx(root, {
     runs: options.nxRuns,
     onRound: (round, of) => log(`    round ${round}/${of} (${seconds(elapsed())})`),
   });
 
-  log('5/5 report');
+  log('5/6 media: thumbnail step vs raw sharp (same process), peak RSS, sandbox end to end');
+  const media = buildMediaReport(
+    await measureMedia(root, { iterations: options.mediaRuns, sandboxRuns: options.sandboxRuns }),
+  );
+  log(
+    `    step ${media.step.median.toFixed(0)} ms vs raw ${media.raw.median.toFixed(0)} ms; sandbox ${media.sandbox.median.toFixed(0)} ms per image`,
+  );
+
+  log('6/6 report');
   const report = buildReport({
     machine,
     options,
@@ -91,6 +102,7 @@ async function main(): Promise<void> {
     zipBytes: Object.fromEntries(targets.map((t) => [t.name, statSync(t.zipFile).size])),
     init,
     nx: { first, ...cachedNx },
+    media,
     totalMs: elapsed(),
   });
   const markdown = renderMarkdown(report);

@@ -6,16 +6,23 @@ export interface BenchOptions {
   runs: number;
   /** Timed runs of the cached `nx run-many -t package` and of its `nx --version` baseline. */
   nxRuns: number;
+  /** Paired runs of the thumbnail step and its raw sharp baseline. */
+  mediaRuns: number;
+  /** Images sent through the sandbox flow (after one warm-up). */
+  sandboxRuns: number;
 }
 
 /** Below these counts a median is too easily moved by one noisy sample to be worth a ratio. */
 export const MIN_RUNS = 15;
 export const MIN_NX_RUNS = 3;
+export const MIN_MEDIA_RUNS = 3;
 
 /** Usage text printed by `npm run bench -- --help` and with every argument error. */
 export const USAGE = `Usage: npm run bench -- [--runs N] [--nx-runs N]
   --runs N     fresh node processes per bundle and mode for module-init time (default 21, min ${MIN_RUNS})
-  --nx-runs N  timed cached 'nx run-many -t package' runs (default 5, min ${MIN_NX_RUNS})`;
+  --nx-runs N  timed cached 'nx run-many -t package' runs (default 5, min ${MIN_NX_RUNS})
+  --media-runs N    paired thumbnail-step / raw-sharp runs on the 12 MP JPEG (default 9, min ${MIN_MEDIA_RUNS})
+  --sandbox-runs N  images through the local cloud's media flow (default 5, min ${MIN_MEDIA_RUNS})`;
 
 function count(name: string, raw: string | undefined, fallback: number, min: number): number {
   if (raw === undefined) return fallback;
@@ -30,7 +37,7 @@ function count(name: string, raw: string | undefined, fallback: number, min: num
  * Parses the bench's command line (`process.argv.slice(2)`); returns `'help'` for `--help`.
  *
  * @example
- * parseBenchArgs(['--runs', '31']); // { runs: 31, nxRuns: 5 }
+ * parseBenchArgs(['--runs', '31']); // { runs: 31, nxRuns: 5, mediaRuns: 9, sandboxRuns: 5 }
  */
 export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
   let values;
@@ -40,6 +47,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
       options: {
         runs: { type: 'string' },
         'nx-runs': { type: 'string' },
+        'media-runs': { type: 'string' },
+        'sandbox-runs': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -52,5 +61,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
   return {
     runs: count('runs', values.runs, 21, MIN_RUNS),
     nxRuns: count('nx-runs', values['nx-runs'], 5, MIN_NX_RUNS),
+    mediaRuns: count('media-runs', values['media-runs'], 9, MIN_MEDIA_RUNS),
+    sandboxRuns: count('sandbox-runs', values['sandbox-runs'], 5, MIN_MEDIA_RUNS),
   };
 }

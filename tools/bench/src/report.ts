@@ -8,6 +8,7 @@ import {
   type InitSamples,
 } from './init-time';
 import type { MachineInfo } from './machine';
+import type { MediaReport } from './media';
 import { ratio, summarize, type Summary } from './stats';
 import type { CacheSummary, NxWallTimes } from './wall-time';
 
@@ -46,6 +47,8 @@ export interface BenchReport {
     graphRatio: number;
     discarded: number;
   };
+  /** The media flow's image work (absent when not measured). */
+  media?: MediaReport;
   /** Wall time of the whole bench (ms). */
   totalMs: number;
 }
@@ -58,6 +61,7 @@ export interface BenchInputs {
   zipBytes: Record<string, number>;
   init: InitSamples;
   nx: NxWallTimes;
+  media?: MediaReport;
   totalMs: number;
 }
 
@@ -114,6 +118,7 @@ export function buildReport(inputs: BenchInputs): BenchReport {
       graphRatio: ratio(cachedPackage.median, graph.median),
       discarded: inputs.nx.discarded,
     },
+    ...(inputs.media ? { media: inputs.media } : {}),
     totalMs: inputs.totalMs,
   };
 }
@@ -222,9 +227,39 @@ export function renderMarkdown(report: BenchReport): string {
     '',
   );
 
+  if (report.media) out.push(...renderMedia(report.media));
+
   out.push(
     `Total bench time: ${(report.totalMs / 1000).toFixed(1)} s (${report.options.runs} init runs, ${report.options.nxRuns} Nx runs).`,
     '',
   );
   return out.join('\n');
+}
+
+function renderMedia(media: MediaReport): string[] {
+  return [
+    `## Media: thumbnails of a 12 MP JPEG (\`${media.image}\`)`,
+    '',
+    formatTable(
+      [{ header: 'Measurement' }, right('Median'), right('p90'), right('Min'), right('Runs')],
+      [
+        summaryRow('`Thumbnails` step (`generateThumbnails`: 3 sizes × WebP + JPEG)', media.step),
+        summaryRow('baseline: raw sharp, same 3 resizes and encoders, same process', media.raw),
+        summaryRow('sandbox end to end per image (S3 put → execution ended)', media.sandbox),
+      ],
+    ),
+    '',
+    formatTable(
+      [{ header: 'Ratio' }, right('Value')],
+      [
+        ['Thumbnails step / raw sharp (median time)', formatRatio(media.stepRatio)],
+        [
+          `Peak RSS: step ${formatBytes(media.peakRss.step)} / raw sharp ${formatBytes(media.peakRss.raw)}`,
+          formatRatio(media.peakRss.ratio),
+        ],
+        ['Sandbox end to end / Thumbnails step alone', formatRatio(media.sandboxRatio)],
+      ],
+    ),
+    '',
+  ];
 }

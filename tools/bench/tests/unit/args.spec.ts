@@ -2,12 +2,19 @@ import { describe, expect, it } from '@jest/globals';
 import { parseBenchArgs } from '../../src/args';
 
 describe('parseBenchArgs', () => {
-  it('defaults to 21 init runs and 5 Nx runs', () => {
-    expect(parseBenchArgs([])).toEqual({ runs: 21, nxRuns: 5 });
+  it('defaults to 21 init runs, 5 Nx runs, 9 media runs and 5 sandbox runs', () => {
+    expect(parseBenchArgs([])).toEqual({ runs: 21, nxRuns: 5, mediaRuns: 9, sandboxRuns: 5 });
   });
 
   it('reads --runs and --nx-runs', () => {
-    expect(parseBenchArgs(['--runs', '31', '--nx-runs=3'])).toEqual({ runs: 31, nxRuns: 3 });
+    expect(parseBenchArgs(['--runs', '31', '--nx-runs=3'])).toMatchObject({ runs: 31, nxRuns: 3 });
+  });
+
+  it('reads --media-runs and --sandbox-runs', () => {
+    expect(parseBenchArgs(['--media-runs', '4', '--sandbox-runs=7'])).toMatchObject({
+      mediaRuns: 4,
+      sandboxRuns: 7,
+    });
   });
 
   it('returns help for --help and -h', () => {
@@ -20,6 +27,8 @@ describe('parseBenchArgs', () => {
     ['--runs', '20.5'],
     ['--runs', 'many'],
     ['--nx-runs', '2'],
+    ['--media-runs', '2'],
+    ['--sandbox-runs', 'x'],
   ])('refuses %s %s with the minimum and the usage', (flag, value) => {
     expect(() => parseBenchArgs([flag, value])).toThrow(/whole number >= \d+[\s\S]*Usage:/);
   });
