@@ -1,0 +1,177 @@
+/**
+ * The normalized model every rule reads. HCL folders, Terraform JSON (CDKTF synth output) and
+ * `terraform show -json` plans all become the same {@link GovernanceModel}: resources with
+ * evaluated attributes, where a value Terraform cannot know before apply is the explicit
+ * {@link UNKNOWN} marker (distinct from an absent attribute), plus links between resources that
+ * belong together (a bucket and its encryption configuration, a function and its role).
+ */
+
+/** Marker class of a value that is only known after apply (or that governance could not resolve). */
+export class UnknownValue {
+  readonly unknown = true;
+  toJSON(): string {
+    return '(known after apply)';
+  }
+}
+
+/** The one {@link UnknownValue} instance. Compare with {@link isUnknown}. */
+export const UNKNOWN = new UnknownValue();
+
+/** True when `value` is the {@link UNKNOWN} marker. */
+export function isUnknown(value: unknown): value is UnknownValue {
+  return value instanceof UnknownValue;
+}
+
+/** Where a model was read from. */
+export type InputKind = 'hcl' | 'tf-json' | 'plan';
+
+/** Plan actions of one resource change, as Terraform writes them. */
+export type PlanAction = 'create' | 'update' | 'delete' | 'no-op' | 'read';
+
+/** One change of a plan (`resource_changes[]`), kept for the plan guards. */
+export interface ResourceChange {
+  address: string;
+  type: string;
+  name: string;
+  modulePath: string;
+  actions: PlanAction[];
+  before: unknown;
+  after: unknown;
+  afterUnknown: unknown;
+  /** The plan file, for findings. */
+  file: string;
+  /** The stack the plan belongs to (plan file name without `.json`). */
+  stack: string;
+}
+
+/** One resource (or data source) instance. */
+export interface Resource {
+  /** Full address, e.g. `module.bucket_media.aws_s3_bucket.this` or `aws_sqs_queue.dlq[0]`. */
+  address: string;
+  mode: 'managed' | 'data';
+  type: string;
+  name: string;
+  /** `module.a.module.b`, or `''` for the root module. Instance keys are dropped. */
+  modulePath: string;
+  /** Evaluated attributes; nested blocks are arrays of objects; unknown leaves are {@link UNKNOWN}. */
+  attributes: Record<string, unknown>;
+  /** Source file (relative to the working directory) and 1-based line of the block, when known. */
+  file?: string;
+  line?: number;
+  inputKind: InputKind;
+  /** The input this resource came from (folder, JSON file or plan file). */
+  input: string;
+  /**
+   * Resources referenced by each top-level attribute, as addresses relative to the module
+   * (`aws_s3_bucket.this`, `data.aws_iam_policy_document.x`).
+   */
+  references: Record<string, string[]>;
+  /** Provider `default_tags` in effect; `undefined` when no provider configuration is visible. */
+  defaultTags?: Record<string, unknown> | UnknownValue;
+  /** Linked resources by their type, filled by {@link linkResources}. */
+  links: Record<string, Resource[]>;
+}
+
+/** Metadata of one HCL or JSON configuration folder, for the repository rules. */
+export interface ConfigurationInfo {
+  /** Folder (HCL) or file (Terraform JSON). */
+  path: string;
+  inputKind: InputKind;
+  /** True when the folder has a backend or a provider block (a root configuration). */
+  isRoot: boolean;
+  hasLockFile: boolean;
+  requiredProviders: {
+    name: string;
+    source?: string;
+    version?: string;
+    file: string;
+    line?: number;
+  }[];
+  moduleCalls: {
+    name: string;
+    source?: string;
+    version?: string;
+    file: string;
+    line?: number;
+  }[];
+  variables: {
+    name: string;
+    hasDescription: boolean;
+    hasType: boolean;
+    file: string;
+    line?: number;
+  }[];
+}
+
+/** Everything the rules see. */
+export interface GovernanceModel {
+  resources: Resource[];
+  configurations: ConfigurationInfo[];
+  changes: ResourceChange[];
+  /** Per plan stack: format_version etc. for reports. */
+  plans: { file: string; stack: string }[];
+  /** Resources by type, built by {@link indexModel}. */
+  byType: Map<string, Resource[]>;
+}
+
+/** Creates an empty model. */
+export function emptyModel(): GovernanceModel {
+  return { resources: [], configurations: [], changes: [], plans: [], byType: new Map() };
+}
+
+/** Rebuilds {@link GovernanceModel.byType}. */
+export function indexModel(model: GovernanceModel): GovernanceModel {
+  model.byType = new Map();
+  for (const r of model.resources) {
+    const list = model.byType.get(r.type);
+    if (list) list.push(r);
+    else model.byType.set(r.type, [r]);
+  }
+  return model;
+}
+
+/** Managed resources of one type. */
+export function resourcesOfType(model: GovernanceModel, type: string): Resource[] {
+  return (model.byType.get(type) ?? []).filter((r) => r.mode === 'managed');
+}
+
+/** The resources linked to `resource` of the given type. */
+export function linked(resource: Resource, type: string): Resource[] {
+  return resource.links[type] ?? [];
+}
+
+/**
+ * Nested block(s) of an attribute map as an array: plans and HCL give blocks as arrays, Terraform
+ * JSON may give a single object. Unknown → {@link UNKNOWN}; absent → `[]`.
+ */
+export function blocks(
+  attributes: Record<string, unknown> | undefined,
+  name: string,
+): Record<string, unknown>[] | UnknownValue {
+  const value = attributes?.[name];
+  if (isUnknown(value)) return UNKNOWN;
+  if (value === undefined || value === null) return [];
+  if (Array.isArray(value))
+    return value.filter((v): v is Record<string, unknown> => typeof v === 'object' && v !== null);
+  if (typeof value === 'object') return [value as Record<string, unknown>];
+  return [];
+}
+
+/** First nested block, `undefined` when absent, {@link UNKNOWN} when unknown. */
+export function firstBlock(
+  attributes: Record<string, unknown> | undefined,
+  name: string,
+): Record<string, unknown> | UnknownValue | undefined {
+  const list = blocks(attributes, name);
+  if (isUnknown(list)) return UNKNOWN;
+  if (list.some((b) => isUnknown(b))) return UNKNOWN;
+  return list[0];
+}
+
+/** True when the value or anything inside it is {@link UNKNOWN}. */
+export function containsUnknown(value: unknown): boolean {
+  if (isUnknown(value)) return true;
+  if (Array.isArray(value)) return value.some(containsUnknown);
+  if (value && typeof value === 'object') return Object.values(value).some(containsUnknown);
+  return false;
+}

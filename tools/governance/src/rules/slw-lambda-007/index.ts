@@ -1,0 +1,40 @@
+import { isUnknown, resourcesOfType } from '../../model';
+import { findingFor, type Finding, type Rule } from '../types';
+
+/**
+ * SLW-LAMBDA-007 — no public invoke permission.
+ *
+ * Flags an `aws_lambda_permission` whose principal is `*` (any AWS account) without
+ * `source_arn` or `source_account`. checkov CKV_AWS_364 and trivy AVD-AWS-0067 go further and
+ * require source_arn for every service principal; we only flag the public case here (service
+ * principals without a source condition are a confused-deputy risk, not public exposure).
+ */
+export const rule: Rule = {
+  id: 'SLW-LAMBDA-007',
+  title: 'Lambda permission is not public',
+  severity: 'critical',
+  rationale: 'principal "*" without a source condition lets any AWS account invoke the function.',
+  fix: 'Name the service or account principal, and set source_arn (and source_account) to the one resource allowed to invoke.',
+  checkov: ['CKV_AWS_364'],
+  trivy: ['AVD-AWS-0067'],
+  profiles: { baseline: {}, strict: {} },
+  check(model) {
+    const out: Finding[] = [];
+    for (const p of resourcesOfType(model, 'aws_lambda_permission')) {
+      const principal = p.attributes.principal;
+      if (isUnknown(principal) || principal !== '*') continue;
+      const arn = p.attributes.source_arn;
+      const account = p.attributes.source_account;
+      if (isUnknown(arn) || isUnknown(account)) continue;
+      if (!arn && !account)
+        out.push(
+          findingFor(
+            this,
+            p,
+            'principal is "*" with neither source_arn nor source_account: anyone can invoke the function.',
+          ),
+        );
+    }
+    return out;
+  },
+};

@@ -1,0 +1,36 @@
+import { findingFor, type Finding, type Rule } from '../types';
+
+/**
+ * SLW-REPO-003 — root configurations commit `.terraform.lock.hcl`.
+ *
+ * A folder counts as a root when it has a `backend`/`cloud` block or a `provider` block;
+ * reusable modules (variables, resources, no provider or backend) do not need, and should not
+ * have, a lock file. Only HCL folders are checked: CDKTF stacks get their lock file at init in
+ * cdktf.out (generated, not committed). "Committed" is approximated by "present in the folder";
+ * CI runs on a clean checkout, where that is the same thing.
+ */
+export const rule: Rule = {
+  id: 'SLW-REPO-003',
+  title: 'Root configuration has a dependency lock file',
+  severity: 'medium',
+  rationale:
+    'Without the lock file every init may pick a different provider build, and provider checksums are not verified.',
+  fix: 'Run terraform init (with the offline mirror: terraform providers lock -fs-mirror=/opt/tf-plugins -platform=linux_amd64) and commit .terraform.lock.hcl.',
+  checkov: [],
+  trivy: [],
+  profiles: { baseline: {}, strict: {} },
+  check(model) {
+    const out: Finding[] = [];
+    for (const c of model.configurations) {
+      if (c.inputKind !== 'hcl' || !c.isRoot || c.hasLockFile) continue;
+      out.push(
+        findingFor(
+          this,
+          { address: c.path, file: c.path, input: c.path },
+          `${c.path} is a root configuration (backend or provider block) without .terraform.lock.hcl.`,
+        ),
+      );
+    }
+    return out;
+  },
+};

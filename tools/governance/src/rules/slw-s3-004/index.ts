@@ -1,0 +1,38 @@
+import { blocks, isUnknown, linked, resourcesOfType } from '../../model';
+import { findingFor, type Finding, type Rule } from '../types';
+
+/**
+ * SLW-S3-004 — buckets write server access logs (strict profile only).
+ *
+ * Same as checkov CKV_AWS_18 and trivy AVD-AWS-0089. Only in `strict`: access logs need a
+ * separate log bucket per account, which dev and staging stacks do not have. A bucket that is
+ * itself an access-log target (another bucket's logging points at it) is exempt, since it
+ * cannot log to itself — checkov flags those too.
+ */
+export const rule: Rule = {
+  id: 'SLW-S3-004',
+  title: 'S3 bucket has access logging',
+  severity: 'medium',
+  rationale:
+    'Server access logs record who read or wrote which object, needed to investigate a leak in production.',
+  fix: 'Add aws_s3_bucket_logging pointing at the account access-log bucket (bucket module: access_log_bucket = "<prefix>-accesslogs-<account>").',
+  checkov: ['CKV_AWS_18'],
+  trivy: ['AVD-AWS-0089'],
+  profiles: { strict: {} },
+  check(model) {
+    const out: Finding[] = [];
+    const targets = new Set(
+      resourcesOfType(model, 'aws_s3_bucket_logging')
+        .map((l) => l.attributes.target_bucket)
+        .filter((t): t is string => typeof t === 'string'),
+    );
+    for (const b of resourcesOfType(model, 'aws_s3_bucket')) {
+      if (typeof b.attributes.bucket === 'string' && targets.has(b.attributes.bucket)) continue;
+      const logging = linked(b, 'aws_s3_bucket_logging');
+      const inline = blocks(b.attributes, 'logging');
+      if (logging.length || isUnknown(inline) || inline.length) continue;
+      out.push(findingFor(this, b, 'no aws_s3_bucket_logging is linked to this bucket.'));
+    }
+    return out;
+  },
+};

@@ -1,0 +1,29 @@
+import { firstBlock, isUnknown, resourcesOfType } from '../../model';
+import { findingFor, type Finding, type Rule } from '../types';
+
+/**
+ * SLW-SFN-001 — state machines trace with X-Ray.
+ *
+ * Same as checkov CKV_AWS_284: `tracing_configuration.enabled = true`. Unknown → no finding.
+ */
+export const rule: Rule = {
+  id: 'SLW-SFN-001',
+  title: 'State machine has X-Ray tracing',
+  severity: 'medium',
+  rationale:
+    'Tracing joins a flow and the Lambda invocations it makes into one X-Ray service map, so on-call can see which step failed or was slow.',
+  fix: 'Set tracing_configuration { enabled = true } (the state-machine module always does).',
+  checkov: ['CKV_AWS_284'],
+  trivy: [],
+  profiles: { baseline: {}, strict: {} },
+  check(model) {
+    const out: Finding[] = [];
+    for (const sm of resourcesOfType(model, 'aws_sfn_state_machine')) {
+      const tc = firstBlock(sm.attributes, 'tracing_configuration');
+      if (isUnknown(tc) || isUnknown(tc?.enabled)) continue;
+      if (tc?.enabled !== true)
+        out.push(findingFor(this, sm, 'tracing_configuration.enabled is not true.'));
+    }
+    return out;
+  },
+};
