@@ -6,9 +6,13 @@ provider "aws" {
   default_tags {
     tags = merge(
       {
-        Project   = var.name_prefix
-        Stack     = "bootstrap"
-        ManagedBy = "terraform"
+        # The same keys as the stacks' default tags (terraform/stacks/src/domain-stack.ts), which
+        # governance requires on every taggable resource (governance/config.yaml, requiredTags).
+        project      = var.name_prefix
+        environment  = "shared"
+        owner        = var.owner
+        stack        = "bootstrap"
+        "managed-by" = "terraform"
       },
       var.default_tags,
     )

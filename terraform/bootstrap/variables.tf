@@ -42,6 +42,18 @@ variable "name_prefix" {
   }
 }
 
+variable "owner" {
+  description = "Team that owns the bootstrap resources: the owner default tag on every resource (same value as owner in terraform/stacks/environments.json)."
+  type        = string
+  default     = "platform-team"
+  nullable    = false
+
+  validation {
+    condition     = length(var.owner) >= 1 && length(var.owner) <= 256
+    error_message = "owner must be 1-256 characters, e.g. \"platform-team\"."
+  }
+}
+
 variable "environments" {
   description = "Deployment environments. Each gets a plan role, a deploy role (trusted only for the GitHub environment of the same name) and a workload permissions boundary."
   type        = list(string)
@@ -77,7 +89,7 @@ variable "plan_role_branches" {
 }
 
 variable "default_tags" {
-  description = "Tags added to every resource through the provider's default_tags (merged over Project, Stack and ManagedBy)."
+  description = "Tags added to every resource through the provider's default_tags (merged over project, environment, owner, stack and managed-by)."
   type        = map(string)
   default     = {}
   nullable    = false
