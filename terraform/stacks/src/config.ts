@@ -2,6 +2,12 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { StacksConfigError } from './errors';
 
+/** Retention periods (days) CloudWatch Logs accepts for a log group. */
+export const CLOUDWATCH_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
+  3653,
+] as const;
+
 const EnvironmentSchema = z.strictObject({
   accountId: z.string().regex(/^\d{12}$/, 'must be the 12-digit AWS account id'),
   region: z
@@ -10,6 +16,22 @@ const EnvironmentSchema = z.strictObject({
   partition: z.enum(['aws', 'aws-cn', 'aws-us-gov']).default('aws'),
   /** Governance profile the environment is checked against. */
   profile: z.enum(['baseline', 'strict']),
+  /**
+   * Floor for every log group's retention in this environment: a manifest asking for less gets
+   * this. The strict profile (prod) requires 365 days.
+   */
+  minLogRetentionDays: z
+    .number()
+    .refine((d) => (CLOUDWATCH_RETENTION_DAYS as readonly number[]).includes(d), {
+      message: `must be a retention CloudWatch Logs accepts: ${CLOUDWATCH_RETENTION_DAYS.join(', ')} (days)`,
+    })
+    .optional(),
+  /**
+   * Send S3 server access logs of the environment's buckets to the account's access-log bucket
+   * (`<namePrefix>-accesslogs-<accountId>`, created by terraform/bootstrap). The strict profile
+   * requires it.
+   */
+  s3AccessLogs: z.boolean().default(false),
 });
 
 /** `terraform/stacks/environments.json`: where each environment lives and who owns it. */

@@ -103,6 +103,13 @@ export class DomainStack extends TerraformStack {
           bucket_name: catalog.buckets[bucket.name],
           eventbridge_notifications: bucket.eventBridge ?? false,
           ...(bucket.lifecycleRules ? { lifecycle_rules: bucket.lifecycleRules } : {}),
+          ...(env.s3AccessLogs
+            ? {
+                // Created per account by terraform/bootstrap, with the logging service's grant;
+                // logs land under the module's default prefix s3-access-logs/<bucket>/.
+                access_log_bucket: `${config.namePrefix}-accesslogs-${env.accountId}`,
+              }
+            : {}),
           tags: { bucket: bucket.name },
         },
       });
@@ -149,7 +156,7 @@ export class DomainStack extends TerraformStack {
           // Known account: the role policy is fully readable in the plan JSON.
           account_id: env.accountId,
           permissions_boundary_arn: workloadBoundaryArn(config, env),
-          log_retention_in_days: m.logRetentionDays,
+          log_retention_in_days: retentionDays(env, m.logRetentionDays),
           alarms: {
             errors_threshold: m.alarms.errors,
             throttles_threshold: m.alarms.throttles,
@@ -247,7 +254,7 @@ export class DomainStack extends TerraformStack {
         mediaconvert_role_arns: usesMediaConvert ? [mediaConvertRoleArn] : [],
         account_id: env.accountId,
         permissions_boundary_arn: workloadBoundaryArn(config, env),
-        log_retention_in_days: 30,
+        log_retention_in_days: retentionDays(env, 30),
         tags: { flow },
       },
     });
@@ -272,4 +279,9 @@ export class DomainStack extends TerraformStack {
       value: machine.get('state_machine_arn'),
     });
   }
+}
+
+/** A log group's retention: what was asked, raised to the environment's floor. */
+function retentionDays(env: EnvironmentConfig, asked: number): number {
+  return Math.max(asked, env.minLogRetentionDays ?? 0);
 }

@@ -182,6 +182,31 @@ describe('stacks app', () => {
     });
   });
 
+  it('raises log retention to the environment floor and turns on S3 access logs where asked (prod)', () => {
+    const { read } = synth(workspace({ logRetentionDays: 90 }));
+
+    const prod = read('media-prod').module;
+    const dev = read('media-dev').module;
+    expect(prod.lambda_thumbs.log_retention_in_days).toBe(365);
+    expect(prod.flow_media.log_retention_in_days).toBe(365);
+    expect(prod.bucket_media.access_log_bucket).toBe('slipway-accesslogs-333333333333');
+    expect(dev.lambda_thumbs.log_retention_in_days).toBe(90);
+    expect(dev.flow_media.log_retention_in_days).toBe(30);
+    expect(dev.bucket_media.access_log_bucket).toBeUndefined();
+  });
+
+  it('refuses a retention floor CloudWatch Logs does not accept', () => {
+    const root = workspace();
+    const file = join(root, 'terraform/stacks/environments.json');
+    const config = JSON.parse(readFileSync(file, 'utf8'));
+    config.environments.prod.minLogRetentionDays = 100;
+    writeFileSync(file, JSON.stringify(config));
+
+    expect(() => synth(root)).toThrow(
+      /environments\.prod\.minLogRetentionDays: must be a retention CloudWatch Logs accepts: 1, 3, .*365/,
+    );
+  });
+
   it('stops on a missing zip with the path and the command that builds it', () => {
     expect(() => synth(workspace({}, false))).toThrow(MissingPackageError);
     expect(() => synth(workspace({}, false))).toThrow(
