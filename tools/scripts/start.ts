@@ -2,7 +2,8 @@
  * `npm start`: the main job on this machine with nothing else set up. Builds and packages every
  * Lambda, synthesizes every stack, plans dev offline (no AWS account needed) and prints what
  * would be deployed: per function its zip size, sha256 and planned changes, per stack totals.
- * Then runs the sample media through the media flow on the local cloud (tools/sandbox).
+ * Then prints the governance report of those stacks and plans (tools/governance) and runs the
+ * sample media through the media flow on the local cloud (tools/sandbox).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -96,6 +97,23 @@ console.log(
     ]),
   ),
 );
+
+// Governance of what would be deployed: every stack's plan with the environment's profile.
+console.log(`\nGovernance (tools/governance) of the ${environment} stacks and plans:\n`);
+const governance = spawnSync(
+  'npx',
+  [
+    'tsx',
+    'tools/governance/src/cli.ts',
+    'stacks',
+    '--environment',
+    environment,
+    '--fail-on',
+    'low',
+  ],
+  { cwd: root, stdio: 'inherit' },
+);
+if (governance.status !== 0) process.exitCode = governance.status ?? 1;
 
 // The media flow on the local cloud: sample uploads through the real ASL and packaged Lambdas.
 const sandbox = spawnSync('npx', ['tsx', 'tools/sandbox/src/cli.ts'], {

@@ -16,8 +16,8 @@ const steps: [name: string, command: string][] = [
   ],
   ['bootstrap: offline plan', 'npx nx run tf-bootstrap:plan --outputStyle=static'],
   [
-    'integration: dev plan assertions, reproducible zips, nx affected, lambda generator, bench probes',
-    'npx nx run-many -t integration --outputStyle=static',
+    'integration and governance: dev plan assertions, media flow on the local cloud, reproducible zips, nx affected, lambda generator, bench probes; governance of every module, root and dev stack',
+    'npx nx run-many -t integration governance --outputStyle=static',
   ],
 ];
 

@@ -7,14 +7,17 @@
  *   manifest's architecture) and `package` (reproducible zip + sha256 + listing).
  * - `terraform/<...>/versions.tf` outside `examples/` and `.terraform/` makes a **Terraform**
  *   project (`tf-<folder>`): every governed module and plain HCL root declares its versions
- *   there. Targets: `fmt`, `validate` (module and each example), `test` when the folder
- *   has `tests/*.tftest.hcl`, and an offline `plan` when it has `offline-plan.tfvars`.
+ *   there. Targets: `fmt`, `validate` (module and each example), `governance`, `test` when the
+ *   folder has `tests/*.tftest.hcl`, and an offline `plan` when it has `offline-plan.tfvars`.
  *
  * Dependencies (so `nx affected` follows infrastructure changes):
  * - a Terraform project → the project owning each local module `source = "../x"` it calls;
  * - the stacks project → every Lambda (it deploys them all) and every module named through
  *   `moduleSource('<name>')` in its sources;
- * - every Lambda → this plugin (its package executor shapes the zip).
+ * - every Lambda → this plugin (its package executor shapes the zip);
+ * - every Terraform project → the governance engine (its rules decide the `governance` target).
+ *   nx.json defines an empty `terraform` named input so `^terraform` also resolves through that
+ *   non-Terraform dependency.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, posix } from 'node:path';
@@ -31,6 +34,7 @@ import {
 export type SlipwayPluginOptions = Record<string, never>;
 
 const PLUGIN_PROJECT = 'nx-plugin';
+const GOVERNANCE_PROJECT = 'governance';
 const STACKS_ROOT = 'terraform/stacks';
 /** A Terraform root with this file gets an offline `plan` target using it for its variables. */
 const OFFLINE_VAR_FILE = 'offline-plan.tfvars';
@@ -158,6 +162,7 @@ export function terraformTargets(
       },
     },
   };
+  targets.governance = governanceTarget(root, tfInputs);
   if (hasTests) {
     targets.test = {
       executor: 'nx:run-commands',
@@ -185,6 +190,38 @@ export function terraformTargets(
     };
   }
   return targets;
+}
+
+/**
+ * `governance`: the engine (tools/governance) over this folder, failing on any finding not
+ * waived in governance/waivers.yaml. Modules are checked against the baseline profile (callers
+ * raise the bar per environment: the stacks target checks prod plans as strict); roots such as
+ * terraform/bootstrap run as the `shared` environment of governance/config.yaml. Cached on the
+ * folder's files, the modules it calls, the waivers and config, and the engine's own sources.
+ */
+export function governanceTarget(root: string, tfInputs: string[]): TargetConfiguration {
+  const scope = root.includes('/modules/') ? '--profile baseline' : '--environment shared';
+  return {
+    executor: 'nx:run-commands',
+    cache: true,
+    inputs: [
+      ...tfInputs,
+      '^terraform',
+      '{workspaceRoot}/governance/*.yaml',
+      '{workspaceRoot}/tools/governance/src/**/*.ts',
+      '{workspaceRoot}/libs/manifest/src/**/*.ts',
+      { externalDependencies: ['@cdktf/hcl2json', 'yaml'] },
+    ],
+    options: {
+      command:
+        `tsx tools/governance/src/cli.ts scan --hcl ${root} ${scope} ` +
+        '--waivers governance/waivers.yaml --fail-on low',
+    },
+    metadata: {
+      description:
+        'IaC governance of this folder (tools/governance); any finding not waived in governance/waivers.yaml fails.',
+    },
+  };
 }
 
 function listDirs(dir: string): string[] {
@@ -246,6 +283,8 @@ export const createNodesV2: CreateNodesV2<SlipwayPluginOptions> = [
                 root.includes('/modules/') ? 'scope:terraform-module' : 'scope:terraform-root',
               ],
               namedInputs: { terraform: ['{projectRoot}/**/*.tf'] },
+              // A rule change re-checks every Terraform project: `nx affected -t governance`.
+              implicitDependencies: [GOVERNANCE_PROJECT],
               targets: terraformTargets(
                 root,
                 examples,

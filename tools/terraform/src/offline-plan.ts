@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -68,6 +68,13 @@ export interface OfflinePlanOptions {
   /** Where to write the plan JSON. */
   outFile: string;
   varFiles?: string[];
+  /** Variables as `-var name=value`. */
+  vars?: Record<string, string>;
+  /**
+   * A state file to plan against (copied, never modified), e.g. to show what a change would
+   * replace. The plan then runs with `-refresh=false`: refreshing would need AWS.
+   */
+  priorState?: string;
 }
 
 /**
@@ -77,7 +84,7 @@ export interface OfflinePlanOptions {
 export async function planOffline(
   options: OfflinePlanOptions,
 ): Promise<{ plan: unknown; summary: PlanSummary }> {
-  const { dir, outFile, varFiles = [] } = options;
+  const { dir, outFile, varFiles = [], vars = {}, priorState } = options;
   const work = await mkdtemp(join(tmpdir(), 'slipway-plan-'));
   const override = join(dir, OFFLINE_OVERRIDE_FILE);
   const tf = (args: string[]) =>
@@ -87,6 +94,7 @@ export async function planOffline(
       env: { ...process.env, TF_IN_AUTOMATION: '1', TF_INPUT: '0', CHECKPOINT_DISABLE: '1' },
     });
   try {
+    if (priorState) await copyFile(priorState, join(work, 'offline.tfstate'));
     await writeFile(
       override,
       `${JSON.stringify(offlineOverride(join(work, 'offline.tfstate')), null, 2)}\n`,
@@ -98,7 +106,9 @@ export async function planOffline(
       '-lock=false',
       '-no-color',
       `-out=${join(work, 'plan.tfplan')}`,
+      ...(priorState ? ['-refresh=false'] : []),
       ...varFiles.map((f) => `-var-file=${f}`),
+      ...Object.entries(vars).map(([name, value]) => `-var=${name}=${value}`),
     ]);
     const { stdout } = await tf(['show', '-json', '-no-color', join(work, 'plan.tfplan')]);
     const plan = JSON.parse(stdout);

@@ -55,7 +55,7 @@ describe('slipway nx plugin', () => {
     );
   });
 
-  it('infers Terraform projects with fmt, validate (module + examples) and test, skipping examples', async () => {
+  it('infers Terraform projects with fmt, validate (module + examples), governance and test, skipping examples', async () => {
     const root = workspace();
 
     const projects = await inferred(root, [
@@ -70,10 +70,18 @@ describe('slipway nx plugin', () => {
     ]);
     const fn = projects['terraform/modules/lambda-function'];
     expect(fn.name).toBe('tf-lambda-function');
-    expect(Object.keys(fn.targets)).toEqual(['fmt', 'validate', 'test']);
+    expect(Object.keys(fn.targets)).toEqual(['fmt', 'validate', 'governance', 'test']);
     expect(fn.targets.validate.options.commands).toHaveLength(2);
     expect(fn.targets.validate.options.commands[1]).toContain('cd examples/basic');
-    expect(Object.keys(projects['terraform/modules/queue'].targets)).toEqual(['fmt', 'validate']);
+    expect(fn.targets.governance.options.command).toBe(
+      'tsx tools/governance/src/cli.ts scan --hcl terraform/modules/lambda-function --profile baseline --waivers governance/waivers.yaml --fail-on low',
+    );
+    expect(fn.implicitDependencies).toEqual(['governance']);
+    expect(Object.keys(projects['terraform/modules/queue'].targets)).toEqual([
+      'fmt',
+      'validate',
+      'governance',
+    ]);
   });
 
   it('links module calls, and the stacks to every Lambda and every module they name', async () => {
