@@ -6,7 +6,9 @@
  *   Powertools (tools/bench/reference/handler.ts), built and zipped exactly like a Lambda;
  * - a fully cached `nx run-many -t package` against `nx --version` (Nx's own start-up);
  * - the media flow's `Thumbnails` step on a 12 MP JPEG against raw sharp doing the same resizes
- *   in the same process, the peak RSS of each, and the sandbox's end-to-end time per image.
+ *   in the same process, the peak RSS of each, and the sandbox's end-to-end time per image;
+ * - the governance engine on the whole repository against parsing the same inputs, and on a
+ *   generated 10,000-resource plan against JSON.parse of it (time and peak RSS).
  *
  * Progress goes to stderr; the Markdown report goes to stdout and, with the JSON,
  * to dist/bench/. See tools/bench/README.md for how to read it.
@@ -16,6 +18,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { parseBenchArgs, USAGE } from './src/args';
 import { measureInit } from './src/init-time';
+import { buildGovernanceReport, LARGE_PLAN_RESOURCES, measureGovernance } from './src/governance';
 import { buildMediaReport, measureMedia } from './src/media';
 import { discoverLambdas, type BenchTarget } from './src/lambdas';
 import { machineInfo } from './src/machine';
@@ -49,7 +52,7 @@ async function main(): Promise<void> {
   // Sampled before any work starts: the bench's own load would hide what else is running.
   const machine = machineInfo();
 
-  log('1/6 npx nx run-many -t package (builds and zips what is out of date)');
+  log('1/7 npx nx run-many -t package (builds and zips what is out of date)');
   const first = runPackageOnce(root);
   log(
     `    ${seconds(first.ms)}, ${first.cache ? `${first.cache.hits}/${first.cache.total} from cache` : 'no cache summary'}`,
@@ -66,11 +69,11 @@ async function main(): Promise<void> {
     }
   }
 
-  log(`2/6 reference bundle (${REFERENCE.entry} → ${REFERENCE.outputDir})`);
+  log(`2/7 reference bundle (${REFERENCE.entry} → ${REFERENCE.outputDir})`);
   const reference = await buildReference(root);
   const targets: BenchTarget[] = [reference, ...lambdas];
 
-  log(`3/6 module init: ${targets.length} bundles × 2 modes × ${options.runs} runs, round-robin`);
+  log(`3/7 module init: ${targets.length} bundles × 2 modes × ${options.runs} runs, round-robin`);
   const init = measureInit(targets, {
     runs: options.runs,
     onRound: (round, of) => {
@@ -79,14 +82,14 @@ async function main(): Promise<void> {
   });
 
   log(
-    `4/6 fully cached nx run-many -t package vs nx --version and nx show projects, ${options.nxRuns} rounds`,
+    `4/7 fully cached nx run-many -t package vs nx --version and nx show projects, ${options.nxRuns} rounds`,
   );
   const cachedNx = measureCachedNx(root, {
     runs: options.nxRuns,
     onRound: (round, of) => log(`    round ${round}/${of} (${seconds(elapsed())})`),
   });
 
-  log('5/6 media: thumbnail step vs raw sharp (same process), peak RSS, sandbox end to end');
+  log('5/7 media: thumbnail step vs raw sharp (same process), peak RSS, sandbox end to end');
   const media = buildMediaReport(
     await measureMedia(root, { iterations: options.mediaRuns, sandboxRuns: options.sandboxRuns }),
   );
@@ -94,7 +97,15 @@ async function main(): Promise<void> {
     `    step ${media.step.median.toFixed(0)} ms vs raw ${media.raw.median.toFixed(0)} ms; sandbox ${media.sandbox.median.toFixed(0)} ms per image`,
   );
 
-  log('6/6 report');
+  log(
+    `6/7 governance: full-repo scan vs parsing its inputs; a ${LARGE_PLAN_RESOURCES.toLocaleString('en-US')}-resource plan vs JSON.parse, ${options.governanceRuns} rounds`,
+  );
+  const governance = buildGovernanceReport(measureGovernance(root, options.governanceRuns));
+  log(
+    `    repo ${governance.repo.scan.median.toFixed(0)} ms; plan ${governance.plan.scan.median.toFixed(0)} ms, peak RSS ${(governance.plan.peakRss.scan / 2 ** 20).toFixed(0)} MiB`,
+  );
+
+  log('7/7 report');
   const report = buildReport({
     machine,
     options,
@@ -103,6 +114,7 @@ async function main(): Promise<void> {
     init,
     nx: { first, ...cachedNx },
     media,
+    governance,
     totalMs: elapsed(),
   });
   const markdown = renderMarkdown(report);

@@ -10,6 +10,8 @@ export interface BenchOptions {
   mediaRuns: number;
   /** Images sent through the sandbox flow (after one warm-up). */
   sandboxRuns: number;
+  /** Rounds of the governance scans and their parse-only baselines. */
+  governanceRuns: number;
 }
 
 /** Below these counts a median is too easily moved by one noisy sample to be worth a ratio. */
@@ -22,7 +24,8 @@ export const USAGE = `Usage: npm run bench -- [--runs N] [--nx-runs N]
   --runs N     fresh node processes per bundle and mode for module-init time (default 21, min ${MIN_RUNS})
   --nx-runs N  timed cached 'nx run-many -t package' runs (default 5, min ${MIN_NX_RUNS})
   --media-runs N    paired thumbnail-step / raw-sharp runs on the 12 MP JPEG (default 9, min ${MIN_MEDIA_RUNS})
-  --sandbox-runs N  images through the local cloud's media flow (default 5, min ${MIN_MEDIA_RUNS})`;
+  --sandbox-runs N  images through the local cloud's media flow (default 5, min ${MIN_MEDIA_RUNS})
+  --governance-runs N  rounds of the governance scans and their baselines (default 5, min ${MIN_MEDIA_RUNS})`;
 
 function count(name: string, raw: string | undefined, fallback: number, min: number): number {
   if (raw === undefined) return fallback;
@@ -37,7 +40,7 @@ function count(name: string, raw: string | undefined, fallback: number, min: num
  * Parses the bench's command line (`process.argv.slice(2)`); returns `'help'` for `--help`.
  *
  * @example
- * parseBenchArgs(['--runs', '31']); // { runs: 31, nxRuns: 5, mediaRuns: 9, sandboxRuns: 5 }
+ * parseBenchArgs(['--runs', '31']); // { runs: 31, nxRuns: 5, mediaRuns: 9, sandboxRuns: 5, governanceRuns: 5 }
  */
 export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
   let values;
@@ -49,6 +52,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
         'nx-runs': { type: 'string' },
         'media-runs': { type: 'string' },
         'sandbox-runs': { type: 'string' },
+        'governance-runs': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -63,5 +67,6 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
     nxRuns: count('nx-runs', values['nx-runs'], 5, MIN_NX_RUNS),
     mediaRuns: count('media-runs', values['media-runs'], 9, MIN_MEDIA_RUNS),
     sandboxRuns: count('sandbox-runs', values['sandbox-runs'], 5, MIN_MEDIA_RUNS),
+    governanceRuns: count('governance-runs', values['governance-runs'], 5, MIN_MEDIA_RUNS),
   };
 }

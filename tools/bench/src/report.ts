@@ -8,6 +8,7 @@ import {
   type InitSamples,
 } from './init-time';
 import type { MachineInfo } from './machine';
+import type { GovernanceReport } from './governance';
 import type { MediaReport } from './media';
 import { ratio, summarize, type Summary } from './stats';
 import type { CacheSummary, NxWallTimes } from './wall-time';
@@ -49,6 +50,8 @@ export interface BenchReport {
   };
   /** The media flow's image work (absent when not measured). */
   media?: MediaReport;
+  /** The governance engine (absent when not measured). */
+  governance?: GovernanceReport;
   /** Wall time of the whole bench (ms). */
   totalMs: number;
 }
@@ -62,6 +65,7 @@ export interface BenchInputs {
   init: InitSamples;
   nx: NxWallTimes;
   media?: MediaReport;
+  governance?: GovernanceReport;
   totalMs: number;
 }
 
@@ -119,6 +123,7 @@ export function buildReport(inputs: BenchInputs): BenchReport {
       discarded: inputs.nx.discarded,
     },
     ...(inputs.media ? { media: inputs.media } : {}),
+    ...(inputs.governance ? { governance: inputs.governance } : {}),
     totalMs: inputs.totalMs,
   };
 }
@@ -228,6 +233,7 @@ export function renderMarkdown(report: BenchReport): string {
   );
 
   if (report.media) out.push(...renderMedia(report.media));
+  if (report.governance) out.push(...renderGovernance(report.governance));
 
   out.push(
     `Total bench time: ${(report.totalMs / 1000).toFixed(1)} s (${report.options.runs} init runs, ${report.options.nxRuns} Nx runs).`,
@@ -260,6 +266,44 @@ function renderMedia(media: MediaReport): string[] {
         ['Sandbox end to end / Thumbnails step alone', formatRatio(media.sandboxRatio)],
       ],
     ),
+    '',
+  ];
+}
+
+function renderGovernance(g: GovernanceReport): string[] {
+  const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+  return [
+    '## Governance (`tools/governance`)',
+    '',
+    formatTable(
+      [{ header: 'Measurement' }, right('Median'), right('p90'), right('Min'), right('Runs')],
+      [
+        summaryRow(
+          `full repository: every module, bootstrap, dev plans (${g.repo.resources} resources)`,
+          g.repo.scan,
+        ),
+        summaryRow('baseline: hcl2json on every .tf + JSON.parse of the plans', g.repo.parse),
+        summaryRow(
+          `generated plan, ${g.plan.resources.toLocaleString('en-US')} resources (${mib(g.plan.bytes)} JSON)`,
+          g.plan.scan,
+        ),
+        summaryRow('baseline: read + JSON.parse of that plan', g.plan.parse),
+      ],
+    ),
+    '',
+    formatTable(
+      [{ header: 'Ratio' }, right('Value')],
+      [
+        ['Full-repo scan / parsing its inputs (median time)', formatRatio(g.repo.ratio)],
+        ['10k-resource plan scan / JSON.parse (median time)', formatRatio(g.plan.ratio)],
+        [
+          `Peak RSS: plan scan ${mib(g.plan.peakRss.scan)} / JSON.parse ${mib(g.plan.peakRss.parse)}`,
+          formatRatio(g.plan.peakRss.ratio),
+        ],
+      ],
+    ),
+    '',
+    `Goal: the 10,000-resource plan in under 2 s on a 2-core machine (this run: ${formatMs(g.plan.scan.median)} median, in-process, excluding Node start-up).`,
     '',
   ];
 }

@@ -3,7 +3,13 @@ import { parseBenchArgs } from '../../src/args';
 
 describe('parseBenchArgs', () => {
   it('defaults to 21 init runs, 5 Nx runs, 9 media runs and 5 sandbox runs', () => {
-    expect(parseBenchArgs([])).toEqual({ runs: 21, nxRuns: 5, mediaRuns: 9, sandboxRuns: 5 });
+    expect(parseBenchArgs([])).toEqual({
+      runs: 21,
+      nxRuns: 5,
+      mediaRuns: 9,
+      sandboxRuns: 5,
+      governanceRuns: 5,
+    });
   });
 
   it('reads --runs and --nx-runs', () => {
