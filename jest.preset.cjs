@@ -16,7 +16,7 @@ module.exports = {
   },
   // file-type and its helpers ship only ES modules: let SWC turn them into CommonJS for Jest.
   transformIgnorePatterns: [
-    '/node_modules/(?!(file-type|strtok3|token-types|uint8array-extras|@tokenizer|@borewit)/)',
+    '/node_modules/(?!(file-type|strtok3|token-types|uint8array-extras|@tokenizer|@borewit|hyparquet|hyparquet-writer)/)',
   ],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   // Unit tests only; integration suites have their own config and target.

@@ -3,3 +3,4 @@ export * from './parse';
 export * from './s3-object-created';
 export * from './media';
 export * from './media-flow';
+export * from './etl';

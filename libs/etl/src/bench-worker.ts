@@ -1,0 +1,55 @@
+// Child process of bench.ts: measures one mode on one input file and prints one JSON line.
+// Run apart so that each size's peak RSS is its own.
+import { createReadStream } from 'node:fs';
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+import { transformObject } from './transform';
+import { LineSplitter } from './transform/lines';
+
+const [mode, file, rowsText, date] = process.argv.slice(2);
+
+/** A sink that accepts and drops everything (asynchronously, like a real upload). */
+const discard = () =>
+  new Writable({
+    write(_chunk, _encoding, done) {
+      setImmediate(done);
+    },
+  });
+
+async function main() {
+  const start = process.hrtime.bigint();
+  let rows = 0;
+  if (mode === 'transform') {
+    const result = await transformObject(
+      {
+        body: createReadStream(file),
+        key: `raw/bench/dt=${date}/events.ndjson.gz`,
+        date,
+        now: new Date(`${date}T23:59:59.999Z`),
+      },
+      { staging: discard(), quarantine: discard() },
+    );
+    rows = result.counts.input;
+  } else {
+    const splitter = new LineSplitter();
+    const onLine = (line: { bytes: Buffer }) => {
+      JSON.parse(line.bytes.toString('utf8'));
+      rows++;
+    };
+    await pipeline(createReadStream(file), createGunzip(), async (source) => {
+      for await (const chunk of source) splitter.push(chunk as Buffer, onLine);
+      splitter.end(onLine);
+    });
+  }
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  if (rows !== Number(rowsText)) throw new Error(`expected ${rowsText} rows, processed ${rows}`);
+  process.stdout.write(
+    `${JSON.stringify({ rows, seconds, rowsPerSecond: Math.round(rows / seconds), peakRssBytes: process.resourceUsage().maxRSS * 1024 })}\n`,
+  );
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${(error as Error).stack ?? error}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,97 @@
+import { execFile } from 'node:child_process';
+import { createWriteStream, existsSync } from 'node:fs';
+import { mkdir, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { promisify } from 'node:util';
+import { generateNdjson } from './sample/generate';
+
+const run = promisify(execFile);
+
+/** One measurement, taken in a fresh process so that `peakRssBytes` belongs to this size alone. */
+export interface BenchResult {
+  rows: number;
+  /** Wall time of the measured work, excluding process start and input generation. */
+  seconds: number;
+  rowsPerSecond: number;
+  /** Peak resident set size of the measuring process (`getrusage` maxrss). */
+  peakRssBytes: number;
+  /** Size of the gzip NDJSON input. */
+  inputBytes: number;
+}
+
+/** Options shared by {@link measureTransform} and {@link bareBaseline}. */
+export interface BenchOptions {
+  seed?: number;
+  /** Where the generated inputs are cached (default: the OS temp folder). */
+  workDir?: string;
+}
+
+/** The partition day of the bench input. */
+export const BENCH_DATE = '2026-03-01';
+
+/**
+ * Runs {@link transformObject} on `rows` generated learning events (gzip NDJSON read from a
+ * file, staging and quarantine written to sinks that discard) in a child process, and returns
+ * its throughput and peak RSS. Compare with {@link bareBaseline} from the same run.
+ *
+ * @example
+ * const [etl, bare] = [await measureTransform(1_000_000), await bareBaseline(1_000_000)];
+ * console.log(etl.rowsPerSecond / bare.rowsPerSecond);
+ */
+export function measureTransform(rows: number, options: BenchOptions = {}): Promise<BenchResult> {
+  return measure('transform', rows, options);
+}
+
+/**
+ * The floor under {@link measureTransform}: the same input through gunzip, the same line
+ * splitter and `JSON.parse`, with no validation, de-duplication or writing.
+ */
+export function bareBaseline(rows: number, options: BenchOptions = {}): Promise<BenchResult> {
+  return measure('baseline', rows, options);
+}
+
+async function measure(
+  mode: 'transform' | 'baseline',
+  rows: number,
+  options: BenchOptions,
+): Promise<BenchResult> {
+  const input = await benchInput(rows, options);
+  const root = workspaceRoot(__dirname);
+  const { stdout } = await run(
+    join(root, 'node_modules/.bin/tsx'),
+    [join(__dirname, 'bench-worker.ts'), mode, input, String(rows), BENCH_DATE],
+    { cwd: root, encoding: 'utf8', maxBuffer: 1024 * 1024 },
+  );
+  const result = JSON.parse(stdout.trim().split('\n').pop() ?? '') as Omit<
+    BenchResult,
+    'inputBytes'
+  >;
+  return { ...result, inputBytes: (await stat(input)).size };
+}
+
+/** Writes (once) the gzip NDJSON input of `rows` rows, streaming. */
+async function benchInput(rows: number, options: BenchOptions): Promise<string> {
+  const seed = options.seed ?? 42;
+  const dir = options.workDir ?? join(tmpdir(), 'slipway-etl-bench');
+  const path = join(dir, `events-${rows}-${seed}.ndjson.gz`);
+  if (existsSync(path)) return path;
+  await mkdir(dir, { recursive: true });
+  const partial = `${path}.partial`;
+  await pipeline(
+    generateNdjson({ date: BENCH_DATE, rows, seed, gzip: true, gzipLevel: 1 }),
+    createWriteStream(partial),
+  );
+  const { rename } = await import('node:fs/promises');
+  await rename(partial, path);
+  return path;
+}
+
+function workspaceRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'nx.json'))) return dir;
+    if (dirname(dir) === dir)
+      throw new Error(`No nx.json above ${from}: run inside the workspace.`);
+  }
+}

@@ -1,0 +1,194 @@
+import type { Readable, Writable } from 'node:stream';
+import { PartitionDateSchema, type TransformCounts } from '@slipway/events';
+import { EtlInputError } from '../errors';
+import { parseRawKey } from '../keys';
+import { DEFAULT_ROW_GROUP_ROWS, StagingWriter } from '../staging';
+import { endSink, writeWithBackpressure } from '../streams';
+import { checkCsvLine, parseCsvHeader, type CsvHeader } from './csv';
+import { openDecoded } from './decode';
+import { DEFAULT_MAX_LINE_BYTES, LineSplitter, type RawLine } from './lines';
+import { checkJsonLine, decodeUtf8, stripBom, type RowContext, type RowOutcome } from './rows';
+
+export { DEFAULT_MAX_LINE_BYTES } from './lines';
+export { REQUIRED_CSV_COLUMNS } from './csv';
+
+/** One raw object to transform. */
+export interface TransformObjectInput {
+  /** The object's bytes as they are stored (gzip or not). */
+  body: Readable | AsyncIterable<Uint8Array>;
+  /** Its key, `raw/<source>/dt=YYYY-MM-DD/<name>`: names the rows' source and decides CSV by extension. */
+  key: string;
+  /** Partition day `YYYY-MM-DD`; rows on another UTC day are rejected. */
+  date: string;
+  /** The run's "now": rows after it are rejected as future. Defaults to the current time. */
+  now?: Date;
+}
+
+/** Where Transform writes. Both are ended on success and destroyed (without error) on failure. */
+export interface TransformSinks {
+  /** Receives the staging Parquet file of the valid rows. */
+  staging: Writable;
+  /** Receives NDJSON `QuarantinedRow`s, one per rejected row (nothing when none). */
+  quarantine: Writable;
+}
+
+/** Tuning knobs; the defaults suit Lambda. */
+export interface TransformOptions {
+  /** Rows per Parquet row group (default 10 000): Transform holds at most about one group. */
+  rowGroupRows?: number;
+  /** Longest accepted line in bytes (default 1 MiB). */
+  maxLineBytes?: number;
+  /** Forces the format instead of deciding from the key and the first line. */
+  format?: RawFormat;
+}
+
+/** How a raw object's rows are written. */
+export type RawFormat = 'ndjson' | 'csv';
+
+/** What {@link transformObject} did. `counts.input = valid + rejected + duplicates`. */
+export interface TransformResult {
+  counts: TransformCounts;
+  format: RawFormat;
+  /** Whether the object was gzip-compressed (by its magic bytes). */
+  gzip: boolean;
+}
+
+/**
+ * Turns one raw object (NDJSON or CSV, plain or gzip) into a staging Parquet file of its valid
+ * rows and an NDJSON list of its rejected rows, streaming: memory stays at about one row group
+ * plus the object's distinct `event_id`s (for de-duplication), whatever the object's size, and
+ * the sinks' backpressure is respected.
+ *
+ * Each non-blank row is exactly one of: valid (first occurrence of its `event_id` in the object),
+ * a duplicate (a later valid row with an `event_id` already seen; counted, not written) or
+ * rejected (written to `quarantine` with its line, a code and a reason). Duplicates across
+ * objects of the day are left to {@link aggregateDay}.
+ *
+ * @throws {EtlObjectError} when the object as a whole cannot be read (`TRUNCATED_GZIP`,
+ *   `CORRUPT_GZIP`, `UNREADABLE`, `CSV_HEADER`); both sinks are then destroyed so no partial
+ *   staging file is completed, and the caller quarantines the object whole.
+ * @example
+ * const result = await transformObject(
+ *   { body: s3Body, key: 'raw/lms/dt=2026-03-01/events.ndjson.gz', date: '2026-03-01' },
+ *   { staging: stagingUpload, quarantine: quarantineUpload },
+ * );
+ * // result.counts → { input: 1000, valid: 990, rejected: 7, duplicates: 3 }
+ */
+export async function transformObject(
+  input: TransformObjectInput,
+  sinks: TransformSinks,
+  options: TransformOptions = {},
+): Promise<TransformResult> {
+  const { key, date } = input;
+  if (!PartitionDateSchema.safeParse(date).success) {
+    throw new EtlInputError(`date must be a calendar day as YYYY-MM-DD, got "${date}".`);
+  }
+  parseRawKey(key);
+  const now = input.now ?? new Date();
+  const context: RowContext = { date, nowMs: now.getTime(), nowIso: now.toISOString() };
+  const staging = new StagingWriter(
+    sinks.staging,
+    key,
+    options.rowGroupRows ?? DEFAULT_ROW_GROUP_ROWS,
+  );
+  const counts: TransformCounts = { input: 0, valid: 0, rejected: 0, duplicates: 0 };
+  const seen = new Set<string>();
+  let format: RawFormat | undefined = options.format;
+  let header: CsvHeader | undefined;
+  let quarantined: string[] = [];
+
+  const record = (outcome: RowOutcome) => {
+    if (outcome.kind === 'blank') return;
+    counts.input++;
+    if (outcome.kind === 'rejected') {
+      counts.rejected++;
+      quarantined.push(`${JSON.stringify(outcome.row)}\n`);
+    } else if (seen.has(outcome.event.event_id)) {
+      counts.duplicates++;
+    } else {
+      seen.add(outcome.event.event_id);
+      counts.valid++;
+      return true;
+    }
+  };
+  const handle = (line: RawLine) => {
+    if (format === undefined) {
+      if (isBlank(line)) return;
+      format = detectFormat(key, line);
+    }
+    if (format === 'ndjson') {
+      const outcome = checkJsonLine(line, context);
+      if (record(outcome) && outcome.kind === 'valid') staging.add(outcome.event, line.number);
+      return;
+    }
+    if (!header) {
+      if (isBlank(line)) return;
+      header = parseCsvHeader(line, key);
+      return;
+    }
+    const outcome = checkCsvLine(line, header, context);
+    if (record(outcome) && outcome.kind === 'valid') staging.add(outcome.event, line.number);
+  };
+  const flushQuarantine = async () => {
+    if (!quarantined.length) return;
+    const chunk = quarantined.join('');
+    quarantined = [];
+    await writeWithBackpressure(sinks.quarantine, chunk);
+  };
+
+  const decoded = await openDecoded(input.body, key).catch((error: unknown) => {
+    abort(sinks);
+    throw error;
+  });
+  const splitter = new LineSplitter(options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
+  try {
+    for await (const chunk of decoded.chunks) {
+      splitter.push(chunk, handle);
+      if (staging.hasFullGroups) await staging.flushFull();
+      await flushQuarantine();
+    }
+    splitter.end(handle);
+    await staging.finish();
+    await flushQuarantine();
+    await Promise.all([endSink(sinks.staging), endSink(sinks.quarantine)]);
+  } catch (error) {
+    decoded.destroy();
+    abort(sinks);
+    throw error;
+  }
+  return { counts, format: format ?? detectFormat(key), gzip: decoded.gzip };
+}
+
+/**
+ * Destroys both sinks without an error: an error would be emitted on streams the caller may not
+ * listen to, while a plain destroy already makes a consumer (e.g. an S3 multipart upload reading
+ * a PassThrough) fail with a premature close and abort, so no partial file is completed.
+ */
+function abort(sinks: TransformSinks) {
+  sinks.staging.destroy();
+  sinks.quarantine.destroy();
+}
+
+function isBlank(line: RawLine): boolean {
+  if (line.tooLongBytes !== undefined) return false;
+  for (const byte of line.bytes) {
+    if (byte !== 0x20 && byte !== 0x09 && byte !== 0x0d) return false;
+  }
+  return true;
+}
+
+/**
+ * Decides how an object is written: by extension first (`.csv`, `.ndjson`, `.jsonl`, `.json`,
+ * each optionally followed by `.gz`), otherwise by its first non-blank line: a line starting
+ * with `{` is NDJSON, a line with a comma naming `event_id` is a CSV header, anything else is
+ * read as NDJSON (and its bad lines rejected one by one).
+ */
+export function detectFormat(key: string, firstLine?: RawLine): RawFormat {
+  const name = key.toLowerCase().replace(/\.gz$/, '');
+  if (name.endsWith('.csv')) return 'csv';
+  if (/\.(ndjson|jsonl|json)$/.test(name)) return 'ndjson';
+  if (!firstLine || firstLine.tooLongBytes !== undefined) return 'ndjson';
+  const text = stripBom(decodeUtf8(firstLine.bytes) ?? '').trim();
+  if (text.startsWith('{')) return 'ndjson';
+  return text.includes(',') && text.toLowerCase().includes('event_id') ? 'csv' : 'ndjson';
+}

@@ -1,0 +1,36 @@
+import { Writable } from 'node:stream';
+
+/** A Writable that keeps what it receives; `bytes()` after it finished. */
+export class MemorySink extends Writable {
+  readonly chunks: Buffer[] = [];
+
+  constructor(options: { highWaterMark?: number; delayMs?: number } = {}) {
+    super({
+      highWaterMark: options.highWaterMark,
+      write: (chunk: Buffer, _encoding, done) => {
+        this.chunks.push(Buffer.from(chunk));
+        if (options.delayMs) setTimeout(done, options.delayMs);
+        else done();
+      },
+    });
+  }
+
+  bytes(): Buffer {
+    return Buffer.concat(this.chunks);
+  }
+
+  text(): string {
+    return this.bytes().toString('utf8');
+  }
+
+  /** Parsed NDJSON lines. */
+  lines<T = Record<string, unknown>>(): T[] {
+    return this.text()
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as T);
+  }
+}
+
+/** Fresh staging and quarantine sinks. */
+export const sinks = () => ({ staging: new MemorySink(), quarantine: new MemorySink() });
