@@ -186,3 +186,20 @@ export async function presignedGetUrl(
     { expiresIn: expiresInSeconds },
   );
 }
+
+/**
+ * The `CopySource` of a CopyObject: `bucket/key[?versionId=…]`, URL-encoded the way both S3 and
+ * s3rver (the local S3) read it. S3 decodes the value fully; s3rver with `decodeURI`, which
+ * leaves `%3D` (`=`, as in `dt=2026-03-01/`) encoded, so reserved characters that are legal in
+ * a path stay literal and only `?`, `#` and `+` are escaped besides what `encodeURI` escapes.
+ *
+ * @example
+ * copySource('b', 'raw/lms/dt=2026-03-01/a b.csv'); // 'b/raw/lms/dt=2026-03-01/a%20b.csv'
+ */
+export function copySource(bucket: string, key: string, versionId?: string): string {
+  const path = encodeURI(key).replace(
+    /[?#+]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `${bucket}/${path}${versionId ? `?versionId=${encodeURIComponent(versionId)}` : ''}`;
+}

@@ -1,4 +1,5 @@
 import {
+  copySource,
   createS3Client,
   LOCAL_ENDPOINT_ENV,
   MissingEnvironmentError,
@@ -60,5 +61,17 @@ describe('environment helpers', () => {
 
     expect(client.config.forcePathStyle).toBeFalsy();
     expect(capture.captureClient).toHaveBeenCalledWith(client);
+  });
+});
+
+describe('copySource', () => {
+  it('keeps path characters S3 and s3rver both read literally, and escapes the rest', () => {
+    expect(copySource('b', 'raw/lms/dt=2026-03-01/a b.csv')).toBe(
+      'b/raw/lms/dt=2026-03-01/a%20b.csv',
+    );
+    expect(copySource('b', 'uploads/x?y#z+w.jpg', 'v 1')).toBe(
+      'b/uploads/x%3Fy%23z%2Bw.jpg?versionId=v%201',
+    );
+    expect(copySource('b', 'uploads/été.jpg')).toBe('b/uploads/%C3%A9t%C3%A9.jpg');
   });
 });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { CopyObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { deleteKeys, listObjects } from '@slipway/aws';
+import { copySource, deleteKeys, listObjects } from '@slipway/aws';
 import type { ObjectRef, QuarantineInput, QuarantineOutput } from '@slipway/events';
 import { derivedPrefixOf, mediaIdOf, UPLOADS_PREFIX } from '../media-id';
 
@@ -102,9 +102,7 @@ export async function quarantineUpload(
         new CopyObjectCommand({
           Bucket: object.bucket,
           Key: copyKey,
-          CopySource: `${object.bucket}/${encodeURIComponent(object.key).replace(/%2F/g, '/')}${
-            object.versionId ? `?versionId=${encodeURIComponent(object.versionId)}` : ''
-          }`,
+          CopySource: copySource(object.bucket, object.key, object.versionId),
           MetadataDirective: 'REPLACE',
           Metadata: {
             'media-id': mediaId,
