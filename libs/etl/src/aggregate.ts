@@ -9,7 +9,8 @@ import {
 import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
 import { EtlInputError } from './errors';
 import { emptyParquet } from './parquet-io';
-import { PARQUET_CREATED_BY } from './staging';
+import { checkPartitions, FirstOccurrenceSpill } from './spill';
+import { PARQUET_CREATED_BY, type StagedRow } from './staging';
 
 /**
  * One staging file as Aggregate can read it: its bytes, a stream of them (read into memory:
@@ -30,6 +31,17 @@ export interface AggregateResult {
   /** `course_daily` then `learner_progress`. */
   tables: CuratedTable[];
   counts: AggregateCounts;
+}
+
+/** Tuning knobs of {@link aggregateDay}; the defaults suit Lambda. */
+export interface AggregateOptions {
+  /**
+   * Folder for the temporary de-duplication files (default `os.tmpdir()`, Lambda's `/tmp`):
+   * about 50 bytes per staging row; a private folder inside is deleted before returning.
+   */
+  tempDir?: string;
+  /** Hash partitions of the temporary id file (default 256), as for `transformObject`. */
+  dedupePartitions?: number;
 }
 
 /** Rows per row group of the curated tables. */
@@ -71,8 +83,15 @@ const newTally = (): Tally => ({
  * wins; the same id in a later file is dropped and counted in `crossObjectDuplicates`. Give the
  * files sorted by staging key (S3 lists keys in that order) so that reruns pick the same rows.
  * Thus `stagingRows = events + crossObjectDuplicates` and, summed over the day's objects,
- * `valid = stagingRows`: Reconcile checks both. Memory grows with the day's distinct event ids and
- * learner × course pairs, not with the raw data.
+ * `valid = stagingRows`: Reconcile checks both.
+ *
+ * Memory does not grow with the day's rows: like Transform, the files are read once into a
+ * temporary spill (in `options.tempDir`), duplicates found partition by partition of a hash of
+ * `event_id`, and the rows read back in order, duplicates left out, into the tallies. What does
+ * grow is the tallies: one per learner × course pair of the day (≈ 200 bytes each), which is
+ * bounded by the platform's population, not by the number of events. A staging file given as a
+ * `Readable` is read into memory whole (Parquet's footer is at its end): give large files as an
+ * `AsyncBuffer` (S3 ranged GETs) so that only one row group is held.
  *
  * Tables (rows sorted by their keys, so reruns write identical bytes):
  * - `course_daily` (by `course_id`): `active_learners` (distinct `user_id` with any event),
@@ -88,8 +107,9 @@ const newTally = (): Tally => ({
  */
 export async function aggregateDay(
   stagingFiles: AsyncIterable<StagingSource> | Iterable<StagingSource>,
+  options: AggregateOptions = {},
 ): Promise<AggregateResult> {
-  const seen = new Set<string>();
+  const partitions = checkPartitions(options.dedupePartitions);
   const learners = new Map<string, Map<string, Tally>>();
   const counts: AggregateCounts = {
     stagingFiles: 0,
@@ -98,36 +118,50 @@ export async function aggregateDay(
     crossObjectDuplicates: 0,
   };
 
-  for await (const source of stagingFiles) {
-    counts.stagingFiles++;
-    const file = await toAsyncBuffer(source);
-    const metadata = await parquetMetadataAsync(file);
-    let rowStart = 0;
-    for (const group of metadata.row_groups) {
-      const rowEnd = rowStart + Number(group.num_rows);
-      const rows = (await parquetReadObjects({
-        file,
-        metadata,
-        columns: STAGING_COLUMNS,
-        rowStart,
-        rowEnd,
-      })) as StagingRow[];
-      rowStart = rowEnd;
-      for (const row of rows) {
-        counts.stagingRows++;
-        if (seen.has(row.event_id)) {
-          counts.crossObjectDuplicates++;
-          continue;
-        }
-        seen.add(row.event_id);
-        counts.events++;
+  const spill = await FirstOccurrenceSpill.create({
+    tempDir: options.tempDir,
+    partitions,
+    label: "the day's staging rows",
+  });
+  try {
+    // Pass 1: every staging row, in file order, to the spill.
+    for await (const source of stagingFiles) {
+      counts.stagingFiles++;
+      const file = await toAsyncBuffer(source);
+      const metadata = await parquetMetadataAsync(file);
+      let rowStart = 0;
+      for (const group of metadata.row_groups) {
+        const rowEnd = rowStart + Number(group.num_rows);
+        const rows = (await parquetReadObjects({
+          file,
+          metadata,
+          columns: STAGING_COLUMNS,
+          rowStart,
+          rowEnd,
+        })) as StagingRow[];
+        rowStart = rowEnd;
+        for (const row of rows) spill.add(spilledRow(row));
+        await spill.flush();
+      }
+    }
+    // Pass 2: first occurrences only, in the same order (float sums stay identical), tallied.
+    const duplicates = await spill.duplicates();
+    counts.stagingRows = spill.rows;
+    counts.crossObjectDuplicates = duplicates.length;
+    counts.events = spill.rows - duplicates.length;
+    await spill.replay(
+      duplicates,
+      (row) => {
         let courses = learners.get(row.user_id);
         if (!courses) learners.set(row.user_id, (courses = new Map()));
         let tally = courses.get(row.course_id);
         if (!tally) courses.set(row.course_id, (tally = newTally()));
         addEvent(tally, row);
-      }
-    }
+      },
+      async () => undefined,
+    );
+  } finally {
+    await spill.dispose();
   }
 
   return {
@@ -135,6 +169,13 @@ export async function aggregateDay(
     counts,
   };
 }
+
+/** Aggregate reads neither `occurred_at` nor the lineage: they are spilled as zeros. */
+const spilledRow = (row: StagingRow): StagedRow => ({
+  ...row,
+  occurred_at: 0,
+  source_line: 0,
+});
 
 interface StagingRow {
   event_id: string;
@@ -146,7 +187,7 @@ interface StagingRow {
   seconds_watched: number | null;
 }
 
-function addEvent(tally: Tally, row: StagingRow) {
+function addEvent(tally: Tally, row: StagingRow | StagedRow) {
   tally.events++;
   switch (row.event_type) {
     case 'lesson_started':

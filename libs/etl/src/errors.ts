@@ -70,3 +70,15 @@ export class EtlInputError extends EtlError {
     this.name = 'EtlInputError';
   }
 }
+
+/**
+ * The temporary files of de-duplication (see `FirstOccurrenceSpill`) could not be written or
+ * read: usually the temp folder is full or missing. The object itself is fine; rerun once the
+ * function has enough ephemeral storage (the message says how much is needed).
+ */
+export class EtlSpillError extends EtlError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'EtlSpillError';
+  }
+}

@@ -17,3 +17,4 @@ export * from './publish';
 export * from './reconcile';
 export * from './sample/generate';
 export * from './bench';
+export * from './jobs';

@@ -38,6 +38,41 @@ export const STAGING_SCHEMA: SchemaElement[] = [
   { name: 'source_line', type: 'INT32', repetition_type: 'REQUIRED' },
 ];
 
+/**
+ * One staging row as plain values: what {@link StagingWriter.addRow} takes, what the
+ * de-duplication spill stores, and what Aggregate reads back from a staging file. The
+ * type-specific columns are `null` when the event type has no such field.
+ */
+export interface StagedRow {
+  event_id: string;
+  /** One of the four learning event types for rows Transform writes; Aggregate may read others. */
+  event_type: string;
+  user_id: string;
+  course_id: string;
+  /** Epoch milliseconds (UTC). */
+  occurred_at: number;
+  score: number | null;
+  max_score: number | null;
+  seconds_watched: number | null;
+  /** 1-based line of the row in its raw object. */
+  source_line: number;
+}
+
+/** The staging row of a validated event found on `line` of its raw object. */
+export function stagedRow(event: LearningEvent, line: number): StagedRow {
+  return {
+    event_id: event.event_id,
+    event_type: event.event_type,
+    user_id: event.user_id,
+    course_id: event.course_id,
+    occurred_at: Date.parse(event.occurred_at),
+    score: event.event_type === 'quiz_submitted' ? event.score : null,
+    max_score: event.event_type === 'quiz_submitted' ? event.max_score : null,
+    seconds_watched: event.event_type === 'video_progress' ? event.seconds_watched : null,
+    source_line: line,
+  };
+}
+
 interface StagingColumns {
   event_id: string[];
   event_type: string[];
@@ -114,17 +149,22 @@ export class StagingWriter {
 
   /** Buffers one event; `line` is its 1-based line in the raw object. */
   add(event: LearningEvent, line: number): void {
+    this.addRow(stagedRow(event, line));
+  }
+
+  /** Buffers one row given as values (the row's `source_key` is this writer's). */
+  addRow(row: StagedRow): void {
     const c = this.#current;
-    c.event_id.push(event.event_id);
-    c.event_type.push(event.event_type);
-    c.user_id.push(event.user_id);
-    c.course_id.push(event.course_id);
-    c.occurred_at.push(Date.parse(event.occurred_at));
-    c.score.push(event.event_type === 'quiz_submitted' ? event.score : null);
-    c.max_score.push(event.event_type === 'quiz_submitted' ? event.max_score : null);
-    c.seconds_watched.push(event.event_type === 'video_progress' ? event.seconds_watched : null);
+    c.event_id.push(row.event_id);
+    c.event_type.push(row.event_type);
+    c.user_id.push(row.user_id);
+    c.course_id.push(row.course_id);
+    c.occurred_at.push(row.occurred_at);
+    c.score.push(row.score);
+    c.max_score.push(row.max_score);
+    c.seconds_watched.push(row.seconds_watched);
     c.source_key.push(this.#sourceKey);
-    c.source_line.push(line);
+    c.source_line.push(row.source_line);
     this.#rows++;
     if (c.event_id.length >= this.#rowGroupRows) {
       this.#full.push(c);

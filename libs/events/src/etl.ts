@@ -179,6 +179,11 @@ export const TransformInputSchema = z.object({
   key: z.string().min(1).max(1024),
   date: PartitionDateSchema,
   runId: z.string().min(1).optional(),
+  /**
+   * The run's "now", fixed once by ListPartitions: rows after it are rejected as future. The
+   * same instant for every object and every retry, so a rerun of one object decides the same.
+   */
+  asOf: z.iso.datetime({ offset: true }).optional(),
 });
 /** Input of `Transform`. */
 export type TransformInput = z.infer<typeof TransformInputSchema>;

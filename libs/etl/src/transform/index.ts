@@ -2,7 +2,8 @@ import type { Readable, Writable } from 'node:stream';
 import { PartitionDateSchema, type TransformCounts } from '@slipway/events';
 import { EtlInputError } from '../errors';
 import { parseRawKey } from '../keys';
-import { DEFAULT_ROW_GROUP_ROWS, StagingWriter } from '../staging';
+import { checkPartitions, FirstOccurrenceSpill } from '../spill';
+import { DEFAULT_ROW_GROUP_ROWS, StagingWriter, stagedRow } from '../staging';
 import { endSink, writeWithBackpressure } from '../streams';
 import { checkCsvLine, parseCsvHeader, type CsvHeader } from './csv';
 import { openDecoded } from './decode';
@@ -10,6 +11,7 @@ import { DEFAULT_MAX_LINE_BYTES, LineSplitter, type RawLine } from './lines';
 import { checkJsonLine, decodeUtf8, stripBom, type RowContext, type RowOutcome } from './rows';
 
 export { DEFAULT_MAX_LINE_BYTES } from './lines';
+export { DEFAULT_DEDUPE_PARTITIONS } from '../spill';
 export { REQUIRED_CSV_COLUMNS } from './csv';
 
 /** One raw object to transform. */
@@ -40,6 +42,17 @@ export interface TransformOptions {
   maxLineBytes?: number;
   /** Forces the format instead of deciding from the key and the first line. */
   format?: RawFormat;
+  /**
+   * Folder for the temporary de-duplication files (default `os.tmpdir()`, Lambda's `/tmp`).
+   * Transform makes a private folder inside and deletes it before returning or throwing; it
+   * needs about 100 bytes per valid row there (see the README, "Memory and backpressure").
+   */
+  tempDir?: string;
+  /**
+   * Hash partitions of the temporary id file (default 256). De-duplication holds one partition's
+   * ids in memory at a time (≈ valid rows / partitions), plus one 32 KiB buffer per partition.
+   */
+  dedupePartitions?: number;
 }
 
 /** How a raw object's rows are written. */
@@ -56,8 +69,13 @@ export interface TransformResult {
 /**
  * Turns one raw object (NDJSON or CSV, plain or gzip) into a staging Parquet file of its valid
  * rows and an NDJSON list of its rejected rows, streaming: memory stays at about one row group
- * plus the object's distinct `event_id`s (for de-duplication), whatever the object's size, and
- * the sinks' backpressure is respected.
+ * plus fixed-size buffers whatever the object's size, and the sinks' backpressure is respected.
+ *
+ * Two passes: the object is read once, rejected rows go to `quarantine` as they come and valid
+ * rows to a compact temporary file (in `options.tempDir`); duplicates are then found partition
+ * by partition of a hash of `event_id` (see `FirstOccurrenceSpill`), and the temporary rows are
+ * read back, duplicates left out, into the staging Parquet. The temporary files are deleted
+ * before this returns or throws.
  *
  * Each non-blank row is exactly one of: valid (first occurrence of its `event_id` in the object),
  * a duplicate (a later valid row with an `event_id` already seen; counted, not written) or
@@ -67,6 +85,8 @@ export interface TransformResult {
  * @throws {EtlObjectError} when the object as a whole cannot be read (`TRUNCATED_GZIP`,
  *   `CORRUPT_GZIP`, `UNREADABLE`, `CSV_HEADER`); both sinks are then destroyed so no partial
  *   staging file is completed, and the caller quarantines the object whole.
+ * @throws {EtlSpillError} when the temporary files cannot be written (temp folder full or
+ *   missing); the sinks are destroyed too, and the object itself is fine (rerun it).
  * @example
  * const result = await transformObject(
  *   { body: s3Body, key: 'raw/lms/dt=2026-03-01/events.ndjson.gz', date: '2026-03-01' },
@@ -91,24 +111,22 @@ export async function transformObject(
     key,
     options.rowGroupRows ?? DEFAULT_ROW_GROUP_ROWS,
   );
+  const partitions = checkPartitions(options.dedupePartitions);
   const counts: TransformCounts = { input: 0, valid: 0, rejected: 0, duplicates: 0 };
-  const seen = new Set<string>();
   let format: RawFormat | undefined = options.format;
   let header: CsvHeader | undefined;
   let quarantined: string[] = [];
 
-  const record = (outcome: RowOutcome) => {
+  // Valid rows go to the spill; whether they are duplicates is known once the object is read.
+  let spill: FirstOccurrenceSpill | undefined;
+  const record = (outcome: RowOutcome, line: RawLine) => {
     if (outcome.kind === 'blank') return;
     counts.input++;
     if (outcome.kind === 'rejected') {
       counts.rejected++;
       quarantined.push(`${JSON.stringify(outcome.row)}\n`);
-    } else if (seen.has(outcome.event.event_id)) {
-      counts.duplicates++;
     } else {
-      seen.add(outcome.event.event_id);
-      counts.valid++;
-      return true;
+      (spill as FirstOccurrenceSpill).add(stagedRow(outcome.event, line.number));
     }
   };
   const handle = (line: RawLine) => {
@@ -117,8 +135,7 @@ export async function transformObject(
       format = detectFormat(key, line);
     }
     if (format === 'ndjson') {
-      const outcome = checkJsonLine(line, context);
-      if (record(outcome) && outcome.kind === 'valid') staging.add(outcome.event, line.number);
+      record(checkJsonLine(line, context), line);
       return;
     }
     if (!header) {
@@ -126,8 +143,7 @@ export async function transformObject(
       header = parseCsvHeader(line, key);
       return;
     }
-    const outcome = checkCsvLine(line, header, context);
-    if (record(outcome) && outcome.kind === 'valid') staging.add(outcome.event, line.number);
+    record(checkCsvLine(line, header, context), line);
   };
   const flushQuarantine = async () => {
     if (!quarantined.length) return;
@@ -136,25 +152,43 @@ export async function transformObject(
     await writeWithBackpressure(sinks.quarantine, chunk);
   };
 
+  // Reading starts first: a body that fails early must already have a listener.
   const decoded = await openDecoded(input.body, key).catch((error: unknown) => {
     abort(sinks);
     throw error;
   });
   const splitter = new LineSplitter(options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
   try {
+    spill = await FirstOccurrenceSpill.create({
+      tempDir: options.tempDir,
+      partitions,
+      label: `the valid rows of ${key}`,
+    });
+    // Pass 1: read the object once; rejected rows out now, valid rows to the spill.
     for await (const chunk of decoded.chunks) {
       splitter.push(chunk, handle);
-      if (staging.hasFullGroups) await staging.flushFull();
+      await spill.flush();
       await flushQuarantine();
     }
     splitter.end(handle);
-    await staging.finish();
     await flushQuarantine();
+    // Pass 2: the spilled rows, first occurrences only, in order, into the staging Parquet.
+    const duplicates = await spill.duplicates();
+    counts.duplicates = duplicates.length;
+    counts.valid = spill.rows - duplicates.length;
+    await spill.replay(
+      duplicates,
+      (row) => staging.addRow(row),
+      () => staging.flushFull(),
+    );
+    await staging.finish();
     await Promise.all([endSink(sinks.staging), endSink(sinks.quarantine)]);
   } catch (error) {
     decoded.destroy();
     abort(sinks);
     throw error;
+  } finally {
+    await spill?.dispose();
   }
   return { counts, format: format ?? detectFormat(key), gzip: decoded.gzip };
 }

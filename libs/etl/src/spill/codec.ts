@@ -1,0 +1,150 @@
+import type { StagedRow } from '../staging';
+
+// The compact binary encoding of the de-duplication spill files (see spill/index.ts). Little-endian.
+//
+// row    = flags:u8  source_line:u32  occurred_at:f64  event_id:str  user_id:str  course_id:str
+//          [event_type:str when the type code is OTHER_TYPE]  [score:f64] [max_score:f64] [seconds_watched:f64]
+// flags  = bits 0–2 type code (0–3 the known types, 7 any other string), bit 3 score, bit 4 max_score,
+//          bit 5 seconds_watched present
+// str    = len:u8 (0–252) + UTF-8 bytes | 253 + len:u32 + UTF-8 bytes | 254 + len:u32 + UTF-16LE code units
+// id     = seq:u32 event_id:str            (the entries of the hash-partitioned id file)
+//
+// UTF-16LE is used for a string holding a lone surrogate (`"\ud800"` is valid JSON): UTF-8 would
+// turn it into U+FFFD, and two different ids could then compare equal after the round trip.
+
+const KNOWN_TYPES = ['lesson_started', 'lesson_completed', 'quiz_submitted', 'video_progress'];
+const TYPE_CODE = new Map(KNOWN_TYPES.map((type, code) => [type, code]));
+const OTHER_TYPE = 7;
+const HAS_SCORE = 0x08;
+const HAS_MAX_SCORE = 0x10;
+const HAS_SECONDS = 0x20;
+const SHORT_MAX = 252;
+const LONG_UTF8 = 253;
+const LONG_UTF16 = 254;
+
+const isWellFormed = (text: string): boolean =>
+  // ES2024, in Node ≥ 20; the workspace's TypeScript lib is ES2023.
+  (text as unknown as { isWellFormed(): boolean }).isWellFormed();
+
+/** Most bytes {@link writeString} can take for `text` (3 UTF-8 bytes per UTF-16 code unit, header 5). */
+export const maxStringBytes = (text: string): number => 5 + 3 * text.length;
+
+/** Most bytes {@link encodeRow} can take for `row`. */
+export function maxRowBytes(row: StagedRow): number {
+  return (
+    37 +
+    maxStringBytes(row.event_id) +
+    maxStringBytes(row.user_id) +
+    maxStringBytes(row.course_id) +
+    maxStringBytes(row.event_type)
+  );
+}
+
+/** Writes `text` at `at` (room for {@link maxStringBytes} is the caller's job); returns the next offset. */
+export function writeString(buffer: Buffer, at: number, text: string): number {
+  const length = text.length;
+  // ASCII fast path in JS: ids are short, and a call into C++ per string costs more than this loop.
+  if (length <= SHORT_MAX) {
+    let i = 0;
+    for (; i < length; i++) {
+      const code = text.charCodeAt(i);
+      if (code > 0x7f) break;
+      buffer[at + 1 + i] = code;
+    }
+    if (i === length) {
+      buffer[at] = length;
+      return at + 1 + length;
+    }
+  }
+  if (!isWellFormed(text)) {
+    buffer[at] = LONG_UTF16;
+    const bytes = buffer.write(text, at + 5, 'utf16le');
+    buffer.writeUInt32LE(bytes, at + 1);
+    return at + 5 + bytes;
+  }
+  // Written once, assuming the short header; moved by 4 bytes in the long case.
+  const bytes = buffer.write(text, at + 1, 'utf8');
+  if (bytes <= SHORT_MAX) {
+    buffer[at] = bytes;
+    return at + 1 + bytes;
+  }
+  buffer.copyWithin(at + 5, at + 1, at + 1 + bytes);
+  buffer[at] = LONG_UTF8;
+  buffer.writeUInt32LE(bytes, at + 1);
+  return at + 5 + bytes;
+}
+
+/** Writes `row` at `at` (room for {@link maxRowBytes} is the caller's job); returns the next offset. */
+export function encodeRow(buffer: Buffer, at: number, row: StagedRow): number {
+  const code = TYPE_CODE.get(row.event_type) ?? OTHER_TYPE;
+  const flags =
+    code |
+    (row.score === null ? 0 : HAS_SCORE) |
+    (row.max_score === null ? 0 : HAS_MAX_SCORE) |
+    (row.seconds_watched === null ? 0 : HAS_SECONDS);
+  buffer[at] = flags;
+  buffer.writeUInt32LE(row.source_line, at + 1);
+  buffer.writeDoubleLE(row.occurred_at, at + 5);
+  let next = writeString(buffer, at + 13, row.event_id);
+  next = writeString(buffer, next, row.user_id);
+  next = writeString(buffer, next, row.course_id);
+  if (code === OTHER_TYPE) next = writeString(buffer, next, row.event_type);
+  if (row.score !== null) next = buffer.writeDoubleLE(row.score, next);
+  if (row.max_score !== null) next = buffer.writeDoubleLE(row.max_score, next);
+  if (row.seconds_watched !== null) next = buffer.writeDoubleLE(row.seconds_watched, next);
+  return next;
+}
+
+/** Reads what {@link encodeRow} and {@link writeString} wrote, moving `offset` along. */
+export class SpillReader {
+  offset = 0;
+
+  constructor(readonly buffer: Buffer) {}
+
+  get done(): boolean {
+    return this.offset >= this.buffer.length;
+  }
+
+  u32(): number {
+    const value = this.buffer.readUInt32LE(this.offset);
+    this.offset += 4;
+    return value;
+  }
+
+  string(): string {
+    const { buffer } = this;
+    const header = buffer[this.offset];
+    if (header <= SHORT_MAX) {
+      const start = this.offset + 1;
+      this.offset = start + header;
+      return buffer.toString('utf8', start, this.offset);
+    }
+    const length = buffer.readUInt32LE(this.offset + 1);
+    const start = this.offset + 5;
+    this.offset = start + length;
+    return buffer.toString(header === LONG_UTF16 ? 'utf16le' : 'utf8', start, this.offset);
+  }
+
+  /** Decodes one row into `into` (reused: the caller copies what it keeps). */
+  row(into: StagedRow): void {
+    const { buffer } = this;
+    const flags = buffer[this.offset];
+    into.source_line = buffer.readUInt32LE(this.offset + 1);
+    into.occurred_at = buffer.readDoubleLE(this.offset + 5);
+    this.offset += 13;
+    into.event_id = this.string();
+    into.user_id = this.string();
+    into.course_id = this.string();
+    const code = flags & 0x07;
+    into.event_type = code === OTHER_TYPE ? this.string() : KNOWN_TYPES[code];
+    into.score = flags & HAS_SCORE ? this.#f64() : null;
+    into.max_score = flags & HAS_MAX_SCORE ? this.#f64() : null;
+    into.seconds_watched = flags & HAS_SECONDS ? this.#f64() : null;
+  }
+
+  #f64(): number {
+    const value = this.buffer.readDoubleLE(this.offset);
+    this.offset += 8;
+    return value;
+  }
+}
