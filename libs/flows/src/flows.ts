@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The flows this library holds, by name (`<name>.asl.json`). */
-export const FLOW_NAMES = ['media'] as const;
+export const FLOW_NAMES = ['media', 'etl'] as const;
 /** A flow name. */
 export type FlowName = (typeof FLOW_NAMES)[number];
 
@@ -83,10 +83,11 @@ export function resolvePlaceholders<T>(
   return walk(definition) as T;
 }
 
-/** Every state of the definition, including those inside Parallel branches, with its name. */
+/** Every state of the definition, including those inside Parallel branches and Map processors, with its name. */
 export function allStates(definition: AslDefinition): [string, AslState][] {
   return Object.entries(definition.States).flatMap(([name, state]) => [
     [name, state] as [string, AslState],
     ...(state.Branches ?? []).flatMap((branch) => allStates(branch)),
+    ...(state.ItemProcessor ? allStates(state.ItemProcessor as AslDefinition) : []),
   ]);
 }

@@ -1,0 +1,31 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { EtlCompletedDetail, ReconcileOutput } from '@slipway/events';
+import { reconcile } from '@slipway/etl';
+import { createObservability, instrumentHandler } from '@slipway/observability';
+import manifest from '../lambda.manifest.json';
+import { ReconcileInputSchema } from './schema';
+
+/** Logger, tracer and metrics of this function (service name and domain from the manifest). */
+export const obs = createObservability(manifest);
+
+/**
+ * `Reconcile` state: every object balances (`input = valid + rejected + duplicates`) and
+ * Aggregate read every valid row, or a `ReconciliationError` with the numbers fails the run.
+ * Returns the `EtlCompleted` detail the flow announces.
+ */
+export const handler = instrumentHandler(
+  obs,
+  { input: ReconcileInputSchema, source: 'Reconcile input' },
+  async ({ date, bucket, runId, transforms, aggregate, publish }) => {
+    const result: ReconcileOutput = reconcile(transforms, { date, aggregate: aggregate.counts });
+    const completed: EtlCompletedDetail = {
+      date,
+      ...(runId ? { runId } : {}),
+      counts: result.counts,
+      manifest: { bucket, ...publish.manifest },
+    };
+    obs.metrics.addMetric('RowsRejectedDay', MetricUnit.Count, result.counts.rejected);
+    obs.logger.info('Day reconciled', { date, ...result.counts });
+    return { reconcile: result, completed };
+  },
+);

@@ -1,0 +1,97 @@
+import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import { allStates, loadFlow, loadSchedule, placeholdersOf, resolvePlaceholders } from '../../src';
+
+const TRANSIENT_LAMBDA_ERRORS = [
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.TooManyRequestsException',
+];
+const flow = loadFlow('etl');
+
+describe('etl flow definition', () => {
+  it('is valid ASL for the Step Functions interpreter, in JSONPath', () => {
+    // Prepare
+    const resolved = resolvePlaceholders(flow, (kind, name) =>
+      kind === 'lambda'
+        ? `arn:aws:lambda:eu-west-1:111111111111:function:slipway-dev-${name}`
+        : `slipway-dev-${name}`,
+    );
+
+    // Act + Assess
+    expect(() => new StateMachine(resolved as unknown as StateMachineDefinition)).not.toThrow();
+    expect(JSON.stringify(flow)).not.toContain('JSONata');
+  });
+
+  it('names only the ETL Lambdas and the platform bus', () => {
+    expect(placeholdersOf(flow)).toEqual([
+      ['bus', 'platform'],
+      ['lambda', 'etl-aggregate'],
+      ['lambda', 'etl-list-partitions'],
+      ['lambda', 'etl-publish'],
+      ['lambda', 'etl-reconcile'],
+      ['lambda', 'etl-transform'],
+    ]);
+  });
+
+  it('retries transient Lambda errors with backoff and jitter on every Lambda Task, Map items included', () => {
+    // Prepare
+    const lambdaTasks = allStates(flow).filter(
+      ([, s]) => s.Resource === 'arn:aws:states:::lambda:invoke',
+    );
+
+    // Assess
+    expect(lambdaTasks.map(([n]) => n).sort()).toEqual(
+      ['Aggregate', 'ListPartitions', 'Publish', 'Reconcile', 'Transform'].sort(),
+    );
+    for (const [name, state] of lambdaTasks) {
+      const retry = state.Retry?.find((r) =>
+        TRANSIENT_LAMBDA_ERRORS.every((e) => r.ErrorEquals.includes(e)),
+      );
+      expect({ name, jitter: retry?.JitterStrategy, backoff: retry?.BackoffRate }).toEqual({
+        name,
+        jitter: 'FULL',
+        backoff: 2,
+      });
+      expect(state.TimeoutSeconds).toBeGreaterThan(0);
+    }
+  });
+
+  it('catches every failure at the top level into AnnounceFailure, then Fail', () => {
+    // Prepare
+    const top = Object.entries(flow.States).filter(
+      ([, s]) => s.Type === 'Task' || s.Type === 'Map',
+    );
+
+    // Assess
+    for (const [name, state] of top) {
+      if (name === 'AnnounceFailure') continue;
+      expect({
+        name,
+        next: state.Catch?.find((c) => c.ErrorEquals.includes('States.ALL'))?.Next,
+      }).toEqual({
+        name,
+        next: 'AnnounceFailure',
+      });
+    }
+    expect(flow.States.AnnounceFailure.Next).toBe('Failed');
+    expect(flow.States.Failed.Type).toBe('Fail');
+  });
+
+  it('bounds the Map concurrency', () => {
+    expect(flow.States.TransformObjects.MaxConcurrency).toBe(4);
+  });
+});
+
+describe('etl schedule', () => {
+  it('runs on a cron in an explicit time zone and passes the scheduled time', () => {
+    // Act
+    const schedule = loadSchedule('etl');
+
+    // Assess
+    expect(schedule?.expression).toMatch(/^cron\(/);
+    expect(schedule?.timezone).toBe('Europe/Paris');
+    expect(schedule?.input).toEqual({ scheduledTime: '<aws.scheduler.scheduled-time>' });
+    expect(loadSchedule('media')).toBeUndefined();
+  });
+});
