@@ -93,8 +93,36 @@ export const LambdaManifestSchema = z
         errors: z.number().int().min(1).default(1),
         throttles: z.number().int().min(1).default(1),
         durationP99Ms: z.number().int().min(1).optional(),
+        /**
+         * Alarms on the ratio of two of the function's own Powertools metrics (namespace
+         * `Slipway/<domain>`, dimension `service` = the function's name), e.g. rejected rows over
+         * input rows: fires when `numerator / denominator` is above `threshold` over the period.
+         */
+        ratios: z
+          .array(
+            z.strictObject({
+              name: z
+                .string()
+                .regex(
+                  /^[a-z][a-z0-9-]{1,30}$/,
+                  'must be a short lowercase name such as "rejected-rows"',
+                ),
+              numerator: z
+                .string()
+                .regex(
+                  /^[A-Za-z][A-Za-z0-9]{0,254}$/,
+                  'must be a metric name such as RowsRejected',
+                ),
+              denominator: z
+                .string()
+                .regex(/^[A-Za-z][A-Za-z0-9]{0,254}$/, 'must be a metric name such as RowsInput'),
+              threshold: z.number().gt(0).lt(1),
+              periodSeconds: z.number().int().min(60).max(86400).multipleOf(60).default(3600),
+            }),
+          )
+          .default([]),
       })
-      .default({ errors: 1, throttles: 1 }),
+      .default({ errors: 1, throttles: 1, ratios: [] }),
     runtimeDependencies: z.array(RuntimeDependencySchema).default([]),
   })
   .superRefine((m, ctx) => {

@@ -86,3 +86,57 @@ resource "aws_cloudwatch_metric_alarm" "dead_letter_messages" {
 
   tags = var.tags
 }
+
+# Ratios of the function's own Powertools metrics (EMF), e.g. rejected rows / input rows: a data
+# quality alarm that fires on what the code counts, not on errors it raises.
+resource "aws_cloudwatch_metric_alarm" "ratio" {
+  for_each = { for a in var.metric_ratio_alarms : a.name => a }
+
+  alarm_name        = "${var.function_name}-${each.key}-ratio"
+  alarm_description = "${each.value.numerator} / ${each.value.denominator} of ${coalesce(var.service_name, var.function_name)} was above ${each.value.threshold} over ${each.value.period_seconds}s. Look at the function's logs and the quarantined data it reports."
+
+  evaluation_periods  = 1
+  threshold           = each.value.threshold
+  comparison_operator = "GreaterThanThreshold"
+  # No input in the period means nothing was rejected either.
+  treat_missing_data = "notBreaching"
+
+  metric_query {
+    id          = "ratio"
+    expression  = "IF(input > 0, part / input, 0)"
+    label       = "${each.value.numerator} / ${each.value.denominator}"
+    return_data = true
+  }
+  metric_query {
+    id = "part"
+    metric {
+      namespace   = var.metrics_namespace
+      metric_name = each.value.numerator
+      dimensions  = { service = coalesce(var.service_name, var.function_name) }
+      period      = each.value.period_seconds
+      stat        = "Sum"
+    }
+  }
+  metric_query {
+    id = "input"
+    metric {
+      namespace   = var.metrics_namespace
+      metric_name = each.value.denominator
+      dimensions  = { service = coalesce(var.service_name, var.function_name) }
+      period      = each.value.period_seconds
+      stat        = "Sum"
+    }
+  }
+
+  alarm_actions = var.alarm_actions
+  ok_actions    = var.alarm_actions
+
+  tags = var.tags
+
+  lifecycle {
+    precondition {
+      condition     = var.metrics_namespace != null
+      error_message = "metric_ratio_alarms needs metrics_namespace (the Powertools namespace, e.g. \"Slipway/etl\")."
+    }
+  }
+}

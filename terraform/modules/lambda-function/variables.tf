@@ -388,3 +388,38 @@ variable "tags" {
     error_message = "tags keys must be 1-128 characters and must not start with \"aws:\"; values at most 256 characters."
   }
 }
+
+variable "metric_ratio_alarms" {
+  description = "Alarms on the ratio of two of the function's Powertools metrics (namespace metrics_namespace, dimension service = service_name): fires when numerator / denominator is above threshold over period_seconds, e.g. rejected rows over input rows."
+  type = list(object({
+    name           = string
+    numerator      = string
+    denominator    = string
+    threshold      = number
+    period_seconds = optional(number, 3600)
+  }))
+  default  = []
+  nullable = false
+
+  validation {
+    condition     = alltrue([for a in var.metric_ratio_alarms : can(regex("^[a-z][a-z0-9-]{1,30}$", a.name)) && a.threshold > 0 && a.threshold < 1 && a.period_seconds >= 60 && a.period_seconds <= 86400 && a.period_seconds % 60 == 0])
+    error_message = "Each metric_ratio_alarms entry needs a short lowercase name (e.g. \"rejected-rows\"), a threshold between 0 and 1 (a ratio) and period_seconds a multiple of 60 up to 86400."
+  }
+}
+
+variable "metrics_namespace" {
+  description = "CloudWatch namespace of the function's Powertools metrics (Slipway: \"Slipway/<domain>\"). Needed with metric_ratio_alarms."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.metrics_namespace == null ? true : can(regex("^[A-Za-z0-9/_.#:-]{1,255}$", var.metrics_namespace))
+    error_message = "metrics_namespace must be a CloudWatch namespace such as \"Slipway/etl\"."
+  }
+}
+
+variable "service_name" {
+  description = "Powertools service name (the metrics' service dimension); null uses function_name."
+  type        = string
+  default     = null
+}

@@ -11,7 +11,13 @@ import { AwsProvider } from './aws-provider';
 import type { EnvironmentConfig, StacksConfig } from './config';
 import type { FlowName } from '@slipway/flows';
 import { DOMAINS, type DomainSpec } from './domains';
-import { loadFlow, loadTrigger, placeholdersOf, resolvePlaceholders } from '@slipway/flows';
+import {
+  loadFlow,
+  loadSchedule,
+  loadTrigger,
+  placeholdersOf,
+  resolvePlaceholders,
+} from '@slipway/flows';
 import { UnknownReferenceError } from './errors';
 import type { DiscoveredLambda } from './lambdas';
 import { fromStack, moduleSource } from './modules';
@@ -157,6 +163,15 @@ export class DomainStack extends TerraformStack {
           account_id: env.accountId,
           permissions_boundary_arn: workloadBoundaryArn(config, env),
           log_retention_in_days: retentionDays(env, m.logRetentionDays),
+          metrics_namespace: `Slipway/${m.domain}`,
+          service_name: m.name,
+          metric_ratio_alarms: m.alarms.ratios.map((r) => ({
+            name: r.name,
+            numerator: r.numerator,
+            denominator: r.denominator,
+            threshold: r.threshold,
+            period_seconds: r.periodSeconds,
+          })),
           alarms: {
             errors_threshold: m.alarms.errors,
             throttles_threshold: m.alarms.throttles,
@@ -258,6 +273,29 @@ export class DomainStack extends TerraformStack {
         tags: { flow },
       },
     });
+    const schedule = loadSchedule(flow);
+    if (schedule) {
+      new TerraformHclModule(this, `flow_${tfId(flow)}_schedule`, {
+        source: moduleSource('schedule', stack),
+        skipAssetCreationFromLocalModules: true,
+        dependsOn: [machine],
+        variables: {
+          name: `${name}-schedule`,
+          description: `Starts the ${flow} flow (libs/flows/${flow}.schedule.json).`,
+          schedule_expression: schedule.expression,
+          timezone: schedule.timezone,
+          input: JSON.stringify(schedule.input),
+          state_machine_arn: arn('states', `stateMachine:${name}`),
+          account_id: env.accountId,
+          permissions_boundary_arn: workloadBoundaryArn(config, env),
+          tags: { flow },
+        },
+      });
+      new TerraformOutput(this, `flow_${tfId(flow)}_arn`, {
+        value: machine.get('state_machine_arn'),
+      });
+      return;
+    }
     const trigger = loadTrigger(flow, bucketName);
     new TerraformHclModule(this, `flow_${tfId(flow)}_trigger`, {
       source: moduleSource('event-trigger', stack),

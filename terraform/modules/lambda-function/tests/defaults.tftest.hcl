@@ -310,3 +310,44 @@ run "custom_alarm_thresholds" {
     error_message = "Alarms notify the given topics on alarm and on recovery."
   }
 }
+
+run "metric_ratio_alarm_on_powertools_metrics" {
+  command = plan
+
+  variables {
+    metrics_namespace = "Slipway/etl"
+    service_name      = "etl-transform"
+    metric_ratio_alarms = [{
+      name        = "rejected-rows"
+      numerator   = "RowsRejected"
+      denominator = "RowsInput"
+      threshold   = 0.05
+    }]
+  }
+
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.ratio["rejected-rows"].threshold == 0.05 && aws_cloudwatch_metric_alarm.ratio["rejected-rows"].comparison_operator == "GreaterThanThreshold"
+    error_message = "The ratio alarm fires above the given ratio."
+  }
+
+  assert {
+    condition = alltrue([
+      for q in aws_cloudwatch_metric_alarm.ratio["rejected-rows"].metric_query :
+      q.id == "ratio" ? q.expression == "IF(input > 0, part / input, 0)" : (
+        one(q.metric).namespace == "Slipway/etl" &&
+        one(q.metric).dimensions["service"] == "etl-transform" &&
+        one(q.metric).metric_name == (q.id == "part" ? "RowsRejected" : "RowsInput")
+      )
+    ])
+    error_message = "The ratio is RowsRejected / RowsInput of the function's own Powertools metrics."
+  }
+}
+
+run "no_ratio_alarm_by_default" {
+  command = plan
+
+  assert {
+    condition     = length(aws_cloudwatch_metric_alarm.ratio) == 0
+    error_message = "No ratio alarm unless one is declared."
+  }
+}

@@ -457,3 +457,12 @@ run "rejects_account_id_not_12_digits" {
 
   expect_failures = [var.account_id]
 }
+
+run "refuses_a_ratio_threshold_that_is_not_a_ratio" {
+  command = plan
+  variables {
+    metrics_namespace   = "Slipway/etl"
+    metric_ratio_alarms = [{ name = "rejected-rows", numerator = "RowsRejected", denominator = "RowsInput", threshold = 5 }]
+  }
+  expect_failures = [var.metric_ratio_alarms]
+}

@@ -22,7 +22,10 @@ export interface DomainSpec {
   buckets: BucketSpec[];
   /** EventBridge buses (logical names; manifests publish with `publish bus:<name>`, flows with `slipway:bus:<name>`). */
   buses?: string[];
-  /** Step Functions flows from libs/flows, each started by its trigger on the domain's first bucket. */
+  /**
+   * Step Functions flows from libs/flows, each started by its EventBridge Scheduler schedule
+   * (`<flow>.schedule.json`) or else by its trigger on the domain's first bucket.
+   */
   flows?: FlowName[];
 }
 
@@ -51,6 +54,41 @@ export const DOMAINS: Readonly<Record<string, DomainSpec>> = {
             expiration_days: 30,
             noncurrent_version_expiration_days: 7,
           },
+          { id: 'expire-noncurrent', noncurrent_version_expiration_days: 30 },
+        ],
+      },
+    ],
+  },
+  etl: {
+    description:
+      'Nightly analytics ETL: raw learning events to curated Parquet tables, nothing lost.',
+    flows: ['etl'],
+    buckets: [
+      {
+        name: 'data',
+        lifecycleRules: [
+          { id: 'abort-multipart', abort_incomplete_multipart_upload_days: 2 },
+          // Raw exports are kept long enough to rerun any day of the last quarter.
+          {
+            id: 'expire-raw',
+            prefix: 'raw/',
+            expiration_days: 90,
+            noncurrent_version_expiration_days: 7,
+          },
+          // Staging is rebuilt by any rerun; a week covers investigating a failed night.
+          {
+            id: 'expire-staging',
+            prefix: 'staging/',
+            expiration_days: 14,
+            noncurrent_version_expiration_days: 1,
+          },
+          {
+            id: 'expire-quarantine',
+            prefix: 'quarantine/',
+            expiration_days: 30,
+            noncurrent_version_expiration_days: 7,
+          },
+          // Curated tables are the product: only superseded versions expire.
           { id: 'expire-noncurrent', noncurrent_version_expiration_days: 30 },
         ],
       },

@@ -27,7 +27,7 @@ function workspace(manifest: Record<string, unknown> = {}, withZip = true): stri
       ...manifest,
     }),
   );
-  // The media flow references these functions: give each a manifest and a package.
+  // The media and etl flows reference these functions: give each a manifest and a package.
   for (const name of [
     'media-validate',
     'media-thumbnails',
@@ -36,11 +36,36 @@ function workspace(manifest: Record<string, unknown> = {}, withZip = true): stri
     'media-poster',
     'media-finalize',
     'media-quarantine',
+    'etl-list-partitions',
+    'etl-transform',
+    'etl-aggregate',
+    'etl-publish',
+    'etl-reconcile',
   ]) {
     mkdirSync(join(root, 'apps', name), { recursive: true });
     writeFileSync(
       join(root, 'apps', name, 'lambda.manifest.json'),
-      JSON.stringify({ name, domain: 'media', description: 'x', memory: 256, timeout: 10 }),
+      JSON.stringify({
+        name,
+        domain: name.split('-')[0],
+        description: 'x',
+        memory: 256,
+        timeout: 10,
+        ...(name === 'etl-transform'
+          ? {
+              alarms: {
+                ratios: [
+                  {
+                    name: 'rejected-rows',
+                    numerator: 'RowsRejected',
+                    denominator: 'RowsInput',
+                    threshold: 0.05,
+                  },
+                ],
+              },
+            }
+          : {}),
+      }),
     );
     mkdirSync(join(root, 'dist/apps', name), { recursive: true });
     writeFileSync(join(root, 'dist/apps', name, `${name}.zip`), 'zip');
@@ -79,13 +104,54 @@ describe('stacks app', () => {
     const { stacks } = synth(workspace());
 
     expect(stacks).toEqual([
+      'etl-dev',
       'media-dev',
       'platform-dev',
+      'etl-staging',
       'media-staging',
       'platform-staging',
+      'etl-prod',
       'media-prod',
       'platform-prod',
     ]);
+  });
+
+  it('deploys the etl flow on its schedule, with the data bucket and the rejected-row ratio alarm', () => {
+    const { read } = synth(workspace());
+
+    const etl = read('etl-dev').module;
+    expect(etl.flow_etl_schedule).toMatchObject({
+      source: '../../../../modules/schedule',
+      name: 'slipway-dev-etl-schedule',
+      schedule_expression: 'cron(30 2 * * ? *)',
+      timezone: 'Europe/Paris',
+      input: JSON.stringify({ scheduledTime: '<aws.scheduler.scheduled-time>' }),
+      state_machine_arn: 'arn:aws:states:eu-west-1:111111111111:stateMachine:slipway-dev-etl',
+      account_id: '111111111111',
+    });
+    expect(etl.flow_etl_trigger).toBeUndefined();
+    expect(etl.bucket_data.bucket_name).toBe('slipway-dev-data-111111111111');
+    expect(etl.bucket_data.lifecycle_rules.map((r: { id: string }) => r.id)).toEqual([
+      'abort-multipart',
+      'expire-raw',
+      'expire-staging',
+      'expire-quarantine',
+      'expire-noncurrent',
+    ]);
+    expect(etl.lambda_etl_transform).toMatchObject({
+      metrics_namespace: 'Slipway/etl',
+      service_name: 'etl-transform',
+      metric_ratio_alarms: [
+        {
+          name: 'rejected-rows',
+          numerator: 'RowsRejected',
+          denominator: 'RowsInput',
+          threshold: 0.05,
+          period_seconds: 3600,
+        },
+      ],
+    });
+    expect(JSON.parse(etl.flow_etl.definition).States.TransformObjects.Type).toBe('Map');
   });
 
   it('deploys the media flow: the ASL with ARNs known at plan time, its MediaConvert role and its S3 trigger', () => {
