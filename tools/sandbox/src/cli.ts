@@ -1,7 +1,7 @@
 /**
  * The local cloud from the command line.
  *
- *   npx tsx tools/sandbox/src/cli.ts            upload the sample media, run the flow, print the results
+ *   npx tsx tools/sandbox/src/cli.ts            upload the sample media and a generated ETL day, run both flows, print the results
  *   npx tsx tools/sandbox/src/cli.ts --watch    keep the S3 endpoint up and run the flow for every upload
  *   --work-dir <dir>                            where S3 data, unzipped functions and logs go (default dist/sandbox)
  *
@@ -10,11 +10,16 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { describeExecution, sandboxS3Client, startSandbox } from './index';
+import { buffer } from 'node:stream/consumers';
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { EtlCompletedDetail } from '@slipway/events';
+import { generateDay } from '@slipway/etl';
+import { describeExecution, sandboxS3Client, startSandbox, type Sandbox } from './index';
 
 const root = resolve(__dirname, '../../..');
 const FIXTURES = join(root, 'libs/media/tests/fixtures');
+/** The generated ETL sample day (a fixed date: the same bytes and results on every run). */
+const ETL_SAMPLE_DATE = '2026-03-01';
 
 /** Sample media (made by the project's own generators, see libs/media/tests/fixtures/*\/README.md). */
 export const SAMPLES: { file: string; key: string }[] = [
@@ -97,9 +102,76 @@ async function main(): Promise<void> {
       }
     }
     if (records.length !== SAMPLES.length) process.exitCode = 1;
+    if (!(await runEtlSample(sandbox, s3))) process.exitCode = 1;
   } finally {
     await sandbox.stop();
   }
+}
+
+/**
+ * One generated day of learning events (good rows and every kind of bad input) through the ETL
+ * flow: per-object counts, the day's reconciliation and the curated output.
+ */
+async function runEtlSample(sandbox: Sandbox, s3: S3Client): Promise<boolean> {
+  const day = generateDay(ETL_SAMPLE_DATE, { rows: 2000 });
+  for (const object of day.objects)
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: sandbox.buckets.data,
+        Key: object.key,
+        Body: await buffer(object.open()),
+      }),
+    );
+  console.log(
+    `\nETL flow: ${day.objects.length} raw objects of ${day.date} under s3://${sandbox.buckets.data}/raw/`,
+  );
+  const record = await sandbox.etlFlow.run({ date: day.date, asOf: day.now.toISOString() });
+  const output = record.output as
+    | {
+        transforms: {
+          key: string;
+          counts: Record<string, number>;
+          objectError?: { code: string };
+        }[];
+        reconciled: { result: { completed: EtlCompletedDetail } };
+        publish: { result: { files: { key: string; rows: number }[] } };
+      }
+    | undefined;
+  console.log(
+    `${record.status} in ${record.durationMs} ms: ${record.path
+      .filter((p) => p.status === 'succeeded' && p.state !== 'Transform')
+      .map((p) => p.state)
+      .join(' → ')}`,
+  );
+  if (record.status !== 'SUCCEEDED' || !output) {
+    console.log(`  error: ${record.error?.error}: ${String(record.error?.cause)}`);
+    return false;
+  }
+  const rows = output.transforms.map((t) => [
+    t.key.split('/').pop()!,
+    ...['input', 'valid', 'rejected', 'duplicates'].map((k) => String(t.counts[k])),
+    t.objectError ? `quarantined whole: ${t.objectError.code}` : '',
+  ]);
+  console.log(table(['object', 'input', 'valid', 'rejected', 'duplicates', 'note'], rows));
+  const { counts, manifest } = output.reconciled.result.completed;
+  console.log(
+    `Reconciled: input ${counts.input} = valid ${counts.valid} + rejected ${counts.rejected} + duplicates ${counts.duplicates}; ` +
+      `${counts.objectErrors} object(s) quarantined whole; ${counts.crossObjectDuplicates} repeated across objects; ${counts.events} events aggregated.`,
+  );
+  for (const file of output.publish.result.files) console.log(`  ${file.key} (${file.rows} rows)`);
+  console.log(`  ${manifest.key} (written last, sha256 ${manifest.sha256.slice(0, 16)}…)`);
+  return true;
+}
+
+/** A Markdown table, columns padded. */
+function table(header: string[], body: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
+  const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  return [
+    line(header),
+    `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
+    ...body.map(line),
+  ].join('\n');
 }
 
 main().catch((error: Error) => {

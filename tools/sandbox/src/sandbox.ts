@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createS3Client, LOCAL_ENDPOINT_ENV } from '@slipway/aws';
 import {
   loadFlow,
   loadTrigger,
+  type FlowName,
   matchesPattern,
   resolvePlaceholders,
   transformInput,
@@ -56,6 +57,8 @@ export interface Sandbox {
   lambdas: Map<string, LocalLambda>;
   /** The media flow, ready to run by hand. */
   mediaFlow: LocalFlow;
+  /** The ETL flow, run by hand with `{ date: 'YYYY-MM-DD' }` (its schedule does not fire locally). */
+  etlFlow: LocalFlow;
   /** Every execution started by an S3 event, in start order. */
   executions: { input: unknown; record: Promise<ExecutionRecord> }[];
   /** Waits until every started execution has ended. */
@@ -87,7 +90,8 @@ function discover(root: string): { manifest: LambdaManifest; zipFile: string }[]
  */
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const { root } = options;
-  const workDir = options.workDir ?? join(root, 'dist/sandbox');
+  // Absolute: function processes run with their own working directory.
+  const workDir = resolve(options.workDir ?? join(root, 'dist/sandbox'));
   const found = discover(root);
   const logicalBuckets = [
     ...new Set(
@@ -142,24 +146,29 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     );
   }
 
-  const definition = resolvePlaceholders(loadFlow('media'), (kind, name) => {
-    if (kind === 'lambda') {
-      const fn = `slipway-${LOCAL_ENVIRONMENT}-${name}`;
-      return lambdas.has(fn) ? `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${fn}` : undefined;
-    }
-    if (kind === 'bus') return `slipway-${LOCAL_ENVIRONMENT}-${name}`;
-    return `arn:aws:iam::${ACCOUNT}:role/slipway-${LOCAL_ENVIRONMENT}-${name}`;
-  });
-  const mediaFlow = new LocalFlow({
-    definition,
-    lambdas,
-    bus,
-    // Service integrations with a local stand-in unless the caller brings its own.
-    services: { [MEDIACONVERT_SYNC]: localMediaConvert(sandboxS3Client(s3)), ...options.services },
-    faults: options.faults,
-    region: REGION,
-    accountId: ACCOUNT,
-  });
+  const localFlow = (name: FlowName) =>
+    new LocalFlow({
+      definition: resolvePlaceholders(loadFlow(name), (kind, ref) => {
+        if (kind === 'lambda') {
+          const fn = `slipway-${LOCAL_ENVIRONMENT}-${ref}`;
+          return lambdas.has(fn) ? `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${fn}` : undefined;
+        }
+        if (kind === 'bus') return `slipway-${LOCAL_ENVIRONMENT}-${ref}`;
+        return `arn:aws:iam::${ACCOUNT}:role/slipway-${LOCAL_ENVIRONMENT}-${ref}`;
+      }),
+      lambdas,
+      bus,
+      // Service integrations with a local stand-in unless the caller brings its own.
+      services: {
+        [MEDIACONVERT_SYNC]: localMediaConvert(sandboxS3Client(s3)),
+        ...options.services,
+      },
+      faults: options.faults,
+      region: REGION,
+      accountId: ACCOUNT,
+    });
+  const mediaFlow = localFlow('media');
+  const etlFlow = localFlow('etl');
 
   const executions: Sandbox['executions'] = [];
   if (buckets.media) {
@@ -182,6 +191,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     buckets,
     lambdas,
     mediaFlow,
+    etlFlow,
     executions,
     async idle() {
       let count = -1;

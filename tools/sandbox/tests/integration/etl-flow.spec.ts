@@ -1,0 +1,302 @@
+/**
+ * The ETL flow end to end on the local cloud: the real ASL (libs/flows/etl.asl.json, with its
+ * Map) in the Step Functions interpreter, the packaged etl-* Lambdas, the embedded S3 server, and
+ * a generated day holding every bad-input case of the issue. Curated tables are read back with
+ * parquet-wasm (arrow-rs, independent of the writer) and compared with an aggregation computed
+ * here from the staging files; quarantine, reconciliation and reruns are checked on S3 itself.
+ */
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { buffer } from 'node:stream/consumers';
+import {
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { CuratedManifestSchema, QuarantinedRowSchema } from '@slipway/events';
+import { generateDay, type GeneratedDay } from '@slipway/etl';
+// Test support of the etl lib: the independent Parquet reader (no runtime code depends on it).
+// eslint-disable-next-line @nx/enforce-module-boundaries -- shared test helper, not production code
+import { readParquetWithWasm } from '../../../../libs/etl/tests/unit/support/parquet-wasm';
+import { sandboxS3Client, startSandbox, type ExecutionRecord, type Sandbox } from '../../src';
+
+const REPO = join(__dirname, '../../../..');
+let faults: Record<string, (attempt: number) => { name: string; message: string } | undefined> = {};
+let sandbox: Sandbox;
+let s3: S3Client;
+let bucket: string;
+
+beforeAll(async () => {
+  sandbox = await startSandbox({
+    root: REPO,
+    workDir: join(REPO, 'dist/sandbox-etl-test'),
+    faults: (state, attempt) => faults[state]?.(attempt),
+  });
+  s3 = sandboxS3Client(sandbox.s3);
+  bucket = sandbox.buckets.data;
+});
+afterAll(async () => sandbox?.stop());
+afterEach(() => {
+  faults = {};
+});
+
+async function upload(day: GeneratedDay): Promise<void> {
+  for (const object of day.objects)
+    await s3.send(
+      new PutObjectCommand({ Bucket: bucket, Key: object.key, Body: await buffer(object.open()) }),
+    );
+}
+const run = (day: GeneratedDay) =>
+  sandbox.etlFlow.run({ date: day.date, asOf: day.now.toISOString() });
+const bytesOf = async (key: string) =>
+  Buffer.from(
+    await (
+      await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))
+    ).Body!.transformToByteArray(),
+  );
+const keysUnder = async (prefix: string) =>
+  ((await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }))).Contents ?? [])
+    .map((o) => o.Key!)
+    .sort();
+const statesOf = (r: ExecutionRecord) =>
+  r.path.filter((p) => p.status === 'succeeded').map((p) => p.state);
+type Output = {
+  transforms: { key: string; counts: Record<string, number>; objectError?: { code: string } }[];
+  reconciled: {
+    result: {
+      completed: { counts: Record<string, number>; manifest: { key: string; sha256: string } };
+    };
+  };
+};
+
+/** The aggregation the curated tables must hold, computed here from the staging Parquet files. */
+function expectedCourseDaily(stagingFiles: Buffer[]): Map<string, Record<string, number | null>> {
+  const seen = new Set<string>();
+  const courses = new Map<
+    string,
+    { learners: Set<string>; completed: number; scores: number[]; watch: number; events: number }
+  >();
+  for (const file of stagingFiles) {
+    const { rows, columns } = readParquetWithWasm(file);
+    for (let i = 0; i < rows; i++) {
+      const id = columns.event_id.values[i] as string;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const course = columns.course_id.values[i] as string;
+      const c = courses.get(course) ?? {
+        learners: new Set(),
+        completed: 0,
+        scores: [],
+        watch: 0,
+        events: 0,
+      };
+      courses.set(course, c);
+      c.events++;
+      c.learners.add(columns.user_id.values[i] as string);
+      const type = columns.event_type.values[i];
+      if (type === 'lesson_completed') c.completed++;
+      if (type === 'quiz_submitted')
+        c.scores.push(
+          (columns.score.values[i] as number) / (columns.max_score.values[i] as number),
+        );
+      if (type === 'video_progress') c.watch += columns.seconds_watched.values[i] as number;
+    }
+  }
+  return new Map(
+    [...courses].map(([course, c]) => [
+      course,
+      {
+        active_learners: c.learners.size,
+        lessons_completed: c.completed,
+        avg_quiz_score: c.scores.length
+          ? c.scores.reduce((a, b) => a + b, 0) / c.scores.length
+          : null,
+        watch_seconds: c.watch,
+        events: c.events,
+      },
+    ]),
+  );
+}
+
+describe('etl flow: a day with every kind of bad input', () => {
+  const day = generateDay('2026-03-01', { rows: 300, seed: 7 });
+  let record: ExecutionRecord;
+  let output: Output;
+
+  beforeAll(async () => {
+    // Prepare + Act
+    await upload(day);
+    record = await run(day);
+    output = record.output as Output;
+  });
+
+  it('runs every state and succeeds', () => {
+    expect(record.status).toBe('SUCCEEDED');
+    expect(statesOf(record)).toEqual(
+      expect.arrayContaining([
+        'ListPartitions',
+        'Transform',
+        'TransformObjects',
+        'Aggregate',
+        'Publish',
+        'Reconcile',
+        'AnnounceCompleted',
+        'Completed',
+      ]),
+    );
+    expect(statesOf(record).filter((s) => s === 'Transform')).toHaveLength(day.objects.length);
+  });
+
+  it('counts every object exactly as the generator planted it', () => {
+    for (const object of day.objects) {
+      const got = output.transforms.find((t) => t.key === object.key);
+      expect({ key: object.key, counts: got?.counts, error: got?.objectError?.code }).toEqual({
+        key: object.key,
+        counts: object.expected.counts,
+        error: object.expected.objectError,
+      });
+    }
+  });
+
+  it('quarantines exactly the bad rows with their reasons, and unreadable objects whole', async () => {
+    for (const object of day.objects) {
+      const { rejections, objectError } = object.expected;
+      const name = object.key.replace(/^raw\//, 'quarantine/');
+      if (objectError) {
+        expect(await bytesOf(name)).toEqual(await buffer(object.open()));
+        continue;
+      }
+      const keys = await keysUnder(`${name}.rejected`);
+      if (rejections.length === 0) {
+        expect(keys).toEqual([]);
+        continue;
+      }
+      const rows = (await bytesOf(`${name}.rejected.ndjson`))
+        .toString('utf8')
+        .trim()
+        .split('\n')
+        .map((line) => QuarantinedRowSchema.parse(JSON.parse(line)));
+      expect(rows.map((r) => ({ line: r.line, code: r.code }))).toEqual(rejections);
+      expect(rows.every((r) => r.error.length > 0)).toBe(true);
+    }
+  });
+
+  it('publishes curated tables equal to an independent aggregation of the staging files', async () => {
+    // Prepare: staging files in key order, as Aggregate reads them.
+    const staging = await Promise.all((await keysUnder('staging/lms/')).map(bytesOf));
+    const expected = expectedCourseDaily(staging);
+
+    // Act
+    const curated = readParquetWithWasm(
+      await bytesOf('curated/course_daily/dt=2026-03-01/part-00000.parquet'),
+    );
+
+    // Assess
+    expect(curated.rows).toBe(expected.size);
+    for (let i = 0; i < curated.rows; i++) {
+      const course = curated.columns.course_id.values[i] as string;
+      const want = expected.get(course)!;
+      expect({
+        course,
+        learners: curated.columns.active_learners.values[i],
+        completed: curated.columns.lessons_completed.values[i],
+        events: curated.columns.events.values[i],
+      }).toEqual({
+        course,
+        learners: want.active_learners,
+        completed: want.lessons_completed,
+        events: want.events,
+      });
+      expect(curated.columns.watch_seconds.values[i]).toBeCloseTo(want.watch_seconds as number, 3);
+      if (want.avg_quiz_score === null) expect(curated.columns.avg_quiz_score.values[i]).toBeNull();
+      else expect(curated.columns.avg_quiz_score.values[i]).toBeCloseTo(want.avg_quiz_score, 6);
+    }
+  });
+
+  it('reconciles the day and announces EtlCompleted with the counts and the manifest written last', async () => {
+    const { counts, manifest } = output.reconciled.result.completed;
+    expect(counts).toEqual(day.expected);
+    expect(counts.input).toBe(counts.valid + counts.rejected + counts.duplicates);
+    const event = sandbox.bus.events.find((e) => e.detailType === 'EtlCompleted');
+    expect(event?.detail).toMatchObject({
+      date: day.date,
+      counts: day.expected,
+      manifest: { key: manifest.key },
+    });
+    const body = await bytesOf(manifest.key);
+    expect(createHash('sha256').update(body).digest('hex')).toBe(manifest.sha256);
+    const parsed = CuratedManifestSchema.parse(JSON.parse(body.toString('utf8')));
+    for (const file of parsed.files)
+      expect(
+        createHash('sha256')
+          .update(await bytesOf(file.key))
+          .digest('hex'),
+      ).toBe(file.sha256);
+  });
+
+  it('gives byte-identical curated files and manifest on a rerun', async () => {
+    // Prepare
+    const keys = (await keysUnder('curated/')).sort();
+    const before = await Promise.all(keys.map(bytesOf));
+
+    // Act
+    const again = await run(day);
+
+    // Assess
+    expect(again.status).toBe('SUCCEEDED');
+    expect(await keysUnder('curated/')).toEqual(keys);
+    expect(await Promise.all(keys.map(bytesOf))).toEqual(before);
+  });
+});
+
+describe('etl flow: retries and failures', () => {
+  it('ends in success when a Transform fails once with a transient Lambda error', async () => {
+    // Prepare
+    const day = generateDay('2026-03-02', { rows: 40, badRows: false });
+    await upload(day);
+    faults.Transform = (attempt) =>
+      attempt === 1
+        ? { name: 'Lambda.TooManyRequestsException', message: 'Rate exceeded' }
+        : undefined;
+
+    // Act
+    const record = await run(day);
+
+    // Assess
+    expect(record.status).toBe('SUCCEEDED');
+    expect(record.path.some((p) => p.state === 'Transform' && p.status === 'retried')).toBe(true);
+    expect((record.output as Output).reconciled.result.completed.counts.valid).toBe(40);
+  });
+
+  it('announces EtlFailed and fails when Aggregate keeps failing', async () => {
+    // Prepare
+    const day = generateDay('2026-03-03', { rows: 20, badRows: false });
+    await upload(day);
+    faults.Aggregate = () => ({ name: 'Lambda.ServiceException', message: 'Service unavailable' });
+    const before = sandbox.bus.events.filter((e) => e.detailType === 'EtlFailed').length;
+
+    // Act
+    const record = await run(day);
+
+    // Assess
+    expect(record.status).toBe('FAILED');
+    expect(record.error?.error).toBe('EtlFailed');
+    expect(statesOf(record)).toEqual(expect.arrayContaining(['AnnounceFailure']));
+    expect(sandbox.bus.events.filter((e) => e.detailType === 'EtlFailed')).toHaveLength(before + 1);
+    expect(await keysUnder('curated/_manifest/dt=2026-03-03/')).toEqual([]);
+  });
+
+  it('reports zeros for a day with no objects', async () => {
+    // Act
+    const record = await sandbox.etlFlow.run({ date: '2026-02-28' });
+
+    // Assess
+    expect(record.status).toBe('SUCCEEDED');
+    expect((record.output as Output).reconciled.result.completed.counts).toMatchObject({
+      objects: 0,
+      input: 0,
+      valid: 0,
+    });
+  });
+});
