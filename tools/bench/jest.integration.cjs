@@ -1,4 +1,4 @@
-/** Integration tests: the init probe and the media worker in real child processes (no network). */
+/** Integration tests: the init probe, the media, governance and ETL workers in real child processes (no network). */
 /** @type {import('jest').Config} */
 module.exports = {
   displayName: 'bench-integration',

@@ -8,7 +8,9 @@
  * - the media flow's `Thumbnails` step on a 12 MP JPEG against raw sharp doing the same resizes
  *   in the same process, the peak RSS of each, and the sandbox's end-to-end time per image;
  * - the governance engine on the whole repository against parsing the same inputs, and on a
- *   generated 10,000-resource plan against JSON.parse of it (time and peak RSS).
+ *   generated 10,000-resource plan against JSON.parse of it (time and peak RSS);
+ * - the ETL flow's Transform on 100 k, 1 M and 5 M generated rows against a bare pipeline
+ *   (gunzip + line split + JSON.parse) on the same files: rows/s, peak RSS and its growth.
  *
  * Progress goes to stderr; the Markdown report goes to stdout and, with the JSON,
  * to dist/bench/. See tools/bench/README.md for how to read it.
@@ -18,6 +20,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { parseBenchArgs, USAGE } from './src/args';
 import { measureInit } from './src/init-time';
+import { buildEtlReport, ETL_SIZES, measureEtl } from './src/etl';
 import { buildGovernanceReport, LARGE_PLAN_RESOURCES, measureGovernance } from './src/governance';
 import { buildMediaReport, measureMedia } from './src/media';
 import { discoverLambdas, type BenchTarget } from './src/lambdas';
@@ -52,7 +55,7 @@ async function main(): Promise<void> {
   // Sampled before any work starts: the bench's own load would hide what else is running.
   const machine = machineInfo();
 
-  log('1/7 npx nx run-many -t package (builds and zips what is out of date)');
+  log('1/8 npx nx run-many -t package (builds and zips what is out of date)');
   const first = runPackageOnce(root);
   log(
     `    ${seconds(first.ms)}, ${first.cache ? `${first.cache.hits}/${first.cache.total} from cache` : 'no cache summary'}`,
@@ -69,11 +72,11 @@ async function main(): Promise<void> {
     }
   }
 
-  log(`2/7 reference bundle (${REFERENCE.entry} → ${REFERENCE.outputDir})`);
+  log(`2/8 reference bundle (${REFERENCE.entry} → ${REFERENCE.outputDir})`);
   const reference = await buildReference(root);
   const targets: BenchTarget[] = [reference, ...lambdas];
 
-  log(`3/7 module init: ${targets.length} bundles × 2 modes × ${options.runs} runs, round-robin`);
+  log(`3/8 module init: ${targets.length} bundles × 2 modes × ${options.runs} runs, round-robin`);
   const init = measureInit(targets, {
     runs: options.runs,
     onRound: (round, of) => {
@@ -82,14 +85,14 @@ async function main(): Promise<void> {
   });
 
   log(
-    `4/7 fully cached nx run-many -t package vs nx --version and nx show projects, ${options.nxRuns} rounds`,
+    `4/8 fully cached nx run-many -t package vs nx --version and nx show projects, ${options.nxRuns} rounds`,
   );
   const cachedNx = measureCachedNx(root, {
     runs: options.nxRuns,
     onRound: (round, of) => log(`    round ${round}/${of} (${seconds(elapsed())})`),
   });
 
-  log('5/7 media: thumbnail step vs raw sharp (same process), peak RSS, sandbox end to end');
+  log('5/8 media: thumbnail step vs raw sharp (same process), peak RSS, sandbox end to end');
   const media = buildMediaReport(
     await measureMedia(root, { iterations: options.mediaRuns, sandboxRuns: options.sandboxRuns }),
   );
@@ -98,14 +101,26 @@ async function main(): Promise<void> {
   );
 
   log(
-    `6/7 governance: full-repo scan vs parsing its inputs; a ${LARGE_PLAN_RESOURCES.toLocaleString('en-US')}-resource plan vs JSON.parse, ${options.governanceRuns} rounds`,
+    `6/8 governance: full-repo scan vs parsing its inputs; a ${LARGE_PLAN_RESOURCES.toLocaleString('en-US')}-resource plan vs JSON.parse, ${options.governanceRuns} rounds`,
   );
   const governance = buildGovernanceReport(measureGovernance(root, options.governanceRuns));
   log(
     `    repo ${governance.repo.scan.median.toFixed(0)} ms; plan ${governance.plan.scan.median.toFixed(0)} ms, peak RSS ${(governance.plan.peakRss.scan / 2 ** 20).toFixed(0)} MiB`,
   );
 
-  log('7/7 report');
+  const etlSizes = ETL_SIZES.filter((rows) => rows <= options.etlMaxRows);
+  log(
+    `7/8 etl: Transform vs bare pipeline at ${etlSizes.map((r) => r.toLocaleString('en-US')).join(', ')} rows, one fresh process each (the 5 M-row size takes ≈ 2 min; --etl-max-rows 1000000 skips it)`,
+  );
+  const etl = buildEtlReport(
+    await measureEtl(options.etlMaxRows, (s) =>
+      log(
+        `    ${s.rows.toLocaleString('en-US')} rows: Transform ${s.transform.rowsPerSecond.toLocaleString('en-US')}/s, ${(s.transform.peakRssBytes / 2 ** 20).toFixed(0)} MiB; bare ${s.bare.rowsPerSecond.toLocaleString('en-US')}/s, ${(s.bare.peakRssBytes / 2 ** 20).toFixed(0)} MiB (${seconds(elapsed())})`,
+      ),
+    ),
+  );
+
+  log('8/8 report');
   const report = buildReport({
     machine,
     options,
@@ -115,6 +130,7 @@ async function main(): Promise<void> {
     nx: { first, ...cachedNx },
     media,
     governance,
+    etl,
     totalMs: elapsed(),
   });
   const markdown = renderMarkdown(report);

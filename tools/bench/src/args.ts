@@ -12,12 +12,18 @@ export interface BenchOptions {
   sandboxRuns: number;
   /** Rounds of the governance scans and their parse-only baselines. */
   governanceRuns: number;
+  /** Largest ETL object measured (rows): the sizes of `ETL_SIZES` up to it. */
+  etlMaxRows: number;
 }
 
 /** Below these counts a median is too easily moved by one noisy sample to be worth a ratio. */
 export const MIN_RUNS = 15;
 export const MIN_NX_RUNS = 3;
 export const MIN_MEDIA_RUNS = 3;
+/** The smallest ETL size: the RSS growth ratios are taken against it. */
+export const MIN_ETL_ROWS = 100_000;
+/** The issue's largest size, measured unless `--etl-max-rows` says otherwise. */
+export const DEFAULT_ETL_MAX_ROWS = 5_000_000;
 
 /** Usage text printed by `npm run bench -- --help` and with every argument error. */
 export const USAGE = `Usage: npm run bench -- [--runs N] [--nx-runs N]
@@ -25,7 +31,9 @@ export const USAGE = `Usage: npm run bench -- [--runs N] [--nx-runs N]
   --nx-runs N  timed cached 'nx run-many -t package' runs (default 5, min ${MIN_NX_RUNS})
   --media-runs N    paired thumbnail-step / raw-sharp runs on the 12 MP JPEG (default 9, min ${MIN_MEDIA_RUNS})
   --sandbox-runs N  images through the local cloud's media flow (default 5, min ${MIN_MEDIA_RUNS})
-  --governance-runs N  rounds of the governance scans and their baselines (default 5, min ${MIN_MEDIA_RUNS})`;
+  --governance-runs N  rounds of the governance scans and their baselines (default 5, min ${MIN_MEDIA_RUNS})
+  --etl-max-rows N     largest ETL object measured, of 100000, 1000000 and 5000000 rows (default ${DEFAULT_ETL_MAX_ROWS}, min ${MIN_ETL_ROWS});
+                       1000000 skips the 5 M-row size (≈ 2 min of the bench)`;
 
 function count(name: string, raw: string | undefined, fallback: number, min: number): number {
   if (raw === undefined) return fallback;
@@ -40,7 +48,7 @@ function count(name: string, raw: string | undefined, fallback: number, min: num
  * Parses the bench's command line (`process.argv.slice(2)`); returns `'help'` for `--help`.
  *
  * @example
- * parseBenchArgs(['--runs', '31']); // { runs: 31, nxRuns: 5, mediaRuns: 9, sandboxRuns: 5, governanceRuns: 5 }
+ * parseBenchArgs(['--runs', '31']); // { runs: 31, nxRuns: 5, mediaRuns: 9, sandboxRuns: 5, governanceRuns: 5, etlMaxRows: 5000000 }
  */
 export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
   let values;
@@ -53,6 +61,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
         'media-runs': { type: 'string' },
         'sandbox-runs': { type: 'string' },
         'governance-runs': { type: 'string' },
+        'etl-max-rows': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -68,5 +77,6 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
     mediaRuns: count('media-runs', values['media-runs'], 9, MIN_MEDIA_RUNS),
     sandboxRuns: count('sandbox-runs', values['sandbox-runs'], 5, MIN_MEDIA_RUNS),
     governanceRuns: count('governance-runs', values['governance-runs'], 5, MIN_MEDIA_RUNS),
+    etlMaxRows: count('etl-max-rows', values['etl-max-rows'], DEFAULT_ETL_MAX_ROWS, MIN_ETL_ROWS),
   };
 }

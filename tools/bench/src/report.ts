@@ -8,6 +8,7 @@ import {
   type InitSamples,
 } from './init-time';
 import type { MachineInfo } from './machine';
+import type { EtlReport } from './etl';
 import type { GovernanceReport } from './governance';
 import type { MediaReport } from './media';
 import { ratio, summarize, type Summary } from './stats';
@@ -52,6 +53,8 @@ export interface BenchReport {
   media?: MediaReport;
   /** The governance engine (absent when not measured). */
   governance?: GovernanceReport;
+  /** The ETL flow's Transform against a bare pipeline (absent when not measured). */
+  etl?: EtlReport;
   /** Wall time of the whole bench (ms). */
   totalMs: number;
 }
@@ -66,6 +69,7 @@ export interface BenchInputs {
   nx: NxWallTimes;
   media?: MediaReport;
   governance?: GovernanceReport;
+  etl?: EtlReport;
   totalMs: number;
 }
 
@@ -124,6 +128,7 @@ export function buildReport(inputs: BenchInputs): BenchReport {
     },
     ...(inputs.media ? { media: inputs.media } : {}),
     ...(inputs.governance ? { governance: inputs.governance } : {}),
+    ...(inputs.etl ? { etl: inputs.etl } : {}),
     totalMs: inputs.totalMs,
   };
 }
@@ -234,6 +239,7 @@ export function renderMarkdown(report: BenchReport): string {
 
   if (report.media) out.push(...renderMedia(report.media));
   if (report.governance) out.push(...renderGovernance(report.governance));
+  if (report.etl) out.push(...renderEtl(report.etl));
 
   out.push(
     `Total bench time: ${(report.totalMs / 1000).toFixed(1)} s (${report.options.runs} init runs, ${report.options.nxRuns} Nx runs).`,
@@ -304,6 +310,62 @@ function renderGovernance(g: GovernanceReport): string[] {
     ),
     '',
     `Goal: the 10,000-resource plan in under 2 s on a 2-core machine (this run: ${formatMs(g.plan.scan.median)} median, in-process, excluding Node start-up).`,
+    '',
+  ];
+}
+
+function renderEtl(etl: EtlReport): string[] {
+  const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+  const rate = (perSecond: number) => `${Math.round(perSecond).toLocaleString('en-US')}/s`;
+  const rows = (n: number) => n.toLocaleString('en-US');
+  const percent = (r: number) => `${r >= 1 ? '+' : '−'}${Math.abs((r - 1) * 100).toFixed(0)} %`;
+  const smallest = etl.sizes[0].rows;
+  const largest = etl.rssGrowth.at(-1);
+  return [
+    '## ETL: `transformObject` (`libs/etl`) vs a bare pipeline',
+    '',
+    formatTable(
+      [
+        right('Rows'),
+        right('Input (gzip)'),
+        right('Transform rows/s'),
+        right('Transform peak RSS'),
+        right('Bare rows/s'),
+        right('Bare peak RSS'),
+        right('Throughput Transform / bare'),
+        right('Peak RSS Transform / bare'),
+      ],
+      etl.sizes.map((s) => [
+        rows(s.rows),
+        mib(s.inputBytes),
+        rate(s.transform.rowsPerSecond),
+        mib(s.transform.peakRssBytes),
+        rate(s.bare.rowsPerSecond),
+        mib(s.bare.peakRssBytes),
+        formatRatio(s.throughputRatio),
+        formatRatio(s.rssRatio),
+      ]),
+    ),
+    '',
+    ...(etl.rssGrowth.length
+      ? [
+          formatTable(
+            [{ header: 'Peak RSS growth' }, right('Input'), right('Transform'), right('Bare')],
+            etl.rssGrowth.map((g) => [
+              `${rows(g.rows)} / ${rows(smallest)} rows`,
+              formatRatio(g.inputGrowth),
+              `${formatRatio(g.transform)} (${percent(g.transform)})`,
+              formatRatio(g.bare),
+            ]),
+          ),
+          '',
+        ]
+      : []),
+    `Goal: Transform's peak RSS within ±${(etl.goal * 100).toFixed(0)} % while the object grows from ${rows(smallest)} rows` +
+      (largest
+        ? ` to ${rows(largest.rows)} (this run: ${percent(largest.transform)}, ${largest.withinGoal ? 'met' : '**not met**'}).`
+        : ' (this run measured one size only: see --etl-max-rows).') +
+      ' Each number is one fresh process; bare = gunzip + line split + `JSON.parse`, no validation, de-duplication or writing.',
     '',
   ];
 }

@@ -2,14 +2,19 @@ import { describe, expect, it } from '@jest/globals';
 import { parseBenchArgs } from '../../src/args';
 
 describe('parseBenchArgs', () => {
-  it('defaults to 21 init runs, 5 Nx runs, 9 media runs and 5 sandbox runs', () => {
+  it('defaults to 21 init runs, 5 Nx runs, 9 media runs, 5 sandbox runs and ETL up to 5 M rows', () => {
     expect(parseBenchArgs([])).toEqual({
       runs: 21,
       nxRuns: 5,
       mediaRuns: 9,
       sandboxRuns: 5,
       governanceRuns: 5,
+      etlMaxRows: 5_000_000,
     });
+  });
+
+  it('reads --etl-max-rows, so the 5 M-row ETL size can be skipped', () => {
+    expect(parseBenchArgs(['--etl-max-rows', '1000000'])).toMatchObject({ etlMaxRows: 1_000_000 });
   });
 
   it('reads --runs and --nx-runs', () => {
@@ -35,6 +40,8 @@ describe('parseBenchArgs', () => {
     ['--nx-runs', '2'],
     ['--media-runs', '2'],
     ['--sandbox-runs', 'x'],
+    ['--etl-max-rows', '99999'],
+    ['--etl-max-rows', '1e9.5'],
   ])('refuses %s %s with the minimum and the usage', (flag, value) => {
     expect(() => parseBenchArgs([flag, value])).toThrow(/whole number >= \d+[\s\S]*Usage:/);
   });
