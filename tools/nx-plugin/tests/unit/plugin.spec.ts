@@ -76,7 +76,6 @@ describe('slipway nx plugin', () => {
     expect(fn.targets.governance.options.command).toBe(
       'tsx tools/governance/src/cli.ts scan --hcl terraform/modules/lambda-function --profile baseline --waivers governance/waivers.yaml --fail-on low',
     );
-    expect(fn.implicitDependencies).toEqual(['governance']);
     expect(Object.keys(projects['terraform/modules/queue'].targets)).toEqual([
       'fmt',
       'validate',
