@@ -78,6 +78,8 @@ export const LambdaManifestSchema = z
     runtime: z.enum(['nodejs22.x']).default('nodejs22.x'),
     architecture: z.enum(['arm64', 'x86_64']).default('arm64'),
     memory: intRange(128, 10240, 'MB'),
+    /** Size of /tmp in MB: raise it for functions that spill to disk (default 512). */
+    ephemeralStorageMb: intRange(512, 10240, 'MB').default(512),
     timeout: intRange(1, 900, 'seconds'),
     reservedConcurrency: intRange(0, 1000, 'concurrent executions').optional(),
     environment: z.record(EnvironmentNameSchema, z.string().max(4096)).default({}),

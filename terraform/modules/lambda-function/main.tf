@@ -17,6 +17,11 @@ resource "aws_lambda_function" "this" {
   memory_size   = var.memory_size
   timeout       = var.timeout
 
+  # /tmp, for functions that spill to disk (default 512 MB, as Lambda without the block).
+  ephemeral_storage {
+    size = var.ephemeral_storage_size
+  }
+
   reserved_concurrent_executions = var.reserved_concurrent_executions
 
   # Exactly one code source (validated on var.filename); the hash is what triggers a code update.

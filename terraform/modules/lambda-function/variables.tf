@@ -72,6 +72,18 @@ variable "memory_size" {
   }
 }
 
+variable "ephemeral_storage_size" {
+  description = "Size of /tmp in MB (512 to 10240). Raise it for functions that spill to disk, e.g. the ETL Transform's de-duplication."
+  type        = number
+  default     = 512
+  nullable    = false
+
+  validation {
+    condition     = var.ephemeral_storage_size >= 512 && var.ephemeral_storage_size <= 10240 && floor(var.ephemeral_storage_size) == var.ephemeral_storage_size
+    error_message = "ephemeral_storage_size must be a whole number of MB between 512 and 10240."
+  }
+}
+
 variable "timeout" {
   description = "Maximum run time of one invocation, in seconds."
   type        = number

@@ -150,6 +150,7 @@ export class DomainStack extends TerraformStack {
           runtime: m.runtime,
           architecture: m.architecture,
           memory_size: m.memory,
+          ephemeral_storage_size: m.ephemeralStorageMb,
           timeout: m.timeout,
           reserved_concurrent_executions: m.reservedConcurrency ?? -1,
           environment_variables: lambdaEnvironment(m, {

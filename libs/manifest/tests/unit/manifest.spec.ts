@@ -48,6 +48,7 @@ describe('Lambda manifest', () => {
     ['architecture', 'sparc', 'arm64'],
     ['runtime', 'nodejs18.x', 'nodejs22.x'],
     ['logRetentionDays', 8, 'CloudWatch Logs accepts'],
+    ['ephemeralStorageMb', 256, 'from 512 to 10240'],
     ['name', 'Demo_Fn', 'lowercase'],
     ['domain', '', 'domain'],
   ])('rejects %s = %p', (field, value, hint) => {

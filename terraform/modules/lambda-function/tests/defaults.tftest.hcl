@@ -351,3 +351,16 @@ run "no_ratio_alarm_by_default" {
     error_message = "No ratio alarm unless one is declared."
   }
 }
+
+run "ephemeral_storage_default_and_raised" {
+  command = plan
+
+  variables {
+    ephemeral_storage_size = 2048
+  }
+
+  assert {
+    condition     = aws_lambda_function.this.ephemeral_storage[0].size == 2048
+    error_message = "A function that spills to disk gets the /tmp it asks for."
+  }
+}

@@ -138,6 +138,7 @@ describe('stacks app', () => {
       'expire-quarantine',
       'expire-noncurrent',
     ]);
+    expect(etl.lambda_etl_list_partitions.ephemeral_storage_size).toBe(512);
     expect(etl.lambda_etl_transform).toMatchObject({
       metrics_namespace: 'Slipway/etl',
       service_name: 'etl-transform',
