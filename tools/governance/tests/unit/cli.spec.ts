@@ -126,6 +126,21 @@ describe('cli', () => {
     expect(c.err.join('')).toContain('unknown rule id "SLW-S3-999"');
   });
 
+  it('exits 2 on HCL that does not parse, naming the file and line', async () => {
+    // Prepare
+    const broken = path.join(fixtures, 'broken-hcl');
+    const out = io();
+
+    // Act
+    const code = await main(['scan', '--hcl', broken], out.io);
+
+    // Assess
+    expect(code).toBe(2);
+    expect(out.err.join('')).toMatch(
+      /broken-hcl\/main\.tf:\d+: HCL does not parse: .*Unclosed configuration block/,
+    );
+  });
+
   it('prints help with exit 0', async () => {
     const a = io();
 
