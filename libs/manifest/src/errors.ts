@@ -47,6 +47,18 @@ export class PermissionIntentError extends ManifestError {
   }
 }
 
+/** A value is not the base64 SHA-256 of a zip. */
+export class InvalidSha256Error extends ManifestError {
+  constructor(value: string) {
+    super(
+      `${JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value)} is not a base64 SHA-256 ` +
+        '(44 characters ending in "="), which is what <name>.zip.sha256 holds: repackage the Lambda ' +
+        '(npx nx run <name>:package).',
+    );
+    this.name = 'InvalidSha256Error';
+  }
+}
+
 function describeValue(value: unknown): string {
   if (value === undefined) return ' (missing)';
   const text = JSON.stringify(value);

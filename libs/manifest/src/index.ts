@@ -5,3 +5,4 @@ export * from './intents';
 export * from './json-schema';
 export * from './iam';
 export * from './environment';
+export * from './artifact';
