@@ -149,17 +149,13 @@ export async function aggregateDay(
     counts.stagingRows = spill.rows;
     counts.crossObjectDuplicates = duplicates.length;
     counts.events = spill.rows - duplicates.length;
-    await spill.replay(
-      duplicates,
-      (row) => {
-        let courses = learners.get(row.user_id);
-        if (!courses) learners.set(row.user_id, (courses = new Map()));
-        let tally = courses.get(row.course_id);
-        if (!tally) courses.set(row.course_id, (tally = newTally()));
-        addEvent(tally, row);
-      },
-      async () => undefined,
-    );
+    await spill.replay(duplicates, (row) => {
+      let courses = learners.get(row.user_id);
+      if (!courses) learners.set(row.user_id, (courses = new Map()));
+      let tally = courses.get(row.course_id);
+      if (!tally) courses.set(row.course_id, (tally = newTally()));
+      addEvent(tally, row);
+    });
   } finally {
     await spill.dispose();
   }

@@ -4,6 +4,7 @@ import { ParquetWriter } from 'hyparquet-writer';
 import type { SchemaElement } from 'hyparquet';
 import { EtlInputError } from './errors';
 import { emptyParquet, StreamParquetWriter } from './parquet-io';
+import { encodeRow, maxRowBytes, SpillReader } from './spill/codec';
 import { writeWithBackpressure } from './streams';
 
 /** Rows per Parquet row group in staging files: bounds Transform's memory (see README). */
@@ -86,17 +87,20 @@ interface StagingColumns {
   source_line: number[];
 }
 
-const emptyColumns = (): StagingColumns => ({
-  event_id: [],
-  event_type: [],
-  user_id: [],
-  course_id: [],
-  occurred_at: [],
-  score: [],
-  max_score: [],
-  seconds_watched: [],
-  source_key: [],
-  source_line: [],
+/** A row group being filled or waiting to be written: its rows in the spill's compact encoding. */
+interface EncodedGroup {
+  buffer: Buffer;
+  used: number;
+  rows: number;
+}
+
+/** Initial bytes of a group's buffer; it doubles while it fills (≈ 60 bytes per row). */
+const GROUP_BUFFER_BYTES = 256 * 1024;
+
+const newGroup = (bytes = GROUP_BUFFER_BYTES): EncodedGroup => ({
+  buffer: Buffer.allocUnsafe(bytes),
+  used: 0,
+  rows: 0,
 });
 
 /**
@@ -116,8 +120,10 @@ export class StagingWriter {
   readonly #sink: Writable;
   readonly #sourceKey: string;
   readonly #rowGroupRows: number;
-  #current = emptyColumns();
-  #full: StagingColumns[] = [];
+  #current = newGroup();
+  #full: EncodedGroup[] = [];
+  /** A written group's buffer, kept for the next group (no garbage per group). */
+  #spare: Buffer | undefined;
   #rows = 0;
 
   constructor(sink: Writable, sourceKey: string, rowGroupRows = DEFAULT_ROW_GROUP_ROWS) {
@@ -152,31 +158,38 @@ export class StagingWriter {
     this.addRow(stagedRow(event, line));
   }
 
-  /** Buffers one row given as values (the row's `source_key` is this writer's). */
+  /**
+   * Buffers one row given as values (the row's `source_key` is this writer's). The row is
+   * copied into the group's buffer in the spill's compact encoding, not kept as JS objects:
+   * a 10 000-row group of strings outlived V8's young generation, was promoted, and made peak
+   * RSS grow with the object (libs/etl/README.md, "Memory and backpressure").
+   */
   addRow(row: StagedRow): void {
-    const c = this.#current;
-    c.event_id.push(row.event_id);
-    c.event_type.push(row.event_type);
-    c.user_id.push(row.user_id);
-    c.course_id.push(row.course_id);
-    c.occurred_at.push(row.occurred_at);
-    c.score.push(row.score);
-    c.max_score.push(row.max_score);
-    c.seconds_watched.push(row.seconds_watched);
-    c.source_key.push(this.#sourceKey);
-    c.source_line.push(row.source_line);
+    let group = this.#current;
+    const bytes = maxRowBytes(row);
+    if (group.used + bytes > group.buffer.length) {
+      const grown = Buffer.allocUnsafe(Math.max(group.buffer.length * 2, group.used + bytes));
+      group.buffer.copy(grown, 0, 0, group.used);
+      group.buffer = grown;
+    }
+    group.used = encodeRow(group.buffer, group.used, row);
+    group.rows++;
     this.#rows++;
-    if (c.event_id.length >= this.#rowGroupRows) {
-      this.#full.push(c);
-      this.#current = emptyColumns();
+    if (group.rows >= this.#rowGroupRows) {
+      this.#full.push(group);
+      const spare = this.#spare;
+      this.#spare = undefined;
+      group = spare ? { buffer: spare, used: 0, rows: 0 } : newGroup(group.buffer.length);
+      this.#current = group;
     }
   }
 
   /** Encodes and writes every full row group, respecting the sink's backpressure. */
   async flushFull(): Promise<void> {
     while (this.#full.length) {
-      const group = this.#full.shift() as StagingColumns;
+      const group = this.#full.shift() as EncodedGroup;
       await this.#writeGroup(group);
+      this.#spare = group.buffer;
     }
   }
 
@@ -188,15 +201,43 @@ export class StagingWriter {
       return;
     }
     await this.flushFull();
-    if (this.#current.event_id.length) await this.#writeGroup(this.#current);
-    this.#current = emptyColumns();
+    if (this.#current.rows) await this.#writeGroup(this.#current);
+    this.#current = newGroup();
     await this.#parquet.finish();
   }
 
-  async #writeGroup(group: StagingColumns): Promise<void> {
+  /** Decodes a group into columns and encodes it at once: its JS values live for one group's encoding. */
+  async #writeGroup(group: EncodedGroup): Promise<void> {
+    const columns: StagingColumns = {
+      event_id: [],
+      event_type: [],
+      user_id: [],
+      course_id: [],
+      occurred_at: [],
+      score: [],
+      max_score: [],
+      seconds_watched: [],
+      source_key: [],
+      source_line: [],
+    };
+    const row = {} as StagedRow;
+    const reader = new SpillReader(group.buffer.subarray(0, group.used));
+    while (!reader.done) {
+      reader.row(row);
+      columns.event_id.push(row.event_id);
+      columns.event_type.push(row.event_type);
+      columns.user_id.push(row.user_id);
+      columns.course_id.push(row.course_id);
+      columns.occurred_at.push(row.occurred_at);
+      columns.score.push(row.score);
+      columns.max_score.push(row.max_score);
+      columns.seconds_watched.push(row.seconds_watched);
+      columns.source_key.push(this.#sourceKey);
+      columns.source_line.push(row.source_line);
+    }
     await this.#parquet.write({
-      columnData: Object.entries(group).map(([name, data]) => ({ name, data })),
-      rowGroupSize: group.event_id.length,
+      columnData: Object.entries(columns).map(([name, data]) => ({ name, data })),
+      rowGroupSize: group.rows,
     });
   }
 }

@@ -53,8 +53,8 @@ interface Partition {
  *    row's sequence number as a duplicate. The result is a sorted `Uint32Array`, 4 bytes per
  *    duplicate.
  * 3. {@link replay} reads the row file back block by block and hands every row that is not a
- *    duplicate, in the original order, to a callback, awaiting `afterBlock` between blocks so
- *    the caller can wait for its sink's backpressure.
+ *    duplicate, in the original order, to a callback, awaiting the promise it returns (if any)
+ *    so the caller can write a full batch out and wait for its sink's backpressure.
  *
  * {@link dispose} closes and deletes everything; call it in `finally`.
  *
@@ -63,7 +63,10 @@ interface Partition {
  * try {
  *   for (const row of rows) spill.add(row);
  *   const duplicates = await spill.duplicates();
- *   await spill.replay(duplicates, (row) => staging.addRow(row), () => staging.flushFull());
+ *   await spill.replay(duplicates, (row) => {
+ *     staging.addRow(row);
+ *     if (staging.hasFullGroups) return staging.flushFull();
+ *   });
  * } finally {
  *   await spill.dispose();
  * }
@@ -254,12 +257,13 @@ export class FirstOccurrenceSpill {
   /**
    * Reads the rows back in order and calls `onRow` for every row whose sequence number is not in
    * `duplicates` (sorted, as {@link duplicates} returns it). `onRow` gets one reused object: copy
-   * what you keep. `afterBlock` is awaited after each block (≈ 1 MiB of rows).
+   * what you keep. When `onRow` returns a promise (its sink is full), the next row waits for it:
+   * the caller writes out as soon as it has a full batch, so what it buffers lives for one batch,
+   * not for one block of the row file (see the README, "Memory and backpressure").
    */
   async replay(
     duplicates: Uint32Array,
-    onRow: (row: StagedRow) => void,
-    afterBlock: () => Promise<void>,
+    onRow: (row: StagedRow) => void | Promise<void>,
   ): Promise<void> {
     const row: StagedRow = {
       event_id: '',
@@ -283,10 +287,12 @@ export class FirstOccurrenceSpill {
       while (!reader.done) {
         reader.row(row);
         if (next < duplicates.length && duplicates[next] === seq) next++;
-        else onRow(row);
+        else {
+          const wait = onRow(row);
+          if (wait) await wait;
+        }
         seq++;
       }
-      await afterBlock();
     }
   }
 

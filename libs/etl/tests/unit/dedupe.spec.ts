@@ -213,7 +213,8 @@ describe('FirstOccurrenceSpill', () => {
       idBlockBytes: 16,
     });
     const replayed: StagedRow[] = [];
-    let blocks = 0;
+    // Every second row "fills the sink": the next row must wait until that write is done.
+    const events: string[] = [];
 
     // Act
     let duplicates: Uint32Array;
@@ -221,13 +222,18 @@ describe('FirstOccurrenceSpill', () => {
       for (const r of rows) spill.add(r);
       await spill.flush();
       duplicates = await spill.duplicates();
-      await spill.replay(
-        duplicates,
-        (r) => replayed.push({ ...r }),
-        async () => {
-          blocks++;
-        },
-      );
+      await spill.replay(duplicates, (r) => {
+        replayed.push({ ...r });
+        events.push(`row ${r.source_line}`);
+        if (replayed.length % 2 === 1) return undefined;
+        const line = r.source_line;
+        return new Promise<void>((resolve) =>
+          setTimeout(() => {
+            events.push(`written after ${line}`);
+            resolve();
+          }, 1),
+        );
+      });
     } finally {
       await spill.dispose();
     }
@@ -235,7 +241,17 @@ describe('FirstOccurrenceSpill', () => {
     // Assess
     expect([...duplicates]).toEqual([4, 6, 7, 9]);
     expect(replayed).toEqual([rows[0], rows[1], rows[2], rows[3], rows[5], rows[8]]);
-    expect(blocks).toBeGreaterThan(3);
+    expect(events).toEqual([
+      'row 1',
+      'row 2',
+      'written after 2',
+      'row 3',
+      'row 4',
+      'written after 4',
+      'row 6',
+      'row 9',
+      'written after 9',
+    ]);
     expect(readdirSync(tempDir)).toEqual([]);
   });
 
