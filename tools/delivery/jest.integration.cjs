@@ -1,4 +1,7 @@
-/** Integration tests: the affected-stacks CLI with real git and Nx on throwaway workspace copies. */
+/**
+ * Integration tests: affected-stacks with real git and Nx on throwaway workspace copies; plan-summary,
+ * plan-guard and drift-report with the real terraform binary (offline mirror, local backends).
+ */
 /** @type {import('jest').Config} */
 module.exports = {
   displayName: 'delivery-integration',

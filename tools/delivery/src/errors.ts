@@ -48,3 +48,30 @@ export class CommandFailedError extends DeliveryError {
     this.name = 'CommandFailedError';
   }
 }
+
+/** A file given as a Terraform plan cannot be read, or is not `terraform show -json` output. */
+export class PlanFileError extends DeliveryError {
+  readonly file: string;
+
+  constructor(file: string, problem: string, options?: { cause?: unknown }) {
+    super(`${file}: ${problem}`, options);
+    this.name = 'PlanFileError';
+    this.file = file;
+  }
+}
+
+/**
+ * A saved plan no longer matches what it would be applied to: another commit, another plan
+ * file, or a state that moved since the plan was made. The message lists every difference.
+ */
+export class StalePlanError extends DeliveryError {
+  readonly problems: readonly string[];
+
+  constructor(stack: string, problems: readonly string[]) {
+    super(
+      `refusing to apply the saved plan of ${stack}:\n${problems.map((p) => `  - ${p}`).join('\n')}\nRe-run the plan (re-run the workflow from its plan job) and review the new plan before applying it.`,
+    );
+    this.name = 'StalePlanError';
+    this.problems = problems;
+  }
+}

@@ -1,0 +1,466 @@
+/**
+ * Renders `terraform show -json` plans (one per stack) as the Markdown a reviewer reads first:
+ * the pull request's sticky comment and the job summary of every plan and deploy run.
+ *
+ * What the Markdown promises, in this order:
+ * 1. a hidden marker ({@link PLAN_SUMMARY_MARKER}) the workflow finds its own comment by, so
+ *    every push edits one comment instead of adding another;
+ * 2. a table of counts per stack (create, update, replace, delete, no-op);
+ * 3. every destroy and replace of every stack, before anything else is listed;
+ * 4. per stack, its changed resources (most dangerous first), or "No changes." said plainly;
+ * 5. the governance report, when given, appended as is.
+ *
+ * GitHub refuses a comment over 65,536 characters; {@link renderPlanSummary} shortens the
+ * per-stack tables (then the governance report) until the text fits, and says what it left out.
+ *
+ * @example npx tsx tools/delivery/src/plan-summary.ts dist/terraform/plans/dev --governance governance.md
+ */
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DeliveryError, PlanFileError, UsageError } from './errors';
+
+/** Hidden first line of the comment; the workflow edits the comment that contains it. */
+export const PLAN_SUMMARY_MARKER = '<!-- slipway:plan-summary -->';
+
+/** GitHub's limit on an issue or pull request comment body, in characters. */
+export const GITHUB_COMMENT_LIMIT = 65_536;
+
+/** What a resource change does, as a reviewer reads it. */
+export type ChangeAction = 'delete' | 'replace' | 'forget' | 'update' | 'create' | 'no-op' | 'read';
+
+/** The subset of `terraform show -json` this tool reads. */
+export interface TerraformPlanJson {
+  format_version: string;
+  terraform_version?: string;
+  errored?: boolean;
+  resource_changes?: {
+    address: string;
+    mode?: string;
+    change: { actions: string[] };
+    action_reason?: string;
+  }[];
+  resource_drift?: { address: string; change: { actions: string[] } }[];
+  output_changes?: Record<string, { actions: string[] }>;
+}
+
+/** One stack's plan, named. */
+export interface NamedPlan {
+  /** `<domain>-<env>`, or whatever the plan file was named after. */
+  stack: string;
+  plan: TerraformPlanJson;
+}
+
+/** Counts per action of one plan. `read` (data sources) and `forget` are not counted. */
+export interface ActionCounts {
+  create: number;
+  update: number;
+  replace: number;
+  delete: number;
+  'no-op': number;
+}
+
+/** One managed resource the plan would change. */
+export interface ResourceChange {
+  address: string;
+  action: ChangeAction;
+  /** Terraform's `action_reason`, e.g. `replace_because_cannot_update`. */
+  reason?: string;
+}
+
+/** A plan reduced to what the summary shows. */
+export interface StackSummary {
+  stack: string;
+  counts: ActionCounts;
+  /** Changed resources, most dangerous first (delete, replace, forget, update, create). */
+  changes: ResourceChange[];
+  /** Root outputs whose value would change (a plan can change outputs and no resource). */
+  outputChanges: string[];
+  /** Terraform stopped with an error while planning: the plan is incomplete. */
+  errored: boolean;
+}
+
+/** Danger order: what a reviewer must see first comes first. */
+const ACTION_ORDER: readonly ChangeAction[] = [
+  'delete',
+  'replace',
+  'forget',
+  'update',
+  'create',
+  'no-op',
+  'read',
+];
+
+/**
+ * The reviewer's name for Terraform's action list: `["delete","create"]` and
+ * `["create","delete"]` (create before destroy) are both a replace.
+ */
+export function classifyActions(actions: readonly string[]): ChangeAction {
+  if (actions.includes('delete') && actions.includes('create')) return 'replace';
+  if (actions.includes('delete')) return 'delete';
+  if (actions.includes('create')) return 'create';
+  if (actions.includes('update')) return 'update';
+  if (actions.includes('forget')) return 'forget';
+  if (actions.includes('read')) return 'read';
+  return 'no-op';
+}
+
+/** Counts and changed resources of one plan; data-source reads are left out. */
+export function summarizeStack({ stack, plan }: NamedPlan): StackSummary {
+  const counts: ActionCounts = { create: 0, update: 0, replace: 0, delete: 0, 'no-op': 0 };
+  const changes: ResourceChange[] = [];
+  for (const rc of plan.resource_changes ?? []) {
+    const action = classifyActions(rc.change.actions);
+    if (action === 'read' || rc.mode === 'data') continue;
+    if (action in counts) counts[action as keyof ActionCounts]++;
+    if (action !== 'no-op')
+      changes.push({
+        address: rc.address,
+        action,
+        ...(rc.action_reason ? { reason: rc.action_reason } : {}),
+      });
+  }
+  changes.sort(
+    (a, b) =>
+      ACTION_ORDER.indexOf(a.action) - ACTION_ORDER.indexOf(b.action) ||
+      (a.address < b.address ? -1 : a.address > b.address ? 1 : 0),
+  );
+  const outputChanges = Object.entries(plan.output_changes ?? {})
+    .filter(([, change]) => classifyActions(change.actions) !== 'no-op')
+    .map(([name]) => name)
+    .sort();
+  return { stack, counts, changes, outputChanges, errored: plan.errored === true };
+}
+
+/** Options of {@link renderPlanSummary}. */
+export interface RenderOptions {
+  /** Heading of the summary (default `Terraform plan`). */
+  title?: string;
+  /** Commit the plans were made at, shown under the heading. */
+  commit?: string;
+  /** Markdown appended after the plans, e.g. the governance report. */
+  governanceMarkdown?: string;
+  /** Longest text to return (default 65,000: under GitHub's 65,536 with room for the caller). */
+  maxChars?: number;
+}
+
+/** `|` ends a table cell and a backtick ends inline code: keep addresses intact in a table. */
+const code = (text: string) => `\`${text.replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
+
+/** Tables longer than this are folded into a `<details>` block. */
+const FOLD_AFTER_ROWS = 15;
+
+const isDestructive = (change: ResourceChange) =>
+  change.action === 'delete' || change.action === 'replace';
+
+function countsLine(c: ActionCounts): string {
+  return `${c.create} to create, ${c.update} to update, ${c.replace} to replace, ${c.delete} to delete`;
+}
+
+/** Markdown of one rendering attempt; `rowLimit` caps each stack's table (Infinity: all rows). */
+function renderWith(
+  summaries: readonly StackSummary[],
+  options: RenderOptions,
+  rowLimit: number,
+  governance: string | undefined,
+): string {
+  const lines: string[] = [PLAN_SUMMARY_MARKER, `## ${options.title ?? 'Terraform plan'}`, ''];
+  const changed = summaries.filter((s) => s.changes.length > 0);
+  if (summaries.length === 0) {
+    lines.push('No stacks affected by this change: nothing to plan.', '');
+  } else {
+    lines.push(
+      `${summaries.length} stack${summaries.length === 1 ? '' : 's'} planned${options.commit ? ` at \`${options.commit.slice(0, 12)}\`` : ''}; ` +
+        (changed.length === 0
+          ? '**no changes** in any of them.'
+          : `${changed.length} with changes.`),
+      '',
+      '| Stack | Create | Update | Replace | Delete | No-op |',
+      '| ----- | -----: | -----: | ------: | -----: | ----: |',
+      ...summaries.map(
+        ({ stack, counts: c, errored }) =>
+          `| ${stack}${errored ? ' (errored)' : ''} | ${c.create} | ${c.update} | ${c.replace} | ${c.delete} | ${c['no-op']} |`,
+      ),
+      '',
+    );
+    const errored = summaries.filter((s) => s.errored);
+    if (errored.length > 0)
+      lines.push(
+        `> [!WARNING]`,
+        `> Terraform reported an error while planning ${errored.map((s) => s.stack).join(', ')}: that plan is incomplete. Read the plan job's log.`,
+        '',
+      );
+    const destructive = summaries.flatMap((s) =>
+      s.changes.filter(isDestructive).map((change) => ({ stack: s.stack, change })),
+    );
+    if (destructive.length > 0) {
+      const shown = destructive.slice(0, Math.max(rowLimit, 20));
+      lines.push(
+        '> [!CAUTION]',
+        `> **${destructive.length} resource${destructive.length === 1 ? '' : 's'} would be destroyed or replaced.** Make sure each one is intended; replacing a bucket or a log group loses its data.`,
+        '>',
+        ...shown.map(
+          ({ stack, change }) =>
+            `> - ${stack}: **${change.action}** ${code(change.address)}${change.reason ? ` (${change.reason})` : ''}`,
+        ),
+        ...(destructive.length > shown.length
+          ? [`> - … and ${destructive.length - shown.length} more (see the plan artifact).`]
+          : []),
+        '',
+      );
+    }
+    for (const s of summaries) {
+      if (s.changes.length === 0 && s.outputChanges.length > 0) {
+        lines.push(
+          `### ${s.stack}: no resource changes`,
+          '',
+          `No resource changes; only output values change: ${s.outputChanges.map(code).join(', ')}.`,
+          '',
+        );
+        continue;
+      }
+      if (s.changes.length === 0) {
+        lines.push(
+          `### ${s.stack}: no changes`,
+          '',
+          'No changes. The infrastructure matches the configuration.',
+          '',
+        );
+        continue;
+      }
+      lines.push(`### ${s.stack}: ${countsLine(s.counts)}`, '');
+      const rows = s.changes.slice(0, rowLimit);
+      // Long lists fold away; destroys and replaces are already in the caution block above.
+      const fold = rows.length > FOLD_AFTER_ROWS;
+      if (fold) lines.push(`<details><summary>${rows.length} changed resources</summary>`, '');
+      if (rows.length > 0)
+        lines.push(
+          '| Action | Resource |',
+          '| ------ | -------- |',
+          ...rows.map(
+            (c) => `| ${isDestructive(c) ? `**${c.action}**` : c.action} | ${code(c.address)} |`,
+          ),
+        );
+      if (fold) lines.push('', '</details>');
+      if (s.changes.length > rows.length)
+        lines.push(
+          '',
+          `… ${s.changes.length - rows.length} more change${s.changes.length - rows.length === 1 ? '' : 's'} not listed here to stay under GitHub's comment size limit; the job summary of the plan run and the plan artifact have them all.`,
+        );
+      lines.push('');
+    }
+  }
+  if (governance !== undefined) lines.push('---', '', governance.trim(), '');
+  return `${lines.join('\n').trimEnd()}\n`;
+}
+
+/**
+ * Renders the Markdown summary of some plans: counts per stack, destroys and replaces first,
+ * each stack's changed resources, then the governance report. Fits in `maxChars` by listing
+ * fewer rows per stack, then by cutting the governance report, each time saying so.
+ *
+ * @example
+ * const md = renderPlanSummary([summarizeStack({ stack: 'media-dev', plan })], { commit: sha });
+ */
+export function renderPlanSummary(
+  summaries: readonly StackSummary[],
+  options: RenderOptions = {},
+): string {
+  const maxChars = options.maxChars ?? GITHUB_COMMENT_LIMIT - 536;
+  for (const rowLimit of [Infinity, 200, 50, 10, 0]) {
+    const text = renderWith(summaries, options, rowLimit, options.governanceMarkdown);
+    if (text.length <= maxChars) return text;
+  }
+  const note =
+    "\n\n… the governance report was cut here to stay under GitHub's comment size limit; the job summary of the governance job has all of it.\n";
+  const withoutGovernance = renderWith(summaries, options, 0, undefined);
+  if (options.governanceMarkdown !== undefined) {
+    const room = maxChars - withoutGovernance.length - note.length - 10;
+    if (room > 200) {
+      const cut = options.governanceMarkdown.slice(0, room);
+      const text = renderWith(summaries, options, 0, cut.slice(0, cut.lastIndexOf('\n')) + note);
+      if (text.length <= maxChars) return text;
+    }
+  }
+  const last = "\n\n… cut here to stay under GitHub's comment size limit; see the plan artifact.\n";
+  return withoutGovernance.length <= maxChars
+    ? withoutGovernance
+    : withoutGovernance.slice(0, maxChars - last.length) + last;
+}
+
+/**
+ * Reads one `terraform show -json` file.
+ *
+ * @throws {PlanFileError} when it cannot be read, is not JSON, or has no `format_version`.
+ */
+export function readPlanJson(file: string): TerraformPlanJson {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new PlanFileError(file, 'cannot be read; check the path.', { cause: error });
+  }
+  let plan: unknown;
+  try {
+    plan = JSON.parse(text);
+  } catch (error) {
+    throw new PlanFileError(
+      file,
+      'is not JSON. Give the output of `terraform show -json <planfile>`, not the binary plan.',
+      { cause: error },
+    );
+  }
+  if (
+    typeof plan !== 'object' ||
+    plan === null ||
+    typeof (plan as { format_version?: unknown }).format_version !== 'string'
+  )
+    throw new PlanFileError(
+      file,
+      'has no "format_version": it is not `terraform show -json <planfile>` output.',
+    );
+  return plan as TerraformPlanJson;
+}
+
+/** Files that sit beside plan JSON but are not plans (metadata, the offline summary). */
+const isPlanJsonName = (name: string) =>
+  name.endsWith('.json') && !name.endsWith('.meta.json') && name !== 'summary.json';
+
+/**
+ * Plan JSON files of `paths`: files as given, directories searched recursively for `*.json`
+ * (minus `*.meta.json` and `summary.json`). The stack is the file name without `.json`.
+ *
+ * @throws {PlanFileError} for a path that does not exist.
+ */
+export function collectPlanFiles(paths: readonly string[]): { stack: string; file: string }[] {
+  const found: { stack: string; file: string }[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir).sort()) {
+      const full = join(dir, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else if (isPlanJsonName(name))
+        found.push({ stack: name.slice(0, -'.json'.length), file: full });
+    }
+  };
+  for (const path of paths) {
+    if (!existsSync(path))
+      throw new PlanFileError(path, 'does not exist; give plan JSON files or folders of them.');
+    if (statSync(path).isDirectory()) walk(path);
+    else found.push({ stack: basename(path).replace(/\.json$/, ''), file: path });
+  }
+  return found.sort((a, b) => (a.stack < b.stack ? -1 : a.stack > b.stack ? 1 : 0));
+}
+
+/** Usage text. */
+export const USAGE = `Usage: plan-summary [options] <plan.json | folder>...
+
+Renders terraform show -json plans as Markdown for a pull request comment or a job summary.
+Folders are searched for *.json (not *.meta.json or summary.json); a plan's stack is its file
+name without .json (dist/terraform/plans/dev/media-dev.json → media-dev). No plan at all renders
+"No stacks affected".
+
+  --governance <file>   Markdown appended after the plans (e.g. the governance report)
+  --title <text>        heading (default "Terraform plan")
+  --commit <sha>        commit the plans were made at, shown under the heading
+  --max-chars <n>       longest output (default 65000; GitHub refuses comments over 65536)
+  --out <file>          write the Markdown there instead of stdout
+  --help                this text
+
+Exit codes: 0 rendered; 1 a plan or the governance file cannot be read; 2 bad usage.`;
+
+/** Parsed command line. */
+export interface CliArgs {
+  paths: string[];
+  governance?: string;
+  title?: string;
+  commit?: string;
+  maxChars?: number;
+  out?: string;
+}
+
+/**
+ * Parses `argv` (without node and script).
+ *
+ * @throws {UsageError} on an unknown flag, a missing value or no path at all.
+ */
+export function parseArgs(argv: readonly string[]): CliArgs | 'help' {
+  const args: CliArgs = { paths: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === '--help' || arg === '-h') return 'help';
+    if (!arg.startsWith('--')) {
+      args.paths.push(arg);
+      continue;
+    }
+    const match = /^--(governance|title|commit|max-chars|out)(?:=(.*))?$/.exec(arg);
+    if (!match) throw new UsageError(`unknown argument ${JSON.stringify(arg)}`);
+    const [, flag, inline] = match as unknown as [string, string, string | undefined];
+    const value = inline ?? argv[++i];
+    if (value === undefined || value === '' || (inline === undefined && value.startsWith('--')))
+      throw new UsageError(`--${flag} needs a value`);
+    if (flag === 'max-chars') {
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < 500)
+        throw new UsageError(`--max-chars must be a whole number of at least 500, not ${value}`);
+      args.maxChars = n;
+    } else if (flag === 'governance') args.governance = value;
+    else if (flag === 'title') args.title = value;
+    else if (flag === 'commit') args.commit = value;
+    else args.out = value;
+  }
+  if (args.paths.length === 0)
+    throw new UsageError('give at least one plan JSON file or folder of them');
+  return args;
+}
+
+/** Runs the command; returns the exit code (0 ok, 1 failure, 2 usage). */
+export function main(
+  argv: string[],
+  io: { write: (s: string) => void; error: (s: string) => void } = {
+    write: (s) => process.stdout.write(s),
+    error: (s) => process.stderr.write(s),
+  },
+): number {
+  let args: CliArgs | 'help';
+  try {
+    args = parseArgs(argv);
+  } catch (error) {
+    io.error(`plan-summary: ${(error as Error).message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (args === 'help') {
+    io.write(`${USAGE}\n`);
+    return 0;
+  }
+  try {
+    const summaries = collectPlanFiles(args.paths).map(({ stack, file }) =>
+      summarizeStack({ stack, plan: readPlanJson(file) }),
+    );
+    let governanceMarkdown: string | undefined;
+    if (args.governance !== undefined) {
+      try {
+        governanceMarkdown = readFileSync(args.governance, 'utf8');
+      } catch (error) {
+        throw new PlanFileError(args.governance, 'cannot be read (--governance).', {
+          cause: error,
+        });
+      }
+    }
+    const markdown = renderPlanSummary(summaries, {
+      ...(args.title ? { title: args.title } : {}),
+      ...(args.commit ? { commit: args.commit } : {}),
+      ...(args.maxChars ? { maxChars: args.maxChars } : {}),
+      ...(governanceMarkdown !== undefined ? { governanceMarkdown } : {}),
+    });
+    if (args.out) writeFileSync(args.out, markdown);
+    else io.write(markdown);
+    return 0;
+  } catch (error) {
+    if (!(error instanceof DeliveryError)) throw error;
+    io.error(`plan-summary: ${error.message}\n`);
+    return 1;
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href)
+  process.exit(main(process.argv.slice(2)));

@@ -1,0 +1,234 @@
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  classifyActions,
+  collectPlanFiles,
+  main,
+  parseArgs,
+  PLAN_SUMMARY_MARKER,
+  renderPlanSummary,
+  summarizeStack,
+  type TerraformPlanJson,
+} from '../../src/plan-summary';
+import { UsageError } from '../../src/errors';
+
+const PLANS = join(__dirname, '../fixtures/plans');
+const fixture = (name: string): TerraformPlanJson =>
+  JSON.parse(readFileSync(join(PLANS, `${name}.json`), 'utf8')) as TerraformPlanJson;
+
+/** Runs the CLI in-process. */
+function cli(argv: string[]): { code: number; out: string; err: string } {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = main(argv, { write: (s) => void out.push(s), error: (s) => void err.push(s) });
+  return { code, out: out.join(''), err: err.join('') };
+}
+
+describe('classifyActions', () => {
+  it.each([
+    [['create'], 'create'],
+    [['update'], 'update'],
+    [['delete'], 'delete'],
+    [['delete', 'create'], 'replace'],
+    [['create', 'delete'], 'replace'],
+    [['no-op'], 'no-op'],
+    [['read'], 'read'],
+    [['forget'], 'forget'],
+  ])('%j is %s', (actions, expected) => {
+    expect(classifyActions(actions)).toBe(expected);
+  });
+});
+
+describe('summarizeStack', () => {
+  it('counts per action and lists changes most dangerous first, without data sources', () => {
+    // Act
+    const summary = summarizeStack({ stack: 'media-dev', plan: fixture('mixed') });
+
+    // Assess
+    expect(summary.counts).toEqual({ create: 1, update: 1, replace: 2, delete: 1, 'no-op': 1 });
+    expect(summary.changes.map((c) => `${c.action} ${c.address}`)).toEqual([
+      'delete aws_sqs_queue.old',
+      'replace module.api.aws_cloudwatch_log_group.this',
+      'replace module.bucket.aws_s3_bucket.this',
+      'forget aws_sns_topic.kept_elsewhere',
+      'update module.api.aws_lambda_function.this',
+      'create module.bucket["a|b"].aws_s3_bucket.this',
+    ]);
+    expect(summary.changes[0]?.reason).toBe('delete_because_no_resource_config');
+  });
+});
+
+describe('renderPlanSummary', () => {
+  const mixed = summarizeStack({ stack: 'media-dev', plan: fixture('mixed') });
+  const quiet = summarizeStack({ stack: 'platform-dev', plan: fixture('no-changes') });
+
+  it('opens with the hidden marker the workflow edits its comment by', () => {
+    expect(renderPlanSummary([quiet]).split('\n')[0]).toBe(PLAN_SUMMARY_MARKER);
+  });
+
+  it('says "no changes" plainly when nothing changes', () => {
+    // Act
+    const markdown = renderPlanSummary([quiet]);
+
+    // Assess
+    expect(markdown).toContain('**no changes** in any of them');
+    expect(markdown).toContain('### platform-dev: no changes');
+    expect(markdown).toContain('| platform-dev | 0 | 0 | 0 | 0 | 2 |');
+    expect(markdown).not.toContain('CAUTION');
+  });
+
+  it('says so when nothing was planned at all', () => {
+    expect(renderPlanSummary([])).toContain('No stacks affected by this change: nothing to plan.');
+  });
+
+  it('calls out destroys and replaces of every stack before any table of resources', () => {
+    // Act
+    const markdown = renderPlanSummary([mixed, quiet], { commit: 'abcdef0123456789abcdef' });
+
+    // Assess
+    expect(markdown).toContain('2 stacks planned at `abcdef012345`; 1 with changes.');
+    const caution = markdown.indexOf('[!CAUTION]');
+    expect(caution).toBeGreaterThan(markdown.indexOf('| Stack |'));
+    expect(caution).toBeLessThan(markdown.indexOf('| Action | Resource |'));
+    expect(markdown).toContain('**3 resources would be destroyed or replaced.**');
+    expect(markdown).toContain(
+      '> - media-dev: **replace** `module.api.aws_cloudwatch_log_group.this` (replace_because_cannot_update)',
+    );
+    expect(markdown).not.toMatch(/> - .*forget/);
+  });
+
+  it('keeps an address with a pipe inside its table cell', () => {
+    expect(renderPlanSummary([mixed])).toContain(
+      '| create | `module.bucket["a\\|b"].aws_s3_bucket.this` |',
+    );
+  });
+
+  it('says when only outputs change', () => {
+    // Act
+    const markdown = renderPlanSummary([
+      summarizeStack({ stack: 'platform-dev', plan: fixture('outputs-only') }),
+    ]);
+
+    // Assess
+    expect(markdown).toContain('only output values change: `release`.');
+    expect(markdown).not.toContain('### platform-dev: no changes');
+  });
+
+  it('appends the governance report after the plans', () => {
+    // Act
+    const markdown = renderPlanSummary([mixed], {
+      governanceMarkdown: '## Governance\n\nNo findings.\n',
+    });
+
+    // Assess
+    expect(markdown.indexOf('## Governance')).toBeGreaterThan(markdown.indexOf('### media-dev'));
+    expect(markdown.trimEnd().endsWith('No findings.')).toBe(true);
+  });
+
+  describe('a plan too large for one comment', () => {
+    // A clone of the mixed fixture with 3,000 more resources to create.
+    const big = fixture('mixed');
+    big.resource_changes = [
+      ...(big.resource_changes ?? []),
+      ...Array.from({ length: 3000 }, (_, i) => ({
+        address: `module.lambda_${i}.aws_lambda_function.this`,
+        mode: 'managed',
+        change: { actions: ['create'] },
+      })),
+    ];
+    const summary = summarizeStack({ stack: 'media-dev', plan: big });
+
+    it("fits under GitHub's 65,536 characters, keeps the destroys and says what it left out", () => {
+      // Act
+      const markdown = renderPlanSummary([summary]);
+
+      // Assess
+      expect(markdown.length).toBeLessThan(65_536);
+      expect(markdown).toContain('> - media-dev: **delete** `aws_sqs_queue.old`');
+      expect(markdown).toMatch(/… \d+ more changes not listed here/);
+      expect(markdown).toContain('| media-dev | 3001 | 1 | 2 | 1 | 1 |');
+    });
+
+    it('cuts a long governance report last, and says so', () => {
+      // Act
+      const governance = `## Governance\n\n${'- finding\n'.repeat(10_000)}`;
+      const markdown = renderPlanSummary([summary], { governanceMarkdown: governance });
+
+      // Assess
+      expect(markdown.length).toBeLessThanOrEqual(65_000);
+      expect(markdown).toContain('the governance report was cut here');
+      expect(markdown).toContain('## Governance');
+    });
+  });
+});
+
+describe('collectPlanFiles', () => {
+  it('finds plan JSON in folders, names stacks after files, skips metadata and summary.json', () => {
+    // Prepare
+    const dir = mkdtempSync(join(tmpdir(), 'plans-'));
+    mkdirSync(join(dir, 'plan-media-dev'));
+    writeFileSync(join(dir, 'plan-media-dev', 'media-dev.json'), '{}');
+    writeFileSync(join(dir, 'plan-media-dev', 'media-dev.tfplan.meta.json'), '{}');
+    writeFileSync(join(dir, 'summary.json'), '{}');
+    writeFileSync(join(dir, 'etl-dev.json'), '{}');
+
+    // Act
+    const files = collectPlanFiles([dir]);
+
+    // Assess
+    expect(files.map((f) => f.stack)).toEqual(['etl-dev', 'media-dev']);
+  });
+});
+
+describe('parseArgs', () => {
+  it('reads paths and flags in either form', () => {
+    expect(
+      parseArgs(['a.json', '--commit=abc', '--governance', 'g.md', 'dir', '--max-chars', '9000']),
+    ).toEqual({
+      paths: ['a.json', 'dir'],
+      commit: 'abc',
+      governance: 'g.md',
+      maxChars: 9000,
+    });
+  });
+
+  it.each([
+    [[], 'give at least one plan JSON file'],
+    [['a.json', '--max-chars', 'lots'], '--max-chars must be a whole number'],
+    [['a.json', '--title'], '--title needs a value'],
+    [['a.json', '--comment', 'x'], 'unknown argument "--comment"'],
+  ])('rejects %j', (argv, message) => {
+    expect(() => parseArgs(argv)).toThrow(UsageError);
+    expect(() => parseArgs(argv)).toThrow(message);
+  });
+});
+
+describe('main', () => {
+  it('renders the fixtures and exits 0', () => {
+    // Act
+    const result = cli([PLANS]);
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(result.out).toContain('| mixed | 1 | 1 | 2 | 1 | 1 |');
+  });
+
+  it('exits 1 naming a file that is not plan JSON', () => {
+    // Prepare
+    const file = join(mkdtempSync(join(tmpdir(), 'plans-')), 'media-dev.json');
+    writeFileSync(file, '{"resource_changes": []}');
+
+    // Act
+    const result = cli([file]);
+
+    // Assess
+    expect(result.code).toBe(1);
+    expect(result.err).toContain(`${file}: has no "format_version"`);
+  });
+
+  it('exits 1 for a path that does not exist and 2 for bad usage', () => {
+    expect(cli(['/nonexistent/plans']).code).toBe(1);
+    expect(cli(['--nope']).code).toBe(2);
+  });
+});
