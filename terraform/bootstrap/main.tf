@@ -66,7 +66,7 @@ module "state_bucket" {
   depends_on = [module.access_log_bucket]
 }
 
-# Lambda zips, keyed "<env>/<lambda>/<sha256>.zip": content-addressed, so re-uploads are no-ops.
+# Lambda zips, keyed "<env>/<lambda>/<hex sha256>.zip": content-addressed, so re-uploads are no-ops.
 module "artifact_bucket" {
   source = "../modules/bucket"
 

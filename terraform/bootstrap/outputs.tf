@@ -4,7 +4,7 @@ output "state_bucket_name" {
 }
 
 output "artifact_bucket_name" {
-  description = "Bucket holding the Lambda zips (key \"<env>/<lambda>/<sha256>.zip\")."
+  description = "Bucket holding the Lambda zips (key \"<env>/<lambda>/<hex sha256>.zip\")."
   value       = module.artifact_bucket.bucket_id
 }
 

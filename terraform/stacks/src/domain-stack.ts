@@ -1,7 +1,8 @@
-import { relative } from 'node:path';
 import { S3Backend, TerraformHclModule, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import {
+  artifactBucketName,
+  artifactKey,
   compilePermissions,
   lambdaEnvironment,
   PermissionIntentError,
@@ -20,7 +21,7 @@ import {
 } from '@slipway/flows';
 import { UnknownReferenceError } from './errors';
 import type { DiscoveredLambda } from './lambdas';
-import { fromStack, moduleSource } from './modules';
+import { moduleSource } from './modules';
 
 /** Everything one `<domain>-<env>` stack is made of. */
 export interface DomainStackProps {
@@ -157,7 +158,11 @@ export class DomainStack extends TerraformStack {
             environment: env.name,
             buckets: catalog.buckets,
           }),
-          filename: fromStack(id, relative(root, lambda.zipFile)),
+          // Content-addressed in the bootstrap's artifact bucket (tools/delivery publish-artifacts
+          // uploads it before the apply): the same zip keeps the same key and hash, so a rebuilt
+          // but unchanged Lambda plans no change. The plan never reads the object.
+          s3_bucket: artifactBucketName(config.namePrefix, env.accountId),
+          s3_key: artifactKey(env.name, m.name, lambda.sha256),
           source_code_hash: lambda.sha256,
           policy_statements: statements,
           // Known account: the role policy is fully readable in the plan JSON.

@@ -22,6 +22,14 @@ export class MissingPackageError extends StacksError {
   }
 }
 
+/** A Lambda's `.sha256` file does not hold a base64 SHA-256: the package is broken. */
+export class InvalidPackageError extends StacksError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'InvalidPackageError';
+  }
+}
+
 /** A manifest names a domain, bucket or other resource the stacks do not know. */
 export class UnknownReferenceError extends StacksError {
   constructor(message: string, options?: { cause?: unknown }) {

@@ -1,14 +1,23 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { loadManifest, MANIFEST_FILE, type LambdaManifest } from '@slipway/manifest';
-import { MissingPackageError } from './errors';
+import {
+  InvalidSha256Error,
+  loadManifest,
+  MANIFEST_FILE,
+  sha256Hex,
+  type LambdaManifest,
+} from '@slipway/manifest';
+import { InvalidPackageError, MissingPackageError } from './errors';
 
 /** A Lambda found in `apps/`, with its validated manifest and its package. */
 export interface DiscoveredLambda {
   manifest: LambdaManifest;
   /** Absolute path of the zip. */
   zipFile: string;
-  /** Base64 SHA-256 of the zip (what `filebase64sha256` returns). */
+  /**
+   * Base64 SHA-256 of the zip (what `filebase64sha256` returns), read from `<name>.zip.sha256`.
+   * Its hex form keys the zip in the artifact bucket (`artifactKey` of @slipway/manifest).
+   */
   sha256: string;
 }
 
@@ -18,6 +27,7 @@ export interface DiscoveredLambda {
  *
  * @throws {InvalidManifestError} for a broken manifest.
  * @throws {MissingPackageError} when a zip or its sha256 is missing.
+ * @throws {InvalidPackageError} when the sha256 file does not hold a base64 SHA-256.
  */
 export function discoverLambdas(root: string): DiscoveredLambda[] {
   const appsDir = join(root, 'apps');
@@ -36,6 +46,15 @@ export function discoverLambdas(root: string): DiscoveredLambda[] {
             `(npx nx run ${name}:package, or npx nx run stacks:synth which packages every Lambda).`,
         );
       }
-      return { manifest, zipFile, sha256: readFileSync(shaFile, 'utf8').trim() };
+      const sha256 = readFileSync(shaFile, 'utf8').trim();
+      try {
+        sha256Hex(sha256);
+      } catch (error) {
+        if (!(error instanceof InvalidSha256Error)) throw error;
+        throw new InvalidPackageError(`${relative(root, shaFile)}: ${error.message}`, {
+          cause: error,
+        });
+      }
+      return { manifest, zipFile, sha256 };
     });
 }

@@ -12,8 +12,3 @@ export const stackDir = (stack: string) => `${SYNTH_DIR}/stacks/${stack}`;
 export function moduleSource(name: string, stack: string): string {
   return posix.relative(stackDir(stack), `terraform/modules/${name}`);
 }
-
-/** Path of a workspace file as seen from a synthesized stack folder. */
-export function fromStack(stack: string, workspacePath: string): string {
-  return posix.relative(stackDir(stack), workspacePath);
-}

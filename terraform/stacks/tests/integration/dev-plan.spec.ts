@@ -6,7 +6,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { wildcardProblems } from '@slipway/manifest';
+import { artifactKey, wildcardProblems } from '@slipway/manifest';
 
 const REPO = join(__dirname, '../../../..');
 const PLANS = join(REPO, 'dist/terraform/plans/dev');
@@ -45,6 +45,25 @@ describe('dev plan', () => {
     );
     for (const fn of functions) {
       expect(fn.change.after.tracing_config).toEqual([{ mode: 'Active' }]);
+    }
+  });
+
+  it("plans every Lambda's code from the artifact bucket, keyed by the sha256 of its packaged zip", () => {
+    const functions = ofType('aws_lambda_function');
+
+    for (const name of lambdaNames) {
+      const fn = functions.find((f) => f.change.after.function_name === `slipway-dev-${name}`);
+      const sha256 = readFileSync(
+        join(REPO, 'dist/apps', name, `${name}.zip.sha256`),
+        'utf8',
+      ).trim();
+      expect({ name, ...fn?.change.after }).toMatchObject({
+        name,
+        filename: null,
+        s3_bucket: 'slipway-artifacts-111111111111',
+        s3_key: artifactKey('dev', name, sha256),
+        source_code_hash: sha256,
+      });
     }
   });
 

@@ -2,7 +2,12 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from '../../src/app';
-import { MissingPackageError, StacksConfigError, UnknownReferenceError } from '../../src/errors';
+import {
+  InvalidPackageError,
+  MissingPackageError,
+  StacksConfigError,
+  UnknownReferenceError,
+} from '../../src/errors';
 
 const REPO = join(__dirname, '../../../..');
 
@@ -196,7 +201,8 @@ describe('stacks app', () => {
       architecture: 'arm64',
       runtime: 'nodejs22.x',
       handler: 'handler.handler',
-      filename: '../../../../../dist/apps/thumbs/thumbs.zip',
+      s3_bucket: 'slipway-artifacts-111111111111',
+      s3_key: 'dev/thumbs/ab530a13e45914982b79f9b7e3fba994cfd1f3fb22f71cea1afbf02b460c6d1d.zip',
       source_code_hash: 'q1MKE+RZFJgrefm34/uplM/R8/si9xzqGvvwK0YMbR0=',
       reserved_concurrent_executions: -1,
       log_retention_in_days: 30,
@@ -278,6 +284,27 @@ describe('stacks app', () => {
     expect(() => synth(workspace({}, false))).toThrow(MissingPackageError);
     expect(() => synth(workspace({}, false))).toThrow(
       'dist/apps/thumbs/thumbs.zip is missing: package the Lambda first (npx nx run thumbs:package',
+    );
+  });
+
+  it("references each environment's zip by content in that account's artifact bucket", () => {
+    const { read } = synth(workspace());
+
+    expect(read('media-prod').module.lambda_thumbs).toMatchObject({
+      s3_bucket: 'slipway-artifacts-333333333333',
+      s3_key: 'prod/thumbs/ab530a13e45914982b79f9b7e3fba994cfd1f3fb22f71cea1afbf02b460c6d1d.zip',
+      source_code_hash: 'q1MKE+RZFJgrefm34/uplM/R8/si9xzqGvvwK0YMbR0=',
+    });
+    expect(read('media-prod').module.lambda_thumbs.filename).toBeUndefined();
+  });
+
+  it('stops on a sha256 file that holds no base64 SHA-256, naming the file', () => {
+    const root = workspace();
+    writeFileSync(join(root, 'dist/apps/thumbs/thumbs.zip.sha256'), 'not-a-hash\n');
+
+    expect(() => synth(root)).toThrow(InvalidPackageError);
+    expect(() => synth(root)).toThrow(
+      'dist/apps/thumbs/thumbs.zip.sha256: "not-a-hash" is not a base64 SHA-256',
     );
   });
 
