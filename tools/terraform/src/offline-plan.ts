@@ -75,6 +75,28 @@ export interface OfflinePlanOptions {
    * replace. The plan then runs with `-refresh=false`: refreshing would need AWS.
    */
   priorState?: string;
+  /**
+   * Resource or module addresses to plan (`-target`), e.g. `module.lambda_etl_publish`, with
+   * what they depend on. For tests that look at one part of a large root; Terraform warns that
+   * the plan is partial, and a real deploy never targets.
+   */
+  targets?: string[];
+}
+
+/** The `terraform plan` arguments of {@link planOffline}, writing the binary plan to `planFile`. */
+export function planArgs(options: OfflinePlanOptions, planFile: string): string[] {
+  const { varFiles = [], vars = {}, priorState, targets = [] } = options;
+  return [
+    'plan',
+    '-input=false',
+    '-lock=false',
+    '-no-color',
+    `-out=${planFile}`,
+    ...(priorState ? ['-refresh=false'] : []),
+    ...targets.map((t) => `-target=${t}`),
+    ...varFiles.map((f) => `-var-file=${f}`),
+    ...Object.entries(vars).map(([name, value]) => `-var=${name}=${value}`),
+  ];
 }
 
 /**
@@ -84,7 +106,7 @@ export interface OfflinePlanOptions {
 export async function planOffline(
   options: OfflinePlanOptions,
 ): Promise<{ plan: unknown; summary: PlanSummary }> {
-  const { dir, outFile, varFiles = [], vars = {}, priorState } = options;
+  const { dir, outFile, priorState } = options;
   const work = await mkdtemp(join(tmpdir(), 'slipway-plan-'));
   const override = join(dir, OFFLINE_OVERRIDE_FILE);
   const tf = (args: string[]) =>
@@ -100,16 +122,7 @@ export async function planOffline(
       `${JSON.stringify(offlineOverride(join(work, 'offline.tfstate')), null, 2)}\n`,
     );
     await tf(['init', '-input=false', '-reconfigure', '-no-color']);
-    await tf([
-      'plan',
-      '-input=false',
-      '-lock=false',
-      '-no-color',
-      `-out=${join(work, 'plan.tfplan')}`,
-      ...(priorState ? ['-refresh=false'] : []),
-      ...varFiles.map((f) => `-var-file=${f}`),
-      ...Object.entries(vars).map(([name, value]) => `-var=${name}=${value}`),
-    ]);
+    await tf(planArgs(options, join(work, 'plan.tfplan')));
     const { stdout } = await tf(['show', '-json', '-no-color', join(work, 'plan.tfplan')]);
     const plan = JSON.parse(stdout);
     await mkdir(dirname(outFile), { recursive: true });

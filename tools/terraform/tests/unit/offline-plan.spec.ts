@@ -1,4 +1,4 @@
-import { offlineOverride, summarizePlan } from '../../src/offline-plan';
+import { offlineOverride, planArgs, summarizePlan } from '../../src/offline-plan';
 
 describe('offlineOverride', () => {
   it('swaps in a local backend and placeholder credentials and skips every AWS call', () => {
@@ -39,5 +39,43 @@ describe('summarizePlan', () => {
 
   it('handles a plan without changes', () => {
     expect(summarizePlan({})).toEqual({ create: 0, update: 0, delete: 0, replace: 0, noop: 0 });
+  });
+});
+
+describe('planArgs', () => {
+  it('plans without refresh against a prior state, only the targets, with the variables', () => {
+    const args = planArgs(
+      {
+        dir: '/root',
+        outFile: '/out.json',
+        priorState: '/state.json',
+        targets: ['module.lambda_a'],
+        varFiles: ['dev.tfvars'],
+        vars: { name: 'x' },
+      },
+      '/tmp/plan.tfplan',
+    );
+
+    expect(args).toEqual([
+      'plan',
+      '-input=false',
+      '-lock=false',
+      '-no-color',
+      '-out=/tmp/plan.tfplan',
+      '-refresh=false',
+      '-target=module.lambda_a',
+      '-var-file=dev.tfvars',
+      '-var=name=x',
+    ]);
+  });
+
+  it('refreshes and plans everything without a prior state or targets', () => {
+    expect(planArgs({ dir: '/root', outFile: '/out.json' }, '/p')).toEqual([
+      'plan',
+      '-input=false',
+      '-lock=false',
+      '-no-color',
+      '-out=/p',
+    ]);
   });
 });
