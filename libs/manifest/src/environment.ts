@@ -18,13 +18,8 @@ export function lambdaEnvironment(
   manifest: LambdaManifest,
   context: EnvironmentContext,
 ): Record<string, string> {
-  const referenced = new Set(
-    manifest.permissions
-      .map((p) => /^\S+ ([a-z][a-z0-9-]*):/.exec(p)?.[1])
-      .filter((b): b is string => !!b),
-  );
   const buckets = Object.fromEntries(
-    [...referenced]
+    referencedBuckets(manifest)
       .filter((b) => b in context.buckets)
       .sort()
       .map((b) => [`BUCKET_${b.toUpperCase().replace(/-/g, '_')}`, context.buckets[b]]),
@@ -37,4 +32,15 @@ export function lambdaEnvironment(
     SLIPWAY_ENVIRONMENT: context.environment,
     NODE_OPTIONS: '--enable-source-maps',
   };
+}
+
+/**
+ * The logical buckets a function's permission intents name (`read media:uploads/*` → `media`),
+ * sorted, each once: the buckets it gets a `BUCKET_<NAME>` variable for.
+ */
+export function referencedBuckets(manifest: Pick<LambdaManifest, 'permissions'>): string[] {
+  const names = manifest.permissions
+    .map((p) => /^\S+ ([a-z][a-z0-9-]*):/.exec(p)?.[1])
+    .filter((b): b is string => !!b);
+  return [...new Set(names)].sort();
 }

@@ -1,5 +1,6 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { lambdaEnvironment, loadManifest, referencedBuckets } from '@slipway/manifest';
 
 /** A bundle to measure: a packaged Lambda or the reference. */
 export interface BenchTarget {
@@ -9,7 +10,7 @@ export interface BenchTarget {
   bundleFile: string;
   /** Absolute path of the zip that would be deployed. */
   zipFile: string;
-  /** Variables the function gets at deploy time (the manifest's `environment`). */
+  /** Variables the function gets at deploy time (derived from its manifest, placeholder bucket names). */
   environment: Record<string, string>;
 }
 
@@ -31,22 +32,25 @@ export function discoverLambdas(workspaceRoot: string): BenchTarget[] {
         name,
         bundleFile: join(outputDir, 'bundle', 'handler.js'),
         zipFile: join(outputDir, `${name}.zip`),
-        environment: manifestEnvironment(join(apps, name, 'lambda.manifest.json')),
+        environment: manifestEnvironment(join(apps, name, 'lambda.manifest.json'), workspaceRoot),
       };
     });
 }
 
-function manifestEnvironment(file: string): Record<string, string> {
-  let manifest: unknown;
-  try {
-    manifest = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new Error(
-      `${file} is not valid JSON: run 'npx nx run-many -t manifest' for the exact problem.`,
-      { cause: error },
-    );
-  }
-  const env = (manifest as { environment?: unknown }).environment;
-  if (!env || typeof env !== 'object') return {};
-  return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v)]));
+/**
+ * What the function gets at deploy time, as the stacks derive it from the manifest
+ * (`lambdaEnvironment`), with a placeholder name for every bucket it references (a handler that
+ * reads `BUCKET_DATA` at init would otherwise fail to load). `NODE_OPTIONS` is left out: the
+ * bench's mode decides it.
+ */
+function manifestEnvironment(file: string, workspaceRoot: string): Record<string, string> {
+  const manifest = loadManifest(file, workspaceRoot);
+  const buckets = Object.fromEntries(
+    referencedBuckets(manifest).map((b) => [b, `slipway-bench-${b}-111111111111`]),
+  );
+  const { NODE_OPTIONS: _mode, ...environment } = lambdaEnvironment(manifest, {
+    environment: 'bench',
+    buckets,
+  });
+  return environment;
 }

@@ -13,13 +13,28 @@ function workspace(files: Record<string, string>): string {
   return root;
 }
 
+/** A valid manifest (the bench loads them as the stacks do). */
+const manifest = (name: string, extra: Record<string, unknown> = {}) =>
+  JSON.stringify({
+    name,
+    domain: 'etl',
+    description: `The ${name} function.`,
+    memory: 256,
+    timeout: 30,
+    environment: {},
+    permissions: [],
+    logRetentionDays: 30,
+    alarms: { errors: 1, throttles: 1 },
+    ...extra,
+  });
+
 describe('discoverLambdas', () => {
-  it('lists every apps/<name> with a manifest, sorted, with its package outputs', () => {
+  it('lists every apps/<name> with a manifest, sorted, with its package outputs and deploy-time variables', () => {
     const root = workspace({
-      'apps/zeta/lambda.manifest.json': JSON.stringify({ name: 'zeta' }),
-      'apps/alpha/lambda.manifest.json': JSON.stringify({
-        name: 'alpha',
-        environment: { LIMIT: 5 },
+      'apps/zeta/lambda.manifest.json': manifest('zeta'),
+      'apps/alpha/lambda.manifest.json': manifest('alpha', {
+        environment: { LIMIT: '5' },
+        permissions: ['read data:raw/*', 'write data:staging/*'],
       }),
       'apps/not-a-lambda/README.md': '# no manifest here',
     });
@@ -31,7 +46,14 @@ describe('discoverLambdas', () => {
       name: 'alpha',
       bundleFile: join(root, 'dist/apps/alpha/bundle/handler.js'),
       zipFile: join(root, 'dist/apps/alpha/alpha.zip'),
-      environment: { LIMIT: '5' },
+      // A handler that reads BUCKET_DATA at init must load; NODE_OPTIONS is the bench's to set.
+      environment: {
+        LIMIT: '5',
+        BUCKET_DATA: 'slipway-bench-data-111111111111',
+        POWERTOOLS_SERVICE_NAME: 'alpha',
+        POWERTOOLS_METRICS_NAMESPACE: 'Slipway/etl',
+        SLIPWAY_ENVIRONMENT: 'bench',
+      },
     });
   });
 
@@ -42,7 +64,7 @@ describe('discoverLambdas', () => {
   it('names the manifest that is not JSON', () => {
     const root = workspace({ 'apps/broken/lambda.manifest.json': '{ nope' });
     expect(() => discoverLambdas(root)).toThrow(
-      /broken[/\\]lambda\.manifest\.json is not valid JSON/,
+      /broken[/\\]lambda\.manifest\.json[\s\S]*is not valid JSON/,
     );
   });
 });
