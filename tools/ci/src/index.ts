@@ -1,4 +1,9 @@
-export { formatLintResult, lintWorkflow, type LintResult } from './actionlint';
+export {
+  formatLintResult,
+  isVarsContextFalsePositive,
+  lintWorkflow,
+  type LintResult,
+} from './actionlint';
 export {
   checkWorkflowPolicy,
   formatFinding,

@@ -14,11 +14,36 @@
  * - `job-timeout`: every job that runs steps sets `timeout-minutes` (the default is 360 minutes
  *   of billed, blocked runner). A job that calls a reusable workflow cannot set it: the called
  *   workflow's jobs carry it, and they are checked in their own file.
+ * - `no-pr-target-head-checkout`: a workflow triggered by `pull_request_target` or `workflow_run`
+ *   runs with the base repository's secrets and a write token; checking out the pull request's
+ *   head there (`github.event.pull_request.head.*`, `github.head_ref`,
+ *   `github.event.workflow_run.head_*`) runs untrusted code with them ("pwn request",
+ *   https://securitylab.github.com/resources/github-actions-preventing-pwn-requests/).
+ * - `oidc-not-keys`: AWS is reached with OIDC, never with long-lived keys: no
+ *   `aws-access-key-id` / `aws-secret-access-key` inputs, no `AWS_ACCESS_KEY_ID` /
+ *   `AWS_SECRET_ACCESS_KEY` environment variables from secrets; every
+ *   `aws-actions/configure-aws-credentials` step sets `role-to-assume`, and its job grants
+ *   `id-token: write` (https://docs.github.com/en/actions/security-for-github-actions/security-hardening-your-deployments/configuring-openid-connect-in-amazon-web-services).
  */
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import {
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  type Document,
+  type Node,
+  type YAMLMap,
+} from 'yaml';
 
 /** Identifier of a policy rule. */
-export type PolicyRuleId = 'parse' | 'permissions-default' | 'pinned-action' | 'job-timeout';
+export type PolicyRuleId =
+  | 'parse'
+  | 'permissions-default'
+  | 'pinned-action'
+  | 'job-timeout'
+  | 'no-pr-target-head-checkout'
+  | 'oidc-not-keys';
 
 /** One breach of a policy rule, located and explained. */
 export interface PolicyFinding {
@@ -42,6 +67,19 @@ const VERSION_COMMENT = /^\s+#\s*v\d+(?:\.\d+){0,2}\b/;
 const PINNED_DOCKER = /^docker:\/\/[^@\s]+@sha256:[0-9a-f]{64}$/;
 /** Values a `permissions` scope may take at workflow level. */
 const READ_ONLY_LEVELS = new Set(['read', 'none']);
+/** Triggers that run with the base repository's secrets for code a pull request controls. */
+const PRIVILEGED_TRIGGERS = ['pull_request_target', 'workflow_run'];
+/** Expressions that name the pull request's (or triggering run's) head: untrusted code. */
+const HEAD_REF =
+  /github\.event\.pull_request\.head\.|github\.head_ref|github\.event\.workflow_run\.head_(?:sha|branch|repository)/;
+/** Shell commands that would fetch or check out such a ref. */
+const GIT_CHECKOUT = /\b(?:git\s+(?:checkout|fetch|switch|worktree|pull)|gh\s+pr\s+checkout)\b/;
+/** Long-lived AWS key inputs of configure-aws-credentials (and look-alikes). */
+const KEY_INPUTS = ['aws-access-key-id', 'aws-secret-access-key'];
+/** Long-lived AWS key environment variables. */
+const KEY_ENV = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'];
+/** The action that exchanges the OIDC token for role credentials. */
+const CONFIGURE_AWS = 'aws-actions/configure-aws-credentials';
 
 /**
  * Checks one workflow's source against the house rules.
@@ -85,6 +123,8 @@ export function checkWorkflowPolicy(source: string, file: string): PolicyFinding
     findings.push({ rule, file, line: lineOf(node), path, message });
 
   checkTopLevelPermissions(doc, add);
+  checkKeyEnv(doc.get('env', true), 'env', add);
+  const privilegedTrigger = triggersOf(doc).find((t) => PRIVILEGED_TRIGGERS.includes(t));
 
   const jobs = doc.get('jobs', true);
   if (isMap(jobs)) {
@@ -106,13 +146,17 @@ export function checkWorkflowPolicy(source: string, file: string): PolicyFinding
         );
       }
 
+      checkKeyEnv(job.get('env', true), `${jobPath}.env`, add);
       const steps = job.get('steps', true);
       if (isSeq(steps)) {
         steps.items.forEach((step, index) => {
           if (!isMap(step)) return;
+          const stepPath = `${jobPath}.steps[${index}]`;
           const uses = step.get('uses', true);
-          if (uses !== undefined)
-            checkUsesRef(uses, `${jobPath}.steps[${index}].uses`, source, add);
+          if (uses !== undefined) checkUsesRef(uses, `${stepPath}.uses`, source, add);
+          checkKeyEnv(step.get('env', true), `${stepPath}.env`, add);
+          checkStepCredentials(step, stepPath, job, jobId, add);
+          if (privilegedTrigger) checkHeadCheckout(step, stepPath, privilegedTrigger, add);
         });
       }
     }
@@ -137,6 +181,97 @@ type AddFinding = (
   path: string,
   message: string,
 ) => void;
+
+const scalarText = (node: unknown): string =>
+  isScalar(node) ? String(node.value) : node === undefined || node === null ? '' : String(node);
+
+/** Event names of `on`, whether written as a string, a list or a mapping. */
+function triggersOf(doc: Document): string[] {
+  const on = doc.get('on', true);
+  if (isMap(on)) return on.items.map((pair) => scalarText(pair.key));
+  if (isSeq(on)) return on.items.map(scalarText);
+  return on === undefined ? [] : [scalarText(on)];
+}
+
+/** `no-pr-target-head-checkout`: a checkout (action or shell) of the untrusted head. */
+function checkHeadCheckout(step: YAMLMap, path: string, trigger: string, add: AddFinding): void {
+  const uses = scalarText(step.get('uses', true));
+  const withMap = step.get('with', true);
+  if (uses.startsWith('actions/checkout@') && isMap(withMap)) {
+    for (const key of ['ref', 'repository']) {
+      const value = withMap.get(key, true);
+      if (HEAD_REF.test(scalarText(value)))
+        add(
+          'no-pr-target-head-checkout',
+          value as Node,
+          `${path}.with.${key}`,
+          `This workflow runs on ${trigger}, with the base repository's secrets and token, and checks out the pull request's head (${scalarText(value)}): any code in the pull request then runs with them. Check out the base (the default), or move the work to a pull_request workflow and pass results through an artifact.`,
+        );
+    }
+  }
+  const run = step.get('run', true);
+  const script = scalarText(run);
+  if (HEAD_REF.test(script) && GIT_CHECKOUT.test(script))
+    add(
+      'no-pr-target-head-checkout',
+      run as Node,
+      `${path}.run`,
+      `This workflow runs on ${trigger}, with the base repository's secrets and token, and its script fetches or checks out the pull request's head: any code in the pull request then runs with them. Do that work in a pull_request workflow instead.`,
+    );
+}
+
+/** `oidc-not-keys`: AWS key variables set from secrets in an `env` mapping. */
+function checkKeyEnv(env: unknown, path: string, add: AddFinding): void {
+  if (!isMap(env)) return;
+  for (const pair of env.items) {
+    const name = scalarText(pair.key);
+    if (KEY_ENV.includes(name) && /\bsecrets\./.test(scalarText(pair.value)))
+      add(
+        'oidc-not-keys',
+        pair.key as Node,
+        `${path}.${name}`,
+        `${name} comes from a repository secret: a long-lived AWS key that works from anywhere until someone rotates it. Use aws-actions/configure-aws-credentials with role-to-assume (OIDC) and grant the job id-token: write.`,
+      );
+  }
+}
+
+/** `oidc-not-keys`: key inputs on any step; role-to-assume and id-token: write for configure-aws-credentials. */
+function checkStepCredentials(
+  step: YAMLMap,
+  path: string,
+  job: YAMLMap,
+  jobId: string,
+  add: AddFinding,
+): void {
+  const withMap = step.get('with', true);
+  if (isMap(withMap))
+    for (const key of KEY_INPUTS)
+      if (withMap.has(key))
+        add(
+          'oidc-not-keys',
+          withMap.get(key, true) as Node,
+          `${path}.with.${key}`,
+          `"${key}" passes a long-lived AWS key. Remove it, set role-to-assume to the role for this environment and grant the job id-token: write, so the job gets short-lived credentials through OIDC.`,
+        );
+  const uses = step.get('uses', true);
+  if (!scalarText(uses).startsWith(`${CONFIGURE_AWS}@`)) return;
+  if (!isMap(withMap) || scalarText(withMap.get('role-to-assume', true)).trim() === '')
+    add(
+      'oidc-not-keys',
+      uses as Node,
+      `${path}.with.role-to-assume`,
+      `${CONFIGURE_AWS} without role-to-assume falls back to keys or the runner's own credentials. Set role-to-assume (e.g. \${{ vars.DEPLOY_ROLE_ARN_DEV }}).`,
+    );
+  const permissions = job.get('permissions', true);
+  const idToken = isMap(permissions) ? scalarText(permissions.get('id-token', true)) : '';
+  if (idToken !== 'write')
+    add(
+      'oidc-not-keys',
+      uses as Node,
+      `jobs.${jobId}.permissions.id-token`,
+      `Job "${jobId}" assumes an AWS role but does not grant "id-token: write": without it GitHub issues no OIDC token and the step fails. Add it to this job's permissions (only this job's).`,
+    );
+}
 
 function checkTopLevelPermissions(doc: Document, add: AddFinding): void {
   if (!doc.has('permissions')) {
