@@ -14,13 +14,13 @@ export class UsageError extends DeliveryError {
   }
 }
 
-/** `--environments` names an environment that terraform/stacks/environments.json does not declare. */
+/** `--environments` (or `--environment`) names an environment that terraform/stacks/environments.json does not declare. */
 export class UnknownEnvironmentError extends DeliveryError {
   readonly environment: string;
 
-  constructor(environment: string, known: readonly string[]) {
+  constructor(environment: string, known: readonly string[], flag = '--environments') {
     super(
-      `unknown environment "${environment}" in --environments; terraform/stacks/environments.json declares ${known.join(', ')}. Fix the flag or add the environment there.`,
+      `unknown environment "${environment}" in ${flag}; terraform/stacks/environments.json declares ${known.join(', ')}. Fix the flag or add the environment there.`,
     );
     this.name = 'UnknownEnvironmentError';
     this.environment = environment;
@@ -73,5 +73,57 @@ export class StalePlanError extends DeliveryError {
     );
     this.name = 'StalePlanError';
     this.problems = problems;
+  }
+}
+
+/** A Lambda has a manifest but no complete package in dist/apps: it was not built. */
+export class MissingPackageError extends DeliveryError {
+  readonly lambda: string;
+
+  constructor(lambda: string, file: string) {
+    super(
+      `${file} is missing: package the Lambda first (npx nx run ${lambda}:package, or npx nx run-many -t package for all of them).`,
+    );
+    this.name = 'MissingPackageError';
+    this.lambda = lambda;
+  }
+}
+
+/**
+ * A package's `.sha256` file does not describe its zip: the zip changed after packaging, or the
+ * file was edited. Publishing it would deploy bytes that the stacks' `source_code_hash` does not name.
+ */
+export class PackageIntegrityError extends DeliveryError {
+  readonly lambda: string;
+
+  constructor(lambda: string, problem: string, options?: { cause?: unknown }) {
+    super(
+      `${problem} Repackage the Lambda (npx nx run ${lambda}:package --skip-nx-cache) and publish again.`,
+      options,
+    );
+    this.name = 'PackageIntegrityError';
+    this.lambda = lambda;
+  }
+}
+
+/** The artifact bucket does not exist, or the caller may not read or write its environment prefix. */
+export class ArtifactBucketError extends DeliveryError {
+  readonly bucket: string;
+
+  constructor(bucket: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ArtifactBucketError';
+    this.bucket = bucket;
+  }
+}
+
+/**
+ * An object already sits at a content-addressed key but is not the zip whose hash names the key.
+ * Nothing writes such an object by mistake: someone replaced it. It is never overwritten.
+ */
+export class ArtifactConflictError extends DeliveryError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ArtifactConflictError';
   }
 }

@@ -1,0 +1,352 @@
+/**
+ * Publishing packaged Lambdas to the artifact bucket, content-addressed (issue 6, item 2).
+ *
+ * The key of a zip is derived from its SHA-256 (`artifactKey` of @slipway/manifest, the same
+ * function the stacks use for `s3_key`), so the same bytes always land on the same key: a key
+ * that exists holds exactly those bytes and is never written again. The CLI is
+ * `publish-artifacts.ts`; this module holds the steps so they can be tested one by one.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import {
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type S3Client,
+  type ServerSideEncryption,
+} from '@aws-sdk/client-s3';
+import { artifactKey, InvalidSha256Error, sha256Hex } from '@slipway/manifest';
+import {
+  ArtifactBucketError,
+  ArtifactConflictError,
+  MissingPackageError,
+  PackageIntegrityError,
+} from './errors';
+
+/** The manifest file that makes a folder of `apps/` a Lambda (as in @slipway/manifest). */
+const MANIFEST_FILE = 'lambda.manifest.json';
+
+/** A Lambda's package as the Nx `package` target left it in `dist/apps/<name>/`. */
+export interface PackagedLambda {
+  name: string;
+  /** Absolute path of `<name>.zip`. */
+  zipFile: string;
+  /** Base64 SHA-256 of the zip, checked against its bytes: the stacks' `source_code_hash`. */
+  sha256: string;
+  /** Size of the zip in bytes. */
+  size: number;
+  /** The zip's bytes (Lambda zips are at most a few tens of MB). */
+  body: Buffer;
+}
+
+/**
+ * Every Lambda of `apps/` (a folder with a `lambda.manifest.json`), sorted by name, with its zip
+ * read and its `.sha256` file checked against the zip's bytes.
+ *
+ * @throws {MissingPackageError} when a Lambda has no zip or no `.sha256` file.
+ * @throws {PackageIntegrityError} when the `.sha256` file is malformed or does not match the zip.
+ */
+export function findPackagedLambdas(root: string): PackagedLambda[] {
+  const appsDir = join(root, 'apps');
+  if (!existsSync(appsDir)) return [];
+  return readdirSync(appsDir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(appsDir, d.name, MANIFEST_FILE)))
+    .map((d) => d.name)
+    .sort()
+    .map((name) => readPackage(root, name));
+}
+
+/** One Lambda's package, verified. See {@link findPackagedLambdas}. */
+export function readPackage(root: string, name: string): PackagedLambda {
+  const zipFile = join(root, 'dist/apps', name, `${name}.zip`);
+  const shaFile = `${zipFile}.sha256`;
+  for (const file of [zipFile, shaFile])
+    if (!existsSync(file)) throw new MissingPackageError(name, relative(root, file));
+  const recorded = readFileSync(shaFile, 'utf8').trim();
+  try {
+    sha256Hex(recorded);
+  } catch (error) {
+    if (!(error instanceof InvalidSha256Error)) throw error;
+    throw new PackageIntegrityError(name, `${relative(root, shaFile)}: ${error.message}`, {
+      cause: error,
+    });
+  }
+  const body = readFileSync(zipFile);
+  const actual = createHash('sha256').update(body).digest('base64');
+  if (actual !== recorded)
+    throw new PackageIntegrityError(
+      name,
+      `${relative(root, shaFile)} says ${recorded} but ${relative(root, zipFile)} hashes to ${actual}: the zip changed after packaging or the file was edited.`,
+    );
+  return { name, zipFile, sha256: recorded, size: body.length, body };
+}
+
+/** What {@link publishArtifacts} did (or, in a dry run, would do) with one zip. */
+export type ArtifactStatus = 'uploaded' | 'present' | 'would-upload';
+
+/** One line of the report. */
+export interface PublishedArtifact {
+  lambda: string;
+  key: string;
+  /** Base64 SHA-256: the stacks' `source_code_hash`. */
+  sha256: string;
+  size: number;
+  status: ArtifactStatus;
+}
+
+/** The report {@link publishArtifacts} returns. */
+export interface PublishReport {
+  bucket: string;
+  environment: string;
+  dryRun: boolean;
+  artifacts: PublishedArtifact[];
+  /** Counts per status. */
+  uploaded: number;
+  present: number;
+  wouldUpload: number;
+}
+
+/** Server-side encryption requested on upload. */
+export type Encryption = { algorithm: 'AES256' } | { algorithm: 'aws:kms'; kmsKeyId: string };
+
+/** Options of {@link publishArtifacts}. */
+export interface PublishOptions {
+  s3: S3Client;
+  bucket: string;
+  environment: string;
+  lambdas: readonly PackagedLambda[];
+  /** Decide only; upload nothing. */
+  dryRun?: boolean;
+  /**
+   * Default SSE-S3, what the bootstrap's artifact bucket uses by default
+   * (terraform/modules/bucket without kms_key_arn); sent explicitly so a bucket policy that
+   * requires the header is satisfied too.
+   */
+  encryption?: Encryption;
+  /** Zips checked or uploaded at once (default 4). */
+  concurrency?: number;
+}
+
+/** HTTP status of an SDK error, or undefined for a non-SDK error. */
+function statusOf(error: unknown): number | undefined {
+  return (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+}
+
+/** Error code of an SDK error (`NoSuchBucket`, `AccessDenied`, `NotFound`, ...). */
+function codeOf(error: unknown): string | undefined {
+  return (error as { name?: string; Code?: string }).Code ?? (error as Error).name;
+}
+
+function accessDenied(bucket: string, environment: string, action: string, cause: unknown) {
+  return new ArtifactBucketError(
+    bucket,
+    `access denied by s3://${bucket} (${action}): the caller needs s3:GetObject and s3:PutObject on ` +
+      `${bucket}/${environment}/* and s3:ListBucket on the bucket for the prefix ${environment}/, ` +
+      `which the ${environment} deploy role has (terraform/bootstrap/iam.tf, UploadArtifacts). ` +
+      'Check the credentials in use (aws sts get-caller-identity) and the bucket name.',
+    { cause },
+  );
+}
+
+function noSuchBucket(bucket: string, cause: unknown) {
+  return new ArtifactBucketError(
+    bucket,
+    `the artifact bucket ${bucket} does not exist: apply terraform/bootstrap in this account ` +
+      '(it creates <name_prefix>-artifacts-<account>), or pass --bucket with the right name.',
+    { cause },
+  );
+}
+
+/** Turns the errors every call may raise into named ones; others pass through. */
+function bucketError(error: unknown, bucket: string, environment: string, action: string): never {
+  if (codeOf(error) === 'NoSuchBucket') throw noSuchBucket(bucket, error);
+  if (statusOf(error) === 403) throw accessDenied(bucket, environment, action, error);
+  throw error;
+}
+
+/**
+ * Checks that the bucket exists and that the environment's prefix may be listed, before any
+ * zip is read or sent. A listing under `<env>/` is what the deploy role is granted (a HeadBucket
+ * would need ListBucket without a prefix condition). The prefix `<env>/.probe` never matches a
+ * content key, so the answer is never truncated (s3rver cannot build continuation tokens on
+ * Node 22: its DES cipher is gone from OpenSSL 3).
+ *
+ * @throws {ArtifactBucketError} for a missing bucket or a denied listing.
+ */
+export async function probeBucket(s3: S3Client, bucket: string, environment: string) {
+  try {
+    await s3.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: `${environment}/.probe`, MaxKeys: 1 }),
+    );
+  } catch (error) {
+    bucketError(error, bucket, environment, `ListObjectsV2 ${environment}/`);
+  }
+}
+
+/**
+ * Whether the zip is already at its key. HeadObject answers 404 for a missing key only when the
+ * caller may list the bucket without a prefix condition; the deploy role may list `<env>/` only,
+ * so a 403 is asked again as a listing of exactly that key, which it is allowed.
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html (Permissions)
+ *
+ * A present object must be the same zip: same size and, when S3 returns it, same SHA-256.
+ *
+ * @throws {ArtifactConflictError} when another object sits at the key.
+ * @throws {ArtifactBucketError} for a missing bucket or a denied call.
+ */
+export async function isPublished(
+  s3: S3Client,
+  bucket: string,
+  environment: string,
+  key: string,
+  lambda: Pick<PackagedLambda, 'sha256' | 'size'>,
+): Promise<boolean> {
+  let head;
+  try {
+    head = await s3.send(
+      new HeadObjectCommand({ Bucket: bucket, Key: key, ChecksumMode: 'ENABLED' }),
+    );
+  } catch (error) {
+    if (statusOf(error) === 404 && codeOf(error) !== 'NoSuchBucket') return false;
+    if (statusOf(error) !== 403) bucketError(error, bucket, environment, `HeadObject ${key}`);
+    let listed;
+    try {
+      listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: key, MaxKeys: 1 }));
+    } catch (listError) {
+      bucketError(listError, bucket, environment, `HeadObject and ListObjectsV2 ${key}`);
+    }
+    const found = listed.Contents?.find((o) => o.Key === key);
+    if (!found) return false;
+    if (found.Size !== undefined && found.Size !== lambda.size)
+      throw conflict(bucket, key, `${found.Size} bytes`, lambda);
+    return true;
+  }
+  if (head.ContentLength !== undefined && head.ContentLength !== lambda.size)
+    throw conflict(bucket, key, `${head.ContentLength} bytes`, lambda);
+  // Present only when the object was uploaded with a SHA-256 checksum (this tool always sends one).
+  if (head.ChecksumSHA256 && head.ChecksumSHA256 !== lambda.sha256)
+    throw conflict(bucket, key, `SHA-256 ${head.ChecksumSHA256}`, lambda);
+  return true;
+}
+
+function conflict(
+  bucket: string,
+  key: string,
+  found: string,
+  lambda: Pick<PackagedLambda, 'sha256' | 'size'>,
+): ArtifactConflictError {
+  return new ArtifactConflictError(
+    `s3://${bucket}/${key} holds ${found}, not the zip its key names (${lambda.size} bytes, SHA-256 ${lambda.sha256}). ` +
+      'A content-addressed key is never overwritten: find out who replaced the object (CloudTrail, the ' +
+      "bucket's versions), delete that version, and publish again.",
+  );
+}
+
+/**
+ * Uploads the zip to its key, with its SHA-256 so that S3 rejects bytes that changed on the way
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html), and
+ * `If-None-Match: *` so that a concurrent publisher's upload is never replaced. Returns false
+ * when that precondition failed: the key appeared since {@link isPublished} looked.
+ */
+export async function upload(
+  s3: S3Client,
+  bucket: string,
+  environment: string,
+  key: string,
+  lambda: PackagedLambda,
+  encryption: Encryption = { algorithm: 'AES256' },
+): Promise<boolean> {
+  try {
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        Body: lambda.body,
+        ContentType: 'application/zip',
+        ContentLength: lambda.size,
+        ChecksumSHA256: lambda.sha256,
+        IfNoneMatch: '*',
+        ServerSideEncryption: encryption.algorithm as ServerSideEncryption,
+        ...(encryption.algorithm === 'aws:kms' ? { SSEKMSKeyId: encryption.kmsKeyId } : {}),
+        Metadata: { lambda: lambda.name },
+      }),
+    );
+    return true;
+  } catch (error) {
+    // 412: the object exists (If-None-Match); 409: a concurrent conditional write won the race.
+    if (statusOf(error) === 412 || codeOf(error) === 'ConditionalRequestConflict') return false;
+    bucketError(error, bucket, environment, `PutObject ${key}`);
+  }
+}
+
+/** Runs `work` over `items` with at most `limit` at once; results keep the items' order. */
+async function mapLimited<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/**
+ * Publishes every zip of `lambdas` to `s3://<bucket>/<env>/<lambda>/<hex sha256>.zip`, uploading
+ * only the keys that are absent.
+ *
+ * @throws {ArtifactBucketError} for a missing bucket or a denied call.
+ * @throws {ArtifactConflictError} when a key holds other bytes.
+ * @example
+ * const report = await publishArtifacts({
+ *   s3: new S3Client({ region: 'eu-west-1' }),
+ *   bucket: 'slipway-artifacts-111111111111',
+ *   environment: 'dev',
+ *   lambdas: findPackagedLambdas(process.cwd()),
+ * });
+ */
+export async function publishArtifacts(options: PublishOptions): Promise<PublishReport> {
+  const { s3, bucket, environment, lambdas, dryRun = false, encryption } = options;
+  await probeBucket(s3, bucket, environment);
+  const artifacts = await mapLimited(lambdas, options.concurrency ?? 4, async (lambda) => {
+    const key = artifactKey(environment, lambda.name, lambda.sha256);
+    const line = { lambda: lambda.name, key, sha256: lambda.sha256, size: lambda.size };
+    if (await isPublished(s3, bucket, environment, key, lambda))
+      return { ...line, status: 'present' as const };
+    if (dryRun) return { ...line, status: 'would-upload' as const };
+    const uploaded = await upload(s3, bucket, environment, key, lambda, encryption);
+    return { ...line, status: uploaded ? ('uploaded' as const) : ('present' as const) };
+  });
+  const count = (status: ArtifactStatus) => artifacts.filter((a) => a.status === status).length;
+  return {
+    bucket,
+    environment,
+    dryRun,
+    artifacts,
+    uploaded: count('uploaded'),
+    present: count('present'),
+    wouldUpload: count('would-upload'),
+  };
+}
+
+/** The report as a table for people: one line per zip, then the counts. */
+export function formatReport(report: PublishReport): string {
+  const rows = report.artifacts.map((a) => [a.status, a.lambda, `${a.size}`, a.key]);
+  const header = ['status', 'lambda', 'bytes', `key (s3://${report.bucket}/...)`];
+  const widths = header.map((h, i) =>
+    Math.max(h.length, ...rows.map((r) => (r[i] as string).length)),
+  );
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] as number))).join('  ');
+  const totals = report.dryRun
+    ? `${report.wouldUpload} to upload, ${report.present} already present (dry run: nothing uploaded)`
+    : `${report.uploaded} uploaded, ${report.present} already present`;
+  return [line(header), ...rows.map(line), '', `${report.environment}: ${totals}`].join('\n');
+}

@@ -1,0 +1,198 @@
+/**
+ * Publishes every packaged Lambda of dist/apps to the artifact bucket under its content key
+ * `<env>/<lambda>/<hex sha256>.zip`, uploading only the keys that are absent. Run it after the
+ * `package` targets and before `terraform apply`: the stacks reference exactly these keys.
+ *
+ * @example npx tsx tools/delivery/src/publish-artifacts.ts --environment dev --dry-run
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createS3Client } from '@slipway/aws';
+import { artifactBucketName } from '@slipway/manifest';
+import {
+  type Encryption,
+  findPackagedLambdas,
+  formatReport,
+  publishArtifacts,
+  type PublishReport,
+} from './artifacts';
+import { DeliveryError, UnknownEnvironmentError, UsageError } from './errors';
+
+/** Usage text. */
+export const USAGE = `Usage: publish-artifacts --environment <env> [--bucket <name>] [--dry-run] [--format table|json]
+                         [--endpoint <url>] [--kms-key-id <arn>]
+
+Uploads dist/apps/<lambda>/<lambda>.zip of every Lambda in apps/ to
+s3://<bucket>/<env>/<lambda>/<hex sha256>.zip when that key is absent, after checking the zip
+against its .sha256 file. Run it with credentials of the environment's deploy role.
+
+  --environment <env>   a key of terraform/stacks/environments.json
+  --bucket <name>       default <namePrefix>-artifacts-<accountId> of that environment
+  --dry-run             check and report, upload nothing
+  --format <f>          table (default) or json
+  --endpoint <url>      an S3-compatible endpoint (path-style), e.g. a local s3rver; the
+                        environment variable SLIPWAY_AWS_ENDPOINT does the same (as in the sandbox)
+  --kms-key-id <arn>    upload with SSE-KMS under this key instead of SSE-S3
+  --help                this text
+
+Exit codes: 0 published (or nothing to do), 1 failed (missing package, hash mismatch, missing
+bucket, access denied), 2 bad flags or unknown environment.`;
+
+/** Parsed command line. */
+export interface CliArgs {
+  environment: string;
+  bucket?: string;
+  dryRun: boolean;
+  format: 'table' | 'json';
+  endpoint?: string;
+  kmsKeyId?: string;
+}
+
+const VALUE_FLAGS = ['environment', 'bucket', 'format', 'endpoint', 'kms-key-id'] as const;
+
+/**
+ * Parses `argv` (without node and script). Accepts `--flag value` and `--flag=value`.
+ *
+ * @throws {UsageError} on an unknown flag, a missing value, a bad `--format` or no `--environment`.
+ */
+export function parseArgs(argv: readonly string[]): CliArgs | 'help' {
+  const values: Record<string, string> = {};
+  let dryRun = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === '--help' || arg === '-h') return 'help';
+    if (arg === '--dry-run') {
+      dryRun = true;
+      continue;
+    }
+    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
+    const flag = match?.[1] as (typeof VALUE_FLAGS)[number] | undefined;
+    if (!flag || !VALUE_FLAGS.includes(flag))
+      throw new UsageError(`unknown argument ${JSON.stringify(arg)}`);
+    const inline = match?.[2];
+    const value = inline ?? argv[++i];
+    if (value === undefined || value === '' || (inline === undefined && value.startsWith('--')))
+      throw new UsageError(`--${flag} needs a value`);
+    values[flag] = value;
+  }
+  if (!values.environment) throw new UsageError('--environment <env> is required');
+  const format = values.format ?? 'table';
+  if (format !== 'table' && format !== 'json')
+    throw new UsageError(`--format must be table or json, not ${JSON.stringify(format)}`);
+  return {
+    environment: values.environment,
+    dryRun,
+    format,
+    ...(values.bucket ? { bucket: values.bucket } : {}),
+    ...(values.endpoint ? { endpoint: values.endpoint } : {}),
+    ...(values['kms-key-id'] ? { kmsKeyId: values['kms-key-id'] } : {}),
+  };
+}
+
+/** The parts of terraform/stacks/environments.json this command reads. */
+interface Environments {
+  namePrefix: string;
+  environments: Record<string, { accountId: string; region: string }>;
+}
+
+/** Bucket and region of `environment`, from terraform/stacks/environments.json under `root`. */
+export function artifactTarget(
+  root: string,
+  environment: string,
+): { bucket: string; region: string } {
+  const file = join(root, 'terraform/stacks/environments.json');
+  let config: Environments;
+  try {
+    config = JSON.parse(readFileSync(file, 'utf8')) as Environments;
+  } catch (error) {
+    throw new DeliveryError(`${file} cannot be read as JSON: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  const env = config.environments?.[environment];
+  if (!env)
+    throw new UnknownEnvironmentError(
+      environment,
+      Object.keys(config.environments ?? {}),
+      '--environment',
+    );
+  return { bucket: artifactBucketName(config.namePrefix, env.accountId), region: env.region };
+}
+
+/** Runs the publication for parsed arguments in the workspace `root`. */
+export async function publish(args: CliArgs, root: string): Promise<PublishReport> {
+  const target = artifactTarget(root, args.environment);
+  const lambdas = findPackagedLambdas(root);
+  const s3 = createS3Client(undefined, {
+    region: target.region,
+    ...(args.endpoint
+      ? {
+          endpoint: args.endpoint,
+          forcePathStyle: true,
+          // S3-compatible test servers store streamed bodies aws-chunked otherwise.
+          requestChecksumCalculation: 'WHEN_REQUIRED',
+          responseChecksumValidation: 'WHEN_REQUIRED',
+        }
+      : {}),
+  });
+  const encryption: Encryption = args.kmsKeyId
+    ? { algorithm: 'aws:kms', kmsKeyId: args.kmsKeyId }
+    : { algorithm: 'AES256' };
+  try {
+    return await publishArtifacts({
+      s3,
+      bucket: args.bucket ?? target.bucket,
+      environment: args.environment,
+      lambdas,
+      dryRun: args.dryRun,
+      encryption,
+    });
+  } finally {
+    s3.destroy();
+  }
+}
+
+/** Runs the command; returns the exit code (0 ok, 1 failure, 2 usage). */
+export async function main(
+  argv: string[],
+  io: { write: (s: string) => void; error: (s: string) => void } = {
+    write: (s) => process.stdout.write(s),
+    error: (s) => process.stderr.write(s),
+  },
+  root = process.cwd(),
+): Promise<number> {
+  let args: CliArgs | 'help';
+  try {
+    args = parseArgs(argv);
+  } catch (error) {
+    io.error(`publish-artifacts: ${(error as Error).message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (args === 'help') {
+    io.write(`${USAGE}\n`);
+    return 0;
+  }
+  try {
+    const report = await publish(args, root);
+    io.write(
+      args.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report)}\n`,
+    );
+    return 0;
+  } catch (error) {
+    if (!(error instanceof DeliveryError)) throw error;
+    io.error(`publish-artifacts: ${error.message}\n`);
+    return error.name === 'UnknownEnvironmentError' ? 2 : 1;
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href)
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error) => {
+      process.stderr.write(
+        `publish-artifacts: unexpected error: ${error instanceof Error ? error.stack : String(error)}\n`,
+      );
+      process.exit(1);
+    },
+  );

@@ -1,0 +1,253 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
+import { mockClient } from 'aws-sdk-client-mock';
+import {
+  findPackagedLambdas,
+  formatReport,
+  publishArtifacts,
+  type PackagedLambda,
+} from '../../src/artifacts';
+import {
+  ArtifactBucketError,
+  ArtifactConflictError,
+  MissingPackageError,
+  PackageIntegrityError,
+} from '../../src/errors';
+
+const s3Mock = mockClient(S3Client);
+const BUCKET = 'slipway-artifacts-111111111111';
+const s3Error = (name: string, status: number) =>
+  new S3ServiceException({
+    name,
+    $fault: 'client',
+    $metadata: { httpStatusCode: status },
+    message: name,
+  });
+
+/** A workspace with one manifest and one package per name; `bytes` become the zip. */
+function workspace(packages: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'delivery-artifacts-'));
+  for (const [name, bytes] of Object.entries(packages)) {
+    mkdirSync(join(root, 'apps', name), { recursive: true });
+    writeFileSync(join(root, 'apps', name, 'lambda.manifest.json'), '{}');
+    mkdirSync(join(root, 'dist/apps', name), { recursive: true });
+    writeFileSync(join(root, 'dist/apps', name, `${name}.zip`), bytes);
+    writeFileSync(
+      join(root, 'dist/apps', name, `${name}.zip.sha256`),
+      createHash('sha256').update(bytes).digest('base64'),
+    );
+  }
+  return root;
+}
+
+const sha256 = (bytes: string) => createHash('sha256').update(bytes).digest();
+
+describe('findPackagedLambdas', () => {
+  it('reads every Lambda of apps/ with its zip, size and checked base64 sha256', () => {
+    // Prepare
+    const root = workspace({ 'b-fn': 'zip b', 'a-fn': 'zip a' });
+    mkdirSync(join(root, 'apps', 'not-a-lambda'));
+
+    // Act
+    const lambdas = findPackagedLambdas(root);
+
+    // Assess
+    expect(lambdas.map(({ name, sha256: hash, size }) => ({ name, hash, size }))).toEqual([
+      { name: 'a-fn', hash: sha256('zip a').toString('base64'), size: 5 },
+      { name: 'b-fn', hash: sha256('zip b').toString('base64'), size: 5 },
+    ]);
+  });
+
+  it('refuses a sha256 file that does not describe the zip, naming both files', () => {
+    // Prepare
+    const root = workspace({ 'a-fn': 'zip a' });
+    writeFileSync(join(root, 'dist/apps/a-fn/a-fn.zip'), 'zip a, changed');
+
+    // Act
+    const act = () => findPackagedLambdas(root);
+
+    // Assess
+    expect(act).toThrow(PackageIntegrityError);
+    expect(act).toThrow(
+      /dist\/apps\/a-fn\/a-fn\.zip\.sha256 says .+ but dist\/apps\/a-fn\/a-fn\.zip hashes to .+\(npx nx run a-fn:package --skip-nx-cache\)/,
+    );
+  });
+
+  it('refuses a sha256 file that holds no base64 sha256', () => {
+    // Prepare
+    const root = workspace({ 'a-fn': 'zip a' });
+    writeFileSync(join(root, 'dist/apps/a-fn/a-fn.zip.sha256'), sha256('zip a').toString('hex'));
+
+    // Act
+    const act = () => findPackagedLambdas(root);
+
+    // Assess
+    expect(act).toThrow(PackageIntegrityError);
+    expect(act).toThrow('is not a base64 SHA-256');
+  });
+
+  it('names the missing zip and the command that builds it', () => {
+    // Prepare
+    const root = workspace({});
+    mkdirSync(join(root, 'apps', 'a-fn'), { recursive: true });
+    writeFileSync(join(root, 'apps', 'a-fn', 'lambda.manifest.json'), '{}');
+
+    // Act
+    const act = () => findPackagedLambdas(root);
+
+    // Assess
+    expect(act).toThrow(MissingPackageError);
+    expect(act).toThrow(
+      'dist/apps/a-fn/a-fn.zip is missing: package the Lambda first (npx nx run a-fn:package',
+    );
+  });
+});
+
+describe('publishArtifacts', () => {
+  let lambdas: PackagedLambda[];
+  const keyOf = (bytes: string, name: string) => `dev/${name}/${sha256(bytes).toString('hex')}.zip`;
+  const publish = (dryRun = false) =>
+    publishArtifacts({
+      s3: new S3Client({ region: 'eu-west-1' }),
+      bucket: BUCKET,
+      environment: 'dev',
+      lambdas,
+      dryRun,
+    });
+
+  beforeEach(() => {
+    s3Mock.reset();
+    s3Mock.on(ListObjectsV2Command).resolves({ KeyCount: 0 });
+    lambdas = findPackagedLambdas(workspace({ 'a-fn': 'zip a', 'b-fn': 'zip b' }));
+  });
+
+  it('uploads an absent key with its sha256 for S3 to verify, SSE and If-None-Match, and skips a present one', async () => {
+    // Prepare: a-fn is already there (same size, same checksum), b-fn is not.
+    s3Mock
+      .on(HeadObjectCommand, { Key: keyOf('zip a', 'a-fn') })
+      .resolves({ ContentLength: 5, ChecksumSHA256: sha256('zip a').toString('base64') })
+      .on(HeadObjectCommand, { Key: keyOf('zip b', 'b-fn') })
+      .rejects(s3Error('NotFound', 404));
+    s3Mock.on(PutObjectCommand).resolves({});
+
+    // Act
+    const report = await publish();
+
+    // Assess
+    expect(report.artifacts.map((a) => [a.lambda, a.status, a.key])).toEqual([
+      ['a-fn', 'present', keyOf('zip a', 'a-fn')],
+      ['b-fn', 'uploaded', keyOf('zip b', 'b-fn')],
+    ]);
+    expect({ uploaded: report.uploaded, present: report.present }).toEqual({
+      uploaded: 1,
+      present: 1,
+    });
+    const puts = s3Mock.commandCalls(PutObjectCommand).map((c) => c.args[0].input);
+    expect(puts).toHaveLength(1);
+    expect(puts[0]).toMatchObject({
+      Bucket: BUCKET,
+      Key: keyOf('zip b', 'b-fn'),
+      ChecksumSHA256: sha256('zip b').toString('base64'),
+      ServerSideEncryption: 'AES256',
+      IfNoneMatch: '*',
+      ContentType: 'application/zip',
+    });
+    expect(Buffer.from(puts[0]!.Body as Uint8Array).toString()).toBe('zip b');
+  });
+
+  it('uploads nothing in a dry run and says what it would upload', async () => {
+    // Prepare
+    s3Mock.on(HeadObjectCommand).rejects(s3Error('NotFound', 404));
+
+    // Act
+    const report = await publish(true);
+
+    // Assess
+    expect(report.artifacts.map((a) => a.status)).toEqual(['would-upload', 'would-upload']);
+    expect(s3Mock.commandCalls(PutObjectCommand)).toHaveLength(0);
+    expect(formatReport(report)).toContain(
+      'dev: 2 to upload, 0 already present (dry run: nothing uploaded)',
+    );
+  });
+
+  it('asks a listing of the exact key when HeadObject is denied (ListBucket only on the env prefix)', async () => {
+    // Prepare: HEAD says 403 for both; the listing finds a-fn only.
+    s3Mock.on(HeadObjectCommand).rejects(s3Error('Forbidden', 403));
+    s3Mock
+      .on(ListObjectsV2Command, { Prefix: keyOf('zip a', 'a-fn') })
+      .resolves({ Contents: [{ Key: keyOf('zip a', 'a-fn'), Size: 5 }] });
+    s3Mock.on(PutObjectCommand).resolves({});
+
+    // Act
+    const report = await publish();
+
+    // Assess
+    expect(report.artifacts.map((a) => a.status)).toEqual(['present', 'uploaded']);
+  });
+
+  it('counts a key that appeared since HeadObject (If-None-Match failed) as present', async () => {
+    // Prepare
+    s3Mock.on(HeadObjectCommand).rejects(s3Error('NotFound', 404));
+    s3Mock.on(PutObjectCommand).rejects(s3Error('PreconditionFailed', 412));
+
+    // Act
+    const report = await publish();
+
+    // Assess
+    expect(report.artifacts.map((a) => a.status)).toEqual(['present', 'present']);
+  });
+
+  it('never overwrites a key that holds other bytes', async () => {
+    // Prepare
+    s3Mock
+      .on(HeadObjectCommand)
+      .resolves({ ContentLength: 5, ChecksumSHA256: sha256('other').toString('base64') });
+
+    // Act
+    const act = publish();
+
+    // Assess
+    await expect(act).rejects.toThrow(ArtifactConflictError);
+    await expect(publish()).rejects.toThrow(/holds SHA-256 .+, not the zip its key names/);
+    expect(s3Mock.commandCalls(PutObjectCommand)).toHaveLength(0);
+  });
+
+  it('names a missing bucket before reading any key', async () => {
+    // Prepare
+    s3Mock.on(ListObjectsV2Command).rejects(s3Error('NoSuchBucket', 404));
+
+    // Act
+    const act = publish();
+
+    // Assess
+    await expect(act).rejects.toThrow(ArtifactBucketError);
+    await expect(publish()).rejects.toThrow(
+      `the artifact bucket ${BUCKET} does not exist: apply terraform/bootstrap`,
+    );
+    expect(s3Mock.commandCalls(HeadObjectCommand)).toHaveLength(0);
+  });
+
+  it('says which permissions are missing on AccessDenied', async () => {
+    // Prepare
+    s3Mock.on(HeadObjectCommand).rejects(s3Error('NotFound', 404));
+    s3Mock.on(PutObjectCommand).rejects(s3Error('AccessDenied', 403));
+
+    // Act
+    const act = publish();
+
+    // Assess
+    await expect(act).rejects.toThrow(ArtifactBucketError);
+    await expect(publish()).rejects.toThrow(
+      /access denied by s3:\/\/slipway-artifacts-111111111111 \(PutObject dev\/a-fn\/.+\.zip\): the caller needs s3:GetObject and s3:PutObject on slipway-artifacts-111111111111\/dev\/\*/,
+    );
+  });
+});
