@@ -243,8 +243,10 @@ describe('least privilege across every workflow', () => {
 describe('deploy.yml', () => {
   const deploy = loadWorkflow('.github/workflows/deploy.yml');
 
-  it('runs on pushes to main only, one run at a time, never cancelled', () => {
-    expect(deploy.on).toEqual({ push: { branches: ['main'] } });
+  it('runs on pushes to main (or by hand on main), one run at a time, never cancelled', () => {
+    expect(deploy.on.push).toEqual({ branches: ['main'] });
+    expect(Object.keys(deploy.on).sort()).toEqual(['push', 'workflow_dispatch']);
+    expect(deploy.jobs.affected?.if).toBe("github.ref == 'refs/heads/main'");
     expect(deploy.concurrency?.['cancel-in-progress']).toBe(false);
   });
 
