@@ -170,7 +170,7 @@ variable "s3_bucket" {
 }
 
 variable "s3_key" {
-  description = "Object key of the deployment zip in s3_bucket. Set together with s3_bucket."
+  description = "Object key of the deployment zip in s3_bucket, content-addressed in Slipway (\"<env>/<lambda>/<hex sha256>.zip\"). Set together with s3_bucket."
   type        = string
   default     = null
 
@@ -181,12 +181,12 @@ variable "s3_key" {
 
   validation {
     condition     = var.s3_key == null ? true : (length(var.s3_key) >= 1 && length(var.s3_key) <= 1024 && !startswith(var.s3_key, "/"))
-    error_message = "s3_key must be 1-1024 characters and must not start with \"/\" (e.g. \"dev/thumbnailer/<sha256>.zip\")."
+    error_message = "s3_key must be 1-1024 characters and must not start with \"/\" (e.g. \"dev/thumbnailer/<hex sha256>.zip\")."
   }
 }
 
 variable "source_code_hash" {
-  description = "Base64-encoded SHA-256 of the zip, as filebase64sha256() returns. Changes to it (and only it) redeploy the code, so reproducible zips mean no spurious diffs."
+  description = "Base64-encoded SHA-256 of the zip, as filebase64sha256() returns. Changes to it (or to filename / s3_key) redeploy the code, so reproducible zips mean no spurious diffs."
   type        = string
 
   validation {

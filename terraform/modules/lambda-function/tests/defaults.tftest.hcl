@@ -220,8 +220,8 @@ run "existing_sns_dead_letter_target_and_s3_code" {
 
   variables {
     filename                 = null
-    s3_bucket                = "slipway-artifacts-123456789012-eu-west-1"
-    s3_key                   = "test/test-fn/47DEQpj8.zip"
+    s3_bucket                = "slipway-artifacts-123456789012"
+    s3_key                   = "test/test-fn/e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855.zip"
     create_dead_letter_queue = false
     dead_letter_target_arn   = "arn:aws:sns:eu-west-1:123456789012:slipway-test-failures"
     permissions_boundary_arn = "arn:aws:iam::123456789012:policy/slipway/bootstrap/slipway-test-workload-boundary"
@@ -247,7 +247,11 @@ run "existing_sns_dead_letter_target_and_s3_code" {
   }
 
   assert {
-    condition     = aws_lambda_function.this.s3_bucket == "slipway-artifacts-123456789012-eu-west-1" && aws_lambda_function.this.filename == null
+    condition = (
+      aws_lambda_function.this.s3_bucket == "slipway-artifacts-123456789012" &&
+      aws_lambda_function.this.s3_key == "test/test-fn/e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855.zip" &&
+      aws_lambda_function.this.filename == null
+    )
     error_message = "Code must come from S3 when s3_bucket/s3_key are set."
   }
 
