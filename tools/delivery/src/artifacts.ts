@@ -186,8 +186,8 @@ export async function probeBucket(s3: S3Client, bucket: string, environment: str
 
 /**
  * Whether the zip is already at its key. HeadObject answers 404 for a missing key only when the
- * caller may list the bucket without a prefix condition; the deploy role may list `<env>/` only,
- * so a 403 is asked again as a listing of exactly that key, which it is allowed.
+ * caller may `s3:ListBucket`, which the deploy role may only under the prefix `<env>/`; so a 403
+ * is asked again as a listing of exactly that key, which that condition allows.
  * https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html (Permissions)
  *
  * A present object must be the same zip: same size and, when S3 returns it, same SHA-256.
