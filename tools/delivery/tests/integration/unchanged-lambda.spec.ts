@@ -2,12 +2,13 @@
  * Issue 6, item 2, must show: an unchanged Lambda produces no diff in the dev plan after a rebuild
  * on a fresh clone.
  *
- * On a fresh copy of the workspace (no dist/apps/etl-publish, no Nx cache), etl-publish is
- * packaged, every stack synthesized and etl-dev planned offline. The state that plan would leave
- * behind is built from its planned values ({@link convergeState}). Then dist/apps/etl-publish is
- * deleted, the Lambda rebuilt from scratch and the stack synthesized again: planned against that
- * state, the function is `no-op`. A one-line change to the handler, rebuilt the same way, plans an
- * `update` of exactly `s3_key` and `source_code_hash`: the test can fail.
+ * "Deployed" is etl-publish as this checkout packaged it (the integration target depends on every
+ * Lambda's package target): copied into a fresh copy of the workspace (own node_modules tree, no
+ * Nx cache), synthesized, etl-dev planned offline, and that plan turned into the state an apply
+ * would leave ({@link convergeState}). Then the copy deletes dist/apps/etl-publish, rebuilds it
+ * from scratch at its own path and synthesizes again: planned against that state, the function
+ * and its whole module are `no-op`. A one-line change to the handler, rebuilt the same way, plans
+ * an `update` of exactly `s3_key` and `source_code_hash`: the test can fail.
  */
 import { execFile } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -107,21 +108,25 @@ let first: { sha256: string; plan: PlanJson };
 let deployedState: string;
 
 beforeAll(async () => {
-  // Prepare: a fresh copy (no dist, no Nx cache) with the other Lambdas' packages, which
-  // synthesis needs (this target depends on every Lambda's package target).
-  // The provider schema (to fill unknown values by type) loads while the Lambda builds.
-  const schemasLoading = awsResourceSchemas();
-  dir = await timed('copy workspace', () => copyWorkspace('artifacts'));
+  // Prepare: a fresh copy with a real node_modules tree, as a clone after npm ci has, and the
+  // checkout's packages of every Lambda (synthesis needs them all; etl-publish's is "deployed").
+  const schemasLoading = awsResourceSchemas(); // loads while the rest runs
+  dir = await timed('copy workspace', () =>
+    copyWorkspace('artifacts', { nodeModules: 'hardlink' }),
+  );
   for (const name of readdirSync(join(REPO, 'apps'))) {
-    if (name === LAMBDA || !existsSync(join(REPO, 'apps', name, 'lambda.manifest.json'))) continue;
+    if (!existsSync(join(REPO, 'apps', name, 'lambda.manifest.json'))) continue;
     const from = join(REPO, 'dist/apps', name);
     if (!existsSync(join(from, `${name}.zip.sha256`)))
       throw new Error(`${from} is not packaged: run npx nx run-many -t package first.`);
     cpSync(from, join(dir, 'dist/apps', name), { recursive: true });
   }
-  const sha256 = await timed('package (1st build)', () => rebuild(dir));
-  await timed('synth (1st)', () => synth(dir));
-  const firstPlan = await timed('plan (1st, empty state)', () => plan(dir, 'first'));
+  const sha256 = readFileSync(
+    join(dir, 'dist/apps', LAMBDA, `${LAMBDA}.zip.sha256`),
+    'utf8',
+  ).trim();
+  await timed('synth (checkout package)', () => synth(dir));
+  const firstPlan = await timed('plan (checkout package, empty state)', () => plan(dir, 'first'));
   first = { sha256, plan: firstPlan };
   const schemas = await timed('provider schema (rest of)', () => schemasLoading);
   const converged = await timed('state after apply (converge)', () =>
@@ -145,7 +150,7 @@ afterAll(() => {
   );
 });
 
-describe(`${LAMBDA} in ${STACK}, rebuilt on a fresh copy`, () => {
+describe(`${LAMBDA} in ${STACK}, deployed from this checkout, rebuilt on a fresh copy`, () => {
   it('is referenced by content in the artifact bucket in the first plan', () => {
     // Assess
     expect(fn(first.plan).change.actions).toEqual(['create']);
@@ -156,7 +161,7 @@ describe(`${LAMBDA} in ${STACK}, rebuilt on a fresh copy`, () => {
     });
   });
 
-  it('plans no change after dist/apps is deleted and the Lambda rebuilt', async () => {
+  it('plans no change after dist/apps/etl-publish is deleted and rebuilt in the copy', async () => {
     // Act
     const sha256 = await timed('package (rebuild)', () => rebuild(dir));
     await timed('synth (rebuild)', () => synth(dir));
@@ -164,7 +169,9 @@ describe(`${LAMBDA} in ${STACK}, rebuilt on a fresh copy`, () => {
       plan(dir, 'rebuilt', deployedState),
     );
 
-    // Assess: same bytes, same key and hash, and Terraform itself plans nothing for the module.
+    // Assess: same bytes as the checkout's package (if not: the zip is not reproducible across
+    // checkouts, or this checkout's package is stale: npx nx run etl-publish:package), same key
+    // and hash, and Terraform itself plans nothing for the module.
     expect(sha256).toBe(first.sha256);
     expect(code(again)).toEqual(code(first.plan));
     expect(fn(again).change.actions).toEqual(['no-op']);

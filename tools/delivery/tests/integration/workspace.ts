@@ -10,8 +10,16 @@ export const REPO = join(__dirname, '../../../..');
  * Copies the workspace's tracked and untracked-but-not-ignored files into a fresh folder, links
  * node_modules and commits it as `base`. Same approach as tools/nx-plugin's integration
  * workspace.ts, kept here because module boundaries forbid importing another project's tests.
+ *
+ * `nodeModules: 'hardlink'` gives the copy a real node_modules folder (`cp -al`, GNU cp, same
+ * filesystem as the workspace), as a fresh clone after `npm ci` has: through a symlink, esbuild
+ * resolves packages to their real path and the source maps in a zip name them from outside the
+ * copy, so its zips would differ from the checkout's.
  */
-export function copyWorkspace(label: string): string {
+export function copyWorkspace(
+  label: string,
+  options: { nodeModules?: 'symlink' | 'hardlink' } = {},
+): string {
   const dir = mkdtempSync(join(tmpdir(), `slipway-${label}-`));
   const files = execFileSync(
     'git',
@@ -25,7 +33,16 @@ export function copyWorkspace(label: string): string {
     mkdirSync(dirname(join(dir, file)), { recursive: true });
     cpSync(join(REPO, file), join(dir, file), { dereference: false });
   }
-  symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'));
+  if (options.nodeModules === 'hardlink') {
+    try {
+      execFileSync('cp', ['-al', join(REPO, 'node_modules'), join(dir, 'node_modules')]);
+    } catch (error) {
+      throw new Error(
+        `cannot hard-link node_modules into ${dir} (GNU cp -al, same filesystem as ${REPO}): set TMPDIR to a folder on that filesystem.`,
+        { cause: error },
+      );
+    }
+  } else symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'));
   git(dir, 'init', '-q', '-b', 'main');
   commitAll(dir, 'base');
   return dir;
