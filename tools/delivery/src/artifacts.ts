@@ -21,6 +21,7 @@ import {
   ArtifactBucketError,
   ArtifactConflictError,
   MissingPackageError,
+  NoCredentialsError,
   PackageIntegrityError,
 } from './errors';
 
@@ -158,8 +159,10 @@ function noSuchBucket(bucket: string, cause: unknown) {
   );
 }
 
-/** Turns the errors every call may raise into named ones; others pass through. */
+/** Turns the errors every call may raise into named ones (no credentials, no bucket, denied); others pass through. */
 function bucketError(error: unknown, bucket: string, environment: string, action: string): never {
+  if ((error as Error).name === 'CredentialsProviderError')
+    throw new NoCredentialsError(environment, { cause: error });
   if (codeOf(error) === 'NoSuchBucket') throw noSuchBucket(bucket, error);
   if (statusOf(error) === 403) throw accessDenied(bucket, environment, action, error);
   throw error;

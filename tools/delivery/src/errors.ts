@@ -127,3 +127,14 @@ export class ArtifactConflictError extends DeliveryError {
     this.name = 'ArtifactConflictError';
   }
 }
+
+/** The AWS SDK found no credentials: the command runs outside the deploy role. */
+export class NoCredentialsError extends DeliveryError {
+  constructor(environment: string, options?: { cause?: unknown }) {
+    super(
+      `no AWS credentials: run it with the ${environment} deploy role (in GitHub Actions, aws-actions/configure-aws-credentials with role-to-assume; locally, AWS_PROFILE), or --endpoint for a local S3.`,
+      options,
+    );
+    this.name = 'NoCredentialsError';
+  }
+}

@@ -20,6 +20,7 @@ import {
   ArtifactBucketError,
   ArtifactConflictError,
   MissingPackageError,
+  NoCredentialsError,
   PackageIntegrityError,
 } from '../../src/errors';
 
@@ -234,6 +235,22 @@ describe('publishArtifacts', () => {
       `the artifact bucket ${BUCKET} does not exist: apply terraform/bootstrap`,
     );
     expect(s3Mock.commandCalls(HeadObjectCommand)).toHaveLength(0);
+  });
+
+  it('says how to get credentials when the SDK finds none', async () => {
+    // Prepare
+    s3Mock.on(ListObjectsV2Command).rejects(
+      Object.assign(new Error('Could not load credentials from any providers'), {
+        name: 'CredentialsProviderError',
+      }),
+    );
+
+    // Act
+    const act = publish();
+
+    // Assess
+    await expect(act).rejects.toThrow(NoCredentialsError);
+    await expect(publish()).rejects.toThrow('no AWS credentials: run it with the dev deploy role');
   });
 
   it('says which permissions are missing on AccessDenied', async () => {
