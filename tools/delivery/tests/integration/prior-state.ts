@@ -12,7 +12,7 @@
  */
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -63,8 +63,13 @@ export async function awsResourceSchemas(): Promise<ResourceSchemas> {
   );
   const terraform = (...args: string[]) =>
     promisify(execFile)('terraform', args, { cwd: dir, maxBuffer: 256 * 1024 * 1024 });
-  await terraform('init', '-backend=false', '-input=false', '-no-color');
-  const { stdout } = await terraform('providers', 'schema', '-json');
+  let stdout: string;
+  try {
+    await terraform('init', '-backend=false', '-input=false', '-no-color');
+    ({ stdout } = await terraform('providers', 'schema', '-json'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
   const schemas = JSON.parse(stdout) as {
     provider_schemas: Record<string, { resource_schemas: ResourceSchemas }>;
   };
@@ -178,15 +183,16 @@ export function changesUnder(plan: PlanJson, moduleAddress: string): string[] {
  * The state after applying `firstPlan` (planned on `dir` with an empty state) to the resources
  * under `moduleAddress`: built by {@link stateFromPlan}, then planned again with `-target` until
  * nothing under the module changes. Returns the state file and the number of plans it took;
- * throws when 4 rounds do not converge.
+ * throws when 4 rounds do not converge. States and plans go to `workDir`.
  */
 export async function convergeState(
   dir: string,
   firstPlan: PlanJson,
   schemas: ResourceSchemas,
   moduleAddress: string,
+  workDir: string,
 ): Promise<{ stateFile: string; rounds: number }> {
-  const work = mkdtempSync(join(tmpdir(), 'delivery-state-'));
+  const work = mkdtempSync(join(workDir, 'state-'));
   const lineage = randomUUID();
   let plan = firstPlan;
   let remaining: string[] = [];

@@ -56,6 +56,7 @@ function workspace(names: readonly string[]): string {
 }
 
 let server: S3rver;
+let s3Directory: string;
 let endpoint: string;
 let s3: S3Client;
 let root: string;
@@ -67,7 +68,7 @@ beforeAll(async () => {
     address: '127.0.0.1',
     port: 0,
     silent: true,
-    directory: mkdtempSync(join(tmpdir(), 'delivery-s3-')),
+    directory: (s3Directory = mkdtempSync(join(tmpdir(), 'delivery-s3-'))),
     configureBuckets: [{ name: BUCKET, configs: [] }],
   });
   const { port } = (await server.run()) as { port: number };
@@ -88,7 +89,8 @@ afterAll(async () => {
   process.env = saved;
   s3?.destroy();
   await server?.close();
-  if (root) rmSync(root, { recursive: true, force: true });
+  for (const folder of [root, s3Directory])
+    if (folder) rmSync(folder, { recursive: true, force: true });
 });
 
 /** Every key of the bucket. */

@@ -135,6 +135,7 @@ beforeAll(async () => {
       firstPlan,
       schemas,
       MODULE,
+      join(dir, 'dist'),
     ),
   );
   deployedState = converged.stateFile;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -34,9 +34,13 @@ const s3Error = (name: string, status: number) =>
     message: name,
   });
 
+const roots: string[] = [];
+afterAll(() => roots.forEach((root) => rmSync(root, { recursive: true, force: true })));
+
 /** A workspace with one manifest and one package per name; `bytes` become the zip. */
 function workspace(packages: Record<string, string>): string {
   const root = mkdtempSync(join(tmpdir(), 'delivery-artifacts-'));
+  roots.push(root);
   for (const [name, bytes] of Object.entries(packages)) {
     mkdirSync(join(root, 'apps', name), { recursive: true });
     writeFileSync(join(root, 'apps', name, 'lambda.manifest.json'), '{}');

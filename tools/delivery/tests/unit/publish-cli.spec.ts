@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UnknownEnvironmentError, UsageError } from '../../src/errors';
@@ -112,5 +112,6 @@ describe('publish-artifacts main', () => {
     expect(run.err.join('')).toContain(
       'dist/apps/etl-publish/etl-publish.zip is missing: package the Lambda first',
     );
+    rmSync(root, { recursive: true, force: true });
   });
 });
