@@ -1,0 +1,181 @@
+/**
+ * What a Terraform plan needs from IAM: every managed resource and data source of a plan
+ * (`terraform show -json`), turned into authorization requests (action, ARN, condition context)
+ * with the reviewed map in terraform/bootstrap/tests/provider-actions.json.
+ */
+import type { AuthorizationRequest } from './evaluate';
+
+/** When a request is made: refreshing (plan role and deploy role) or applying (deploy role). */
+export type Phase = 'read' | 'write';
+
+/** An ARN template, or alternatives tried in order (`when` compares planned attributes). */
+export type ArnSpec = string | { when?: Record<string, unknown>; arn: string }[];
+
+/** One entry of provider-actions.json. */
+export interface TypeActions {
+  docs: string[];
+  note?: string;
+  arn?: ArnSpec;
+  context?: Record<string, string>;
+  read: string[];
+  write?: string[];
+  also?: { phase: Phase; action: string; arn: string; context?: Record<string, string> }[];
+}
+
+/** provider-actions.json. */
+export interface ProviderActions {
+  resourceTypes: Record<string, TypeActions>;
+  dataSources: Record<string, TypeActions>;
+}
+
+/** Where the resources live: the values of `{partition}`, `{region}` and `{account}`. */
+export interface Placement {
+  partition: string;
+  region: string;
+  account: string;
+}
+
+/** One authorization request and the resource that needs it. */
+export interface RequiredPermission extends AuthorizationRequest {
+  phase: Phase;
+  /** `<stack> <resource address>` */
+  source: string;
+  type: string;
+}
+
+/** The subset of `terraform show -json` read here. */
+export interface PlanJson {
+  resource_changes?: {
+    address: string;
+    module_address?: string;
+    mode: 'managed' | 'data';
+    type: string;
+    change: {
+      actions: string[];
+      before: Record<string, unknown> | null;
+      after: Record<string, unknown> | null;
+    };
+  }[];
+}
+
+/** The map cannot answer for a resource: missing type, unknown attribute, ambiguous sibling. */
+export class ProviderActionsError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ProviderActionsError';
+  }
+}
+
+type Change = NonNullable<PlanJson['resource_changes']>[number];
+
+const MAP_FILE = 'terraform/bootstrap/tests/provider-actions.json';
+
+function values(rc: Change): Record<string, unknown> {
+  return rc.change.after ?? rc.change.before ?? {};
+}
+
+/**
+ * Turns one plan into the requests Terraform will make for it. Throws ProviderActionsError for
+ * a type missing from the map, naming every such type, so the map cannot silently fall behind.
+ */
+export function requiredPermissions(
+  stack: string,
+  plan: PlanJson,
+  map: ProviderActions,
+  placement: Placement,
+): RequiredPermission[] {
+  const changes = (plan.resource_changes ?? []).filter((rc) => !rc.change.actions.includes('read'));
+  const missing = [
+    ...new Set(
+      changes
+        .filter((rc) =>
+          rc.mode === 'managed' ? !map.resourceTypes[rc.type] : !map.dataSources[rc.type],
+        )
+        .map((rc) => `${rc.mode === 'managed' ? 'resource' : 'data source'} ${rc.type}`),
+    ),
+  ];
+  if (missing.length > 0)
+    throw new ProviderActionsError(
+      `${stack}: ${missing.join(', ')} not in ${MAP_FILE}. Add each with the IAM actions the AWS ` +
+        'provider calls to read, create, update and delete it (and the ARN they are authorized ' +
+        'on), then make terraform/bootstrap/iam.tf allow them.',
+    );
+
+  const render = (template: string, rc: Change, seen: string[] = []): string =>
+    template.replace(/\{([a-z0-9_.]+)\}/g, (_, token: string) => {
+      if (token in placement) return placement[token as keyof Placement];
+      const [first, attribute] = token.includes('.') ? token.split('.') : [undefined, token];
+      const target = first ? sibling(rc, first) : rc;
+      if (attribute === 'arn' && first) return arnOf(target, [...seen, rc.address]);
+      const value = values(target)[attribute];
+      if (typeof value !== 'string' && typeof value !== 'number')
+        throw new ProviderActionsError(
+          `${stack} ${rc.address}: {${token}} is ${value === undefined ? 'unknown until apply' : JSON.stringify(value)}; ` +
+            `take it from a resource of the same module ({aws_type.${attribute}}) in ${MAP_FILE}.`,
+        );
+      return String(value);
+    });
+
+  const sibling = (rc: Change, type: string): Change => {
+    const found = changes.filter(
+      (o) => o.mode === 'managed' && o.type === type && o.module_address === rc.module_address,
+    );
+    if (found.length !== 1)
+      throw new ProviderActionsError(
+        `${stack} ${rc.address}: needs the one ${type} of ${rc.module_address ?? 'the root module'}, found ${found.length}.`,
+      );
+    return found[0];
+  };
+
+  const arnOf = (rc: Change, seen: string[] = []): string => {
+    if (seen.includes(rc.address))
+      throw new ProviderActionsError(`${stack} ${rc.address}: ARN templates refer to each other.`);
+    const spec = map.resourceTypes[rc.type]?.arn;
+    if (!spec) throw new ProviderActionsError(`${stack} ${rc.address}: no arn in ${MAP_FILE}.`);
+    if (typeof spec === 'string') return render(spec, rc, seen);
+    const v = values(rc);
+    const pick = spec.find((s) => Object.entries(s.when ?? {}).every(([k, e]) => v[k] === e));
+    if (!pick)
+      throw new ProviderActionsError(
+        `${stack} ${rc.address}: no arn alternative in ${MAP_FILE} matches.`,
+      );
+    return render(pick.arn, rc, seen);
+  };
+
+  const out: RequiredPermission[] = [];
+  for (const rc of changes) {
+    const spec = rc.mode === 'managed' ? map.resourceTypes[rc.type] : map.dataSources[rc.type];
+    const own = [
+      ...spec.read.map((action) => ({ phase: 'read' as const, action })),
+      ...(spec.write ?? []).map((action) => ({ phase: 'write' as const, action })),
+    ];
+    const source = `${stack} ${rc.address}`;
+    if (own.length > 0) {
+      const resource = arnOf(rc);
+      // A context value the resource does not have (a role without a boundary) is left out of
+      // the request, as AWS does: conditions on it then do not match.
+      const context = Object.fromEntries(
+        Object.entries(spec.context ?? {}).flatMap(([k, v]) => {
+          try {
+            return [[k, render(v, rc)]];
+          } catch (error) {
+            if (error instanceof ProviderActionsError) return [];
+            throw error;
+          }
+        }),
+      );
+      for (const { phase, action } of own)
+        out.push({ phase, action, resource, context, source, type: rc.type });
+    }
+    for (const extra of spec.also ?? [])
+      out.push({
+        phase: extra.phase,
+        action: extra.action,
+        resource: render(extra.arn, rc),
+        context: extra.context ?? {},
+        source,
+        type: rc.type,
+      });
+  }
+  return out;
+}
