@@ -16,6 +16,7 @@ locals {
     sqs    = "arn:${local.partition}:sqs:${local.region}:${local.account}"
     sns    = "arn:${local.partition}:sns:${local.region}:${local.account}"
     events = "arn:${local.partition}:events:${local.region}:${local.account}"
+    sched  = "arn:${local.partition}:scheduler:${local.region}:${local.account}"
     cw     = "arn:${local.partition}:cloudwatch:${local.region}:${local.account}"
     ssm    = "arn:${local.partition}:ssm:${local.region}:${local.account}"
     secret = "arn:${local.partition}:secretsmanager:${local.region}:${local.account}"
@@ -51,6 +52,10 @@ locals {
       buses   = ["${local.arn.events}:event-bus/${var.name_prefix}-${env}-*"]
       buckets = ["${local.arn.s3}${var.name_prefix}-${env}-*"]
       objects = ["${local.arn.s3}${var.name_prefix}-${env}-*/*"]
+      # Archives are named "<bus>-archive" (modules/event-bus), so they share the bus prefix.
+      archives = ["${local.arn.events}:archive/${var.name_prefix}-${env}-*"]
+      # The schedule module puts every schedule in the default group: schedule/default/<name>.
+      schedules = ["${local.arn.sched}:schedule/default/${var.name_prefix}-${env}-*"]
       # The Terraform state of this environment and its S3 lock files (use_lockfile = true).
       state_objects = ["${local.state_bucket_arn}/${env}/*"]
       state_locks   = ["${local.state_bucket_arn}/${env}/*.tflock"]
@@ -116,6 +121,9 @@ locals {
       "events:DescribeEventBus",
       "events:ListTagsForResource",
     ]
+    events_archives = ["events:DescribeArchive"]
+    # Schedules carry no tags (only schedule groups do).
+    schedules = ["scheduler:GetSchedule"]
     # Everything aws_s3_bucket and its split configuration resources read on refresh.
     s3_buckets = [
       "s3:GetAccelerateConfiguration",
@@ -234,6 +242,18 @@ locals {
         Resource = s.buses
       },
       {
+        Sid      = "ReadEventArchives"
+        Effect   = "Allow"
+        Action   = local.read_actions.events_archives
+        Resource = s.archives
+      },
+      {
+        Sid      = "ReadSchedules"
+        Effect   = "Allow"
+        Action   = local.read_actions.schedules
+        Resource = s.schedules
+      },
+      {
         Sid      = "ReadBuckets"
         Effect   = "Allow"
         Action   = local.read_actions.s3_buckets
@@ -318,7 +338,7 @@ locals {
           Action   = ["iam:PassRole"]
           Resource = s.roles
           Condition = { StringEquals = {
-            "iam:PassedToService" = ["lambda.amazonaws.com", "states.amazonaws.com", "events.amazonaws.com"]
+            "iam:PassedToService" = ["lambda.amazonaws.com", "states.amazonaws.com", "events.amazonaws.com", "scheduler.amazonaws.com"]
           } }
         },
         {
@@ -454,7 +474,8 @@ locals {
     }
   }
 
-  # Deploy, part 2: the integration resources (queues, topics, alarms, rules, buses, buckets).
+  # Deploy, part 2: the integration resources (queues, topics, alarms, rules, buses, archives,
+  # schedules, buckets).
   deploy_integration_policy = {
     for env, s in local.scope : env => {
       Version = "2012-10-17"
@@ -512,6 +533,22 @@ locals {
           Effect   = "Allow"
           Action   = ["events:CreateEventBus", "events:DeleteEventBus", "events:TagResource", "events:UntagResource", "events:UpdateEventBus"]
           Resource = s.buses
+        },
+        {
+          # CreateArchive names the source bus (EventSourceArn): granted on own buses too, so an
+          # archive can only record this environment's buses.
+          Sid      = "ManageEventArchives"
+          Effect   = "Allow"
+          Action   = ["events:CreateArchive", "events:DeleteArchive", "events:UpdateArchive"]
+          Resource = concat(s.archives, s.buses)
+        },
+        {
+          # The target role is passed with iam:PassedToService scheduler.amazonaws.com
+          # (PassWorkloadRoles in deploy_compute).
+          Sid      = "ManageSchedules"
+          Effect   = "Allow"
+          Action   = ["scheduler:CreateSchedule", "scheduler:DeleteSchedule", "scheduler:UpdateSchedule"]
+          Resource = s.schedules
         },
         {
           # Bucket configuration only: the deploy role cannot read, write or delete workload data.
@@ -694,7 +731,7 @@ resource "aws_iam_policy" "deploy_integration" {
 
   name        = "${var.name_prefix}-${each.key}-deploy-integration"
   path        = local.iam_path
-  description = "Deploy of the ${each.key} stacks: queues, topics, alarms, EventBridge rules and buses, buckets."
+  description = "Deploy of the ${each.key} stacks: queues, topics, alarms, EventBridge rules, buses and archives, schedules, buckets."
   policy      = jsonencode(local.deploy_integration_policy[each.key])
 }
 

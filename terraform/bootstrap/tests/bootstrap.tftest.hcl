@@ -103,6 +103,15 @@ run "trust_and_least_privilege" {
   }
 
   assert {
+    # MediaConvert roles are passed by the state machine at run time (workload boundary), never by
+    # a deploy.
+    condition = [for st in jsondecode(output.role_policies_json["prod"].deploy_compute).Statement : st.Condition if st.Sid == "PassWorkloadRoles"][0] == {
+      StringEquals = { "iam:PassedToService" = ["lambda.amazonaws.com", "states.amazonaws.com", "events.amazonaws.com", "scheduler.amazonaws.com"] }
+    }
+    error_message = "A deploy passes workload roles only to Lambda, Step Functions, EventBridge rules and EventBridge Scheduler."
+  }
+
+  assert {
     condition = (
       aws_iam_policy.workload_boundary["prod"].name == "slipway-prod-workload-boundary" &&
       aws_iam_policy.workload_boundary["prod"].path == "/slipway/bootstrap/" &&

@@ -1,0 +1,157 @@
+/**
+ * The bootstrap's roles can plan and apply every stack: each environment's synthesized stacks are
+ * planned offline, each planned resource becomes the IAM requests the AWS provider makes for it
+ * (terraform/bootstrap/tests/provider-actions.json), and the bootstrap's policies for that
+ * environment, from its own offline plan with that environment's account, must allow them: the
+ * plan role every read, the deploy role every read and write. A resource type the map does not
+ * know fails here first.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { evaluate, type NamedPolicy, type PolicyDocument } from '../../src/iam/evaluate';
+import {
+  requiredPermissions,
+  type PlanJson,
+  type ProviderActions,
+  type RequiredPermission,
+} from '../../src/iam/required-permissions';
+import { planOffline } from '../../src/offline-plan';
+
+const REPO = resolve(__dirname, '../../../..');
+const STACKS = join(REPO, 'terraform/stacks/cdktf.out/stacks');
+const BOOTSTRAP = join(REPO, 'terraform/bootstrap');
+const MAP: ProviderActions = JSON.parse(
+  readFileSync(join(BOOTSTRAP, 'tests/provider-actions.json'), 'utf8'),
+);
+const CONFIG = JSON.parse(readFileSync(join(REPO, 'terraform/stacks/environments.json'), 'utf8'));
+const ENVIRONMENTS: Record<string, { accountId: string; region: string }> = CONFIG.environments;
+
+interface Planned {
+  stacks: Record<string, PlanJson>;
+  policies: Record<'terraform_read' | 'deploy_compute' | 'deploy_integration', PolicyDocument>;
+}
+
+const planned: Record<string, Planned> = {};
+let work: string;
+
+/** Runs `tasks` at most `limit` at a time (terraform plans are CPU-bound; CI has 2 cores). */
+async function pool<T>(limit: number, tasks: (() => Promise<T>)[]): Promise<T[]> {
+  const results: T[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) {
+      const i = next++;
+      results[i] = await tasks[i]();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
+  return results;
+}
+
+beforeAll(
+  async () => {
+    // Prepare
+    expect(existsSync(STACKS)).toBe(true);
+    work = await mkdtemp(join(tmpdir(), 'slipway-bootstrap-permissions-'));
+    const stacks = readdirSync(STACKS).sort();
+    for (const env of Object.keys(ENVIRONMENTS))
+      planned[env] = { stacks: {}, policies: {} as never };
+
+    // Stack plans in parallel (one folder each); the bootstrap's one at a time (one folder).
+    await pool(
+      2,
+      stacks.map((stack) => async () => {
+        const env = Object.keys(ENVIRONMENTS).find((e) => stack.endsWith(`-${e}`));
+        if (!env) return;
+        const { plan } = await planOffline({
+          dir: join(STACKS, stack),
+          outFile: join(work, `${stack}.json`),
+        });
+        planned[env].stacks[stack] = plan as PlanJson;
+      }),
+    );
+    for (const [env, { accountId, region }] of Object.entries(ENVIRONMENTS)) {
+      // One account per environment, as the README's per-account apply: ARNs then match exactly.
+      const { plan } = await planOffline({
+        dir: BOOTSTRAP,
+        outFile: join(work, `bootstrap-${env}.json`),
+        varFiles: ['offline-plan.tfvars'],
+        vars: { aws_account_id: accountId, region, environments: JSON.stringify([env]) },
+      });
+      const output = (plan as { planned_values: { outputs: Record<string, { value: unknown }> } })
+        .planned_values.outputs.role_policies_json.value as Record<string, Record<string, string>>;
+      planned[env].policies = {
+        terraform_read: JSON.parse(output[env].terraform_read),
+        deploy_compute: JSON.parse(output[env].deploy_compute),
+        deploy_integration: JSON.parse(output[env].deploy_integration),
+      };
+    }
+  },
+  15 * 60 * 1000,
+);
+
+afterAll(async () => {
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+function requests(env: string): RequiredPermission[] {
+  const { accountId, region } = ENVIRONMENTS[env];
+  return Object.entries(planned[env].stacks).flatMap(([stack, plan]) =>
+    requiredPermissions(stack, plan, MAP, { partition: 'aws', region, account: accountId }),
+  );
+}
+
+function denied(policies: NamedPolicy[], wanted: RequiredPermission[]): string[] {
+  const lines = wanted
+    .map((r) => ({ r, d: evaluate(policies, r) }))
+    .filter(({ d }) => d.decision !== 'allowed')
+    .map(
+      ({ r, d }) =>
+        `${r.type}: ${r.action} on ${r.resource}${Object.keys(r.context ?? {}).length ? ` ${JSON.stringify(r.context)}` : ''} → ${d.decision}${d.statements.length ? ` (${d.statements.join(', ')})` : ''}`,
+    );
+  return [...new Set(lines)].sort();
+}
+
+describe.each(Object.keys(ENVIRONMENTS))('%s', (env) => {
+  it('plans at least one stack of every domain', () => {
+    expect(Object.keys(planned[env].stacks).sort()).toEqual(
+      ['etl', 'media', 'platform'].map((d) => `${d}-${env}`),
+    );
+  });
+
+  it('every planned resource type is in provider-actions.json', () => {
+    // Act / Assess: throws, naming each missing type, when the map is behind the stacks.
+    expect(requests(env).length).toBeGreaterThan(100);
+  });
+
+  it('the plan role (terraform_read) allows every read', () => {
+    // Prepare
+    const policies: NamedPolicy[] = [
+      { name: 'terraform_read', document: planned[env].policies.terraform_read },
+    ];
+
+    // Act
+    const missing = denied(
+      policies,
+      requests(env).filter((r) => r.phase === 'read'),
+    );
+
+    // Assess
+    expect(missing).toEqual([]);
+  });
+
+  it('the deploy role (terraform_read + deploy_compute + deploy_integration) allows every read and write', () => {
+    // Prepare
+    const policies: NamedPolicy[] = Object.entries(planned[env].policies).map(
+      ([name, document]) => ({ name, document }),
+    );
+
+    // Act
+    const missing = denied(policies, requests(env));
+
+    // Assess
+    expect(missing).toEqual([]);
+  });
+});
