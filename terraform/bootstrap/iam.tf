@@ -22,6 +22,7 @@ locals {
     secret = "arn:${local.partition}:secretsmanager:${local.region}:${local.account}"
     kms    = "arn:${local.partition}:kms:${local.region}:${local.account}"
     xray   = "arn:${local.partition}:xray:${local.region}:${local.account}"
+    mc     = "arn:${local.partition}:mediaconvert:${local.region}:${local.account}"
   }
 
   state_bucket_arn    = "${local.arn.s3}${local.state_bucket_name}"
@@ -633,6 +634,7 @@ locals {
           Action = [
             "s3:AbortMultipartUpload",
             "s3:DeleteObject",
+            "s3:DeleteObjectVersion",
             "s3:GetObject",
             "s3:GetObjectTagging",
             "s3:GetObjectVersion",
@@ -659,6 +661,31 @@ locals {
             "sqs:SendMessage",
           ]
           Resource = s.queues
+        },
+        {
+          # Step Functions' MediaConvert tasks (state-machine module, mediaconvert_role_arns):
+          # submit, poll, cancel and tag jobs. Job ids are generated, and queues, presets and
+          # templates are account resources, so the scope is this account's MediaConvert.
+          Sid      = "RunMediaConvertJobs"
+          Effect   = "Allow"
+          Action   = ["mediaconvert:CancelJob", "mediaconvert:CreateJob", "mediaconvert:GetJob", "mediaconvert:TagResource"]
+          Resource = ["${local.arn.mc}:*"]
+        },
+        {
+          # The job's role (modules/mediaconvert-role) is passed by the state machine when it runs.
+          Sid       = "PassRolesToMediaConvert"
+          Effect    = "Allow"
+          Action    = ["iam:PassRole"]
+          Resource  = s.roles
+          Condition = { StringEquals = { "iam:PassedToService" = "mediaconvert.amazonaws.com" } }
+        },
+        {
+          # The rule Step Functions manages for .sync MediaConvert tasks (fixed name).
+          # https://docs.aws.amazon.com/step-functions/latest/dg/mediaconvert-iam.html
+          Sid      = "ManageMediaConvertSyncRule"
+          Effect   = "Allow"
+          Action   = ["events:DescribeRule", "events:PutRule", "events:PutTargets"]
+          Resource = ["${local.arn.events}:rule/StepFunctionsGetEventsForMediaConvertJobRule"]
         },
         {
           Sid      = "PublishToOwnTopics"

@@ -4,7 +4,8 @@
  * (terraform/bootstrap/tests/provider-actions.json), and the bootstrap's policies for that
  * environment, from its own offline plan with that environment's account, must allow them: the
  * plan role every read, the deploy role every read and write. A resource type the map does not
- * know fails here first.
+ * know fails here first. And every workload role's own policy stays within the environment's
+ * workload boundary, so what a deploy creates can also run.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -31,6 +32,7 @@ const ENVIRONMENTS: Record<string, { accountId: string; region: string }> = CONF
 interface Planned {
   stacks: Record<string, PlanJson>;
   policies: Record<'terraform_read' | 'deploy_compute' | 'deploy_integration', PolicyDocument>;
+  boundary: PolicyDocument;
 }
 
 const planned: Record<string, Planned> = {};
@@ -57,7 +59,7 @@ beforeAll(
     work = await mkdtemp(join(tmpdir(), 'slipway-bootstrap-permissions-'));
     const stacks = readdirSync(STACKS).sort();
     for (const env of Object.keys(ENVIRONMENTS))
-      planned[env] = { stacks: {}, policies: {} as never };
+      planned[env] = { stacks: {}, policies: {} as never, boundary: { Statement: [] } };
 
     // Stack plans in parallel (one folder each); the bootstrap's one at a time (one folder).
     await pool(
@@ -87,6 +89,7 @@ beforeAll(
         deploy_compute: JSON.parse(output[env].deploy_compute),
         deploy_integration: JSON.parse(output[env].deploy_integration),
       };
+      planned[env].boundary = JSON.parse(output[env].workload_boundary);
     }
   },
   15 * 60 * 1000,
@@ -112,6 +115,49 @@ function denied(policies: NamedPolicy[], wanted: RequiredPermission[]): string[]
         `${r.type}: ${r.action} on ${r.resource}${Object.keys(r.context ?? {}).length ? ` ${JSON.stringify(r.context)}` : ''} → ${d.decision}${d.statements.length ? ` (${d.statements.join(', ')})` : ''}`,
     );
   return [...new Set(lines)].sort();
+}
+
+/**
+ * Each Allow of the workload roles' inline policies (aws_iam_role_policy), action by resource, as
+ * a request: the boundary must allow at least as much. A `*` resource is checked as the account's
+ * namespace of the action's service (`arn:aws:mediaconvert:<region>:<account>:*`): AWS authorizes
+ * the real call on a concrete ARN, which the boundary may scope to the account. Simple condition
+ * values of the statement become the request context (iam:PassedToService).
+ */
+function workloadRequests(env: string): RequiredPermission[] {
+  const { accountId, region } = ENVIRONMENTS[env];
+  const out: RequiredPermission[] = [];
+  for (const [stack, plan] of Object.entries(planned[env].stacks))
+    for (const rc of plan.resource_changes ?? []) {
+      if (rc.type !== 'aws_iam_role_policy' || !rc.change.after) continue;
+      const policy = rc.change.after.policy;
+      if (typeof policy !== 'string')
+        throw new Error(
+          `${stack} ${rc.address}: policy unknown until apply; cannot check it against the boundary`,
+        );
+      const doc = JSON.parse(policy) as PolicyDocument;
+      for (const st of [doc.Statement].flat()) {
+        if (st.Effect !== 'Allow') continue;
+        const context: Record<string, string> = {};
+        for (const [operator, keys] of Object.entries(st.Condition ?? {}))
+          if (!operator.includes(':'))
+            for (const [key, value] of Object.entries(keys)) context[key] = [value].flat()[0];
+        for (const action of [st.Action ?? []].flat())
+          for (const resource of [st.Resource ?? []].flat())
+            out.push({
+              phase: 'write',
+              action,
+              resource:
+                resource === '*'
+                  ? `arn:aws:${action.split(':')[0]}:${region}:${accountId}:*`
+                  : resource,
+              context,
+              source: `${stack} ${rc.address}`,
+              type: `${rc.address} ${st.Sid ?? ''}`.trim(),
+            });
+      }
+    }
+  return out;
 }
 
 describe.each(Object.keys(ENVIRONMENTS))('%s', (env) => {
@@ -150,6 +196,21 @@ describe.each(Object.keys(ENVIRONMENTS))('%s', (env) => {
 
     // Act
     const missing = denied(policies, requests(env));
+
+    // Assess
+    expect(missing).toEqual([]);
+  });
+
+  it("every workload role's own policy stays within the workload boundary", () => {
+    // Prepare
+    const wanted = workloadRequests(env);
+    expect(wanted.length).toBeGreaterThan(50);
+
+    // Act
+    const missing = denied(
+      [{ name: 'workload_boundary', document: planned[env].boundary }],
+      wanted,
+    );
 
     // Assess
     expect(missing).toEqual([]);
