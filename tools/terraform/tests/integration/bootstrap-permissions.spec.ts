@@ -8,9 +8,9 @@
  * workload boundary, so what a deploy creates can also run.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { evaluate, type NamedPolicy, type PolicyDocument } from '../../src/iam/evaluate';
 import {
   requiredPermissions,
@@ -38,6 +38,28 @@ interface Planned {
 const planned: Record<string, Planned> = {};
 let work: string;
 
+/** Terraform's working files, never copied: each copy is initialized and planned afresh. */
+const WORKING_FILES = /^(\.terraform|terraform\.tfstate.*|.*_override\.tf(\.json)?|.*\.tfplan)$/;
+
+/**
+ * Copies the synthesized stacks, the bootstrap and the modules they call into `dir`, keeping
+ * their relative layout (stacks and bootstrap call `../…/modules/<name>`). Plans then run in the
+ * copy: `terraform init` and the offline override never touch the checkout, so this suite can
+ * run beside `stacks:plan`, `tf-bootstrap:plan` or governance scans of the same folders.
+ */
+async function copyTerraform(dir: string): Promise<{ stacks: string; bootstrap: string }> {
+  const filter = (src: string) => !WORKING_FILES.test(basename(src));
+  const stacks = join(dir, 'terraform/stacks/cdktf.out/stacks');
+  const bootstrap = join(dir, 'terraform/bootstrap');
+  await cp(join(REPO, 'terraform/modules'), join(dir, 'terraform/modules'), {
+    recursive: true,
+    filter,
+  });
+  await cp(BOOTSTRAP, bootstrap, { recursive: true, filter });
+  await cp(STACKS, stacks, { recursive: true, filter });
+  return { stacks, bootstrap };
+}
+
 /** Runs `tasks` at most `limit` at a time (terraform plans are CPU-bound; CI has 2 cores). */
 async function pool<T>(limit: number, tasks: (() => Promise<T>)[]): Promise<T[]> {
   const results: T[] = [];
@@ -58,6 +80,7 @@ beforeAll(
     expect(existsSync(STACKS)).toBe(true);
     work = await mkdtemp(join(tmpdir(), 'slipway-bootstrap-permissions-'));
     const stacks = readdirSync(STACKS).sort();
+    const copy = await copyTerraform(join(work, 'repo'));
     for (const env of Object.keys(ENVIRONMENTS))
       planned[env] = { stacks: {}, policies: {} as never, boundary: { Statement: [] } };
 
@@ -68,7 +91,7 @@ beforeAll(
         const env = Object.keys(ENVIRONMENTS).find((e) => stack.endsWith(`-${e}`));
         if (!env) return;
         const { plan } = await planOffline({
-          dir: join(STACKS, stack),
+          dir: join(copy.stacks, stack),
           outFile: join(work, `${stack}.json`),
         });
         planned[env].stacks[stack] = plan as PlanJson;
@@ -77,7 +100,7 @@ beforeAll(
     for (const [env, { accountId, region }] of Object.entries(ENVIRONMENTS)) {
       // One account per environment, as the README's per-account apply: ARNs then match exactly.
       const { plan } = await planOffline({
-        dir: BOOTSTRAP,
+        dir: copy.bootstrap,
         outFile: join(work, `bootstrap-${env}.json`),
         varFiles: ['offline-plan.tfvars'],
         vars: { aws_account_id: accountId, region, environments: JSON.stringify([env]) },
