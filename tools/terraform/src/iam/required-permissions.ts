@@ -68,6 +68,9 @@ export class ProviderActionsError extends Error {
 
 type Change = NonNullable<PlanJson['resource_changes']>[number];
 
+/** A context attribute the resource has as null (e.g. no permissions_boundary). */
+class AbsentValue extends Error {}
+
 const MAP_FILE = 'terraform/bootstrap/tests/provider-actions.json';
 
 function values(rc: Change): Record<string, unknown> {
@@ -84,7 +87,8 @@ export function requiredPermissions(
   map: ProviderActions,
   placement: Placement,
 ): RequiredPermission[] {
-  const changes = (plan.resource_changes ?? []).filter((rc) => !rc.change.actions.includes('read'));
+  // Every change, data sources read during apply included: each one is an API call.
+  const changes = plan.resource_changes ?? [];
   const missing = [
     ...new Set(
       changes
@@ -101,13 +105,14 @@ export function requiredPermissions(
         'on), then make terraform/bootstrap/iam.tf allow them.',
     );
 
-  const render = (template: string, rc: Change, seen: string[] = []): string =>
+  const render = (template: string, rc: Change, seen: string[] = [], optional = false): string =>
     template.replace(/\{([a-z0-9_.]+)\}/g, (_, token: string) => {
       if (token in placement) return placement[token as keyof Placement];
       const [first, attribute] = token.includes('.') ? token.split('.') : [undefined, token];
       const target = first ? sibling(rc, first) : rc;
       if (attribute === 'arn' && first) return arnOf(target, [...seen, rc.address]);
       const value = values(target)[attribute];
+      if (optional && value === null) throw new AbsentValue();
       if (typeof value !== 'string' && typeof value !== 'number')
         throw new ProviderActionsError(
           `${stack} ${rc.address}: {${token}} is ${value === undefined ? 'unknown until apply' : JSON.stringify(value)}; ` +
@@ -157,9 +162,9 @@ export function requiredPermissions(
       const context = Object.fromEntries(
         Object.entries(spec.context ?? {}).flatMap(([k, v]) => {
           try {
-            return [[k, render(v, rc)]];
+            return [[k, render(v, rc, [], true)]];
           } catch (error) {
-            if (error instanceof ProviderActionsError) return [];
+            if (error instanceof AbsentValue) return [];
             throw error;
           }
         }),

@@ -213,6 +213,15 @@ describe('requiredPermissions', () => {
     );
   });
 
+  it('fails for a data source missing from the map, also one read only during apply', () => {
+    const map = clone(MAP);
+    delete map.dataSources.aws_region;
+
+    expect(() => requiredPermissions('etl-dev', PLAN, map, DEV)).toThrow(
+      /data source aws_region not in/,
+    );
+  });
+
   it('fails for a data source missing from the map', () => {
     const map = clone(MAP);
     delete map.dataSources.aws_partition;
