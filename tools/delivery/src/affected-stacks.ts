@@ -18,6 +18,7 @@ import {
   type StackMatrix,
 } from './affected';
 import { CommandFailedError, DeliveryError, UnknownRevisionError, UsageError } from './errors';
+import { processIo, runCli, runIfMain, type CliIo } from './cli';
 
 /** Usage text. */
 export const USAGE = `Usage: affected-stacks --base <sha> --head <sha> [--environments <env,env>]
@@ -203,42 +204,19 @@ export async function computeMatrix(args: CliArgs, cwd = process.cwd()): Promise
   });
 }
 
-/** Runs the command; returns the exit code (0 ok, 1 failure, 2 usage). */
-export async function main(
-  argv: string[],
-  io: { write: (s: string) => void; error: (s: string) => void } = {
-    write: (s) => process.stdout.write(s),
-    error: (s) => process.stderr.write(s),
-  },
-): Promise<number> {
-  let args: CliArgs | 'help';
-  try {
-    args = parseArgs(argv);
-  } catch (error) {
-    io.error(`affected-stacks: ${(error as Error).message}\n\n${USAGE}\n`);
-    return 2;
-  }
-  if (args === 'help') {
-    io.write(`${USAGE}\n`);
-    return 0;
-  }
-  try {
-    io.write(`${JSON.stringify(await computeMatrix(args))}\n`);
-    return 0;
-  } catch (error) {
-    if (!(error instanceof DeliveryError)) throw error;
-    io.error(`affected-stacks: ${error.message}\n`);
-    return error.name === 'UnknownEnvironmentError' ? 2 : 1;
-  }
+/** Runs the command; resolves to the exit code (0 ok, 1 failure, 2 usage or unknown environment). */
+export function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  return runCli(
+    {
+      name: 'affected-stacks',
+      usage: USAGE,
+      parse: parseArgs,
+      run: async (args, out) => out.write(`${JSON.stringify(await computeMatrix(args))}\n`),
+      failureCode: (error) => (error.name === 'UnknownEnvironmentError' ? 2 : 1),
+    },
+    argv,
+    io,
+  );
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href)
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error) => {
-      process.stderr.write(
-        `affected-stacks: unexpected error: ${error instanceof Error ? error.stack : String(error)}\n`,
-      );
-      process.exit(1);
-    },
-  );
+runIfMain(import.meta.url, 'affected-stacks', main);

@@ -16,8 +16,8 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { DeliveryError, PlanFileError, UsageError } from './errors';
+import { PlanFileError, UsageError } from './errors';
+import { processIo, runCli, runIfMain, type CliIo } from './cli';
 import {
   classifyActions,
   GITHUB_COMMENT_LIMIT,
@@ -280,50 +280,36 @@ export function parseArgs(argv: readonly string[]): CliArgs | 'help' {
   return args;
 }
 
-/** Runs the command; returns the exit code (0 ok, 1 failure, 2 usage). */
-export function main(
-  argv: string[],
-  io: { write: (s: string) => void; error: (s: string) => void } = {
-    write: (s) => process.stdout.write(s),
-    error: (s) => process.stderr.write(s),
-  },
-): number {
-  let args: CliArgs | 'help';
-  try {
-    args = parseArgs(argv);
-  } catch (error) {
-    io.error(`drift-report: ${(error as Error).message}\n\n${USAGE}\n`);
-    return 2;
-  }
-  if (args === 'help') {
-    io.write(`${USAGE}\n`);
-    return 0;
-  }
-  try {
-    const results = readDriftResults(args.dirs).map(assessStack);
-    const markdown = renderDriftReport(results, {
-      ...(args.date ? { date: args.date } : {}),
-      ...(args.runUrl ? { runUrl: args.runUrl } : {}),
-    });
-    const of = (status: DriftStatus) =>
-      results.filter((r) => r.status === status).map((r) => r.stack);
-    const status: DriftStatusJson = {
-      drifted: of('drift'),
-      pending: of('pending'),
-      failed: of('failed'),
-      clean: of('clean'),
-      notify: results.some((r) => r.status === 'drift' || r.status === 'pending'),
-    };
-    if (args.json) writeFileSync(args.json, `${JSON.stringify(status)}\n`);
-    if (args.out) writeFileSync(args.out, markdown);
-    else io.write(markdown);
-    return 0;
-  } catch (error) {
-    if (!(error instanceof DeliveryError)) throw error;
-    io.error(`drift-report: ${error.message}\n`);
-    return 1;
-  }
+/** Runs the command; resolves to the exit code (0 ok, 1 failure, 2 usage). */
+export function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  return runCli(
+    {
+      name: 'drift-report',
+      usage: USAGE,
+      parse: parseArgs,
+      run: (args, out) => {
+        const results = readDriftResults(args.dirs).map(assessStack);
+        const markdown = renderDriftReport(results, {
+          ...(args.date ? { date: args.date } : {}),
+          ...(args.runUrl ? { runUrl: args.runUrl } : {}),
+        });
+        const of = (status: DriftStatus) =>
+          results.filter((r) => r.status === status).map((r) => r.stack);
+        const status: DriftStatusJson = {
+          drifted: of('drift'),
+          pending: of('pending'),
+          failed: of('failed'),
+          clean: of('clean'),
+          notify: results.some((r) => r.status === 'drift' || r.status === 'pending'),
+        };
+        if (args.json) writeFileSync(args.json, `${JSON.stringify(status)}\n`);
+        if (args.out) writeFileSync(args.out, markdown);
+        else out.write(markdown);
+      },
+    },
+    argv,
+    io,
+  );
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href)
-  process.exit(main(process.argv.slice(2)));
+runIfMain(import.meta.url, 'drift-report', main);

@@ -18,15 +18,9 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
 import { open as openZip, type Entry } from 'yauzl';
-import {
-  CommandFailedError,
-  DeliveryError,
-  PlanFileError,
-  StalePlanError,
-  UsageError,
-} from './errors';
+import { CommandFailedError, PlanFileError, StalePlanError, UsageError } from './errors';
+import { processIo, runCli, runIfMain, type CliIo } from './cli';
 
 /** The version of a Terraform state: a new lineage is another state, a new serial a later write. */
 export interface StateVersion {
@@ -313,52 +307,30 @@ export function verifyPlan(args: Omit<CliArgs, 'command'>): PlanMetadata {
   return meta;
 }
 
-/** Runs the command; returns the exit code (0 ok, 1 stale or failure, 2 usage). */
-export async function main(
-  argv: string[],
-  io: { write: (s: string) => void; error: (s: string) => void } = {
-    write: (s) => process.stdout.write(s),
-    error: (s) => process.stderr.write(s),
-  },
-): Promise<number> {
-  let args: CliArgs | 'help';
-  try {
-    args = parseArgs(argv);
-  } catch (error) {
-    io.error(`plan-guard: ${(error as Error).message}\n\n${USAGE}\n`);
-    return 2;
-  }
-  if (args === 'help') {
-    io.write(`${USAGE}\n`);
-    return 0;
-  }
-  try {
-    if (args.command === 'record') {
-      const meta = await recordPlan(args);
-      io.write(
-        `plan-guard: recorded ${meta.stack} plan at ${meta.commit.slice(0, 12)}, state serial ${meta.state.serial}${meta.state.lineage ? '' : ' (no state yet)'}, sha256 ${meta.planSha256.slice(0, 16)}…\n`,
-      );
-    } else {
-      const meta = verifyPlan(args);
-      io.write(
-        `plan-guard: ${meta.stack} plan is fresh (commit ${meta.commit.slice(0, 12)}, state serial ${meta.state.serial}, same plan file); applying it is safe.\n`,
-      );
-    }
-    return 0;
-  } catch (error) {
-    if (!(error instanceof DeliveryError)) throw error;
-    io.error(`plan-guard: ${error.message}\n`);
-    return 1;
-  }
+/** Runs the command; resolves to the exit code (0 ok, 1 stale or failure, 2 usage). */
+export function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  return runCli(
+    {
+      name: 'plan-guard',
+      usage: USAGE,
+      parse: parseArgs,
+      run: async (args, out) => {
+        if (args.command === 'record') {
+          const meta = await recordPlan(args);
+          out.write(
+            `plan-guard: recorded ${meta.stack} plan at ${meta.commit.slice(0, 12)}, state serial ${meta.state.serial}${meta.state.lineage ? '' : ' (no state yet)'}, sha256 ${meta.planSha256.slice(0, 16)}…\n`,
+          );
+        } else {
+          const meta = verifyPlan(args);
+          out.write(
+            `plan-guard: ${meta.stack} plan is fresh (commit ${meta.commit.slice(0, 12)}, state serial ${meta.state.serial}, same plan file); applying it is safe.\n`,
+          );
+        }
+      },
+    },
+    argv,
+    io,
+  );
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href)
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error) => {
-      process.stderr.write(
-        `plan-guard: unexpected error: ${error instanceof Error ? error.stack : String(error)}\n`,
-      );
-      process.exit(1);
-    },
-  );
+runIfMain(import.meta.url, 'plan-guard', main);

@@ -17,8 +17,8 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { DeliveryError, PlanFileError, UsageError } from './errors';
+import { PlanFileError, UsageError } from './errors';
+import { processIo, runCli, runIfMain, type CliIo } from './cli';
 
 /** Hidden first line of the comment; the workflow edits the comment that contains it. */
 export const PLAN_SUMMARY_MARKER = '<!-- slipway:plan-summary -->';
@@ -413,54 +413,40 @@ export function parseArgs(argv: readonly string[]): CliArgs | 'help' {
   return args;
 }
 
-/** Runs the command; returns the exit code (0 ok, 1 failure, 2 usage). */
-export function main(
-  argv: string[],
-  io: { write: (s: string) => void; error: (s: string) => void } = {
-    write: (s) => process.stdout.write(s),
-    error: (s) => process.stderr.write(s),
-  },
-): number {
-  let args: CliArgs | 'help';
-  try {
-    args = parseArgs(argv);
-  } catch (error) {
-    io.error(`plan-summary: ${(error as Error).message}\n\n${USAGE}\n`);
-    return 2;
-  }
-  if (args === 'help') {
-    io.write(`${USAGE}\n`);
-    return 0;
-  }
-  try {
-    const summaries = collectPlanFiles(args.paths).map(({ stack, file }) =>
-      summarizeStack({ stack, plan: readPlanJson(file) }),
-    );
-    let governanceMarkdown: string | undefined;
-    if (args.governance !== undefined) {
-      try {
-        governanceMarkdown = readFileSync(args.governance, 'utf8');
-      } catch (error) {
-        throw new PlanFileError(args.governance, 'cannot be read (--governance).', {
-          cause: error,
+/** Runs the command; resolves to the exit code (0 ok, 1 failure, 2 usage). */
+export function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  return runCli(
+    {
+      name: 'plan-summary',
+      usage: USAGE,
+      parse: parseArgs,
+      run: (args, out) => {
+        const summaries = collectPlanFiles(args.paths).map(({ stack, file }) =>
+          summarizeStack({ stack, plan: readPlanJson(file) }),
+        );
+        let governanceMarkdown: string | undefined;
+        if (args.governance !== undefined) {
+          try {
+            governanceMarkdown = readFileSync(args.governance, 'utf8');
+          } catch (error) {
+            throw new PlanFileError(args.governance, 'cannot be read (--governance).', {
+              cause: error,
+            });
+          }
+        }
+        const markdown = renderPlanSummary(summaries, {
+          ...(args.title ? { title: args.title } : {}),
+          ...(args.commit ? { commit: args.commit } : {}),
+          ...(args.maxChars ? { maxChars: args.maxChars } : {}),
+          ...(governanceMarkdown !== undefined ? { governanceMarkdown } : {}),
         });
-      }
-    }
-    const markdown = renderPlanSummary(summaries, {
-      ...(args.title ? { title: args.title } : {}),
-      ...(args.commit ? { commit: args.commit } : {}),
-      ...(args.maxChars ? { maxChars: args.maxChars } : {}),
-      ...(governanceMarkdown !== undefined ? { governanceMarkdown } : {}),
-    });
-    if (args.out) writeFileSync(args.out, markdown);
-    else io.write(markdown);
-    return 0;
-  } catch (error) {
-    if (!(error instanceof DeliveryError)) throw error;
-    io.error(`plan-summary: ${error.message}\n`);
-    return 1;
-  }
+        if (args.out) writeFileSync(args.out, markdown);
+        else out.write(markdown);
+      },
+    },
+    argv,
+    io,
+  );
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href)
-  process.exit(main(process.argv.slice(2)));
+runIfMain(import.meta.url, 'plan-summary', main);

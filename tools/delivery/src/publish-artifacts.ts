@@ -7,7 +7,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { createS3Client } from '@slipway/aws';
 import { artifactBucketName } from '@slipway/manifest';
 import {
@@ -18,6 +17,7 @@ import {
   type PublishReport,
 } from './artifacts';
 import { DeliveryError, UnknownEnvironmentError, UsageError } from './errors';
+import { processIo, runCli, runIfMain, type CliIo } from './cli';
 
 /** Usage text. */
 export const USAGE = `Usage: publish-artifacts --environment <env> [--bucket <name>] [--dry-run] [--format table|json]
@@ -153,46 +153,26 @@ export async function publish(args: CliArgs, root: string): Promise<PublishRepor
   }
 }
 
-/** Runs the command; returns the exit code (0 ok, 1 failure, 2 usage). */
-export async function main(
-  argv: string[],
-  io: { write: (s: string) => void; error: (s: string) => void } = {
-    write: (s) => process.stdout.write(s),
-    error: (s) => process.stderr.write(s),
-  },
-  root = process.cwd(),
-): Promise<number> {
-  let args: CliArgs | 'help';
-  try {
-    args = parseArgs(argv);
-  } catch (error) {
-    io.error(`publish-artifacts: ${(error as Error).message}\n\n${USAGE}\n`);
-    return 2;
-  }
-  if (args === 'help') {
-    io.write(`${USAGE}\n`);
-    return 0;
-  }
-  try {
-    const report = await publish(args, root);
-    io.write(
-      args.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report)}\n`,
-    );
-    return 0;
-  } catch (error) {
-    if (!(error instanceof DeliveryError)) throw error;
-    io.error(`publish-artifacts: ${error.message}\n`);
-    return error.name === 'UnknownEnvironmentError' ? 2 : 1;
-  }
+/** Runs the command; resolves to the exit code (0 ok, 1 failure, 2 usage or unknown environment). */
+export function main(argv: string[], io: CliIo = processIo, root = process.cwd()): Promise<number> {
+  return runCli(
+    {
+      name: 'publish-artifacts',
+      usage: USAGE,
+      parse: parseArgs,
+      run: async (args, out) => {
+        const report = await publish(args, root);
+        out.write(
+          args.format === 'json'
+            ? `${JSON.stringify(report, null, 2)}\n`
+            : `${formatReport(report)}\n`,
+        );
+      },
+      failureCode: (error) => (error.name === 'UnknownEnvironmentError' ? 2 : 1),
+    },
+    argv,
+    io,
+  );
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href)
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error) => {
-      process.stderr.write(
-        `publish-artifacts: unexpected error: ${error instanceof Error ? error.stack : String(error)}\n`,
-      );
-      process.exit(1);
-    },
-  );
+runIfMain(import.meta.url, 'publish-artifacts', main);

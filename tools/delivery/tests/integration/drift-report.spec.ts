@@ -53,11 +53,11 @@ describe('drift-report over real detailed exit codes', () => {
     expect(codes).toEqual({ 'demo-dev': 0, 'demo-staging': 2, 'demo-prod': 1 });
   });
 
-  it('reports no drift, undeployed changes and a failed plan, and asks for the issue', () => {
+  it('reports no drift, undeployed changes and a failed plan, and asks for the issue', async () => {
     // Act
     const out: string[] = [];
     const json = join(results, 'status.json');
-    const code = main([results, '--json', json, '--date', '2026-11-27'], {
+    const code = await main([results, '--json', json, '--date', '2026-11-27'], {
       write: (s) => void out.push(s),
       error: (s) => void out.push(s),
     });

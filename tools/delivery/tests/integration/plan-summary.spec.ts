@@ -41,7 +41,7 @@ describe('plan-summary on a real offline plan', () => {
 
     // Act
     const out: string[] = [];
-    const code = main([planFile, '--commit', 'abcdef0123456789'], {
+    const code = await main([planFile, '--commit', 'abcdef0123456789'], {
       write: (s) => void out.push(s),
       error: (s) => void out.push(s),
     });
@@ -101,10 +101,10 @@ describe('plan-summary on a real offline plan', () => {
     expect(rows).toHaveLength(offlineSummary.create + 2);
   });
 
-  it('stays under the limit it is given and says what it left out', () => {
+  it('stays under the limit it is given and says what it left out', async () => {
     // Act
     const out: string[] = [];
-    main([planFile, '--max-chars', '1000'], {
+    await main([planFile, '--max-chars', '1000'], {
       write: (s) => void out.push(s),
       error: (s) => void out.push(s),
     });

@@ -15,10 +15,10 @@ const plan = (name: string): TerraformPlanJson =>
   JSON.parse(readFileSync(join(DRIFT, `${name}.json`), 'utf8')) as TerraformPlanJson;
 
 /** Runs the CLI in-process. */
-function cli(argv: string[]): { code: number; out: string; err: string } {
+async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = main(argv, { write: (s) => void out.push(s), error: (s) => void err.push(s) });
+  const code = await main(argv, { write: (s) => void out.push(s), error: (s) => void err.push(s) });
   return { code, out: out.join(''), err: err.join('') };
 }
 
@@ -93,12 +93,12 @@ describe('renderDriftReport', () => {
 });
 
 describe('main', () => {
-  it('writes the status the workflow branches on', () => {
+  it('writes the status the workflow branches on', async () => {
     // Prepare
     const json = join(mkdtempSync(join(tmpdir(), 'drift-')), 'status.json');
 
     // Act
-    const result = cli([DRIFT, '--json', json]);
+    const result = await cli([DRIFT, '--json', json]);
 
     // Assess
     expect(result.code).toBe(0);
@@ -111,21 +111,21 @@ describe('main', () => {
     });
   });
 
-  it('exits 1 naming an exit code file that holds something else', () => {
+  it('exits 1 naming an exit code file that holds something else', async () => {
     // Prepare: a copy of the fixtures with one exit code broken.
     const dir = mkdtempSync(join(tmpdir(), 'drift-'));
     cpSync(DRIFT, dir, { recursive: true });
     writeFileSync(join(dir, 'etl-prod.exitcode'), 'ok\n');
 
     // Act
-    const result = cli([dir]);
+    const result = await cli([dir]);
 
     // Assess
     expect(result.code).toBe(1);
     expect(result.err).toContain('etl-prod.exitcode: holds "ok", not an exit code');
   });
 
-  it('exits 2 without a folder', () => {
-    expect(cli(['--json', 'x.json']).code).toBe(2);
+  it('exits 2 without a folder', async () => {
+    expect((await cli(['--json', 'x.json'])).code).toBe(2);
   });
 });

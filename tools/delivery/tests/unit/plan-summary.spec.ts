@@ -18,10 +18,10 @@ const fixture = (name: string): TerraformPlanJson =>
   JSON.parse(readFileSync(join(PLANS, `${name}.json`), 'utf8')) as TerraformPlanJson;
 
 /** Runs the CLI in-process. */
-function cli(argv: string[]): { code: number; out: string; err: string } {
+async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = main(argv, { write: (s) => void out.push(s), error: (s) => void err.push(s) });
+  const code = await main(argv, { write: (s) => void out.push(s), error: (s) => void err.push(s) });
   return { code, out: out.join(''), err: err.join('') };
 }
 
@@ -205,30 +205,30 @@ describe('parseArgs', () => {
 });
 
 describe('main', () => {
-  it('renders the fixtures and exits 0', () => {
+  it('renders the fixtures and exits 0', async () => {
     // Act
-    const result = cli([PLANS]);
+    const result = await cli([PLANS]);
 
     // Assess
     expect(result.code).toBe(0);
     expect(result.out).toContain('| mixed | 1 | 1 | 2 | 1 | 1 |');
   });
 
-  it('exits 1 naming a file that is not plan JSON', () => {
+  it('exits 1 naming a file that is not plan JSON', async () => {
     // Prepare
     const file = join(mkdtempSync(join(tmpdir(), 'plans-')), 'media-dev.json');
     writeFileSync(file, '{"resource_changes": []}');
 
     // Act
-    const result = cli([file]);
+    const result = await cli([file]);
 
     // Assess
     expect(result.code).toBe(1);
     expect(result.err).toContain(`${file}: has no "format_version"`);
   });
 
-  it('exits 1 for a path that does not exist and 2 for bad usage', () => {
-    expect(cli(['/nonexistent/plans']).code).toBe(1);
-    expect(cli(['--nope']).code).toBe(2);
+  it('exits 1 for a path that does not exist and 2 for bad usage', async () => {
+    expect((await cli(['/nonexistent/plans'])).code).toBe(1);
+    expect((await cli(['--nope'])).code).toBe(2);
   });
 });
