@@ -32,7 +32,7 @@ against its .sha256 file. Run it with credentials of the environment's deploy ro
   --dry-run             check and report, upload nothing
   --format <f>          table (default) or json
   --endpoint <url>      an S3-compatible endpoint (path-style), e.g. a local s3rver; the
-                        environment variable SLIPWAY_AWS_ENDPOINT does the same (as in the sandbox)
+                        variable AWS_ENDPOINT_URL (or AWS_ENDPOINT_URL_S3) does the same
   --kms-key-id <arn>    upload with SSE-KMS under this key instead of SSE-S3
   --help                this text
 

@@ -1,6 +1,8 @@
 import {
   copySource,
   createS3Client,
+  DEPRECATED_ENDPOINT_ENV,
+  endpointOverride,
   LOCAL_ENDPOINT_ENV,
   MissingEnvironmentError,
   positiveIntEnv,
@@ -11,6 +13,7 @@ describe('environment helpers', () => {
   afterEach(() => {
     delete process.env.SLIPWAY_TEST_VALUE;
     delete process.env[LOCAL_ENDPOINT_ENV];
+    delete process.env[`${LOCAL_ENDPOINT_ENV}_S3`];
   });
 
   it('returns a set variable and names a missing one with where it comes from', () => {
@@ -42,8 +45,49 @@ describe('environment helpers', () => {
     );
   });
 
+  it.each([
+    ['nothing set', {}, undefined],
+    ['AWS_ENDPOINT_URL', { AWS_ENDPOINT_URL: 'http://127.0.0.1:1' }, 'http://127.0.0.1:1'],
+    [
+      'the service variable over the global one',
+      { AWS_ENDPOINT_URL: 'http://127.0.0.1:1', AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:2' },
+      'http://127.0.0.1:2',
+    ],
+    [
+      'another service’s variable is not ours',
+      { AWS_ENDPOINT_URL_SFN: 'http://127.0.0.1:3' },
+      undefined,
+    ],
+    ['blank counts as unset', { AWS_ENDPOINT_URL: '  ' }, undefined],
+    [
+      'the standard name over the deprecated one',
+      { AWS_ENDPOINT_URL: 'http://127.0.0.1:1', SLIPWAY_AWS_ENDPOINT: 'http://127.0.0.1:4' },
+      'http://127.0.0.1:1',
+    ],
+  ])('S3 endpoint override: %s', (_case, env, expected) => {
+    expect(endpointOverride('S3', env)).toBe(expected);
+  });
+
+  it('still honours SLIPWAY_AWS_ENDPOINT for one release, warning once with the new name', () => {
+    const warn = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+
+    expect(endpointOverride('SFN', { [DEPRECATED_ENDPOINT_ENV]: 'http://127.0.0.1:4' })).toBe(
+      'http://127.0.0.1:4',
+    );
+    expect(endpointOverride('S3', { [DEPRECATED_ENDPOINT_ENV]: 'http://127.0.0.1:4' })).toBe(
+      'http://127.0.0.1:4',
+    );
+
+    expect(warn.mock.calls).toEqual([
+      [
+        'SLIPWAY_AWS_ENDPOINT is deprecated and will be ignored from Slipway 0.3.0: set AWS_ENDPOINT_URL (or AWS_ENDPOINT_URL_SFN) to the same URL instead.',
+        { type: 'DeprecationWarning', code: 'SLIPWAY_AWS_ENDPOINT' },
+      ],
+    ]);
+  });
+
   it('points S3 at the local endpoint with path-style addressing and checksums only when required', async () => {
-    process.env[LOCAL_ENDPOINT_ENV] = 'http://127.0.0.1:4569';
+    process.env[`${LOCAL_ENDPOINT_ENV}_S3`] = 'http://127.0.0.1:4569';
 
     const client = createS3Client(undefined, { region: 'eu-west-1' });
 
