@@ -5,6 +5,8 @@ const path = require('node:path');
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
+  // Kept with the checkout, not in the OS temp dir: `npm test` gives each run its own TMPDIR.
+  cacheDirectory: path.join(__dirname, 'node_modules/.cache/jest'),
   transform: {
     '^.+\\.(t|j|mj)s$': [
       '@swc/jest',

@@ -2,11 +2,20 @@
  * `npm test`: every check CI runs, in order, each as one step. Steps go on after a failure so
  * one run shows everything that is broken; the exit code is non-zero if any step failed.
  * Nx caches results with their inputs, so a second run only redoes what changed.
+ *
+ * Every step runs with its own temp folder (TMPDIR, TMP, TEMP) under the OS one, and a last
+ * step fails if anything but a tool's cache is left in it: a test must remove what it creates,
+ * also when it fails. The folder is removed at the end, so the OS temp dir is as it was.
  */
 import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 
 const root = resolve(__dirname, '../..');
+const runTemp = mkdtempSync(join(tmpdir(), 'slipway-test-'));
+/** What tools keep in the temp dir on purpose (compile caches); never a test's leftovers. */
+const TOOL_CACHES = [/^tsx-\d+$/, /^node-compile-cache$/, /^jest_\w+$/];
 
 const steps: [name: string, command: string][] = [
   ['formatting (prettier)', 'npx prettier --check . --log-level warn'],
@@ -28,10 +37,24 @@ for (const [name, command] of steps) {
   const run = spawnSync('bash', ['-c', command], {
     cwd: root,
     stdio: 'inherit',
-    env: { ...process.env, NX_DAEMON: 'false', NX_TUI: 'false', NX_NO_CLOUD: 'true' },
+    env: {
+      ...process.env,
+      NX_DAEMON: 'false',
+      NX_TUI: 'false',
+      NX_NO_CLOUD: 'true',
+      TMPDIR: runTemp,
+      TMP: runTemp,
+      TEMP: runTemp,
+    },
   });
   results.push({ name, ok: run.status === 0, seconds: (Date.now() - started) / 1000 });
 }
+
+const leftovers = readdirSync(runTemp).filter((n) => !TOOL_CACHES.some((c) => c.test(n)));
+console.log(`\n=== temp folder: nothing left behind\n$ ls ${runTemp}`);
+if (leftovers.length) console.log(`left behind by a test:\n  ${leftovers.sort().join('\n  ')}`);
+results.push({ name: 'temp folder: nothing left behind', ok: leftovers.length === 0, seconds: 0 });
+rmSync(runTemp, { recursive: true, force: true });
 
 console.log('\n=== summary');
 for (const r of results)

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -16,8 +16,12 @@ import { readParquetWithWasm } from './support/parquet-wasm';
 import { DATE, NOW, key, transform } from './support/run';
 import { sinks } from './support/sinks';
 
+/** This file's temp folders live under one folder, removed after its tests (also on failure). */
+const scratch = mkdtempSync(join(tmpdir(), 'etl-dedupe-spec-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
 const fixture = (name: string) => readFileSync(join(__dirname, '../fixtures/raw', name));
-const freshDir = () => mkdtempSync(join(tmpdir(), 'etl-dedupe-spec-'));
+const freshDir = () => mkdtempSync(join(scratch, 'case-'));
 
 /** NDJSON of `ids` in order; the user id says which line a row came from. */
 function ndjson(ids: string[]): string {

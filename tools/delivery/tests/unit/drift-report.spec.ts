@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -9,6 +9,10 @@ import {
   renderDriftReport,
 } from '../../src/drift-report';
 import type { TerraformPlanJson } from '../../src/plan-summary';
+
+/** This file's temp folders live under one folder, removed after its tests (also on failure). */
+const scratch = mkdtempSync(join(tmpdir(), 'drift-report-spec-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const DRIFT = join(__dirname, '../fixtures/drift');
 const plan = (name: string): TerraformPlanJson =>
@@ -95,7 +99,7 @@ describe('renderDriftReport', () => {
 describe('main', () => {
   it('writes the status the workflow branches on', async () => {
     // Prepare
-    const json = join(mkdtempSync(join(tmpdir(), 'drift-')), 'status.json');
+    const json = join(mkdtempSync(join(scratch, 'drift-')), 'status.json');
 
     // Act
     const result = await cli([DRIFT, '--json', json]);
@@ -113,7 +117,7 @@ describe('main', () => {
 
   it('exits 1 naming an exit code file that holds something else', async () => {
     // Prepare: a copy of the fixtures with one exit code broken.
-    const dir = mkdtempSync(join(tmpdir(), 'drift-'));
+    const dir = mkdtempSync(join(scratch, 'drift-'));
     cpSync(DRIFT, dir, { recursive: true });
     writeFileSync(join(dir, 'etl-prod.exitcode'), 'ok\n');
 

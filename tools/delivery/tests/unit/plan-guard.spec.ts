@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../../src/errors';
@@ -11,6 +11,10 @@ import {
   type ApplyContext,
   type PlanMetadata,
 } from '../../src/plan-guard';
+
+/** This file's temp folders live under one folder, removed after its tests (also on failure). */
+const scratch = mkdtempSync(join(tmpdir(), 'plan-guard-spec-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const recorded: PlanMetadata = {
   version: 1,
@@ -104,7 +108,7 @@ describe('readMetadata', () => {
 
   it('rejects metadata of another shape', () => {
     // Prepare
-    const file = join(mkdtempSync(join(tmpdir(), 'meta-')), 'x.meta.json');
+    const file = join(mkdtempSync(join(scratch, 'meta-')), 'x.meta.json');
     writeFileSync(file, JSON.stringify({ ...recorded, version: 2 }));
 
     // Act / Assess

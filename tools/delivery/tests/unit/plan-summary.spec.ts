@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -12,6 +12,10 @@ import {
   type TerraformPlanJson,
 } from '../../src/plan-summary';
 import { UsageError } from '../../src/errors';
+
+/** This file's temp folders live under one folder, removed after its tests (also on failure). */
+const scratch = mkdtempSync(join(tmpdir(), 'plan-summary-spec-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const PLANS = join(__dirname, '../fixtures/plans');
 const fixture = (name: string): TerraformPlanJson =>
@@ -166,7 +170,7 @@ describe('renderPlanSummary', () => {
 describe('collectPlanFiles', () => {
   it('finds plan JSON in folders, names stacks after files, skips metadata and summary.json', () => {
     // Prepare
-    const dir = mkdtempSync(join(tmpdir(), 'plans-'));
+    const dir = mkdtempSync(join(scratch, 'plans-'));
     mkdirSync(join(dir, 'plan-media-dev'));
     writeFileSync(join(dir, 'plan-media-dev', 'media-dev.json'), '{}');
     writeFileSync(join(dir, 'plan-media-dev', 'media-dev.tfplan.meta.json'), '{}');
@@ -216,7 +220,7 @@ describe('main', () => {
 
   it('exits 1 naming a file that is not plan JSON', async () => {
     // Prepare
-    const file = join(mkdtempSync(join(tmpdir(), 'plans-')), 'media-dev.json');
+    const file = join(mkdtempSync(join(scratch, 'plans-')), 'media-dev.json');
     writeFileSync(file, '{"resource_changes": []}');
 
     // Act

@@ -1,8 +1,12 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { scan } from '../../src/engine';
 import { ExpiredWaiverError, InvalidWaiverError } from '../../src/errors';
+
+/** This file's temp folders live under one folder, removed after its tests (also on failure). */
+const scratch = mkdtempSync(path.join(tmpdir(), 'waivers-spec-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const fixtures = path.join(__dirname, '../fixtures');
 const planted = path.join(fixtures, 'planted/bucket');
@@ -11,7 +15,7 @@ const now = new Date('2026-06-15T12:00:00Z');
 describe('waivers', () => {
   it('fails the run naming a waiver that expired yesterday', async () => {
     const yesterday = new Date(now.getTime() - 86_400_000).toISOString().slice(0, 10);
-    const file = path.join(mkdtempSync(path.join(tmpdir(), 'waivers-')), 'waivers.yaml');
+    const file = path.join(mkdtempSync(path.join(scratch, 'waivers-')), 'waivers.yaml');
     writeFileSync(
       file,
       readFileSync(path.join(fixtures, 'waivers/expired.yaml.tpl'), 'utf8').replace(
@@ -27,7 +31,7 @@ describe('waivers', () => {
   });
 
   it('accepts a waiver that expires today', async () => {
-    const file = path.join(mkdtempSync(path.join(tmpdir(), 'waivers-')), 'waivers.yaml');
+    const file = path.join(mkdtempSync(path.join(scratch, 'waivers-')), 'waivers.yaml');
     writeFileSync(
       file,
       readFileSync(path.join(fixtures, 'waivers/expired.yaml.tpl'), 'utf8')

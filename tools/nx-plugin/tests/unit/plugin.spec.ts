@@ -1,12 +1,16 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { CreateDependenciesContext, CreateNodesContextV2 } from '@nx/devkit';
 import { createDependencies, createNodesV2 } from '../../src/plugin';
 
+/** This file's temp folders live under one folder, removed after its tests (also on failure). */
+const scratch = mkdtempSync(join(tmpdir(), 'plugin-spec-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
 /** A tiny workspace on disk: one Lambda, two modules (one calling the other), the stacks. */
 function workspace(): string {
-  const root = mkdtempSync(join(tmpdir(), 'plugin-spec-'));
+  const root = mkdtempSync(join(scratch, 'plugin-spec-'));
   const files: Record<string, string> = {
     'apps/img-thumbs/lambda.manifest.json': JSON.stringify({
       name: 'img-thumbs',

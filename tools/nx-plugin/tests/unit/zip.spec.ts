@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
@@ -6,6 +6,7 @@ import { fromBuffer, type Entry } from 'yauzl';
 import { writeDeterministicZip, type ZipEntry } from '../../src/lib/zip';
 
 const dir = mkdtempSync(join(tmpdir(), 'zip-spec-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const entries = (): ZipEntry[] => [
   { path: 'handler.js', data: Buffer.from('exports.handler = async () => 1;\n') },
   { path: 'node_modules/tool/bin/ffprobe', data: Buffer.from('#!/bin/sh\n'), executable: true },
