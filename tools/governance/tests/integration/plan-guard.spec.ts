@@ -3,7 +3,7 @@
  * module against a state where the bucket exists, once renamed (the provider plans a replace)
  * and once unchanged. The engine must block the replace unless the run allows that address.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { planOffline } from '@slipway/terraform';
@@ -13,10 +13,13 @@ import { render } from '../../src/report';
 const REPO = path.join(__dirname, '../../../..');
 const FIXTURE = path.join(__dirname, 'fixtures/bucket-rename');
 const ADDRESS = 'module.uploads.aws_s3_bucket.this';
+/** Both plans' roots live under one folder, removed after the tests (also on failure). */
+const scratch = mkdtempSync(path.join(tmpdir(), 'governance-plan-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** Plans the fixture root with `bucket_name` against the prior state; returns the plan file. */
 async function planWith(bucketName: string): Promise<string> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'governance-plan-'));
+  const dir = mkdtempSync(path.join(scratch, 'root-'));
   writeFileSync(
     path.join(dir, 'main.tf'),
     readFileSync(path.join(FIXTURE, 'main.tf.tpl'), 'utf8').replace(

@@ -1,18 +1,26 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
 /** The workspace this test suite belongs to. */
 export const REPO = join(__dirname, '../../../..');
 
+/** Copies made by this test file; removed after its tests, also when they fail. */
+const copies: string[] = [];
+afterAll(() => {
+  for (const dir of copies.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
 /**
  * Copies the workspace's tracked and untracked-but-not-ignored files into a fresh folder (no
  * dist/, no Nx cache, no cdktf.out), links node_modules, and commits it so `nx affected`
- * has a base. Tests mutate the copy, never the real workspace.
+ * has a base. Tests mutate the copy, never the real workspace. The copy is removed after the
+ * calling test file's tests.
  */
 export function copyWorkspace(label: string): string {
   const dir = mkdtempSync(join(tmpdir(), `slipway-${label}-`));
+  copies.push(dir);
   const files = execFileSync(
     'git',
     ['ls-files', '--cached', '--others', '--exclude-standard', '-z'],
