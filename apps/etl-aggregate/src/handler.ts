@@ -1,10 +1,9 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { createS3Client, requireEnv } from '@slipway/aws';
-import type { AggregateOutput } from '@slipway/events';
+import { AggregateInputSchema, type AggregateOutput } from '@slipway/events';
 import { runAggregate } from '@slipway/etl';
 import { createObservability, instrumentHandler } from '@slipway/observability';
 import manifest from '../lambda.manifest.json';
-import { AggregateInputSchema } from './schema';
 
 /** Logger, tracer and metrics of this function (service name and domain from the manifest). */
 export const obs = createObservability(manifest);

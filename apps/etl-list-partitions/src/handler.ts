@@ -1,9 +1,9 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { createS3Client, requireEnv } from '@slipway/aws';
+import { ListPartitionsInputSchema } from '@slipway/events';
 import { listPartitions } from '@slipway/etl';
 import { createObservability, instrumentHandler } from '@slipway/observability';
 import manifest from '../lambda.manifest.json';
-import { ListPartitionsRequestSchema } from './schema';
 
 /** Logger, tracer and metrics of this function (service name and domain from the manifest). */
 export const obs = createObservability(manifest);
@@ -13,10 +13,9 @@ const bucket = requireEnv('BUCKET_DATA', 'is set by the etl stack from the manif
 /** `ListPartitions` state: the day's raw objects for the Transform Map. */
 export const handler = instrumentHandler(
   obs,
-  { input: ListPartitionsRequestSchema, source: 'ListPartitions input' },
-  async (request) => {
-    const { correlationId: _ignored, ...rest } = request;
-    const output = await listPartitions(s3, bucket, rest);
+  { input: ListPartitionsInputSchema, source: 'ListPartitions input' },
+  async (input) => {
+    const output = await listPartitions(s3, bucket, input);
     obs.metrics.addMetric('ObjectsListed', MetricUnit.Count, output.objects.length);
     obs.logger.info('Partitions listed', { date: output.date, objects: output.objects.length });
     return output;

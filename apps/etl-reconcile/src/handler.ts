@@ -1,9 +1,13 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { EtlCompletedDetail, ReconcileOutput } from '@slipway/events';
+import {
+  ReconcileInputSchema,
+  type EtlCompletedDetail,
+  type ReconcileOutput,
+  type ReconcileStateOutput,
+} from '@slipway/events';
 import { reconcile } from '@slipway/etl';
 import { createObservability, instrumentHandler } from '@slipway/observability';
 import manifest from '../lambda.manifest.json';
-import { ReconcileInputSchema } from './schema';
 
 /** Logger, tracer and metrics of this function (service name and domain from the manifest). */
 export const obs = createObservability(manifest);
@@ -16,7 +20,14 @@ export const obs = createObservability(manifest);
 export const handler = instrumentHandler(
   obs,
   { input: ReconcileInputSchema, source: 'Reconcile input' },
-  async ({ date, bucket, runId, transforms, aggregate, publish }) => {
+  async ({
+    date,
+    bucket,
+    runId,
+    transforms,
+    aggregate,
+    publish,
+  }): Promise<ReconcileStateOutput> => {
     const result: ReconcileOutput = reconcile(transforms, { date, aggregate: aggregate.counts });
     const completed: EtlCompletedDetail = {
       date,

@@ -1,10 +1,9 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { createS3Client } from '@slipway/aws';
-import type { TransformOutput } from '@slipway/events';
+import { TransformInputSchema, type TransformOutput } from '@slipway/events';
 import { runTransform } from '@slipway/etl';
 import { createObservability, instrumentHandler } from '@slipway/observability';
 import manifest from '../lambda.manifest.json';
-import { EtlTransformInputSchema } from './schema';
 
 /** Logger, tracer and metrics of this function (service name and domain from the manifest). */
 export const obs = createObservability(manifest);
@@ -16,7 +15,7 @@ const s3 = createS3Client(obs);
  */
 export const handler = instrumentHandler(
   obs,
-  { input: EtlTransformInputSchema, source: 'Transform input' },
+  { input: TransformInputSchema, source: 'Transform input' },
   async (input): Promise<TransformOutput> => {
     const { result: _detail, ...output } = await runTransform(s3, input);
     const { counts } = output;

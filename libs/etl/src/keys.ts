@@ -56,6 +56,14 @@ export function quarantineObjectKey(rawKey: string): string {
   return `quarantine/${source}/dt=${date}/${name}`;
 }
 
+/**
+ * Where Aggregate leaves one table of the day for Publish,
+ * `staging/_aggregate/dt=YYYY-MM-DD/<table>.parquet` (never read by query engines).
+ */
+export function aggregateWorkKey(table: CuratedTableName, date: string): string {
+  return `staging/_aggregate/dt=${date}/${table}.parquet`;
+}
+
 /** `curated/<table>/dt=YYYY-MM-DD/part-00000.parquet`. */
 export function curatedKey(table: CuratedTableName, date: string): string {
   return `curated/${table}/dt=${date}/part-00000.parquet`;

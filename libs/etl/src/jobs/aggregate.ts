@@ -7,11 +7,7 @@ import {
 import type { AggregateOutput, TransformOutput } from '@slipway/events';
 import type { AsyncBuffer } from 'hyparquet';
 import { aggregateDay, type CuratedTable } from '../aggregate';
-
-/** Where Aggregate leaves the day's tables for Publish (never read by query engines). */
-export function aggregateWorkKey(table: string, date: string): string {
-  return `staging/_aggregate/dt=${date}/${table}.parquet`;
-}
+import { aggregateWorkKey } from '../keys';
 
 /**
  * A staging Parquet file on S3 read by ranged GETs: the Parquet reader fetches the footer and

@@ -1,21 +1,12 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { listObjects } from '@slipway/aws';
-import { PartitionDateSchema, type ListPartitionsOutput } from '@slipway/events';
+import {
+  PartitionDateSchema,
+  type ListPartitionsInput,
+  type ListPartitionsOutput,
+} from '@slipway/events';
 import { EtlInputError } from '../errors';
 import { rawPrefix } from '../keys';
-
-/** What `ListPartitions` is asked: a day, or the schedule's time (the day before it, in UTC). */
-export interface ListPartitionsRequest {
-  /** `YYYY-MM-DD`; wins over `scheduledTime`. */
-  date?: string;
-  /** ISO-8601 instant of the schedule's invocation (`<aws.scheduler.scheduled-time>`). */
-  scheduledTime?: string;
-  /** Only `raw/<source>/`; every source when absent. */
-  source?: string;
-  runId?: string;
-  /** The run's "now" (ISO-8601); the listing time when absent. Handed to every Transform. */
-  asOf?: string;
-}
 
 /**
  * The partition day a request means: its `date`, or the UTC day before `scheduledTime` (a
@@ -25,7 +16,9 @@ export interface ListPartitionsRequest {
  * @example
  * partitionDate({ scheduledTime: '2026-03-02T01:30:00Z' }); // '2026-03-01'
  */
-export function partitionDate(request: ListPartitionsRequest): string {
+export function partitionDate(
+  request: Pick<ListPartitionsInput, 'date' | 'scheduledTime'>,
+): string {
   if (request.date !== undefined) {
     if (!PartitionDateSchema.safeParse(request.date).success)
       throw new EtlInputError(
@@ -53,7 +46,7 @@ export function partitionDate(request: ListPartitionsRequest): string {
 export async function listPartitions(
   s3: S3Client,
   bucket: string,
-  request: ListPartitionsRequest,
+  request: ListPartitionsInput,
 ): Promise<ListPartitionsOutput> {
   const date = partitionDate(request);
   const asOf = request.asOf ?? new Date().toISOString();
