@@ -1,4 +1,4 @@
-import { bareBaseline, measureTransform, type BenchResult } from '@slipway/etl';
+import { bareBaseline, measureTransform, type BenchResult } from './etl-measure';
 import { ratio } from './stats';
 
 /** Object sizes (rows) the ETL section measures; `--etl-max-rows` drops the larger ones. */

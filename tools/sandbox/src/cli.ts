@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { buffer } from 'node:stream/consumers';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { EtlCompletedDetail } from '@slipway/events';
-import { generateDay } from '@slipway/etl';
+import { generateDay } from '@slipway/samples';
 import { describeExecution, sandboxS3Client, startSandbox, type Sandbox } from './index';
 
 const root = resolve(__dirname, '../../..');

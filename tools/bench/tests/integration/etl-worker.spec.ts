@@ -6,8 +6,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { bareBaseline, measureTransform } from '@slipway/etl';
 import { buildEtlReport } from '../../src/etl';
+import { bareBaseline, measureTransform } from '../../src/etl-measure';
 
 describe('etl bench worker', () => {
   it('runs Transform and the bare pipeline on the same generated file', async () => {

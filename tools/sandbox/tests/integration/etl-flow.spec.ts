@@ -15,7 +15,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { CuratedManifestSchema, QuarantinedRowSchema } from '@slipway/events';
-import { generateDay, type GeneratedDay } from '@slipway/etl';
+import { generateDay, type GeneratedDay } from '@slipway/samples';
 // Test support of the etl lib: the independent Parquet reader (no runtime code depends on it).
 // eslint-disable-next-line @nx/enforce-module-boundaries -- shared test helper, not production code
 import { readParquetWithWasm } from '../../../../libs/etl/tests/unit/support/parquet-wasm';

@@ -7,7 +7,7 @@ import { resolveFfprobe } from '../../../src/video';
 
 const run = promisify(execFile);
 
-/** `tests/fixtures/videos/`, written by `scripts/generate-video-samples.ts`. */
+/** `tests/fixtures/videos/`, written by `tools/samples/src/media/video-samples.ts`. */
 export const VIDEO_FIXTURES = join(__dirname, '..', '..', 'fixtures', 'videos');
 
 /** Absolute path of a video fixture. */

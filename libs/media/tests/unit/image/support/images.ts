@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 
-/** `libs/media/tests/fixtures/images`: the files `scripts/generate-image-samples.ts` writes. */
+/** `libs/media/tests/fixtures/images`: the files `tools/samples/src/media/image-samples.ts` writes. */
 export const IMAGE_FIXTURES = path.join(__dirname, '..', '..', '..', 'fixtures', 'images');
 
 /** The bytes of `tests/fixtures/images/<name>`. */

@@ -1,7 +1,7 @@
 import type { ImageMetadata } from '@slipway/events';
 
 /**
- * What the fixtures' EXIF says, written by scripts/generate-image-samples.ts (see the fixtures'
+ * What the fixtures' EXIF says, written by tools/samples/src/media/image-samples.ts (see the fixtures'
  * README). Spelled out here on purpose, not imported from the script.
  */
 export const KNOWN_METADATA: Record<string, ImageMetadata> = {

@@ -3,20 +3,30 @@
  * library itself resolves (`FFMPEG_PATH`, else `@ffmpeg-installer/linux-<arch>`), from ffmpeg's
  * own synthetic sources (`testsrc` picture, `sine` tone): no file from outside the repository.
  *
- *   npx tsx libs/media/scripts/generate-video-samples.ts [outDir]
+ *   npx tsx tools/samples/src/media/video-samples.ts [outDir]
  *
  * The same ffmpeg build gives the same bytes on any machine: the encoder runs on one thread
  * (x264 records its thread count in the stream and frame threading changes the bitstream),
  * and `+bitexact` / `-map_metadata -1` keep version strings and dates out of the files.
- * The tests in `tests/unit/video/fixtures.spec.ts` regenerate them and compare.
+ * The tests in `tools/samples/tests/unit/video-samples.spec.ts` regenerate them and compare.
  */
 import { execFile } from 'node:child_process';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { resolveFfmpeg } from '../src/video/binaries';
+import { resolveFfmpeg } from '@slipway/media';
 
 const run = promisify(execFile);
+
+/** `libs/media/tests/fixtures/videos`: where the committed video fixtures live. */
+export const VIDEO_FIXTURES_DIR = join(
+  __dirname,
+  '..',
+  '..',
+  '..',
+  '..',
+  'libs/media/tests/fixtures/videos',
+);
 
 /** What {@link generateTestVideo} encodes. */
 export interface TestVideoSpec {
@@ -256,7 +266,7 @@ export async function generateVideoSamples(
 }
 
 if (require.main === module) {
-  const outDir = resolve(process.argv[2] ?? join(__dirname, '..', 'tests', 'fixtures', 'videos'));
+  const outDir = resolve(process.argv[2] ?? VIDEO_FIXTURES_DIR);
   generateVideoSamples(outDir).then(
     async (files) => {
       for (const file of files) {

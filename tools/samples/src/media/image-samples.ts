@@ -8,13 +8,23 @@
  *
  * @example
  * // From the repository root, after `source .ci/env.sh`:
- * // npx tsx libs/media/scripts/generate-image-samples.ts [outDir]
+ * // npx tsx tools/samples/src/media/image-samples.ts [outDir]
  * // (outDir defaults to libs/media/tests/fixtures/images)
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
 import sharp from 'sharp';
+
+/** `libs/media/tests/fixtures/images`: where the committed image fixtures live. */
+export const IMAGE_FIXTURES_DIR = path.join(
+  __dirname,
+  '..',
+  '..',
+  '..',
+  '..',
+  'libs/media/tests/fixtures/images',
+);
 
 /** What {@link generateImageSamples} writes, in this order. */
 export const IMAGE_SAMPLE_NAMES = [
@@ -375,10 +385,10 @@ const XMP = [
   '<?xpacket end="w"?>',
 ].join('\n');
 
-// CLI: `npx tsx libs/media/scripts/generate-image-samples.ts [outDir]` (tsx runs this file as
+// CLI: `npx tsx tools/samples/src/media/image-samples.ts [outDir]` (tsx runs this file as
 // CommonJS, like the repository's other scripts; importing it runs nothing).
 if (require.main === module) {
-  const outDir = process.argv[2] ?? path.join(__dirname, '..', 'tests', 'fixtures', 'images');
+  const outDir = process.argv[2] ?? IMAGE_FIXTURES_DIR;
   generateImageSamples(outDir).then(
     (files) => {
       for (const file of files) console.log(`wrote ${path.relative(process.cwd(), file)}`);

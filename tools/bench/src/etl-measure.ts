@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
-import { generateNdjson } from './sample/generate';
+import { generateNdjson } from '@slipway/samples';
 
 const run = promisify(execFile);
 
@@ -61,7 +61,7 @@ async function measure(
   const root = workspaceRoot(__dirname);
   const { stdout } = await run(
     join(root, 'node_modules/.bin/tsx'),
-    [join(__dirname, 'bench-worker.ts'), mode, input, String(rows), BENCH_DATE],
+    [join(__dirname, 'etl-worker.ts'), mode, input, String(rows), BENCH_DATE],
     { cwd: root, encoding: 'utf8', maxBuffer: 1024 * 1024 },
   );
   const result = JSON.parse(stdout.trim().split('\n').pop() ?? '') as Omit<

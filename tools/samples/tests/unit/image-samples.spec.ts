@@ -1,9 +1,12 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
-import { generateImageSamples, IMAGE_SAMPLE_NAMES } from '../../../scripts/generate-image-samples';
-import { IMAGE_FIXTURES, readImage } from './support/images';
+import { generateImageSamples, IMAGE_FIXTURES_DIR, IMAGE_SAMPLE_NAMES } from '../../src';
+
+/** The bytes of the committed fixture `libs/media/tests/fixtures/images/<name>`. */
+const readImage = (name: string) => readFileSync(path.join(IMAGE_FIXTURES_DIR, name));
 
 describe('generateImageSamples', () => {
   jest.setTimeout(60_000);
@@ -25,7 +28,7 @@ describe('generateImageSamples', () => {
 
   it('is what the committed fixtures folder holds (plus its README)', async () => {
     // Act
-    const committed = (await readdir(IMAGE_FIXTURES)).filter((name) => name !== 'README.md');
+    const committed = (await readdir(IMAGE_FIXTURES_DIR)).filter((name) => name !== 'README.md');
 
     // Assess
     expect(committed.sort()).toEqual([...IMAGE_SAMPLE_NAMES].sort());
@@ -36,7 +39,7 @@ describe('generateImageSamples', () => {
     const regenerated = await readFile(path.join(outDir, 'nested', name));
 
     // Assess: a difference after a sharp or Node upgrade means the fixtures must be
-    // regenerated (see tests/fixtures/images/README.md), then the tests re-run on them.
+    // regenerated (see libs/media/tests/fixtures/images/README.md), then the tests re-run on them.
     expect(regenerated.equals(readImage(name))).toBe(true);
   });
 

@@ -6,8 +6,7 @@ import type {
   RowRejectionCode,
   TransformCounts,
 } from '@slipway/events';
-import { EtlInputError } from '../errors';
-import { rawPrefix } from '../keys';
+import { EtlInputError, rawPrefix } from '@slipway/etl';
 import { hash32, mulberry32 } from './prng';
 
 /** Options of {@link generateDay}. */

@@ -1,4 +1,5 @@
-import { generateDay, generateNdjson, aggregateDay, reconcile } from '../../src';
+import { aggregateDay, publishPlan, reconcile } from '@slipway/etl';
+import { generateDay, generateNdjson } from '../../src';
 import { transformDay } from './support/day';
 
 describe('generateDay', () => {
@@ -85,5 +86,33 @@ describe('generateDay', () => {
 
     // Assess
     expect(reconciled.counts).toEqual(day.expected);
+  });
+});
+
+describe('the ETL over a generated day', () => {
+  it('gives byte-identical staging, curated files and manifest for the same input', async () => {
+    // Prepare
+    const run = async () => {
+      const day = generateDay('2026-03-01', { rows: 500, seed: 11 });
+      const { staging } = await transformDay(day);
+      const { tables } = await aggregateDay(staging);
+      return { staging, plan: publishPlan(day.date, tables) };
+    };
+
+    // Act
+    const [a, b] = [await run(), await run()];
+
+    // Assess
+    expect(a.staging.map((s) => s.toString('base64'))).toEqual(
+      b.staging.map((s) => s.toString('base64')),
+    );
+    expect(a.plan.puts.map((p) => [p.key, p.sha256])).toEqual(
+      b.plan.puts.map((p) => [p.key, p.sha256]),
+    );
+    expect(
+      Buffer.from(a.plan.puts.at(-1)?.body ?? []).equals(
+        Buffer.from(b.plan.puts.at(-1)?.body ?? []),
+      ),
+    ).toBe(true);
   });
 });

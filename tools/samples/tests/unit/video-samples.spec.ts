@@ -1,13 +1,23 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { probeVideo, resolveFfmpeg } from '@slipway/media';
 import {
   generateVideoSamples,
   setVideoRotation,
+  VIDEO_FIXTURES_DIR as VIDEO_FIXTURES,
   VIDEO_SAMPLE_NAMES,
-} from '../../../scripts/generate-video-samples';
-import { probeVideo, resolveFfmpeg } from '../../../src/video';
-import { makeTempDir, VIDEO_FIXTURES, videoFixture } from './helpers';
+} from '../../src';
+
+/** Absolute path of a committed video fixture. */
+const videoFixture = (name: string) => join(VIDEO_FIXTURES, name);
+
+/** A fresh temporary folder and its removal, for `beforeAll` / `afterAll` or try/finally. */
+async function makeTempDir(): Promise<{ dir: string; remove: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'slipway-video-samples-'));
+  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
 
 jest.setTimeout(60_000);
 

@@ -1,5 +1,6 @@
-import { transformObject, EtlObjectError, type GeneratedDay } from '../../../src';
+import { transformObject, EtlObjectError } from '@slipway/etl';
 import type { TransformOutput } from '@slipway/events';
+import type { GeneratedDay } from '../../../src';
 import { sinks } from './sinks';
 
 /** Runs Transform over every object of a generated day, as the Map state would. */

@@ -1,11 +1,10 @@
-// Child process of bench.ts: measures one mode on one input file and prints one JSON line.
+// Child process of etl-measure.ts: measures one mode on one input file and prints one JSON line.
 // Run apart so that each size's peak RSS is its own.
 import { createReadStream } from 'node:fs';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import { transformObject } from './transform';
-import { LineSplitter } from './transform/lines';
+import { LineSplitter, transformObject } from '@slipway/etl';
 
 const [mode, file, rowsText, date] = process.argv.slice(2);
 
