@@ -23,7 +23,7 @@ export {
 } from './upload-policy';
 export { decideUpload, type UploadCandidate } from './validate-upload';
 export { derivedPrefixOf, mediaIdOf, UPLOADS_PREFIX } from './media-id';
-export { derivedJson, inspectMedia, type InspectOptions, type InspectResult } from './inspect';
+export { derivedJson } from './derived-json';
 export * from './pipeline';
 export * from './image';
 export * from './video';

@@ -1,6 +1,6 @@
 /**
  * `npm run media:inspect -- <file>...`: prints what the media flow would produce for local
- * files, through the flow's own code (`inspectMedia` in `@slipway/media`: `Validate`'s decision,
+ * files, through the flow's own code (`inspectMedia` in `inspect-media.ts`, built from `@slipway/media`: `Validate`'s decision,
  * then the `Metadata` and `Thumbnails` steps for an image or the `Probe` step for a video). The JSON printed for an
  * accepted file is byte for byte the `metadata.json` / `probe.json` the Lambda would store.
  *
@@ -16,10 +16,10 @@ import { positiveIntEnv } from '@slipway/aws';
 import {
   DEFAULT_MAX_PIXELS,
   derivedJson,
-  inspectMedia,
   MediaInputError,
   parseUploadPolicy,
 } from '@slipway/media';
+import { inspectMedia } from './inspect-media';
 
 /** How to call the command. */
 export const INSPECT_USAGE = `Usage: npm run media:inspect -- [--decision] <file>...

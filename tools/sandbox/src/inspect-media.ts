@@ -1,18 +1,14 @@
 import type { ImageMetadata, ValidationDecision, VideoProbe } from '@slipway/events';
-import { SNIFF_BYTES } from './detect';
-import { extractImageMetadata } from './image/metadata';
-import { generateThumbnails, type Thumbnail } from './image/thumbnails';
-import { DEFAULT_UPLOAD_POLICY, type UploadPolicy } from './upload-policy';
-import { decideUpload } from './validate-upload';
-import { probeVideo } from './video/probe';
-
-/**
- * Serializes a derived JSON document (`metadata.json`, `probe.json`) exactly as the Lambdas
- * store it, so `media:inspect` prints the very bytes the pipeline would write.
- */
-export function derivedJson(document: unknown): Buffer {
-  return Buffer.from(`${JSON.stringify(document, null, 2)}\n`);
-}
+import {
+  decideUpload,
+  DEFAULT_UPLOAD_POLICY,
+  extractImageMetadata,
+  generateThumbnails,
+  probeVideo,
+  SNIFF_BYTES,
+  type Thumbnail,
+  type UploadPolicy,
+} from '@slipway/media';
 
 /** Options of {@link inspectMedia}: the same limits the Lambdas read from their environment. */
 export interface InspectOptions {
