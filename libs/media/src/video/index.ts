@@ -1,7 +1,8 @@
 /**
  * Video processing for the media flow's `ProcessVideo` branch: probe (ffprobe → `probe.json`),
- * poster (one JPEG frame) and the 720p rendition (one definition, rendered by MediaConvert in
- * AWS and by ffmpeg in the sandbox). See `README.md` beside this file.
+ * poster (one JPEG frame). The 720p rendition has no code here: MediaConvert renders it from
+ * the settings in `libs/flows/media.asl.json` (the sandbox maps the same settings to ffmpeg), and
+ * its key is `renditionKey` in `../keys.ts`. See `README.md` beside this file.
  */
 export {
   binaryPackageName,
@@ -33,18 +34,6 @@ export {
   type Poster,
   type PosterOptions,
 } from './poster';
-export {
-  ffmpegRenditionArgs,
-  mediaConvertJobSettings,
-  RENDER_DEFAULTS,
-  renderRendition,
-  RENDITION_720P,
-  RENDITION_ENCODER_THREADS,
-  renditionDestination,
-  renditionKey,
-  type FfmpegRenditionTarget,
-  type MediaConvertJobSettings,
-  type MediaConvertTarget,
-  type RenderOptions,
-  type RenditionSpec,
-} from './rendition';
+// The ffmpeg plumbing the video steps share; the sandbox's MediaConvert stand-in runs ffmpeg with it.
+export { failureError, prepareInput, type PreparedInput } from './input';
+export { runTool, type RunLimits, type RunResult } from './run-tool';
