@@ -1,6 +1,12 @@
 import { createS3Client, positiveIntEnv } from '@slipway/aws';
 import { MediaTaskInputSchema, type DerivedOutput } from '@slipway/events';
-import { derivedJson, extractImageMetadata, putDerived, readOriginal } from '@slipway/media';
+import {
+  derivedJson,
+  extractImageMetadata,
+  metadataKey,
+  putDerived,
+  readOriginal,
+} from '@slipway/media';
 import { createObservability, instrumentHandler } from '@slipway/observability';
 import manifest from '../lambda.manifest.json';
 
@@ -15,12 +21,12 @@ const maxPixels = positiveIntEnv('MAX_INPUT_PIXELS', 100_000_000);
 export const handler = instrumentHandler(
   obs,
   { input: MediaTaskInputSchema, source: 'ExtractMetadata input' },
-  async ({ object, derivedPrefix }): Promise<DerivedOutput> => {
+  async ({ object, mediaId }): Promise<DerivedOutput> => {
     const metadata = await extractImageMetadata(await readOriginal(s3, object, maxBytes), {
       maxPixels,
     });
     const written = await putDerived(s3, object.bucket, {
-      key: `${derivedPrefix}metadata.json`,
+      key: metadataKey(mediaId),
       role: 'metadata',
       body: derivedJson(metadata),
       contentType: 'application/json',

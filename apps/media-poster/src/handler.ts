@@ -1,6 +1,12 @@
 import { createS3Client, positiveIntEnv, presignedGetUrl } from '@slipway/aws';
 import { MediaTaskInputSchema, type DerivedOutput } from '@slipway/events';
-import { createPoster, generateThumbnails, putDerived } from '@slipway/media';
+import {
+  createPoster,
+  generateThumbnails,
+  posterKey,
+  posterThumbnailKey,
+  putDerived,
+} from '@slipway/media';
 import { createObservability, instrumentHandler } from '@slipway/observability';
 import manifest from '../lambda.manifest.json';
 
@@ -13,14 +19,14 @@ const maxPixels = positiveIntEnv('MAX_INPUT_PIXELS', 100_000_000);
 export const handler = instrumentHandler(
   obs,
   { input: MediaTaskInputSchema, source: 'ExtractPoster input' },
-  async ({ object, derivedPrefix }): Promise<DerivedOutput> => {
+  async ({ object, mediaId }): Promise<DerivedOutput> => {
     // Duration and frame with ffmpeg alone: Probe runs in parallel, and shipping ffprobe here too
     // would push this zip over Lambda's 50 MB direct-upload limit.
     const { jpeg: poster, atSeconds: at } = await createPoster(await presignedGetUrl(s3, object));
     const thumbnails = await generateThumbnails(poster, { maxPixels });
     const derived = [
       await putDerived(s3, object.bucket, {
-        key: `${derivedPrefix}poster.jpg`,
+        key: posterKey(mediaId),
         role: 'poster',
         body: poster,
         contentType: 'image/jpeg',
@@ -29,7 +35,7 @@ export const handler = instrumentHandler(
     for (const t of thumbnails) {
       derived.push(
         await putDerived(s3, object.bucket, {
-          key: `${derivedPrefix}poster-thumb-${t.longEdge}.${t.format === 'jpeg' ? 'jpg' : 'webp'}`,
+          key: posterThumbnailKey(mediaId, t),
           role: 'poster',
           body: t.data,
           contentType: t.contentType,

@@ -1,6 +1,6 @@
 import { createS3Client, presignedGetUrl } from '@slipway/aws';
 import { MediaTaskInputSchema, type DerivedOutput } from '@slipway/events';
-import { derivedJson, probeVideo, putDerived } from '@slipway/media';
+import { derivedJson, probeKey, probeVideo, putDerived } from '@slipway/media';
 import { createObservability, instrumentHandler } from '@slipway/observability';
 import manifest from '../lambda.manifest.json';
 
@@ -12,10 +12,10 @@ const s3 = createS3Client(obs);
 export const handler = instrumentHandler(
   obs,
   { input: MediaTaskInputSchema, source: 'ProbeVideo input' },
-  async ({ object, derivedPrefix }): Promise<DerivedOutput> => {
+  async ({ object, mediaId }): Promise<DerivedOutput> => {
     const probe = await probeVideo(await presignedGetUrl(s3, object));
     const written = await putDerived(s3, object.bucket, {
-      key: `${derivedPrefix}probe.json`,
+      key: probeKey(mediaId),
       role: 'probe',
       body: derivedJson(probe),
       contentType: 'application/json',

@@ -1,6 +1,6 @@
 import { createS3Client, positiveIntEnv } from '@slipway/aws';
 import { MediaTaskInputSchema, type DerivedOutput } from '@slipway/events';
-import { generateThumbnails, putDerived, readOriginal } from '@slipway/media';
+import { generateThumbnails, putDerived, readOriginal, thumbnailKey } from '@slipway/media';
 import { createObservability, instrumentHandler } from '@slipway/observability';
 import manifest from '../lambda.manifest.json';
 
@@ -15,14 +15,14 @@ const maxPixels = positiveIntEnv('MAX_INPUT_PIXELS', 100_000_000);
 export const handler = instrumentHandler(
   obs,
   { input: MediaTaskInputSchema, source: 'GenerateThumbnails input' },
-  async ({ object, derivedPrefix }): Promise<DerivedOutput> => {
+  async ({ object, mediaId }): Promise<DerivedOutput> => {
     const original = await readOriginal(s3, object, maxBytes);
     const thumbnails = await generateThumbnails(original, { maxPixels });
     const derived = [];
     for (const t of thumbnails) {
       derived.push(
         await putDerived(s3, object.bucket, {
-          key: `${derivedPrefix}thumb-${t.longEdge}.${t.format === 'jpeg' ? 'jpg' : 'webp'}`,
+          key: thumbnailKey(mediaId, t),
           role: 'thumbnail',
           body: t.data,
           contentType: t.contentType,

@@ -21,8 +21,16 @@ export {
   type KnownMimeType,
   type UploadPolicy,
 } from './upload-policy';
-export { decideUpload, type UploadCandidate } from './validate-upload';
-export { derivedPrefixOf, mediaIdOf, UPLOADS_PREFIX } from './media-id';
+export {
+  decideUpload,
+  pinObject,
+  rejectMissing,
+  rejectOutsideUploads,
+  type ObjectSeen,
+  type UploadCandidate,
+} from './validate-upload';
+export { mediaIdOf } from './media-id';
+export * from './keys';
 export { derivedJson } from './derived-json';
 export * from './pipeline';
 export * from './image';

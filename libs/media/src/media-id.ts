@@ -1,9 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ObjectRef } from '@slipway/events';
 
-/** Only uploads under this prefix are processed; everything else is refused untouched. */
-export const UPLOADS_PREFIX = 'uploads/';
-
 /**
  * Identifies one upload: 16 hex digits of the SHA-256 of `bucket/key/version` (the version id,
  * or the ETag on an unversioned bucket). The same upload always gets the same id, so a re-run
@@ -20,9 +17,4 @@ export function mediaIdOf(
     .update(`${object.bucket}/${object.key}/${version}`)
     .digest('hex')
     .slice(0, 16);
-}
-
-/** `derived/<mediaId>/`: where every derived object of an upload lives. */
-export function derivedPrefixOf(mediaId: string): string {
-  return `derived/${mediaId}/`;
 }

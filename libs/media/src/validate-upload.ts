@@ -2,7 +2,62 @@ import type { ObjectRef, ValidationDecision } from '@slipway/events';
 import { detectMediaType } from './detect';
 import { UploadInputError } from './errors';
 import { formatBytes } from './format-bytes';
+import { UPLOADS_PREFIX } from './keys';
 import type { UploadPolicy } from './upload-policy';
+
+/**
+ * The rejection of a key outside `uploads/`, or `undefined` for a key under it. Such a key is
+ * refused before anything reads it: the Validate function may only read `uploads/*`, and
+ * derived or quarantined objects must never be processed as uploads.
+ *
+ * @example
+ * rejectOutsideUploads({ bucket: 'media', key: 'derived/abc/thumb-256.jpg' })?.code; // 'OUTSIDE_UPLOADS'
+ */
+export function rejectOutsideUploads(object: ObjectRef): ValidationDecision | undefined {
+  if (object.key.startsWith(UPLOADS_PREFIX)) return undefined;
+  return {
+    status: 'rejected',
+    object,
+    size: object.size ?? 0,
+    code: 'OUTSIDE_UPLOADS',
+    reason: `Only keys under ${UPLOADS_PREFIX} are processed; ${object.key} was left untouched.`,
+  };
+}
+
+/** What S3 said about the object when its first bytes were read. */
+export interface ObjectSeen {
+  readonly size: number;
+  readonly etag?: string;
+  readonly versionId?: string;
+}
+
+/**
+ * The object pinned to what was read: its real size, and the ETag and version id S3 answered
+ * with (the event's own when S3 gave none). Every later state reads this exact version, so an
+ * overwrite during the flow cannot mix two uploads' bytes.
+ *
+ * @example
+ * pinObject({ bucket: 'media', key: 'uploads/a.jpg' }, { size: 10, etag: '"e1"', versionId: 'v1' });
+ * // { bucket: 'media', key: 'uploads/a.jpg', size: 10, etag: '"e1"', versionId: 'v1' }
+ */
+export function pinObject(object: ObjectRef, seen: ObjectSeen): ObjectRef {
+  const etag = seen.etag ?? object.etag;
+  const versionId = seen.versionId ?? object.versionId;
+  return {
+    ...object,
+    size: seen.size,
+    ...(etag === undefined ? {} : { etag }),
+    ...(versionId === undefined ? {} : { versionId }),
+  };
+}
+
+/**
+ * The rejection of an upload that no longer exists: a handled outcome (quarantine records it),
+ * not an error, so Step Functions does not retry an object that will never come back.
+ */
+export function rejectMissing(object: ObjectRef, reason: string): ValidationDecision {
+  return { status: 'rejected', object, size: 0, code: 'NOT_FOUND', reason };
+}
 
 /** What {@link decideUpload} looks at: the object's real size and its first bytes. */
 export interface UploadCandidate {

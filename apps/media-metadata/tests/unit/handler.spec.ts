@@ -8,9 +8,11 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
+import { derivedPrefixOf, metadataKey } from '@slipway/media';
 import { handler } from '../../src/handler';
 
 const s3 = mockClient(S3Client);
+const MEDIA_ID = '0123456789abcdef';
 const context = { awsRequestId: 'req-1', functionName: 'slipway-dev-media-metadata' } as Context;
 const bytes = readFileSync(
   join(__dirname, '../../../../libs/media/tests/fixtures/images/exif-gps-sw.jpg'),
@@ -32,15 +34,15 @@ describe('media-metadata handler', () => {
   it('writes metadata.json with signed GPS and the recorded local time and offset', async () => {
     const { derived } = await handler(
       {
-        mediaId: '0123456789abcdef',
+        mediaId: MEDIA_ID,
         object: { bucket: 'slipway-dev-media-111111111111', key: 'uploads/laguna.jpg' },
-        derivedPrefix: 'derived/0123456789abcdef/',
+        derivedPrefix: derivedPrefixOf(MEDIA_ID),
       },
       context,
     );
 
     const put = s3.commandCalls(PutObjectCommand)[0].args[0].input;
-    expect(put.Key).toBe('derived/0123456789abcdef/metadata.json');
+    expect(put.Key).toBe(metadataKey(MEDIA_ID));
     const metadata = JSON.parse(String(put.Body));
     expect(metadata.gps).toEqual({ latitude: -49.566667, longitude: -68.35, altitude: -105 });
     expect(metadata.captureTime.offset).toBe('-03:00');

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
+import { derivedPrefixOf, posterKey, posterThumbnailKey } from '@slipway/media';
 import sharp from 'sharp';
 
 const VIDEOS = join(__dirname, '../../../../libs/media/tests/fixtures/videos');
@@ -14,6 +15,7 @@ jest.mock('@slipway/aws', () => ({
 process.env.FFMPEG_PATH = require.resolve('@ffmpeg-installer/linux-x64/ffmpeg');
 
 const s3 = mockClient(S3Client);
+const MEDIA_ID = '0123456789abcdef';
 const context = { awsRequestId: 'req-1', functionName: 'slipway-dev-media-poster' } as Context;
 
 describe('media-poster handler', () => {
@@ -29,22 +31,27 @@ describe('media-poster handler', () => {
 
     const { derived } = await handler(
       {
-        mediaId: '0123456789abcdef',
+        mediaId: MEDIA_ID,
         object: { bucket: 'slipway-dev-media-111111111111', key: 'uploads/clip.mp4' },
-        derivedPrefix: 'derived/0123456789abcdef/',
+        derivedPrefix: derivedPrefixOf(MEDIA_ID),
       },
       context,
     );
 
     const puts = s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input);
-    const poster = puts.find((p) => p.Key === 'derived/0123456789abcdef/poster.jpg')!;
+    const poster = puts.find((p) => p.Key === posterKey(MEDIA_ID))!;
     expect(await sharp(poster.Body as Buffer).metadata()).toMatchObject({
       format: 'jpeg',
       width: 640,
       height: 360,
     });
-    expect(derived.map((d) => d.key.split('/').pop()).sort()).toEqual(
-      ['poster-thumb-256.jpg', 'poster-thumb-256.webp', 'poster.jpg'].sort(),
+    // The 640x360 clip fills only the smallest thumbnail slot.
+    expect(derived.map((d) => [d.key, d.role]).sort()).toEqual(
+      [
+        [posterThumbnailKey(MEDIA_ID, { longEdge: 256, format: 'jpeg' }), 'poster'],
+        [posterThumbnailKey(MEDIA_ID, { longEdge: 256, format: 'webp' }), 'poster'],
+        [posterKey(MEDIA_ID), 'poster'],
+      ].sort(),
     );
   });
 });

@@ -8,8 +8,11 @@ import {
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
+import { quarantineCopyKey, quarantineSidecarKey, thumbnailKey } from '@slipway/media';
 import { handler } from '../../src/handler';
 
+const MEDIA_ID = '0123456789abcdef';
+const thumbnail = thumbnailKey(MEDIA_ID, { longEdge: 256, format: 'webp' });
 const s3 = mockClient(S3Client);
 const context = { awsRequestId: 'req-1', functionName: 'slipway-dev-media-quarantine' } as Context;
 const bucket = 'slipway-dev-media-111111111111';
@@ -37,7 +40,7 @@ describe('media-quarantine handler', () => {
     s3.reset();
     jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
     s3.on(ListObjectsV2Command).resolves({
-      Contents: [{ Key: 'derived/0123456789abcdef/thumb-256.webp', Size: 3 }],
+      Contents: [{ Key: thumbnail, Size: 3 }],
     });
     s3.on(CopyObjectCommand).resolves({});
     s3.on(DeleteObjectsCommand).resolves({});
@@ -54,24 +57,24 @@ describe('media-quarantine handler', () => {
     expect(result.event).toMatchObject({
       code: 'DECOMPRESSION_BOMB',
       quarantine: {
-        key: 'quarantine/0123456789abcdef/bomb.png',
-        sidecar: 'quarantine/0123456789abcdef/reason.json',
+        key: quarantineCopyKey(MEDIA_ID, 'uploads/2026/bomb.png'),
+        sidecar: quarantineSidecarKey(MEDIA_ID),
       },
     });
     expect(s3.commandCalls(CopyObjectCommand)[0].args[0].input).toMatchObject({
       Bucket: bucket,
-      Key: 'quarantine/0123456789abcdef/bomb.png',
+      Key: quarantineCopyKey(MEDIA_ID, 'uploads/2026/bomb.png'),
       CopySource: `${bucket}/uploads/2026/bomb.png`,
       Metadata: { 'reason-code': 'DECOMPRESSION_BOMB', 'media-id': '0123456789abcdef' },
     });
     expect(s3.commandCalls(DeleteObjectsCommand)[0].args[0].input.Delete?.Objects).toEqual([
-      { Key: 'derived/0123456789abcdef/thumb-256.webp' },
+      { Key: thumbnail },
     ]);
     const sidecar = JSON.parse(String(s3.commandCalls(PutObjectCommand)[0].args[0].input.Body));
     expect(sidecar).toMatchObject({
       code: 'DECOMPRESSION_BOMB',
       outcome: 'rejected',
-      removedDerived: ['derived/0123456789abcdef/thumb-256.webp'],
+      removedDerived: [thumbnail],
     });
   });
 
@@ -87,7 +90,7 @@ describe('media-quarantine handler', () => {
 
     const result = await handler(bomb, context);
 
-    expect(result.event.quarantine).toEqual({ sidecar: 'quarantine/0123456789abcdef/reason.json' });
+    expect(result.event.quarantine).toEqual({ sidecar: quarantineSidecarKey(MEDIA_ID) });
     expect(JSON.parse(String(s3.commandCalls(PutObjectCommand)[0].args[0].input.Body)).note).toBe(
       'not copied: the original no longer exists',
     );

@@ -9,15 +9,17 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
+import { derivedPrefixOf, thumbnailKey } from '@slipway/media';
 import { handler } from '../../src/handler';
 
 const s3 = mockClient(S3Client);
 const context = { awsRequestId: 'req-1', functionName: 'slipway-dev-media-thumbnails' } as Context;
 const FIXTURES = join(__dirname, '../../../../libs/media/tests/fixtures/images');
+const MEDIA_ID = '0123456789abcdef';
 const input = (key: string) => ({
-  mediaId: '0123456789abcdef',
+  mediaId: MEDIA_ID,
   object: { bucket: 'slipway-dev-media-111111111111', key },
-  derivedPrefix: 'derived/0123456789abcdef/',
+  derivedPrefix: derivedPrefixOf(MEDIA_ID),
 });
 const serve = (file: string) => {
   const bytes = readFileSync(join(FIXTURES, file));
@@ -44,10 +46,10 @@ describe('media-thumbnails handler', () => {
 
     const puts = s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input);
     expect(puts.map((p) => p.Key).sort()).toEqual(
-      ['256', '1024', '2048']
-        .flatMap((e) => [
-          `derived/0123456789abcdef/thumb-${e}.jpg`,
-          `derived/0123456789abcdef/thumb-${e}.webp`,
+      [256, 1024, 2048]
+        .flatMap((longEdge) => [
+          thumbnailKey(MEDIA_ID, { longEdge, format: 'jpeg' }),
+          thumbnailKey(MEDIA_ID, { longEdge, format: 'webp' }),
         ])
         .sort(),
     );

@@ -94,7 +94,7 @@ export interface ThumbnailOptions {
  * @example
  * const thumbnails = await generateThumbnails(original);
  * // 4000x3000 JPEG → 256x192, 1024x768 and 2048x1536, each as WebP and JPEG
- * for (const t of thumbnails) await put(`thumbnails/${t.longEdge}.${t.format}`, t.data, t.contentType);
+ * for (const t of thumbnails) await put(thumbnailKey(mediaId, t), t.data, t.contentType);
  */
 export async function generateThumbnails(
   input: Uint8Array,

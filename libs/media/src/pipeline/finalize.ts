@@ -1,39 +1,21 @@
 import { createHash } from 'node:crypto';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { digestObject, listObjects } from '@slipway/aws';
-import type {
-  DerivedObject,
-  DerivedRole,
-  FinalizeInput,
-  FinalizeOutput,
-  MediaManifest,
-} from '@slipway/events';
-
-/** Name of the manifest inside `derived/<mediaId>/`. */
-export const MANIFEST_NAME = 'manifest.json';
-
-/** What a derived object is for, from its file name (the Tasks' naming contract). */
-export function roleOf(key: string): DerivedRole {
-  const name = key.slice(key.lastIndexOf('/') + 1);
-  if (name === MANIFEST_NAME) return 'manifest';
-  if (name === 'metadata.json') return 'metadata';
-  if (name === 'probe.json') return 'probe';
-  if (name.startsWith('poster')) return 'poster';
-  if (name.startsWith('rendition')) return 'rendition';
-  return 'thumbnail';
-}
+import type { DerivedObject, FinalizeInput, FinalizeOutput, MediaManifest } from '@slipway/events';
+import { derivedPrefixOf, derivedRoleOf, manifestKey } from '../keys';
 
 /**
  * `Finalize`: lists every object under `derived/<mediaId>/`, streams each once for its SHA-256,
  * and writes `manifest.json` (sorted, no timestamps: a re-run of the same upload writes the
  * same bytes). Width and height come from each object's `width`/`height` user metadata when
- * the Task that wrote it set them. The `MediaProcessed` detail carries an event id derived from
+ * the Task that wrote it set them. Each object's role is read back from its key
+ * ({@link derivedRoleOf}); a name no Task writes fails the state. The `MediaProcessed` detail carries an event id derived from
  * the manifest's hash, so a re-run announces the same id.
  */
 export async function finalizeMedia(s3: S3Client, input: FinalizeInput): Promise<FinalizeOutput> {
   const { bucket } = input.object;
-  const listed = (await listObjects(s3, bucket, input.derivedPrefix)).filter(
-    (o) => roleOf(o.key) !== 'manifest',
+  const listed = (await listObjects(s3, bucket, derivedPrefixOf(input.mediaId))).filter(
+    (o) => derivedRoleOf(o.key) !== 'manifest',
   );
   const derived: DerivedObject[] = [];
   for (const { key } of listed) {
@@ -42,7 +24,7 @@ export async function finalizeMedia(s3: S3Client, input: FinalizeInput): Promise
     const height = Number(digest.metadata.height);
     derived.push({
       key,
-      role: roleOf(key),
+      role: derivedRoleOf(key),
       contentType: digest.contentType ?? 'application/octet-stream',
       bytes: digest.bytes,
       sha256: digest.sha256,
@@ -57,7 +39,7 @@ export async function finalizeMedia(s3: S3Client, input: FinalizeInput): Promise
     derived,
   };
   const body = `${JSON.stringify(manifest, null, 2)}\n`;
-  const key = `${input.derivedPrefix}${MANIFEST_NAME}`;
+  const key = manifestKey(input.mediaId);
   await s3.send(
     new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'application/json' }),
   );

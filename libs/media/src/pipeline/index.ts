@@ -1,3 +1,4 @@
-export { finalizeMedia, MANIFEST_NAME, roleOf } from './finalize';
-export { QUARANTINE_PREFIX, quarantineUpload, reasonOf, type QuarantineReason } from './quarantine';
+export { finalizeMedia } from './finalize';
+export { quarantineUpload, reasonOf, type QuarantineReason } from './quarantine';
 export { putDerived, readOriginal } from './derived';
+export { validateUpload } from './validate';

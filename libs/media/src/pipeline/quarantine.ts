@@ -2,10 +2,8 @@ import { createHash } from 'node:crypto';
 import { CopyObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { copySource, deleteKeys, listObjects } from '@slipway/aws';
 import type { ObjectRef, QuarantineInput, QuarantineOutput } from '@slipway/events';
-import { derivedPrefixOf, mediaIdOf, UPLOADS_PREFIX } from '../media-id';
-
-/** Where quarantined copies go: `quarantine/<mediaId>/`. */
-export const QUARANTINE_PREFIX = 'quarantine/';
+import { derivedPrefixOf, quarantineCopyKey, quarantineSidecarKey, UPLOADS_PREFIX } from '../keys';
+import { mediaIdOf } from '../media-id';
 
 /** Why an upload ends in quarantine, read from what the flow routed there. */
 export interface QuarantineReason {
@@ -88,15 +86,14 @@ export async function quarantineUpload(
   const object: ObjectRef = input.object;
   const mediaId = input.validation?.mediaId ?? mediaIdOf(object);
   const why = reasonOf(input);
-  const folder = `${QUARANTINE_PREFIX}${mediaId}/`;
-  const sidecar = `${folder}reason.json`;
+  const sidecar = quarantineSidecarKey(mediaId);
 
   let copyKey: string | undefined;
   let note: string | undefined;
   if (!object.key.startsWith(UPLOADS_PREFIX)) {
     note = `not copied: ${object.key} is outside ${UPLOADS_PREFIX}`;
   } else {
-    copyKey = `${folder}${object.key.slice(object.key.lastIndexOf('/') + 1)}`;
+    copyKey = quarantineCopyKey(mediaId, object.key);
     try {
       await s3.send(
         new CopyObjectCommand({

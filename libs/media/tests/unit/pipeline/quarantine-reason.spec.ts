@@ -1,4 +1,4 @@
-import { reasonOf, roleOf } from '../../../src/pipeline';
+import { reasonOf } from '../../../src/pipeline';
 
 const object = { bucket: 'slipway-local-media', key: 'uploads/a.jpg' };
 const validation = (decision: Record<string, unknown>) => ({
@@ -74,18 +74,5 @@ describe('reasonOf', () => {
     expect(
       reasonOf({ object, error: { Error: 'States.Timeout', Cause: 'Task timed out.' } }).reason,
     ).toBe('States.Timeout: Task timed out.');
-  });
-});
-
-describe('roleOf', () => {
-  it.each([
-    ['derived/0123456789abcdef/thumb-256.webp', 'thumbnail'],
-    ['derived/0123456789abcdef/metadata.json', 'metadata'],
-    ['derived/0123456789abcdef/probe.json', 'probe'],
-    ['derived/0123456789abcdef/poster.jpg', 'poster'],
-    ['derived/0123456789abcdef/rendition-720p.mp4', 'rendition'],
-    ['derived/0123456789abcdef/manifest.json', 'manifest'],
-  ])('%s is a %s', (key, role) => {
-    expect(roleOf(key)).toBe(role);
   });
 });
