@@ -5,7 +5,6 @@ import {
   TransformOutputSchema,
 } from '../../src';
 
-// Inline rather than a file under tests/events/: this change may only add etl*.spec.ts files here.
 const quiz = () => ({
   event_id: 'e-1',
   event_type: 'quiz_submitted',
