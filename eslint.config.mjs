@@ -1,5 +1,7 @@
 // Root ESLint flat config. Nx module boundaries keep the architecture honest:
 // - type:lambda may use type:lib; libs never import apps; tools may use libs.
+// - dev code (sample generators, bench, sandbox and its MediaConvert stand-in) is type:tool,
+//   which no type:lambda or type:lib may import: tools/ci's module-boundaries spec proves it.
 // - a domain (scope:media, scope:etl) may only use its own scope and scope:shared.
 import js from '@eslint/js';
 import nx from '@nx/eslint-plugin';

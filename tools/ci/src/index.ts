@@ -10,3 +10,4 @@ export {
   type PolicyFinding,
   type PolicyRuleId,
 } from './workflow-policy';
+export { lintAs, type LintMessage } from './module-boundaries';
