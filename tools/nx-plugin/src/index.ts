@@ -8,3 +8,9 @@ export {
 export { writeDeterministicZip, type ZipEntry, type ZipResult } from './lib/zip';
 export { packageLambda, packageFiles, type PackageListing } from './lib/package-lambda';
 export { installRuntimeDependencies } from './lib/runtime-deps';
+export {
+  DEV_CODE_RULES,
+  devInputsOf,
+  type BundleMetafile,
+  type DevInput,
+} from './lib/bundle-inputs';

@@ -89,6 +89,9 @@ export function lambdaTargets(root: string, name: string, manifest: Record<strin
         generatePackageJson: false,
         // Type checking is the `typecheck` target's job; the bundle does not wait for it.
         skipTypeCheck: true,
+        // bundle/meta.json: which source files went into the bundle. `package` moves it beside
+        // the zip (never into it), where sandbox:integration checks that no dev code is bundled.
+        metafile: true,
         esbuildOptions: {
           legalComments: 'none',
           mainFields: ['module', 'main'],
@@ -113,10 +116,12 @@ export function lambdaTargets(root: string, name: string, manifest: Record<strin
         `{workspaceRoot}/${outputDir}/${name}.zip`,
         `{workspaceRoot}/${outputDir}/${name}.zip.sha256`,
         `{workspaceRoot}/${outputDir}/${name}.files.json`,
+        `{workspaceRoot}/${outputDir}/${name}.meta.json`,
       ],
       options: { manifest: `${root}/lambda.manifest.json`, bundleDir, outputDir },
       metadata: {
-        description: 'Zip the bundle reproducibly; write the base64 sha256 and a file listing.',
+        description:
+          'Zip the bundle reproducibly; write the base64 sha256, a file listing and the esbuild metafile.',
       },
     },
   };

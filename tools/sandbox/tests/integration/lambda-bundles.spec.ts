@@ -1,0 +1,30 @@
+/**
+ * No Lambda bundle contains dev code (sample generators, the bench, media:inspect, the
+ * MediaConvert stand-in, anything under tools/): read from the esbuild metafile each packaged
+ * Lambda has beside its zip. This suite runs after `package` of every Lambda (the target's
+ * dependsOn), so it checks the very bundles the sandbox runs and Terraform deploys.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { devInputsOf, packageFiles, type BundleMetafile } from '@slipway/nx-plugin';
+
+const REPO = join(__dirname, '../../../..');
+const LAMBDAS = readdirSync(join(REPO, 'apps'))
+  .filter((name) => existsSync(join(REPO, 'apps', name, 'lambda.manifest.json')))
+  .sort();
+
+describe('packaged Lambda bundles', () => {
+  // An empty table (no app found) fails: jest refuses `.each` without rows.
+  it.each(LAMBDAS)('%s: its metafile lists its handler and no dev-code input', (name) => {
+    // Prepare
+    const file = join(REPO, 'dist/apps', name, packageFiles(name).metafile);
+    const metafile = JSON.parse(readFileSync(file, 'utf8')) as BundleMetafile;
+
+    // Act
+    const found = devInputsOf(metafile);
+
+    // Assess: the metafile is this Lambda's (its handler was read), and nothing in it is dev code.
+    expect(Object.keys(metafile.inputs)).toContain(`apps/${name}/src/handler.ts`);
+    expect(found).toEqual([]);
+  });
+});
