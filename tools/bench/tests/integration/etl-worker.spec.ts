@@ -2,7 +2,7 @@
  * The ETL bench's child processes on a tiny generated object (2,000 rows): Transform and the
  * bare pipeline each read the whole file and report their rows, rows/s and peak RSS.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
@@ -13,18 +13,21 @@ describe('etl bench worker', () => {
   it('runs Transform and the bare pipeline on the same generated file', async () => {
     // Prepare
     const workDir = mkdtempSync(join(tmpdir(), 'etl-bench-'));
+    try {
+      // Act
+      const transform = await measureTransform(2_000, { workDir });
+      const bare = await bareBaseline(2_000, { workDir });
 
-    // Act
-    const transform = await measureTransform(2_000, { workDir });
-    const bare = await bareBaseline(2_000, { workDir });
-
-    // Assess
-    expect(transform).toMatchObject({ rows: 2_000, inputBytes: bare.inputBytes });
-    expect(bare.rows).toBe(2_000);
-    expect(transform.rowsPerSecond).toBeGreaterThan(0);
-    // A Node process cannot run in less than 20 MB of resident memory.
-    expect(transform.peakRssBytes).toBeGreaterThan(20 * 1024 * 1024);
-    expect(bare.peakRssBytes).toBeGreaterThan(20 * 1024 * 1024);
-    expect(buildEtlReport({ sizes: [{ rows: 2_000, transform, bare }] }).sizes).toHaveLength(1);
+      // Assess
+      expect(transform).toMatchObject({ rows: 2_000, inputBytes: bare.inputBytes });
+      expect(bare.rows).toBe(2_000);
+      expect(transform.rowsPerSecond).toBeGreaterThan(0);
+      // A Node process cannot run in less than 20 MB of resident memory.
+      expect(transform.peakRssBytes).toBeGreaterThan(20 * 1024 * 1024);
+      expect(bare.peakRssBytes).toBeGreaterThan(20 * 1024 * 1024);
+      expect(buildEtlReport({ sizes: [{ rows: 2_000, transform, bare }] }).sizes).toHaveLength(1);
+    } finally {
+      rmSync(workDir, { recursive: true, force: true });
+    }
   });
 });

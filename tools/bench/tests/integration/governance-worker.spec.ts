@@ -1,6 +1,6 @@
 /** The governance bench's child process on a small generated plan: scan and parse-only modes. */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
@@ -23,18 +23,23 @@ function worker(
 describe('governance-worker', () => {
   it('scans a generated plan and parses it as the baseline, each reporting its resources', () => {
     // Prepare
-    const file = join(mkdtempSync(join(tmpdir(), 'gov-bench-')), 'plan.json');
-    writeFileSync(file, JSON.stringify(generateLargePlan(80)));
+    const dir = mkdtempSync(join(tmpdir(), 'gov-bench-'));
+    try {
+      const file = join(dir, 'plan.json');
+      writeFileSync(file, JSON.stringify(generateLargePlan(80)));
 
-    // Act
-    const scanned = worker('scan-plan', file);
-    const parsed = worker('parse-plan', file);
+      // Act
+      const scanned = worker('scan-plan', file);
+      const parsed = worker('parse-plan', file);
 
-    // Assess
-    expect(scanned.resources).toBe(80);
-    expect(parsed.resources).toBe(80);
-    expect(scanned.ms).toBeGreaterThan(0);
-    expect(scanned.maxRssBytes).toBeGreaterThan(0);
+      // Assess
+      expect(scanned.resources).toBe(80);
+      expect(parsed.resources).toBe(80);
+      expect(scanned.ms).toBeGreaterThan(0);
+      expect(scanned.maxRssBytes).toBeGreaterThan(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('fails with its usage on an unknown mode', () => {
