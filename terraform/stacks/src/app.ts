@@ -1,4 +1,4 @@
-import { App } from 'cdktf';
+import { App } from 'cdktn';
 import { loadStacksConfig } from './config';
 import { DomainStack } from './domain-stack';
 import { DOMAINS, type DomainSpec } from './domains';

@@ -1,4 +1,4 @@
-import { TerraformProvider } from 'cdktf';
+import { TerraformProvider } from 'cdktn';
 import type { Construct } from 'constructs';
 
 /** Version range of hashicorp/aws the stacks and modules are tested with. */

@@ -1,4 +1,4 @@
-import { S3Backend, TerraformHclModule, TerraformOutput, TerraformStack } from 'cdktf';
+import { S3Backend, TerraformHclModule, TerraformOutput, TerraformStack } from 'cdktn';
 import type { Construct } from 'constructs';
 import {
   artifactBucketName,
@@ -83,7 +83,9 @@ export class DomainStack extends TerraformStack {
       region: env.region,
       encrypt: true,
     });
-    // S3-native state locking (Terraform >= 1.10); cdktf 0.21 has no typed option for it.
+    // S3-native state locking (Terraform >= 1.10). An override, not cdktn's typed `useLockfile`:
+    // that one needs a `targetVersions` context (terraform >= 1.10) and drops the override note
+    // from the `//` metadata, so the output would no longer equal what cdktf 0.21 wrote.
     backend.addOverride('use_lockfile', true);
 
     const catalog: ResourceCatalog = {

@@ -11,7 +11,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse as parseHcl } from '@cdktf/hcl2json';
+import { parse as parseHcl } from '@cdktn/hcl2json';
 import { scan } from '@slipway/governance';
 import { repoInputs } from './governance';
 

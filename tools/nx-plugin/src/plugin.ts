@@ -216,7 +216,7 @@ export function governanceTarget(root: string, tfInputs: string[]): TargetConfig
       '{workspaceRoot}/governance/*.yaml',
       '{workspaceRoot}/tools/governance/src/**/*.ts',
       '{workspaceRoot}/libs/manifest/src/**/*.ts',
-      { externalDependencies: ['@cdktf/hcl2json', 'yaml'] },
+      { externalDependencies: ['@cdktn/hcl2json', 'yaml'] },
     ],
     options: {
       command:

@@ -1,5 +1,6 @@
 /**
- * A small evaluator for the HCL expressions `@cdktf/hcl2json` and CDKTF leave as `${...}` strings.
+ * A small evaluator for the HCL expressions `@cdktn/hcl2json` and CDK Terrain leave as `${...}`
+ * strings.
  *
  * Why: checkov reads `var.x` as an opaque string, so a module whose safety depends on a variable
  * default or on the caller's argument is either always flagged or never. Evaluating the common

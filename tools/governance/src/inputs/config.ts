@@ -1,7 +1,7 @@
 /**
  * Terraform configurations (HCL folders and Terraform JSON files) → model resources.
  *
- * Both syntaxes are first brought to the shape `@cdktf/hcl2json` produces (every block an array
+ * Both syntaxes are first brought to the shape `@cdktn/hcl2json` produces (every block an array
  * of bodies), then one evaluator walks the module tree: variables take the caller's arguments
  * (module block) or their defaults, locals are evaluated lazily, local child modules are loaded
  * and evaluated with the arguments they are called with, `count`/`for_each`/`dynamic` are
@@ -9,7 +9,7 @@
  */
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { parse as parseHcl } from '@cdktf/hcl2json';
+import { parse as parseHcl } from '@cdktn/hcl2json';
 import { InvalidInputError } from '../errors';
 import { evaluateString, staticReferences, type Scope } from '../hcl/expression';
 import {

@@ -1,5 +1,5 @@
 /**
- * Line numbers for findings. `@cdktf/hcl2json` and `JSON.parse` drop positions, so blocks are
+ * Line numbers for findings. `@cdktn/hcl2json` and `JSON.parse` drop positions, so blocks are
  * found again by scanning the source text: `resource "type" "name"` in HCL, and the nested
  * `"key": {` sequence in Terraform JSON.
  */
