@@ -43,14 +43,48 @@ export function normalizeStack(stack: TerraformJson): TerraformJson {
   const metadata = isObject(copy['//']) ? copy['//'].metadata : undefined;
   if (isObject(metadata) && 'version' in metadata) metadata.version = LIBRARY_VERSION;
   for (const call of Object.values(isObject(copy.module) ? copy.module : {})) {
-    if (!isObject(call)) continue;
-    const { s3_key: key, source_code_hash: hash } = call;
-    if (typeof key !== 'string' || typeof hash !== 'string') continue;
-    const hex = hexOf(hash);
-    if (hex.length !== 64 || !key.endsWith(`/${hex}.zip`)) continue;
-    call.s3_key = `${key.slice(0, -`${hex}.zip`.length)}${HASH_HEX}.zip`;
-    call.source_code_hash = HASH_BASE64;
+    if (isObject(call)) hideCode(call);
   }
+  return copy;
+}
+
+/** Replaces, in place, `s3_key`'s digest and `source_code_hash` when they agree. */
+function hideCode(values: Record<string, unknown>): void {
+  const { s3_key: key, source_code_hash: hash } = values;
+  if (typeof key !== 'string' || typeof hash !== 'string') return;
+  const hex = hexOf(hash);
+  if (hex.length !== 64 || !key.endsWith(`/${hex}.zip`)) return;
+  values.s3_key = `${key.slice(0, -`${hex}.zip`.length)}${HASH_HEX}.zip`;
+  values.source_code_hash = HASH_BASE64;
+}
+
+/** Puts, in place, the real hashes where {@link hideCode} left placeholders. */
+function showCode(values: Record<string, unknown>, hashOf: (lambda: string) => string): void {
+  if (values.source_code_hash !== HASH_BASE64) return;
+  const [env, lambda] = String(values.s3_key).split('/');
+  const hash = hashOf(lambda!);
+  values.s3_key = artifactKey(env!, lambda!, hash);
+  values.source_code_hash = hash;
+}
+
+/** A state's resources, instance by instance (`attributes`), for in-place edits. */
+type StateLike = { resources?: { instances?: { attributes?: Record<string, unknown> }[] }[] };
+const attributesOf = (state: StateLike): Record<string, unknown>[] =>
+  (state.resources ?? []).flatMap((r) =>
+    (r.instances ?? []).flatMap((i) => (i.attributes ? [i.attributes] : [])),
+  );
+
+/** A copy of a Terraform state with the Lambda code hashes as placeholders. */
+export function normalizeState<T extends object>(state: T): T {
+  const copy = structuredClone(state);
+  for (const attributes of attributesOf(copy as StateLike)) hideCode(attributes);
+  return copy;
+}
+
+/** A normalized state with the real hashes of `hashOf(lambda)` again. */
+export function stateWithHashes<T extends object>(state: T, hashOf: (lambda: string) => string): T {
+  const copy = structuredClone(state);
+  for (const attributes of attributesOf(copy as StateLike)) showCode(attributes, hashOf);
   return copy;
 }
 
@@ -102,11 +136,7 @@ export function withHashes(
 ): TerraformJson {
   const copy = structuredClone(stack);
   for (const call of Object.values(isObject(copy.module) ? copy.module : {})) {
-    if (!isObject(call) || call.source_code_hash !== HASH_BASE64) continue;
-    const [env, lambda] = String(call.s3_key).split('/');
-    const hash = hashOf(lambda!);
-    call.s3_key = artifactKey(env!, lambda!, hash);
-    call.source_code_hash = hash;
+    if (isObject(call)) showCode(call, hashOf);
   }
   return copy;
 }

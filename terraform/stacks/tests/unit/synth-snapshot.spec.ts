@@ -3,13 +3,16 @@
  * committed snapshot (tests/fixtures/synth), breaks one thing and expects the exact lines a
  * reader gets from the integration test.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   diffSnapshots,
   HASH_BASE64,
   HASH_HEX,
   normalizeStack,
+  normalizeState,
   readSnapshot,
+  stateWithHashes,
   type SynthSnapshot,
   withHashes,
 } from '../support/synth-snapshot';
@@ -118,5 +121,38 @@ describe('normalizeStack and withHashes', () => {
     expect(normalizeStack(stale).module).toEqual({
       lambda_etl_publish: { s3_key: 'dev/etl-publish/latest.zip', source_code_hash: BASE64 },
     });
+  });
+});
+
+describe('normalizeState and stateWithHashes', () => {
+  type State = {
+    resources: { type: string; instances: { attributes: Record<string, unknown> }[] }[];
+  };
+  const committed = JSON.parse(
+    readFileSync(join(SNAPSHOT, 'etl-dev.applied-state.json'), 'utf8'),
+  ) as State;
+  const code = (state: State) =>
+    state.resources
+      .filter((r) => r.type === 'aws_lambda_function')
+      .map((r) => r.instances[0]!.attributes)
+      .map(({ function_name, s3_key, source_code_hash }) => ({
+        function_name,
+        s3_key,
+        source_code_hash,
+      }));
+
+  it('put real hashes into the committed state of etl-dev and take them out again', () => {
+    // Act
+    const deployed = stateWithHashes(committed, () => BASE64);
+
+    // Assess
+    expect(code(deployed)).toEqual(
+      ['aggregate', 'list-partitions', 'publish', 'reconcile', 'transform'].map((name) => ({
+        function_name: `slipway-dev-etl-${name}`,
+        s3_key: `dev/etl-${name}/${HEX}.zip`,
+        source_code_hash: BASE64,
+      })),
+    );
+    expect(normalizeState(deployed)).toEqual(committed);
   });
 });
