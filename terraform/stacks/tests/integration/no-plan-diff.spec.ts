@@ -70,6 +70,15 @@ const definitionOf =
     return (stack.module as Record<string, { definition?: string }>)[call]?.definition;
   };
 
+/**
+ * Like Promise.all, but waits for every plan to finish before rethrowing the first failure, so
+ * that afterAll never removes the folder while a terraform process still writes into it.
+ */
+async function allSettled(work: Promise<unknown>[]): Promise<void> {
+  const failed = (await Promise.allSettled(work)).find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
 /** Wall-clock seconds of each step, printed at the end (timing goals belong in benchmarks). */
 const timings: Record<string, number> = {};
 let work: string;
@@ -85,7 +94,7 @@ beforeAll(async () => {
 
   if (process.env.UPDATE_SYNTH_SNAPSHOT === '1') {
     const schemas = await awsResourceSchemas();
-    await Promise.all(
+    await allSettled(
       DEV_STACKS.map(async (stack) => {
         const config = JSON.parse(
           await readFile(join(REPO, SYNTH_DIR, 'stacks', stack, 'cdk.tf.json'), 'utf8'),
@@ -104,7 +113,7 @@ beforeAll(async () => {
     timings['states rebuilt'] = Math.round((performance.now() - start) / 100) / 10;
   }
 
-  await Promise.all(
+  await allSettled(
     DEV_STACKS.map(async (stack) => {
       const current = JSON.parse(
         await readFile(join(REPO, SYNTH_DIR, 'stacks', stack, 'cdk.tf.json'), 'utf8'),

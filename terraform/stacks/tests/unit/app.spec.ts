@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from '../../src/app';
@@ -11,9 +11,16 @@ import {
 
 const REPO = join(__dirname, '../../../..');
 
+/** Every workspace a test made, removed after the suite whatever its outcome. */
+const workspaces: string[] = [];
+afterAll(() => {
+  for (const root of workspaces) rmSync(root, { recursive: true, force: true });
+});
+
 /** A workspace with the real environments.json and one Lambda whose manifest the test may break. */
 function workspace(manifest: Record<string, unknown> = {}, withZip = true): string {
   const root = mkdtempSync(join(tmpdir(), 'stacks-spec-'));
+  workspaces.push(root);
   mkdirSync(join(root, 'terraform/stacks'), { recursive: true });
   cpSync(
     join(REPO, 'terraform/stacks/environments.json'),
