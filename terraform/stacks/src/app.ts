@@ -9,7 +9,7 @@ import { join } from 'node:path';
 export const stackName = (domain: string, env: string) => `${domain}-${env}`;
 
 /**
- * Builds the CDKTF app: for every environment in `environments.json`, one stack per domain
+ * Builds the CDK Terrain app: for every environment in `environments.json`, one stack per domain
  * that has Lambdas or declared resources. Nothing is hand-listed: Lambdas come from
  * `apps/<name>/lambda.manifest.json`, their packages from `dist/apps/<name>/`.
  */
