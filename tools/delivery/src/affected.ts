@@ -5,7 +5,7 @@
  * Rules, in order:
  * 1. Changed files that are documentation (`*.md`) or tests (any `tests/` folder, `*.spec.*`,
  *    `*.test.*`) never change a plan. When every changed file is one of those, nothing is planned.
- * 2. A deploying change under `terraform/stacks/` (the CDKTF program, environments.json, ...) or
+ * 2. A deploying change under `terraform/stacks/` (the CDK Terrain program, environments.json, ...) or
  *    one of the workspace-root files that pin provider and toolchain versions (package.json,
  *    package-lock.json, nx.json, tsconfig.base.json, .nvmrc) → every stack.
  * 3. A changed Terraform module (a file under `terraform/modules/`; modules only call modules, so
@@ -46,7 +46,7 @@ export interface AffectedInput {
 
 /** One GitHub Actions matrix entry: a stack of one domain in one environment. */
 export interface StackEntry {
-  /** `<domain>-<environment>`, the CDKTF stack id. */
+  /** `<domain>-<environment>`, the CDK Terrain stack id. */
   stack: string;
   domain: string;
   environment: string;

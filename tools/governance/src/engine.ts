@@ -25,7 +25,7 @@ import { destructiveKind } from './rules/slw-plan-001';
 export interface ScanOptions {
   /** HCL folders. */
   hcl?: string[];
-  /** Terraform JSON files (CDKTF synth output). */
+  /** Terraform JSON files (CDK Terrain synth output). */
   tfJson?: string[];
   /** Plan JSON files (`terraform show -json`). */
   plans?: string[];

@@ -1,5 +1,5 @@
 /**
- * The normalized model every rule reads. HCL folders, Terraform JSON (CDKTF synth output) and
+ * The normalized model every rule reads. HCL folders, Terraform JSON (CDK Terrain synth output) and
  * `terraform show -json` plans all become the same {@link GovernanceModel}: resources with
  * evaluated attributes, where a value Terraform cannot know before apply is the explicit
  * {@link UNKNOWN} marker (distinct from an absent attribute), plus links between resources that

@@ -5,7 +5,7 @@ import { findingFor, type Finding, type Rule } from '../types';
  *
  * A folder counts as a root when it has a `backend`/`cloud` block or a `provider` block;
  * reusable modules (variables, resources, no provider or backend) do not need, and should not
- * have, a lock file. Only HCL folders are checked: CDKTF stacks get their lock file at init in
+ * have, a lock file. Only HCL folders are checked: CDK Terrain stacks get their lock file at init in
  * cdktf.out (generated, not committed). "Committed" is approximated by "present in the folder";
  * CI runs on a clean checkout, where that is the same thing.
  */
