@@ -15,14 +15,13 @@ import { appendFileSync, cpSync, existsSync, readdirSync, readFileSync, rmSync }
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { artifactKey } from '@slipway/manifest';
-import { planOffline } from '@slipway/terraform';
 import {
   awsResourceSchemas,
-  changesUnder,
-  convergeState,
+  planOffline,
   type PlanJson,
   type ResourceChange,
-} from './prior-state';
+} from '@slipway/terraform';
+import { changesUnder, convergeState } from './prior-state';
 import { copyWorkspace, REPO } from './workspace';
 
 const LAMBDA = 'etl-publish';
