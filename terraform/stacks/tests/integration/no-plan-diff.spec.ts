@@ -3,19 +3,21 @@
  * for each dev stack, the state the snapshot (the stacks as cdktf 0.21 synthesized them) leaves
  * after an apply: planned offline, unknowns filled, planned again until it plans no change
  * (tests/support/applied-state.ts; the technique of
- * tools/delivery/tests/integration/unchanged-lambda.spec.ts, for whole stacks). The current
- * synthesis (cdktf.out, from stacks:synth) planned against that state, with the current zip
- * hashes in both, changes nothing, resources or outputs. A copy of platform-dev with its module
+ * tools/delivery/tests/integration/unchanged-lambda.spec.ts, for whole stacks). The stacks
+ * synthesized now from the same frozen inputs (tests/support/frozen-inputs.ts), planned against
+ * that state, change nothing, resources or outputs. A copy of platform-dev with its module
  * renamed plans a delete and a create against the same state: the check can fail.
  *
  * One plan per dev stack (two for platform-dev), in parallel, in a temporary tree (modules
- * linked, never the checkout's cdktf.out), removed afterwards. `UPDATE_SYNTH_SNAPSHOT=1`
- * rebuilds the states from the current synthesis first (terraform/stacks/README.md).
+ * linked, never the checkout's cdktf.out), removed afterwards. The states follow the modules: a
+ * module change that adds or changes resources fails this test until
+ * `UPDATE_SYNTH_SNAPSHOT=1` rebuilds the states (terraform/stacks/README.md).
  */
 import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SYNTH_DIR } from '../../src/modules';
+import { synthesizeFrozenInputs } from '../support/frozen-inputs';
 import {
   appliedState,
   awsResourceSchemas,
@@ -91,14 +93,17 @@ beforeAll(async () => {
   await mkdir(join(work, 'terraform'), { recursive: true });
   await symlink(join(REPO, 'terraform/modules'), join(work, 'terraform/modules'));
   const dirOf = (stack: string, copy = '') => join(work, SYNTH_DIR, 'stacks', `${stack}${copy}`);
+  const frozen = synthesizeFrozenInputs(join(work, 'frozen'));
+  const synthesized = async (stack: string) =>
+    JSON.parse(
+      await readFile(join(frozen, 'stacks', stack, 'cdk.tf.json'), 'utf8'),
+    ) as TerraformJson & { module: Record<string, unknown> };
 
   if (process.env.UPDATE_SYNTH_SNAPSHOT === '1') {
     const schemas = await awsResourceSchemas();
     await allSettled(
       DEV_STACKS.map(async (stack) => {
-        const config = JSON.parse(
-          await readFile(join(REPO, SYNTH_DIR, 'stacks', stack, 'cdk.tf.json'), 'utf8'),
-        ) as TerraformJson;
+        const config = await synthesized(stack);
         const { state } = await appliedState(
           dirOf(stack, '-settle'),
           join(work, `${stack}-settle`),
@@ -115,11 +120,8 @@ beforeAll(async () => {
 
   await allSettled(
     DEV_STACKS.map(async (stack) => {
-      const current = JSON.parse(
-        await readFile(join(REPO, SYNTH_DIR, 'stacks', stack, 'cdk.tf.json'), 'utf8'),
-      ) as TerraformJson & { module: Record<string, unknown> };
-      // The zips "deployed" are the ones the current synthesis references (dev-plan.spec checks
-      // that they are the packages in dist/apps).
+      const current = await synthesized(stack);
+      // The zips "deployed" are the ones the current synthesis references.
       const state = stateWithHashes(
         JSON.parse(await readFile(stateFile(stack), 'utf8')) as TerraformState,
         codeHashes(current),
@@ -152,7 +154,7 @@ afterAll(async () => {
   process.stdout.write(`no-plan-diff timings (s): ${JSON.stringify(timings)}\n`);
 });
 
-describe('the current synthesis, planned against the state the cdktf 0.21 synthesis leaves', () => {
+describe('today’s synthesis of the frozen inputs, planned against the state the cdktf 0.21 synthesis leaves', () => {
   it.each(DEV_STACKS)('%s: plans no-op for every resource and output', (stack) => {
     const { state, plan } = results[stack]!;
 

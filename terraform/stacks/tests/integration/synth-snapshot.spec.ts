@@ -1,16 +1,18 @@
 /**
- * The synthesized stacks (cdktf.out, written by `nx run stacks:synth`, which this target depends
- * on through stacks:plan) equal the committed snapshot in tests/fixtures/synth: same stacks, same
- * module calls, outputs, backend and provider blocks, same variables. The snapshot was first
- * written by cdktf 0.21 before the move to CDK Terrain (see git log of the folder), so this
- * proves the move changed no address.
+ * The stacks synthesized from the frozen inputs (tests/support/frozen-inputs.ts: the manifests
+ * and environments as they were when the snapshot was taken) equal the committed snapshot in
+ * tests/fixtures/synth: same stacks, same module calls, outputs, backend and provider blocks, same
+ * variables. The snapshot was first written by cdktf 0.21 before the move to CDK Terrain (see git
+ * log of the folder), so this proves the move changed no address, and guards the next upgrade.
  *
- * When the stacks change on purpose, refresh it and review the fixture diff:
+ * A new or changed Lambda does not touch it. When the stack code or a flow changes on purpose,
+ * refresh it and review the fixture diff:
  *   UPDATE_SYNTH_SNAPSHOT=1 npx nx run stacks:integration --skip-nx-cache
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SYNTH_DIR } from '../../src/modules';
+import { frozenCodeHash, synthesizeFrozenInputs } from '../support/frozen-inputs';
 import {
   diffSnapshots,
   LIBRARY_VERSION,
@@ -20,14 +22,12 @@ import {
   writeSnapshot,
 } from '../support/synth-snapshot';
 
-const REPO = join(__dirname, '../../../..');
-const OUT = join(REPO, SYNTH_DIR);
 const SNAPSHOT = join(__dirname, '../fixtures/synth');
+const work = mkdtempSync(join(tmpdir(), 'stacks-snapshot-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+const OUT = synthesizeFrozenInputs(work);
 
-const hashOf = (lambda: string) =>
-  readFileSync(join(REPO, 'dist/apps', lambda, `${lambda}.zip.sha256`), 'utf8').trim();
-
-describe('synthesized stacks', () => {
+describe('stacks synthesized from the frozen inputs', () => {
   const actual = readSynth(OUT);
   if (process.env.UPDATE_SYNTH_SNAPSHOT === '1') writeSnapshot(SNAPSHOT, actual);
   const expected = readSnapshot(SNAPSHOT);
@@ -49,14 +49,14 @@ describe('synthesized stacks', () => {
     ]);
   });
 
-  it('differ from the snapshot only in the code hashes of dist/apps and the library version', () => {
+  it('differ from the snapshot only in the code hashes and the library version', () => {
     for (const [name, stack] of Object.entries(expected.stacks)) {
       // Prepare
       const raw = JSON.parse(readFileSync(join(OUT, 'stacks', name, 'cdk.tf.json'), 'utf8'));
       raw['//'].metadata.version = LIBRARY_VERSION;
 
       // Assess
-      expect({ name, stack: withHashes(stack, hashOf) }).toEqual({ name, stack: raw });
+      expect({ name, stack: withHashes(stack, frozenCodeHash) }).toEqual({ name, stack: raw });
     }
   });
 });

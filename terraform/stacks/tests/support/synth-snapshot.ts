@@ -116,10 +116,14 @@ export function readSnapshot(dir: string): SynthSnapshot {
   return { manifest: read('manifest.json'), stacks };
 }
 
-/** Replaces a snapshot folder with `snapshot`, one pretty-printed file per stack. */
+/**
+ * Replaces the snapshot in `dir` with `snapshot`, one pretty-printed file per stack. Only the
+ * snapshot's own files go: the frozen inputs and the applied states beside them stay.
+ */
 export function writeSnapshot(dir: string, snapshot: SynthSnapshot): void {
-  rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
+  for (const file of readdirSync(dir))
+    if (file.endsWith('.tf.json') || file === 'manifest.json') rmSync(join(dir, file));
   const write = (file: string, value: unknown) =>
     writeFileSync(join(dir, file), `${JSON.stringify(value, null, 2)}\n`);
   write('manifest.json', snapshot.manifest);
