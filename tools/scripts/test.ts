@@ -13,9 +13,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const root = resolve(__dirname, '../..');
+const systemTempBefore = new Set(readdirSync(tmpdir()));
 const runTemp = mkdtempSync(join(tmpdir(), 'slipway-test-'));
 /** What tools keep in the temp dir on purpose (compile caches); never a test's leftovers. */
-const TOOL_CACHES = [/^tsx-\d+$/, /^node-compile-cache$/, /^jest_\w+$/];
+const TOOL_CACHES = [/^tsx-\d+$/, /^swc-node-\d+$/, /^node-compile-cache$/, /^jest_\w+$/];
 
 const steps: [name: string, command: string][] = [
   ['formatting (prettier)', 'npx prettier --check . --log-level warn'],
@@ -55,6 +56,14 @@ console.log(`\n=== temp folder: nothing left behind\n$ ls ${runTemp}`);
 if (leftovers.length) console.log(`left behind by a test:\n  ${leftovers.sort().join('\n  ')}`);
 results.push({ name: 'temp folder: nothing left behind', ok: leftovers.length === 0, seconds: 0 });
 rmSync(runTemp, { recursive: true, force: true });
+// Anything new in the OS temp dir itself came from a tool that ignores TMPDIR, or from another
+// process on the machine: said, not failed, since this run cannot tell which.
+const systemTempNew = readdirSync(tmpdir()).filter((n) => !systemTempBefore.has(n));
+console.log(
+  systemTempNew.length
+    ? `new in ${tmpdir()} since the run began (not from TMPDIR users):\n  ${systemTempNew.sort().join('\n  ')}`
+    : `nothing new in ${tmpdir()} either`,
+);
 
 console.log('\n=== summary');
 for (const r of results)
