@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import {
+  GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
@@ -187,15 +188,25 @@ export async function probeBucket(s3: S3Client, bucket: string, environment: str
   }
 }
 
+/** The user metadata key (`x-amz-meta-sha256`) that carries the hex SHA-256 written at upload. */
+export const SHA256_METADATA = 'sha256';
+
 /**
- * Whether the zip is already at its key. HeadObject answers 404 for a missing key only when the
- * caller may `s3:ListBucket`, which the deploy role may only under the prefix `<env>/`; so a 403
- * is asked again as a listing of exactly that key, which that condition allows.
+ * Whether the zip is already at its key, byte for byte. HeadObject answers 404 for a missing key
+ * only when the caller may `s3:ListBucket`, which the deploy role may only under the prefix
+ * `<env>/`; so a 403 is asked again as a listing of exactly that key, which that condition allows.
  * https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html (Permissions)
  *
- * A present object must be the same zip: same size and, when S3 returns it, same SHA-256.
+ * A present object counts only with an exact SHA-256 match, never by size alone (issue 12,
+ * item 5: anyone with `s3:PutObject` could plant a same-size zip at the predictable key):
+ * - `ChecksumSHA256`, which S3 computed and verified itself when the object was written with
+ *   one (this tool always sends one), must equal the zip's;
+ * - without it (s3rver stores no checksums; a foreign upload may carry none) the object must
+ *   carry `x-amz-meta-sha256`, written by {@link upload}. Metadata is the writer's claim, not
+ *   S3's, so a matching claim is proved by downloading the object and hashing its bytes;
+ * - an object with neither, of another size, or whose bytes hash otherwise is refused.
  *
- * @throws {ArtifactConflictError} when another object sits at the key.
+ * @throws {ArtifactConflictError} when the object at the key is not provably the zip.
  * @throws {ArtifactBucketError} for a missing bucket or a denied call.
  */
 export async function isPublished(
@@ -219,18 +230,76 @@ export async function isPublished(
     } catch (listError) {
       bucketError(listError, bucket, environment, `HeadObject and ListObjectsV2 ${key}`);
     }
-    const found = listed.Contents?.find((o) => o.Key === key);
-    if (!found) return false;
-    if (found.Size !== undefined && found.Size !== lambda.size)
-      throw conflict(bucket, key, `${found.Size} bytes`, lambda);
+    if (!listed.Contents?.some((o) => o.Key === key)) return false;
+    // A listing carries no checksum value: an object whose stored SHA-256 cannot be read is not
+    // accepted, however its size looks.
+    throw conflict(
+      bucket,
+      key,
+      'an object whose stored SHA-256 cannot be read (HeadObject is denied, the listing shows it)',
+      lambda,
+      `Give the caller s3:GetObject on ${bucket}/${environment}/* (the deploy role has it) and publish again.`,
+    );
+  }
+  const found = describeObject(head.ContentLength, head.ChecksumSHA256, head.Metadata);
+  if (head.ContentLength !== undefined && head.ContentLength !== lambda.size)
+    throw conflict(bucket, key, found, lambda);
+  if (head.ChecksumSHA256) {
+    if (head.ChecksumSHA256 !== lambda.sha256) throw conflict(bucket, key, found, lambda);
     return true;
   }
-  if (head.ContentLength !== undefined && head.ContentLength !== lambda.size)
-    throw conflict(bucket, key, `${head.ContentLength} bytes`, lambda);
-  // Present only when the object was uploaded with a SHA-256 checksum (this tool always sends one).
-  if (head.ChecksumSHA256 && head.ChecksumSHA256 !== lambda.sha256)
-    throw conflict(bucket, key, `SHA-256 ${head.ChecksumSHA256}`, lambda);
+  const claimed = head.Metadata?.[SHA256_METADATA];
+  if (!claimed)
+    throw conflict(
+      bucket,
+      key,
+      found,
+      lambda,
+      'Without a stored SHA-256 its bytes cannot be told from a planted zip of the same size.',
+    );
+  if (claimed !== Buffer.from(lambda.sha256, 'base64').toString('hex'))
+    throw conflict(bucket, key, found, lambda);
+  const actual = await downloadedSha256(s3, bucket, environment, key);
+  if (actual !== lambda.sha256)
+    throw conflict(
+      bucket,
+      key,
+      `${found}, but its bytes hash to SHA-256 ${actual}`,
+      lambda,
+      'Its metadata claims a SHA-256 that its bytes do not have: it was planted.',
+    );
   return true;
+}
+
+/** Base64 SHA-256 of the object's bytes, read with GetObject (the deploy role's s3:GetObject). */
+async function downloadedSha256(
+  s3: S3Client,
+  bucket: string,
+  environment: string,
+  key: string,
+): Promise<string> {
+  try {
+    const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    const bytes = await object.Body!.transformToByteArray();
+    return createHash('sha256').update(bytes).digest('base64');
+  } catch (error) {
+    bucketError(error, bucket, environment, `GetObject ${key}`);
+  }
+}
+
+/** What HeadObject says about the object at a key, for the conflict message. */
+function describeObject(
+  size: number | undefined,
+  checksum: string | undefined,
+  metadata: Record<string, string> | undefined,
+): string {
+  const claimed = metadata?.[SHA256_METADATA];
+  const sha = checksum
+    ? `stored SHA-256 ${checksum}`
+    : claimed
+      ? `no stored checksum and x-amz-meta-sha256 ${claimed}`
+      : 'no stored SHA-256 (no ChecksumSHA256, no x-amz-meta-sha256)';
+  return `${size ?? 'an unknown number of'} bytes with ${sha}`;
 }
 
 function conflict(
@@ -238,10 +307,12 @@ function conflict(
   key: string,
   found: string,
   lambda: Pick<PackagedLambda, 'sha256' | 'size'>,
+  why = '',
 ): ArtifactConflictError {
   return new ArtifactConflictError(
     `s3://${bucket}/${key} holds ${found}, not the zip its key names (${lambda.size} bytes, SHA-256 ${lambda.sha256}). ` +
-      'A content-addressed key is never overwritten: find out who replaced the object (CloudTrail, the ' +
+      (why ? `${why} ` : '') +
+      'A content-addressed key is never overwritten: find out who wrote the object (CloudTrail, the ' +
       "bucket's versions), delete that version, and publish again.",
   );
 }
@@ -250,7 +321,8 @@ function conflict(
  * Uploads the zip to its key, with its SHA-256 so that S3 rejects bytes that changed on the way
  * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html), and
  * `If-None-Match: *` so that a concurrent publisher's upload is never replaced. Returns false
- * when that precondition failed: the key appeared since {@link isPublished} looked.
+ * when that precondition failed: the key appeared since {@link isPublished} looked, and the
+ * caller checks that object like any present one.
  */
 export async function upload(
   s3: S3Client,
@@ -272,7 +344,12 @@ export async function upload(
         IfNoneMatch: '*',
         ServerSideEncryption: encryption.algorithm as ServerSideEncryption,
         ...(encryption.algorithm === 'aws:kms' ? { SSEKMSKeyId: encryption.kmsKeyId } : {}),
-        Metadata: { lambda: lambda.name },
+        // S3 verifies ChecksumSHA256 and returns it on HeadObject; servers that store no
+        // checksums (s3rver) keep the metadata, which isPublished proves by hashing the bytes.
+        Metadata: {
+          lambda: lambda.name,
+          [SHA256_METADATA]: Buffer.from(lambda.sha256, 'base64').toString('hex'),
+        },
       }),
     );
     return true;
@@ -306,7 +383,8 @@ async function mapLimited<T, R>(
  * only the keys that are absent.
  *
  * @throws {ArtifactBucketError} for a missing bucket or a denied call.
- * @throws {ArtifactConflictError} when a key holds other bytes.
+ * @throws {ArtifactConflictError} when a key holds an object that is not provably the zip
+ *   (other size, other or no stored SHA-256, bytes that hash otherwise).
  * @example
  * const report = await publishArtifacts({
  *   s3: new S3Client({ region: 'eu-west-1' }),
@@ -324,8 +402,15 @@ export async function publishArtifacts(options: PublishOptions): Promise<Publish
     if (await isPublished(s3, bucket, environment, key, lambda))
       return { ...line, status: 'present' as const };
     if (dryRun) return { ...line, status: 'would-upload' as const };
-    const uploaded = await upload(s3, bucket, environment, key, lambda, encryption);
-    return { ...line, status: uploaded ? ('uploaded' as const) : ('present' as const) };
+    if (await upload(s3, bucket, environment, key, lambda, encryption))
+      return { ...line, status: 'uploaded' as const };
+    // The key appeared since HeadObject (If-None-Match failed): it counts only if it is the zip.
+    if (!(await isPublished(s3, bucket, environment, key, lambda)))
+      throw new ArtifactBucketError(
+        bucket,
+        `s3://${bucket}/${key} was written by another publisher during this upload and is gone again: publish again.`,
+      );
+    return { ...line, status: 'present' as const };
   });
   const count = (status: ArtifactStatus) => artifacts.filter((a) => a.status === status).length;
   return {

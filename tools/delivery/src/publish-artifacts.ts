@@ -37,7 +37,8 @@ against its .sha256 file. Run it with credentials of the environment's deploy ro
   --help                this text
 
 Exit codes: 0 published (or nothing to do), 1 failed (missing package, hash mismatch, other
-bytes at a key, no credentials, missing bucket, access denied), 2 bad flags or unknown environment.`;
+bytes or no stored SHA-256 at a key, no credentials, missing bucket, access denied), 2 bad flags
+or unknown environment.`;
 
 /** Parsed command line. */
 export interface CliArgs {

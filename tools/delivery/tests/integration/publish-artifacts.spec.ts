@@ -1,7 +1,9 @@
 /**
  * publish-artifacts against a real S3-compatible server (s3rver on 127.0.0.1) with real packaged
- * zips: uploads only absent keys, stores exactly the bytes its key names, and refuses a package
- * whose .sha256 file lies.
+ * zips: uploads only absent keys, stores exactly the bytes its key names, refuses a package
+ * whose .sha256 file lies, and refuses a same-size object with other bytes planted at a key.
+ * s3rver stores no ChecksumSHA256, so these runs exercise the x-amz-meta-sha256 path: the
+ * metadata written at upload, proved by hashing the downloaded bytes.
  */
 import { createHash } from 'node:crypto';
 import {
@@ -15,7 +17,12 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 import type { PublishReport } from '../../src/artifacts';
 import { main } from '../../src/publish-artifacts';
@@ -60,6 +67,8 @@ let s3Directory: string;
 let endpoint: string;
 let s3: S3Client;
 let root: string;
+/** Further workspaces of single tests, removed in afterAll (also when a test fails). */
+const folders: string[] = [];
 const saved = { ...process.env };
 
 beforeAll(async () => {
@@ -89,7 +98,7 @@ afterAll(async () => {
   process.env = saved;
   s3?.destroy();
   await server?.close();
-  for (const folder of [root, s3Directory])
+  for (const folder of [root, s3Directory, ...folders])
     if (folder) rmSync(folder, { recursive: true, force: true });
 });
 
@@ -158,6 +167,7 @@ describe('publish-artifacts on a local S3', () => {
   it('refuses a package whose .sha256 file does not describe its zip, and uploads nothing', async () => {
     // Prepare: the hash of another zip.
     const tampered = workspace(['etl-publish']);
+    folders.push(tampered);
     writeFileSync(
       join(tampered, 'dist/apps/etl-publish/etl-publish.zip.sha256'),
       createHash('sha256').update('another zip').digest('base64'),
@@ -173,8 +183,63 @@ describe('publish-artifacts on a local S3', () => {
       /publish-artifacts: dist\/apps\/etl-publish\/etl-publish\.zip\.sha256 says \S+ but dist\/apps\/etl-publish\/etl-publish\.zip hashes to \S+: the zip changed after packaging or the file was edited\. Repackage the Lambda \(npx nx run etl-publish:package --skip-nx-cache\)/,
     );
     expect(await keys()).toEqual(before);
-    rmSync(tampered, { recursive: true, force: true });
   });
+
+  it.each([
+    ['no stored SHA-256', {}, 'no stored SHA-256 (no ChecksumSHA256, no x-amz-meta-sha256)'],
+    [
+      "the zip's SHA-256 forged as metadata",
+      { forged: true },
+      'no stored checksum and x-amz-meta-sha256 <hex>, but its bytes hash to SHA-256 <planted>',
+    ],
+  ])(
+    'refuses a same-size object with other bytes planted at the key (%s), and leaves it there',
+    async (_case, { forged }: { forged?: boolean }, found) => {
+      // Prepare: a new build of etl-publish (valid package); at its key, the same number of
+      // bytes with one byte flipped, planted as anyone with s3:PutObject could.
+      const changed = workspace(['etl-publish']);
+      folders.push(changed);
+      const zip = join(changed, 'dist/apps/etl-publish/etl-publish.zip');
+      appendFileSync(zip, Buffer.from(`another build, ${found.length}`));
+      const bytes = readFileSync(zip);
+      const digest = createHash('sha256').update(bytes).digest();
+      writeFileSync(`${zip}.sha256`, digest.toString('base64'));
+      const key = `dev/etl-publish/${digest.toString('hex')}.zip`;
+      const planted = Buffer.from(bytes);
+      planted[100] = (planted[100] as number) ^ 0xff;
+      const plantedSha = createHash('sha256').update(planted).digest('base64');
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: BUCKET,
+          Key: key,
+          Body: planted,
+          ...(forged ? { Metadata: { sha256: digest.toString('hex') } } : {}),
+        }),
+      );
+      const before = await keys();
+
+      // Act
+      const run = await publishCli(changed, [...args, '--endpoint', endpoint]);
+
+      // Assess: exit 1 with the exact message; the bucket and the planted bytes untouched.
+      const holds = found.replace('<hex>', digest.toString('hex')).replace('<planted>', plantedSha);
+      const why = forged
+        ? 'Its metadata claims a SHA-256 that its bytes do not have: it was planted.'
+        : 'Without a stored SHA-256 its bytes cannot be told from a planted zip of the same size.';
+      expect(run).toEqual({
+        code: 1,
+        stdout: '',
+        stderr:
+          `publish-artifacts: s3://${BUCKET}/${key} holds ${bytes.length} bytes with ${holds}, ` +
+          `not the zip its key names (${bytes.length} bytes, SHA-256 ${digest.toString('base64')}). ${why} ` +
+          'A content-addressed key is never overwritten: find out who wrote the object (CloudTrail, ' +
+          "the bucket's versions), delete that version, and publish again.\n",
+      });
+      expect(await keys()).toEqual(before);
+      const stored = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
+      expect(Buffer.from(await stored.Body!.transformToByteArray()).equals(planted)).toBe(true);
+    },
+  );
 
   it('names a bucket that does not exist', async () => {
     // Act

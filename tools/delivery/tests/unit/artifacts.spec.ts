@@ -3,6 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  GetObjectCommand,
+  type GetObjectCommandOutput,
   HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
@@ -55,6 +57,11 @@ function workspace(packages: Record<string, string>): string {
 }
 
 const sha256 = (bytes: string) => createHash('sha256').update(bytes).digest();
+/** A GetObject body of `bytes`, as the SDK's stream mixin offers it. */
+const body = (bytes: string) =>
+  ({
+    transformToByteArray: async () => new Uint8Array(Buffer.from(bytes)),
+  }) as unknown as GetObjectCommandOutput['Body'];
 
 describe('findPackagedLambdas', () => {
   it('reads every Lambda of apps/ with its zip, size and checked base64 sha256', () => {
@@ -165,6 +172,7 @@ describe('publishArtifacts', () => {
       ServerSideEncryption: 'AES256',
       IfNoneMatch: '*',
       ContentType: 'application/zip',
+      Metadata: { lambda: 'b-fn', sha256: sha256('zip b').toString('hex') },
     });
     expect(Buffer.from(puts[0]!.Body as Uint8Array).toString()).toBe('zip b');
   });
@@ -185,23 +193,68 @@ describe('publishArtifacts', () => {
   });
 
   it('asks a listing of the exact key when HeadObject is denied (ListBucket only on the env prefix)', async () => {
-    // Prepare: HEAD says 403 for both; the listing finds a-fn only.
+    // Prepare: HEAD says 403 for both; the listing finds neither.
     s3Mock.on(HeadObjectCommand).rejects(s3Error('Forbidden', 403));
-    s3Mock
-      .on(ListObjectsV2Command, { Prefix: keyOf('zip a', 'a-fn') })
-      .resolves({ Contents: [{ Key: keyOf('zip a', 'a-fn'), Size: 5 }] });
+    s3Mock.on(ListObjectsV2Command).resolves({ Contents: [] });
     s3Mock.on(PutObjectCommand).resolves({});
 
     // Act
     const report = await publish();
 
     // Assess
-    expect(report.artifacts.map((a) => a.status)).toEqual(['present', 'uploaded']);
+    expect(report.artifacts.map((a) => a.status)).toEqual(['uploaded', 'uploaded']);
+    expect(s3Mock.commandCalls(ListObjectsV2Command).map((c) => c.args[0].input.Prefix)).toEqual([
+      'dev/.probe',
+      keyOf('zip a', 'a-fn'),
+      keyOf('zip b', 'b-fn'),
+    ]);
   });
 
-  it('counts a key that appeared since HeadObject (If-None-Match failed) as present', async () => {
+  it('refuses a listed object whose SHA-256 HeadObject may not read, whatever its size', async () => {
+    // Prepare: a-fn only; the listing shows it with the zip's size.
+    lambdas = lambdas.slice(0, 1);
+    s3Mock.on(HeadObjectCommand).rejects(s3Error('Forbidden', 403));
+    s3Mock
+      .on(ListObjectsV2Command, { Prefix: keyOf('zip a', 'a-fn') })
+      .resolves({ Contents: [{ Key: keyOf('zip a', 'a-fn'), Size: 5 }] });
+
+    // Act
+    const act = publish();
+
+    // Assess
+    await expect(act).rejects.toThrow(
+      `s3://${BUCKET}/${keyOf('zip a', 'a-fn')} holds an object whose stored SHA-256 cannot be read (HeadObject is denied, the listing shows it), not the zip its key names (5 bytes, SHA-256 ${sha256('zip a').toString('base64')}). Give the caller s3:GetObject on ${BUCKET}/dev/* (the deploy role has it) and publish again.`,
+    );
+    expect(s3Mock.commandCalls(PutObjectCommand)).toHaveLength(0);
+  });
+
+  it('checks a key that appeared since HeadObject (If-None-Match failed) like a present one', async () => {
+    // Prepare: absent at first; after the failed PUT, a-fn holds the zip and b-fn other bytes.
+    s3Mock
+      .on(HeadObjectCommand, { Key: keyOf('zip a', 'a-fn') })
+      .rejectsOnce(s3Error('NotFound', 404))
+      .resolves({ ContentLength: 5, ChecksumSHA256: sha256('zip a').toString('base64') })
+      .on(HeadObjectCommand, { Key: keyOf('zip b', 'b-fn') })
+      .rejectsOnce(s3Error('NotFound', 404))
+      .resolves({ ContentLength: 5, ChecksumSHA256: sha256('other').toString('base64') });
+    s3Mock.on(PutObjectCommand).rejects(s3Error('PreconditionFailed', 412));
+
+    // Act
+    const act = publish();
+
+    // Assess
+    await expect(act).rejects.toThrow(
+      `s3://${BUCKET}/${keyOf('zip b', 'b-fn')} holds 5 bytes with stored SHA-256 ${sha256('other').toString('base64')}, not the zip its key names`,
+    );
+  });
+
+  it('counts a key that appeared since HeadObject and holds the zip as present', async () => {
     // Prepare
-    s3Mock.on(HeadObjectCommand).rejects(s3Error('NotFound', 404));
+    for (const name of ['a', 'b'])
+      s3Mock
+        .on(HeadObjectCommand, { Key: keyOf(`zip ${name}`, `${name}-fn`) })
+        .rejectsOnce(s3Error('NotFound', 404))
+        .resolves({ ContentLength: 5, ChecksumSHA256: sha256(`zip ${name}`).toString('base64') });
     s3Mock.on(PutObjectCommand).rejects(s3Error('PreconditionFailed', 412));
 
     // Act
@@ -211,20 +264,74 @@ describe('publishArtifacts', () => {
     expect(report.artifacts.map((a) => a.status)).toEqual(['present', 'present']);
   });
 
-  it('never overwrites a key that holds other bytes', async () => {
-    // Prepare
-    s3Mock
-      .on(HeadObjectCommand)
-      .resolves({ ContentLength: 5, ChecksumSHA256: sha256('other').toString('base64') });
+  it("accepts an object without ChecksumSHA256 only when its metadata and its bytes both give the zip's SHA-256", async () => {
+    // Prepare: s3rver-like answers (no checksum), the metadata written at upload, the real bytes.
+    for (const name of ['a', 'b'])
+      s3Mock
+        .on(HeadObjectCommand, { Key: keyOf(`zip ${name}`, `${name}-fn`) })
+        .resolves({ ContentLength: 5, Metadata: { sha256: sha256(`zip ${name}`).toString('hex') } })
+        .on(GetObjectCommand, { Key: keyOf(`zip ${name}`, `${name}-fn`) })
+        .resolves({ Body: body(`zip ${name}`) });
 
     // Act
-    const act = publish();
+    const report = await publish();
 
     // Assess
-    await expect(act).rejects.toThrow(ArtifactConflictError);
-    await expect(publish()).rejects.toThrow(/holds SHA-256 .+, not the zip its key names/);
-    expect(s3Mock.commandCalls(PutObjectCommand)).toHaveLength(0);
+    expect(report.artifacts.map((a) => a.status)).toEqual(['present', 'present']);
+    expect(s3Mock.commandCalls(GetObjectCommand)).toHaveLength(2);
   });
+
+  const a = sha256('zip a');
+  it.each<[string, Record<string, unknown>, string | undefined, string]>([
+    [
+      'another stored SHA-256',
+      { ChecksumSHA256: sha256('other').toString('base64') },
+      undefined,
+      `holds 5 bytes with stored SHA-256 ${sha256('other').toString('base64')}, not the zip its key names (5 bytes, SHA-256 ${a.toString('base64')}). A content-addressed key`,
+    ],
+    [
+      'no stored SHA-256 at all',
+      {},
+      undefined,
+      `holds 5 bytes with no stored SHA-256 (no ChecksumSHA256, no x-amz-meta-sha256), not the zip its key names (5 bytes, SHA-256 ${a.toString('base64')}). Without a stored SHA-256 its bytes cannot be told from a planted zip of the same size.`,
+    ],
+    [
+      'another claimed SHA-256',
+      { Metadata: { sha256: sha256('other').toString('hex') } },
+      undefined,
+      `holds 5 bytes with no stored checksum and x-amz-meta-sha256 ${sha256('other').toString('hex')}, not the zip`,
+    ],
+    [
+      "the zip's SHA-256 claimed over other bytes",
+      { Metadata: { sha256: a.toString('hex') } },
+      'zip z',
+      `holds 5 bytes with no stored checksum and x-amz-meta-sha256 ${a.toString('hex')}, but its bytes hash to SHA-256 ${sha256('zip z').toString('base64')}, not the zip its key names (5 bytes, SHA-256 ${a.toString('base64')}). Its metadata claims a SHA-256 that its bytes do not have: it was planted.`,
+    ],
+    [
+      'another size',
+      { ContentLength: 6, ChecksumSHA256: a.toString('base64') },
+      undefined,
+      `holds 6 bytes with stored SHA-256 ${a.toString('base64')}, not the zip`,
+    ],
+  ])(
+    'never overwrites, nor accepts, a same-key object with %s',
+    async (_case, head, bytes, message) => {
+      // Prepare: a-fn only; a valid present object, with one thing broken.
+      lambdas = lambdas.slice(0, 1);
+      s3Mock.on(HeadObjectCommand).resolves({ ContentLength: 5, ...head });
+      if (bytes) s3Mock.on(GetObjectCommand).resolves({ Body: body(bytes) });
+
+      // Act
+      const act = publish();
+
+      // Assess
+      await expect(act).rejects.toThrow(ArtifactConflictError);
+      await expect(publish()).rejects.toThrow(
+        `s3://${BUCKET}/${keyOf('zip a', 'a-fn')} ${message}`,
+      );
+      expect(s3Mock.commandCalls(PutObjectCommand)).toHaveLength(0);
+    },
+  );
 
   it('names a missing bucket before reading any key', async () => {
     // Prepare
