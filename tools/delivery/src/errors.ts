@@ -76,6 +76,23 @@ export class StalePlanError extends DeliveryError {
   }
 }
 
+/**
+ * The commit a deploy would apply is not main's newest code: not main's head (without a record
+ * of the last applied commit), not on main, or older than what the environment last applied.
+ * The message lists every reason.
+ */
+export class DeployRefusedError extends DeliveryError {
+  readonly problems: readonly string[];
+
+  constructor(environment: string, commit: string, problems: readonly string[]) {
+    super(
+      `refusing to apply ${commit} to ${environment}:\n${problems.map((p) => `  - ${p}`).join('\n')}\nDeploy main's head instead: Actions → Deploy → Run workflow on main, not a re-run of an old run or a run from another branch.`,
+    );
+    this.name = 'DeployRefusedError';
+    this.problems = problems;
+  }
+}
+
 /** A Lambda has a manifest but no complete package in dist/apps: it was not built. */
 export class MissingPackageError extends DeliveryError {
   readonly lambda: string;
