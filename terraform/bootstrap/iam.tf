@@ -149,8 +149,9 @@ locals {
     ]
   }
 
-  # Statements shared by plan and deploy roles: state access (the lock file is written even by a
-  # plan) and reading every resource type the stacks manage.
+  # Statements shared by plan and deploy roles: reading this environment's state and every
+  # resource type the stacks manage. Nothing here writes: plans run with -lock=false, so the plan
+  # role (which pull-request code may hold) cannot create or delete a lock file and block an apply.
   common_statements = {
     for env, s in local.scope : env => [
       {
@@ -168,12 +169,6 @@ locals {
         Effect   = "Allow"
         Action   = ["s3:GetObject"]
         Resource = s.state_objects
-      },
-      {
-        Sid      = "LockOwnState"
-        Effect   = "Allow"
-        Action   = ["s3:PutObject", "s3:DeleteObject"]
-        Resource = s.state_locks
       },
       {
         Sid      = "ReadFunctions"
@@ -293,6 +288,13 @@ locals {
           Resource = s.state_objects
         },
         {
+          # Only the deploy role locks state (use_lockfile): plans never do (-lock=false).
+          Sid      = "LockOwnState"
+          Effect   = "Allow"
+          Action   = ["s3:DeleteObject"]
+          Resource = s.state_locks
+        },
+        {
           Sid      = "UploadArtifacts"
           Effect   = "Allow"
           Action   = ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"]
@@ -320,6 +322,10 @@ locals {
           Condition = { StringEquals = { "iam:PermissionsBoundary" = s.boundary } }
         },
         {
+          # No iam:UpdateAssumeRolePolicy: IAM has no condition key on a trust policy's content,
+          # so a deploy role allowed to re-trust roles could make one trust an outside account.
+          # A changed workload trust policy is applied by an administrator (README.md). CreateRole
+          # sets a trust policy too: org-policies/ holds the RCP that keeps it inside the org.
           Sid    = "ManageWorkloadRoles"
           Effect = "Allow"
           Action = [
@@ -327,7 +333,6 @@ locals {
             "iam:ListInstanceProfilesForRole",
             "iam:TagRole",
             "iam:UntagRole",
-            "iam:UpdateAssumeRolePolicy",
             "iam:UpdateRole",
             "iam:UpdateRoleDescription",
           ]
@@ -364,15 +369,6 @@ locals {
             "lambda:UpdateFunctionEventInvokeConfig",
           ]
           Resource = s.functions_qualified
-        },
-        {
-          # Resource policies on functions only for AWS service triggers: never for "*" or
-          # another account.
-          Sid       = "AllowServiceTriggers"
-          Effect    = "Allow"
-          Action    = ["lambda:AddPermission"]
-          Resource  = s.functions_qualified
-          Condition = { StringEquals = { "lambda:Principal" = ["apigateway.amazonaws.com", "events.amazonaws.com", "s3.amazonaws.com", "sns.amazonaws.com"] } }
         },
         {
           # CreateEventSourceMapping has no resource type ("*"); the condition pins the function.
@@ -724,6 +720,37 @@ locals {
   }
 
   oidc_audience_condition = { "${local.github_oidc_host}:aud" = "sts.amazonaws.com" }
+
+  # OIDC subjects in the repository's customized template (claims repo, context, job_workflow_ref;
+  # docs/delivery.md, one-time setup): "repo:<repo>:<context>:job_workflow_ref:<workflow>@<ref>".
+  # https://docs.github.com/en/actions/security-for-github-actions/security-hardening-your-deployments/about-security-hardening-with-openid-connect#customizing-the-subject-claims-for-an-organization-or-repository
+  workflows = "${var.github_repository}/.github/workflows"
+
+  # The provider's ARN is fixed by AWS (oidc-provider/<host>); built here rather than read from
+  # the resource so the trust policies are known in the plan, where tests and reviewers read them.
+  github_oidc_provider_arn = "${local.arn.iam}:oidc-provider/${local.github_oidc_host}"
+
+  # The deploy role of an environment: only the apply workflow, as committed on main, in a job of
+  # that GitHub environment. A workflow pushed on any other branch names another ref and is refused
+  # even if the environment were left unprotected.
+  deploy_subject = {
+    for env in local.environments : env =>
+    "repo:${var.github_repository}:environment:${env}:job_workflow_ref:${local.workflows}/${var.apply_workflow_file}@refs/heads/main"
+  }
+
+  # The plan role of an environment: the plan workflows on the drift-check branches, and pull
+  # requests (whose code runs in the plan job) only for pull_request_plan_environment.
+  plan_subjects = {
+    for env in local.environments : env => concat(
+      env == var.pull_request_plan_environment ? [
+        "repo:${var.github_repository}:pull_request:job_workflow_ref:${local.workflows}/${var.plan_workflow_files[0]}@refs/pull/*/merge",
+      ] : [],
+      flatten([for b in var.plan_role_branches : [
+        for f in var.plan_workflow_files :
+        "repo:${var.github_repository}:ref:refs/heads/${b}:job_workflow_ref:${local.workflows}/${f}@refs/heads/${b}"
+      ]]),
+    )
+  }
 }
 
 resource "aws_iam_policy" "workload_boundary" {
@@ -767,23 +794,23 @@ resource "aws_iam_role" "plan" {
 
   name                 = "${var.name_prefix}-${each.key}-github-plan"
   path                 = local.iam_path
-  description          = "Read-only Terraform plan of the ${each.key} stacks from GitHub Actions pull requests."
+  description          = "Read-only Terraform plan of the ${each.key} stacks from GitHub Actions plan workflows${each.key == var.pull_request_plan_environment ? " and pull requests" : " on ${join(", ", var.plan_role_branches)}"}."
   max_session_duration = 3600
+  # The trust names the provider by its built ARN (local.github_oidc_provider_arn): create it first.
+  depends_on = [aws_iam_openid_connect_provider.github]
 
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
     Statement = [{
-      Sid       = "GitHubActionsPullRequests"
+      Sid       = "GitHubActionsPlanWorkflows"
       Effect    = "Allow"
-      Principal = { Federated = aws_iam_openid_connect_provider.github.arn }
+      Principal = { Federated = local.github_oidc_provider_arn }
       Action    = "sts:AssumeRoleWithWebIdentity"
       Condition = {
-        StringEquals = merge(local.oidc_audience_condition, {
-          "${local.github_oidc_host}:sub" = concat(
-            ["repo:${var.github_repository}:pull_request"],
-            [for b in var.plan_role_branches : "repo:${var.github_repository}:ref:refs/heads/${b}"],
-          )
-        })
+        StringEquals = local.oidc_audience_condition
+        # StringLike for the pull-request number; branch and file names cannot hold * or ?
+        # (variable validation), so the other subjects match exactly.
+        StringLike = { "${local.github_oidc_host}:sub" = local.plan_subjects[each.key] }
       }
     }]
   })
@@ -801,19 +828,21 @@ resource "aws_iam_role" "deploy" {
 
   name                 = "${var.name_prefix}-${each.key}-github-deploy"
   path                 = local.iam_path
-  description          = "Terraform apply of the ${each.key} stacks, only from jobs in GitHub environment \"${each.key}\"."
+  description          = "Terraform apply of the ${each.key} stacks, only from ${var.apply_workflow_file} on main in GitHub environment \"${each.key}\"."
   max_session_duration = 3600
+  # The trust names the provider by its built ARN (local.github_oidc_provider_arn): create it first.
+  depends_on = [aws_iam_openid_connect_provider.github]
 
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
     Statement = [{
       Sid       = "GitHubActionsEnvironment"
       Effect    = "Allow"
-      Principal = { Federated = aws_iam_openid_connect_provider.github.arn }
+      Principal = { Federated = local.github_oidc_provider_arn }
       Action    = "sts:AssumeRoleWithWebIdentity"
       Condition = {
         StringEquals = merge(local.oidc_audience_condition, {
-          "${local.github_oidc_host}:sub" = "repo:${var.github_repository}:environment:${each.key}"
+          "${local.github_oidc_host}:sub" = local.deploy_subject[each.key]
         })
       }
     }]

@@ -81,6 +81,17 @@ module "artifact_bucket" {
   depends_on = [module.access_log_bucket]
 }
 
+# Account-wide: no bucket or access point of this account can become public, whatever a bucket
+# policy or ACL a deploy role (or anyone else) writes. The deploy roles cannot change it (no
+# s3:PutAccountPublicAccessBlock). https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html
+resource "aws_s3_account_public_access_block" "this" {
+  account_id              = local.account
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+
 # -----------------------------------------------------------------------------------------------
 # GitHub Actions OIDC
 # -----------------------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 provider "aws" {
   region = var.region
-  # No allowed_account_ids: the provider cannot check it when planning offline
-  # (skip_requesting_account_id). README.md says to confirm the account before applying.
+  # Credentials of any other account fail before any change. The offline plan
+  # (tools/terraform/src/offline-plan.ts) overrides it, since it requests no account id.
+  allowed_account_ids = [var.aws_account_id]
 
   default_tags {
     tags = merge(

@@ -55,7 +55,7 @@ variable "owner" {
 }
 
 variable "environments" {
-  description = "Deployment environments. Each gets a plan role, a deploy role (trusted only for the GitHub environment of the same name) and a workload permissions boundary."
+  description = "Deployment environments. Each gets a plan role, a deploy role (trusted only for apply_workflow_file on main in the GitHub environment of the same name) and a workload permissions boundary."
   type        = list(string)
   default     = ["dev", "staging", "prod"]
   nullable    = false
@@ -77,14 +77,49 @@ variable "environments" {
 }
 
 variable "plan_role_branches" {
-  description = "Branches whose workflow runs (e.g. scheduled drift detection on main) may assume the read-only plan roles, besides pull_request runs."
+  description = "Branches whose runs of plan_workflow_files (the deploy's plans and scheduled drift detection on main) may assume the read-only plan roles, besides pull_request runs of pull_request_plan_environment."
   type        = list(string)
   default     = ["main"]
   nullable    = false
 
   validation {
-    condition     = alltrue([for b in var.plan_role_branches : can(regex("^[A-Za-z0-9._/-]{1,200}$", b)) && !strcontains(b, "*")])
+    condition     = alltrue([for b in var.plan_role_branches : can(regex("^[A-Za-z0-9._/-]{1,200}$", b))])
     error_message = "plan_role_branches must be exact branch names such as \"main\" (no wildcards, no refs/heads/ prefix)."
+  }
+}
+
+variable "apply_workflow_file" {
+  description = "File name under .github/workflows of the workflow whose jobs run terraform apply (the reusable one a caller invokes: its job_workflow_ref is what the OIDC subject names). The deploy roles trust only this file as committed on main."
+  type        = string
+  default     = "reusable-apply.yml"
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9._-]{1,100}\\.ya?ml$", var.apply_workflow_file))
+    error_message = "apply_workflow_file must be a file name in .github/workflows such as \"reusable-apply.yml\" (no directory, no wildcard, ending in .yml or .yaml)."
+  }
+}
+
+variable "plan_workflow_files" {
+  description = "File names under .github/workflows of the workflows whose jobs assume the plan roles (job_workflow_ref): the first one also runs pull-request plans."
+  type        = list(string)
+  default     = ["reusable-plan.yml", "drift.yml"]
+  nullable    = false
+
+  validation {
+    condition     = length(var.plan_workflow_files) > 0 && alltrue([for f in var.plan_workflow_files : can(regex("^[A-Za-z0-9._-]{1,100}\\.ya?ml$", f))])
+    error_message = "plan_workflow_files must be a non-empty list of file names in .github/workflows such as \"reusable-plan.yml\" (no directory, no wildcard, ending in .yml or .yaml)."
+  }
+}
+
+variable "pull_request_plan_environment" {
+  description = "The one environment whose plan role pull requests may assume (their code runs in the plan job, so it must not be staging or prod). When it is not in environments (an account of another environment) or null, no plan role trusts pull requests."
+  type        = string
+  default     = "dev"
+
+  validation {
+    condition     = var.pull_request_plan_environment == null || !contains(["staging", "prod"], coalesce(var.pull_request_plan_environment, "-"))
+    error_message = "pull_request_plan_environment must not be staging or prod: pull-request code would read that environment's state. Use \"dev\" or null."
   }
 }
 

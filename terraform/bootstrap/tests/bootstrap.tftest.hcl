@@ -41,21 +41,59 @@ run "trust_and_least_privilege" {
       jsondecode(role.assume_role_policy).Statement[0].Condition == {
         StringEquals = {
           "token.actions.githubusercontent.com:aud" = "sts.amazonaws.com"
-          "token.actions.githubusercontent.com:sub" = "repo:acme/slipway:environment:${env}"
+          "token.actions.githubusercontent.com:sub" = "repo:acme/slipway:environment:${env}:job_workflow_ref:acme/slipway/.github/workflows/reusable-apply.yml@refs/heads/main"
         }
       }
     )])
-    error_message = "Each deploy role must trust only the GitHub environment of the same name."
+    error_message = "Each deploy role must trust only the apply workflow on main in the GitHub environment of the same name."
   }
 
   assert {
     condition = alltrue([for env, role in aws_iam_role.plan : (
-      jsondecode(role.assume_role_policy).Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"] == [
-        "repo:acme/slipway:pull_request",
-        "repo:acme/slipway:ref:refs/heads/main",
-      ]
+      jsondecode(role.assume_role_policy).Statement[0].Condition == {
+        StringEquals = { "token.actions.githubusercontent.com:aud" = "sts.amazonaws.com" }
+        StringLike = { "token.actions.githubusercontent.com:sub" = concat(
+          env == "dev" ? ["repo:acme/slipway:pull_request:job_workflow_ref:acme/slipway/.github/workflows/reusable-plan.yml@refs/pull/*/merge"] : [],
+          [
+            "repo:acme/slipway:ref:refs/heads/main:job_workflow_ref:acme/slipway/.github/workflows/reusable-plan.yml@refs/heads/main",
+            "repo:acme/slipway:ref:refs/heads/main:job_workflow_ref:acme/slipway/.github/workflows/drift.yml@refs/heads/main",
+          ],
+        ) }
+      }
     )])
-    error_message = "Plan roles trust pull_request runs and the drift-check branch only."
+    error_message = "Plan roles trust the plan workflows on main; only dev's also trusts pull requests."
+  }
+
+  assert {
+    # Plans run with -lock=false: the plan role (terraform_read) writes nothing, not even a lock.
+    condition = alltrue(flatten([for env, docs in output.role_policies_json : [
+      for st in jsondecode(docs.terraform_read).Statement : [
+        for a in flatten([st.Action]) : !contains(["s3:PutObject", "s3:DeleteObject"], a)
+      ]
+    ]]))
+    error_message = "The plan role must not write or delete state or lock files."
+  }
+
+  assert {
+    condition = alltrue(flatten([for env, docs in output.role_policies_json : [
+      for name, doc in docs : [
+        for st in jsondecode(doc).Statement : [
+          for a in flatten([st.Action]) : !contains(["iam:UpdateAssumeRolePolicy", "lambda:AddPermission"], a)
+        ] if st.Effect == "Allow"
+      ]
+    ]]))
+    error_message = "No role may re-trust roles (iam:UpdateAssumeRolePolicy) or add function permissions (lambda:AddPermission)."
+  }
+
+  assert {
+    condition = (
+      aws_s3_account_public_access_block.this.account_id == "123456789012" &&
+      aws_s3_account_public_access_block.this.block_public_acls &&
+      aws_s3_account_public_access_block.this.block_public_policy &&
+      aws_s3_account_public_access_block.this.ignore_public_acls &&
+      aws_s3_account_public_access_block.this.restrict_public_buckets
+    )
+    error_message = "The account's S3 public access block must block and restrict everything."
   }
 
   assert {
@@ -200,4 +238,32 @@ run "rejects_aws_tag" {
     default_tags = { "aws:owner" = "me" }
   }
   expect_failures = [var.default_tags]
+}
+
+run "rejects_pull_request_plans_for_prod" {
+  command = plan
+  variables {
+    pull_request_plan_environment = "prod"
+  }
+  expect_failures = [var.pull_request_plan_environment]
+}
+
+run "rejects_apply_workflow_path" {
+  command = plan
+  variables {
+    apply_workflow_file = ".github/workflows/*.yml"
+  }
+  expect_failures = [var.apply_workflow_file]
+}
+
+run "no_pull_request_trust_when_null" {
+  command = plan
+  variables {
+    pull_request_plan_environment = null
+  }
+
+  assert {
+    condition     = alltrue([for env, role in aws_iam_role.plan : length(jsondecode(role.assume_role_policy).Statement[0].Condition.StringLike["token.actions.githubusercontent.com:sub"]) == 2])
+    error_message = "With pull_request_plan_environment = null no plan role trusts pull requests."
+  }
 }

@@ -5,7 +5,11 @@
  * environment, from its own offline plan with that environment's account, must allow them: the
  * plan role every read, the deploy role every read and write. A resource type the map does not
  * know fails here first. And every workload role's own policy stays within the environment's
- * workload boundary, so what a deploy creates can also run.
+ * workload boundary, so what a deploy creates can also run. The escape routes are asked as
+ * requests that must be denied (the plan role writing a lock file or reading another
+ * environment's state; the deploy role re-trusting a role, writing a bucket policy outside its
+ * buckets, adding a function permission), and the planned trust policies must name the apply
+ * workflow on main and the environment (src/iam/trust.ts).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
@@ -19,6 +23,7 @@ import {
   type RequiredPermission,
 } from '../../src/iam/required-permissions';
 import { planOffline } from '../../src/offline-plan';
+import { deployTrustProblems, planTrustProblems, type TrustPolicy } from '../../src/iam/trust';
 
 const REPO = resolve(__dirname, '../../../..');
 const STACKS = join(REPO, 'terraform/stacks/cdktf.out/stacks');
@@ -33,7 +38,15 @@ interface Planned {
   stacks: Record<string, PlanJson>;
   policies: Record<'terraform_read' | 'deploy_compute' | 'deploy_integration', PolicyDocument>;
   boundary: PolicyDocument;
+  /** assume_role_policy of the environment's plan and deploy roles, as planned. */
+  trust: { plan: TrustPolicy; deploy: TrustPolicy };
 }
+
+/** offline-plan.tfvars: the repository the planned trust policies name. */
+const REPOSITORY = 'acme/slipway';
+/** variables.tf defaults: the apply workflow and the one environment pull requests plan. */
+const APPLY_WORKFLOW = 'reusable-apply.yml';
+const PULL_REQUEST_ENVIRONMENT = 'dev';
 
 const planned: Record<string, Planned> = {};
 let work: string;
@@ -82,7 +95,12 @@ beforeAll(
     const stacks = readdirSync(STACKS).sort();
     const copy = await copyTerraform(join(work, 'repo'));
     for (const env of Object.keys(ENVIRONMENTS))
-      planned[env] = { stacks: {}, policies: {} as never, boundary: { Statement: [] } };
+      planned[env] = {
+        stacks: {},
+        policies: {} as never,
+        boundary: { Statement: [] },
+        trust: {} as never,
+      };
 
     // Stack plans in parallel (one folder each); the bootstrap's one at a time (one folder).
     await pool(
@@ -113,6 +131,17 @@ beforeAll(
         deploy_integration: JSON.parse(output[env].deploy_integration),
       };
       planned[env].boundary = JSON.parse(output[env].workload_boundary);
+      const roles = (plan as PlanJson).resource_changes ?? [];
+      const trustOf = (address: string): TrustPolicy => {
+        const policy = roles.find((rc) => rc.address === address)?.change.after?.assume_role_policy;
+        if (typeof policy !== 'string')
+          throw new Error(`bootstrap plan: ${address} has no known assume_role_policy`);
+        return JSON.parse(policy) as TrustPolicy;
+      };
+      planned[env].trust = {
+        plan: trustOf(`aws_iam_role.plan["${env}"]`),
+        deploy: trustOf(`aws_iam_role.deploy["${env}"]`),
+      };
     }
   },
   15 * 60 * 1000,
@@ -121,6 +150,17 @@ beforeAll(
 afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
+
+/**
+ * Actions the AWS provider calls (provider-actions.json) that the deploy role is denied on purpose
+ * (terraform/bootstrap/README.md, "Guards besides scoping"), with the reason.
+ */
+const WITHHELD: Record<string, string> = {
+  'iam:UpdateAssumeRolePolicy':
+    'IAM has no condition key on a trust policy, so re-trusting could name an outside account; an administrator applies a changed workload trust',
+};
+
+const SUB = 'token.actions.githubusercontent.com:sub';
 
 function requests(env: string): RequiredPermission[] {
   const { accountId, region } = ENVIRONMENTS[env];
@@ -218,10 +258,160 @@ describe.each(Object.keys(ENVIRONMENTS))('%s', (env) => {
     );
 
     // Act
-    const missing = denied(policies, requests(env));
+    const missing = denied(
+      policies,
+      requests(env).filter((r) => !(r.action in WITHHELD)),
+    );
 
     // Assess
     expect(missing).toEqual([]);
+  });
+
+  it('the deploy role is denied every withheld action the provider would call', () => {
+    // Prepare
+    const policies: NamedPolicy[] = Object.entries(planned[env].policies).map(
+      ([name, document]) => ({ name, document }),
+    );
+    const withheld = requests(env).filter((r) => r.action in WITHHELD);
+    expect(withheld.length).toBeGreaterThan(0);
+
+    // Act
+    const decisions = new Set(withheld.map((r) => evaluate(policies, r).decision));
+
+    // Assess
+    expect([...decisions]).toEqual(['implicitDeny']);
+  });
+
+  it('the deploy role trusts only the apply workflow on main in its GitHub environment', () => {
+    // Prepare
+    const trust = { repository: REPOSITORY, environment: env };
+    const withoutWorkflow = structuredClone(planned[env].trust.deploy);
+    [withoutWorkflow.Statement].flat()[0].Condition!.StringEquals[SUB] =
+      `repo:${REPOSITORY}:environment:${env}`;
+
+    // Act
+    const problems = deployTrustProblems(planned[env].trust.deploy, trust, APPLY_WORKFLOW);
+    const broken = deployTrustProblems(withoutWorkflow, trust, APPLY_WORKFLOW);
+
+    // Assess
+    expect(problems).toEqual([]);
+    expect(broken).toEqual([
+      `statement GitHubActionsEnvironment: ${SUB} is "repo:${REPOSITORY}:environment:${env}", expected exactly "repo:${REPOSITORY}:environment:${env}:job_workflow_ref:${REPOSITORY}/.github/workflows/${APPLY_WORKFLOW}@refs/heads/main" (environment ${env}, ${APPLY_WORKFLOW} on main)`,
+    ]);
+  });
+
+  it(`the plan role trusts pull requests only in ${PULL_REQUEST_ENVIRONMENT}, and plan workflows on main`, () => {
+    // Prepare
+    const trust = { repository: REPOSITORY, environment: env };
+    const subjects = [planned[env].trust.plan.Statement].flat()[0].Condition!.StringLike[SUB];
+    const pr = `repo:${REPOSITORY}:pull_request:job_workflow_ref:${REPOSITORY}/.github/workflows/reusable-plan.yml@refs/pull/*/merge`;
+
+    // Act
+    const problems = planTrustProblems(
+      planned[env].trust.plan,
+      trust,
+      env === PULL_REQUEST_ENVIRONMENT,
+    );
+
+    // Assess
+    expect(problems).toEqual([]);
+    expect([subjects].flat().includes(pr)).toBe(env === PULL_REQUEST_ENVIRONMENT);
+  });
+
+  it("the plan role cannot write lock files or read other environments' state", () => {
+    // Prepare
+    const policies: NamedPolicy[] = [
+      { name: 'terraform_read', document: planned[env].policies.terraform_read },
+    ];
+    const { accountId } = ENVIRONMENTS[env];
+    const bucket = `arn:aws:s3:::slipway-tfstate-${accountId}`;
+    const lock = `${bucket}/${env}/media-${env}.tfstate.tflock`;
+    const others = Object.entries(ENVIRONMENTS).filter(([e]) => e !== env);
+
+    // Act
+    const decide = (action: string, resource: string) =>
+      evaluate(policies, { action, resource }).decision;
+
+    // Assess: its own state is readable (so the denials below are real decisions) ...
+    expect(decide('s3:GetObject', `${bucket}/${env}/media-${env}.tfstate`)).toBe('allowed');
+    // ... but no lock file can be created or removed ...
+    expect(decide('s3:PutObject', lock)).toBe('implicitDeny');
+    expect(decide('s3:DeleteObject', lock)).toBe('implicitDeny');
+    // ... and no other environment's state, in this account's bucket or in its own account's.
+    for (const [other, { accountId: otherAccount }] of others) {
+      expect(decide('s3:GetObject', `${bucket}/${other}/media-${other}.tfstate`)).toBe(
+        'implicitDeny',
+      );
+      expect(
+        decide(
+          's3:GetObject',
+          `arn:aws:s3:::slipway-tfstate-${otherAccount}/${other}/media-${other}.tfstate`,
+        ),
+      ).toBe('implicitDeny');
+    }
+  });
+
+  it('the deploy role locks its own state, which the plan role cannot', () => {
+    // Prepare
+    const policies: NamedPolicy[] = Object.entries(planned[env].policies).map(
+      ([name, document]) => ({ name, document }),
+    );
+    const lock = `arn:aws:s3:::slipway-tfstate-${ENVIRONMENTS[env].accountId}/${env}/media-${env}.tfstate.tflock`;
+
+    // Act / Assess
+    expect(evaluate(policies, { action: 's3:PutObject', resource: lock }).decision).toBe('allowed');
+    expect(evaluate(policies, { action: 's3:DeleteObject', resource: lock })).toEqual({
+      decision: 'allowed',
+      statements: ['deploy_compute/LockOwnState'],
+    });
+  });
+
+  it('the deploy role cannot re-trust a role, grant bucket policies outside its buckets or add function permissions', () => {
+    // Prepare
+    const policies: NamedPolicy[] = Object.entries(planned[env].policies).map(
+      ([name, document]) => ({ name, document }),
+    );
+    const { accountId, region } = ENVIRONMENTS[env];
+    const iam = `arn:aws:iam::${accountId}`;
+    const decide = (action: string, resource: string, context?: Record<string, string>) =>
+      evaluate(policies, { action, resource, context });
+
+    // Act / Assess: a trust policy naming an outside principal cannot be set on any role.
+    expect(
+      decide('iam:UpdateAssumeRolePolicy', `${iam}:role/slipway-${env}-media-thumbnail`),
+    ).toEqual({
+      decision: 'implicitDeny',
+      statements: [],
+    });
+    expect(
+      decide(
+        'iam:UpdateAssumeRolePolicy',
+        `${iam}:role/slipway/bootstrap/slipway-${env}-github-deploy`,
+      ),
+    ).toEqual({ decision: 'explicitDeny', statements: ['deploy_compute/DenyBootstrapIamChanges'] });
+    // Bucket policies only on this environment's workload buckets (control first): never on the
+    // state or artifact bucket, nor on another environment's buckets.
+    expect(decide('s3:PutBucketPolicy', `arn:aws:s3:::slipway-${env}-media-uploads`).decision).toBe(
+      'allowed',
+    );
+    for (const bucket of [
+      `slipway-tfstate-${accountId}`,
+      `slipway-artifacts-${accountId}`,
+      `slipway-accesslogs-${accountId}`,
+      ...Object.keys(ENVIRONMENTS)
+        .filter((e) => e !== env)
+        .map((e) => `slipway-${e}-media-uploads`),
+    ])
+      expect(decide('s3:PutBucketPolicy', `arn:aws:s3:::${bucket}`).decision).toBe('implicitDeny');
+    // No resource policy on functions at all (the stacks plan no aws_lambda_permission).
+    for (const principal of ['events.amazonaws.com', '444444444444', '*'])
+      expect(
+        decide(
+          'lambda:AddPermission',
+          `arn:aws:lambda:${region}:${accountId}:function:slipway-${env}-media-thumbnail`,
+          { 'lambda:Principal': principal },
+        ).decision,
+      ).toBe('implicitDeny');
   });
 
   it("every workload role's own policy stays within the workload boundary", () => {
