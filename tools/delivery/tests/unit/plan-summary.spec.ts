@@ -218,6 +218,47 @@ describe('main', () => {
     expect(result.out).toContain('| mixed | 1 | 1 | 2 | 1 | 1 |');
   });
 
+  it('prints no value of the plan: sensitive ones, plaintext ones or the prior state', async () => {
+    // Prepare: a plan JSON whose variables, resource changes, outputs, planned values and prior
+    // state carry values (marked sensitive or not) that all contain SECRET or PLAINTEXT.
+    const file = join(PLANS, 'sensitive.json');
+    const secrets = readFileSync(file, 'utf8').match(/"[A-Z]+-(SECRET|PLAINTEXT)-[a-z0-9]+"/g);
+
+    // Act
+    const result = await cli([file, '--commit', 'abc123', '--title', 'Plan']);
+
+    // Assess: exactly the addresses, actions and reasons; none of the 11 values.
+    expect(secrets).toHaveLength(11);
+    expect(result).toEqual({
+      code: 0,
+      err: '',
+      out: [
+        PLAN_SUMMARY_MARKER,
+        '## Plan',
+        '',
+        '1 stack planned at `abc123`; 1 with changes.',
+        '',
+        '| Stack | Create | Update | Replace | Delete | No-op |',
+        '| ----- | -----: | -----: | ------: | -----: | ----: |',
+        '| sensitive | 0 | 1 | 1 | 0 | 0 |',
+        '',
+        '> [!CAUTION]',
+        '> **1 resource would be destroyed or replaced.** Make sure each one is intended; replacing a bucket or a log group loses its data.',
+        '>',
+        '> - sensitive: **replace** `module.lambda_api.aws_lambda_function.this` (replace_because_cannot_update)',
+        '',
+        '### sensitive: 0 to create, 1 to update, 1 to replace, 0 to delete',
+        '',
+        '| Action | Resource |',
+        '| ------ | -------- |',
+        '| **replace** | `module.lambda_api.aws_lambda_function.this` |',
+        '| update | `aws_ssm_parameter.db_password` |',
+        '',
+      ].join('\n'),
+    });
+    expect(result.out).not.toMatch(/SECRET|PLAINTEXT|hunter2/);
+  });
+
   it('exits 1 naming a file that is not plan JSON', async () => {
     // Prepare
     const file = join(mkdtempSync(join(scratch, 'plans-')), 'media-dev.json');
