@@ -247,7 +247,10 @@ describe('deploy.yml', () => {
     expect(deploy.on.push).toEqual({ branches: ['main'] });
     expect(Object.keys(deploy.on).sort()).toEqual(['push', 'workflow_dispatch']);
     expect(deploy.jobs.affected?.if).toBe("github.ref == 'refs/heads/main'");
-    expect(deploy.concurrency?.['cancel-in-progress']).toBe(false);
+    expect(deploy.concurrency).toEqual({
+      group: '${{ github.workflow }}-${{ github.ref }}', // a branch's dispatch never queues in main's
+      'cancel-in-progress': false,
+    });
   });
 
   it('plans and applies dev, then staging, then prod', () => {
@@ -317,10 +320,20 @@ describe('reusable-plan.yml and reusable-apply.yml', () => {
     expect(upload.with?.['include-hidden-files']).toBe(true);
   });
 
-  it('apply: runs in the environment, downloads that plan, refuses it if stale, applies the file', () => {
+  it("apply: runs in the environment, refuses a commit that is not main's head, downloads that plan, refuses it if stale, applies the file", () => {
     const job = apply.jobs.apply as Job;
     expect(job.environment).toBe('${{ inputs.environment }}');
+    expect(applySteps.find((s) => s.uses?.startsWith('actions/checkout@'))?.with).toEqual({
+      'fetch-depth': 0,
+      'persist-credentials': false,
+    });
     const order = [
+      index(
+        applySteps,
+        (s) =>
+          s.run ===
+          'npx tsx tools/delivery/src/deploy-guard.ts --environment "$ENVIRONMENT" --expect-head origin/main',
+      ),
       index(applySteps, (s) => s.with?.name === 'plan-${{ matrix.stack }}'),
       index(applySteps, (s) => !!s.uses?.startsWith('aws-actions/configure-aws-credentials@')),
       index(applySteps, (s) => !!s.run?.includes('-lockfile=readonly')),
