@@ -383,6 +383,8 @@ describe('reusable-plan.yml and reusable-apply.yml', () => {
     expect(String(upload.with?.path)).toContain('.tfplan.meta.json');
     expect(String(upload.with?.path)).toContain('.terraform.lock.hcl');
     expect(upload.with?.['include-hidden-files']).toBe(true);
+    // The plan and its JSON carry state values: kept one day, no longer than an apply waits.
+    expect(upload.with?.['retention-days']).toBe(1);
   });
 
   it("apply: runs in the environment, refuses a commit that is not main's head, downloads that plan, refuses it if stale, applies the file", () => {
@@ -465,6 +467,13 @@ describe('drift.yml', () => {
     expect(runs).toContain('npx tsx tools/delivery/src/drift-report.ts drift-results');
     expect(runs).toContain('gh issue create');
     expect(runs).toContain('gh issue edit');
+  });
+
+  it('keeps the plan results (state values in the JSON) for one day', () => {
+    const upload = stepsOf('.github/workflows/drift.yml').find(
+      (s) => s.with?.name === 'drift-${{ matrix.stack }}',
+    );
+    expect(upload?.with?.['retention-days']).toBe(1);
   });
 });
 
