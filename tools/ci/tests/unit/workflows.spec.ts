@@ -798,9 +798,10 @@ describe('the zizmor-class rules (issue 12) can fail', () => {
     [
       'job-permissions.yml',
       [
-        '15 job-permissions jobs.release.permissions', // write-all
-        '24 job-permissions jobs.notes.permissions.contents', // write without a reason
-        '33 secrets-inherit jobs.publish.secrets',
+        '16 job-permissions jobs.release.permissions', // write-all
+        '25 job-permissions jobs.notes.permissions.contents', // write without a reason
+        '34 secrets-inherit jobs.publish.secrets',
+        '40 job-permissions jobs.test.permissions.id-token', // no step uses the OIDC token
       ],
     ],
     [
@@ -832,6 +833,9 @@ describe('the zizmor-class rules (issue 12) can fail', () => {
       );
     const install = applyIndex((s) => !!s.run?.startsWith('npm ci'));
     const checkout = applyIndex((s) => !!s.uses?.startsWith('actions/checkout@'));
+    const credentials = applyIndex(
+      (s) => !!s.uses?.startsWith('aws-actions/configure-aws-credentials@'),
+    );
     const breaks: Break[] = [
       [
         'reusable-apply.yml',
@@ -876,6 +880,12 @@ describe('the zizmor-class rules (issue 12) can fail', () => {
         'job-level write-all',
         (doc) => doc.setIn(['jobs', 'checks', 'permissions'], 'write-all'),
         ['job-permissions jobs.checks.permissions'],
+      ],
+      [
+        'reusable-apply.yml',
+        'id-token: write kept after the credentials step is removed',
+        (doc) => doc.deleteIn([...applySteps, credentials]),
+        ['job-permissions jobs.apply.permissions.id-token'],
       ],
       [
         'ci.yml',
