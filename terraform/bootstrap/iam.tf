@@ -162,13 +162,14 @@ locals {
         # Stacks use key "<env>/<stack>.tfstate". The S3 backend also lists its workspace prefix
         # on init: "<env>/workspaces/" when configured as recommended, else the default "env:/",
         # which only reveals names of non-default workspace states (Slipway uses none).
-        Condition = { StringLike = { "s3:prefix" = ["${env}/*", "env:/", "env:/*"] } }
+        Condition = { StringEquals = local.s3_own_account, StringLike = { "s3:prefix" = ["${env}/*", "env:/", "env:/*"] } }
       },
       {
-        Sid      = "ReadOwnState"
-        Effect   = "Allow"
-        Action   = ["s3:GetObject"]
-        Resource = s.state_objects
+        Sid       = "ReadOwnState"
+        Effect    = "Allow"
+        Action    = ["s3:GetObject"]
+        Resource  = s.state_objects
+        Condition = { StringEquals = local.s3_own_account }
       },
       {
         Sid      = "ReadFunctions"
@@ -250,10 +251,11 @@ locals {
         Resource = s.schedules
       },
       {
-        Sid      = "ReadBuckets"
-        Effect   = "Allow"
-        Action   = local.read_actions.s3_buckets
-        Resource = s.buckets
+        Sid       = "ReadBuckets"
+        Effect    = "Allow"
+        Action    = local.read_actions.s3_buckets
+        Resource  = s.buckets
+        Condition = { StringEquals = local.s3_own_account }
       },
       {
         # Neither action has a resource type: AWS only accepts "*". The AWS provider validates a
@@ -282,30 +284,33 @@ locals {
       Version = "2012-10-17"
       Statement = [
         {
-          Sid      = "WriteOwnState"
-          Effect   = "Allow"
-          Action   = ["s3:PutObject"]
-          Resource = s.state_objects
+          Sid       = "WriteOwnState"
+          Effect    = "Allow"
+          Action    = ["s3:PutObject"]
+          Resource  = s.state_objects
+          Condition = { StringEquals = local.s3_own_account }
         },
         {
           # Only the deploy role locks state (use_lockfile): plans never do (-lock=false).
-          Sid      = "LockOwnState"
-          Effect   = "Allow"
-          Action   = ["s3:DeleteObject"]
-          Resource = s.state_locks
+          Sid       = "LockOwnState"
+          Effect    = "Allow"
+          Action    = ["s3:DeleteObject"]
+          Resource  = s.state_locks
+          Condition = { StringEquals = local.s3_own_account }
         },
         {
-          Sid      = "UploadArtifacts"
-          Effect   = "Allow"
-          Action   = ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"]
-          Resource = s.artifacts
+          Sid       = "UploadArtifacts"
+          Effect    = "Allow"
+          Action    = ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"]
+          Resource  = s.artifacts
+          Condition = { StringEquals = local.s3_own_account }
         },
         {
           Sid       = "ListOwnArtifacts"
           Effect    = "Allow"
           Action    = ["s3:ListBucket"]
           Resource  = [local.artifact_bucket_arn]
-          Condition = { StringLike = { "s3:prefix" = ["${env}/*"] } }
+          Condition = { StringEquals = local.s3_own_account, StringLike = { "s3:prefix" = ["${env}/*"] } }
         },
         {
           # Creating or changing a workload role's policy is only allowed when the role carries
@@ -490,16 +495,17 @@ locals {
           Resource = s.queues
         },
         {
+          # No sns:Subscribe (nor Unsubscribe, SetSubscriptionAttributes): no module or stack
+          # plans a subscription, and a deploy role that could subscribe would be able to send a
+          # topic's messages to an outside endpoint. A stack that needs one adds the grant with
+          # sns:Protocol and sns:Endpoint conditions (org-policies/scp-deploy-roles.json has them).
           Sid    = "ManageTopics"
           Effect = "Allow"
           Action = [
             "sns:CreateTopic",
             "sns:DeleteTopic",
-            "sns:SetSubscriptionAttributes",
             "sns:SetTopicAttributes",
-            "sns:Subscribe",
             "sns:TagResource",
-            "sns:Unsubscribe",
             "sns:UntagResource",
           ]
           Resource = concat(s.topics, [for t in s.topics : "${t}:*"])
@@ -565,7 +571,8 @@ locals {
             "s3:PutEncryptionConfiguration",
             "s3:PutLifecycleConfiguration",
           ]
-          Resource = s.buckets
+          Resource  = s.buckets
+          Condition = { StringEquals = local.s3_own_account }
         },
       ]
     }
@@ -638,13 +645,15 @@ locals {
             "s3:PutObject",
             "s3:PutObjectTagging",
           ]
-          Resource = s.objects
+          Resource  = s.objects
+          Condition = { StringEquals = local.s3_own_account }
         },
         {
-          Sid      = "ListOwnBuckets"
-          Effect   = "Allow"
-          Action   = ["s3:GetBucketLocation", "s3:ListBucket"]
-          Resource = s.buckets
+          Sid       = "ListOwnBuckets"
+          Effect    = "Allow"
+          Action    = ["s3:GetBucketLocation", "s3:ListBucket"]
+          Resource  = s.buckets
+          Condition = { StringEquals = local.s3_own_account }
         },
         {
           Sid    = "UseOwnQueues"
@@ -718,6 +727,11 @@ locals {
       ]
     }
   }
+
+  # S3 ARNs name no account, so "<prefix>-<env>-*" would also match buckets of other accounts:
+  # every S3 statement also requires the bucket to be this account's.
+  # https://docs.aws.amazon.com/AmazonS3/latest/userguide/amazon-s3-policy-keys.html#example-object-resource-account
+  s3_own_account = { "s3:ResourceAccount" = local.account }
 
   oidc_audience_condition = { "${local.github_oidc_host}:aud" = "sts.amazonaws.com" }
 

@@ -78,11 +78,22 @@ run "trust_and_least_privilege" {
     condition = alltrue(flatten([for env, docs in output.role_policies_json : [
       for name, doc in docs : [
         for st in jsondecode(doc).Statement : [
-          for a in flatten([st.Action]) : !contains(["iam:UpdateAssumeRolePolicy", "lambda:AddPermission"], a)
+          for a in flatten([st.Action]) : !contains(["iam:UpdateAssumeRolePolicy", "lambda:AddPermission", "sns:Subscribe"], a)
         ] if st.Effect == "Allow"
       ]
     ]]))
-    error_message = "No role may re-trust roles (iam:UpdateAssumeRolePolicy) or add function permissions (lambda:AddPermission)."
+    error_message = "No role may re-trust roles (iam:UpdateAssumeRolePolicy), add function permissions (lambda:AddPermission) or subscribe endpoints to topics (sns:Subscribe)."
+  }
+
+  assert {
+    # S3 ARNs carry no account: without s3:ResourceAccount, "slipway-prod-*" matches other accounts' buckets.
+    condition = alltrue(flatten([for env, docs in output.role_policies_json : [
+      for name, doc in docs : [
+        for st in jsondecode(doc).Statement : try(st.Condition.StringEquals["s3:ResourceAccount"], null) == "123456789012"
+        if st.Effect == "Allow" && anytrue([for a in flatten([st.Action]) : startswith(a, "s3:")])
+      ]
+    ]]))
+    error_message = "Every S3 statement must require s3:ResourceAccount = the bootstrap's account."
   }
 
   assert {

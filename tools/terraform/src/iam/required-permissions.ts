@@ -147,6 +147,14 @@ export function requiredPermissions(
     return render(pick.arn, rc, seen);
   };
 
+  // S3 puts the account that owns the bucket in every request's context (s3:ResourceAccount):
+  // the stacks' buckets, state and artifacts are all in the placement's account.
+  // https://docs.aws.amazon.com/AmazonS3/latest/userguide/amazon-s3-policy-keys.html
+  const withS3Account = (action: string, context: Record<string, string>) =>
+    action.toLowerCase().startsWith('s3:')
+      ? { ...context, 's3:ResourceAccount': placement.account }
+      : context;
+
   const out: RequiredPermission[] = [];
   for (const rc of changes) {
     const spec = rc.mode === 'managed' ? map.resourceTypes[rc.type] : map.dataSources[rc.type];
@@ -170,14 +178,21 @@ export function requiredPermissions(
         }),
       );
       for (const { phase, action } of own)
-        out.push({ phase, action, resource, context, source, type: rc.type });
+        out.push({
+          phase,
+          action,
+          resource,
+          context: withS3Account(action, context),
+          source,
+          type: rc.type,
+        });
     }
     for (const extra of spec.also ?? [])
       out.push({
         phase: extra.phase,
         action: extra.action,
         resource: render(extra.arn, rc),
-        context: extra.context ?? {},
+        context: withS3Account(extra.action, extra.context ?? {}),
         source,
         type: rc.type,
       });

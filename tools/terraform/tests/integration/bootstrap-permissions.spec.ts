@@ -214,7 +214,10 @@ function workloadRequests(env: string): RequiredPermission[] {
                 resource === '*'
                   ? `arn:aws:${action.split(':')[0]}:${region}:${accountId}:*`
                   : resource,
-              context,
+              // S3 sends the bucket owner's account with every request; the buckets are own ones.
+              context: action.startsWith('s3:')
+                ? { ...context, 's3:ResourceAccount': accountId }
+                : context,
               source: `${stack} ${rc.address}`,
               type: `${rc.address} ${st.Sid ?? ''}`.trim(),
             });
@@ -328,15 +331,19 @@ describe.each(Object.keys(ENVIRONMENTS))('%s', (env) => {
     const lock = `${bucket}/${env}/media-${env}.tfstate.tflock`;
     const others = Object.entries(ENVIRONMENTS).filter(([e]) => e !== env);
 
-    // Act
-    const decide = (action: string, resource: string) =>
-      evaluate(policies, { action, resource }).decision;
+    // Act: S3 sends the bucket owner's account (s3:ResourceAccount) with every request.
+    const decide = (action: string, resource: string, owner = accountId) =>
+      evaluate(policies, { action, resource, context: { 's3:ResourceAccount': owner } }).decision;
 
     // Assess: its own state is readable (so the denials below are real decisions) ...
     expect(decide('s3:GetObject', `${bucket}/${env}/media-${env}.tfstate`)).toBe('allowed');
     // ... but no lock file can be created or removed ...
     expect(decide('s3:PutObject', lock)).toBe('implicitDeny');
     expect(decide('s3:DeleteObject', lock)).toBe('implicitDeny');
+    // ... nor this environment's key in a same-named bucket of another account ...
+    expect(decide('s3:GetObject', `${bucket}/${env}/media-${env}.tfstate`, '444444444444')).toBe(
+      'implicitDeny',
+    );
     // ... and no other environment's state, in this account's bucket or in its own account's.
     for (const [other, { accountId: otherAccount }] of others) {
       expect(decide('s3:GetObject', `${bucket}/${other}/media-${other}.tfstate`)).toBe(
@@ -346,6 +353,7 @@ describe.each(Object.keys(ENVIRONMENTS))('%s', (env) => {
         decide(
           's3:GetObject',
           `arn:aws:s3:::slipway-tfstate-${otherAccount}/${other}/media-${other}.tfstate`,
+          otherAccount,
         ),
       ).toBe('implicitDeny');
     }
@@ -356,17 +364,21 @@ describe.each(Object.keys(ENVIRONMENTS))('%s', (env) => {
     const policies: NamedPolicy[] = Object.entries(planned[env].policies).map(
       ([name, document]) => ({ name, document }),
     );
-    const lock = `arn:aws:s3:::slipway-tfstate-${ENVIRONMENTS[env].accountId}/${env}/media-${env}.tfstate.tflock`;
+    const { accountId } = ENVIRONMENTS[env];
+    const lock = `arn:aws:s3:::slipway-tfstate-${accountId}/${env}/media-${env}.tfstate.tflock`;
+    const context = { 's3:ResourceAccount': accountId };
 
     // Act / Assess
-    expect(evaluate(policies, { action: 's3:PutObject', resource: lock }).decision).toBe('allowed');
-    expect(evaluate(policies, { action: 's3:DeleteObject', resource: lock })).toEqual({
+    expect(evaluate(policies, { action: 's3:PutObject', resource: lock, context }).decision).toBe(
+      'allowed',
+    );
+    expect(evaluate(policies, { action: 's3:DeleteObject', resource: lock, context })).toEqual({
       decision: 'allowed',
       statements: ['deploy_compute/LockOwnState'],
     });
   });
 
-  it('the deploy role cannot re-trust a role, grant bucket policies outside its buckets or add function permissions', () => {
+  it('the deploy role cannot re-trust a role, grant bucket policies outside its buckets, subscribe to topics or add function permissions', () => {
     // Prepare
     const policies: NamedPolicy[] = Object.entries(planned[env].policies).map(
       ([name, document]) => ({ name, document }),
@@ -389,11 +401,15 @@ describe.each(Object.keys(ENVIRONMENTS))('%s', (env) => {
         `${iam}:role/slipway/bootstrap/slipway-${env}-github-deploy`,
       ),
     ).toEqual({ decision: 'explicitDeny', statements: ['deploy_compute/DenyBootstrapIamChanges'] });
-    // Bucket policies only on this environment's workload buckets (control first): never on the
-    // state or artifact bucket, nor on another environment's buckets.
-    expect(decide('s3:PutBucketPolicy', `arn:aws:s3:::slipway-${env}-media-uploads`).decision).toBe(
-      'allowed',
-    );
+    // Bucket policies only on this environment's workload buckets of this account (control
+    // first): never on a same-named bucket of another account, the state, artifact or access-log
+    // bucket, nor on another environment's buckets.
+    const own = { 's3:ResourceAccount': accountId };
+    const uploads = `arn:aws:s3:::slipway-${env}-media-uploads`;
+    expect(decide('s3:PutBucketPolicy', uploads, own).decision).toBe('allowed');
+    expect(
+      decide('s3:PutBucketPolicy', uploads, { 's3:ResourceAccount': '444444444444' }).decision,
+    ).toBe('implicitDeny');
     for (const bucket of [
       `slipway-tfstate-${accountId}`,
       `slipway-artifacts-${accountId}`,
@@ -402,7 +418,16 @@ describe.each(Object.keys(ENVIRONMENTS))('%s', (env) => {
         .filter((e) => e !== env)
         .map((e) => `slipway-${e}-media-uploads`),
     ])
-      expect(decide('s3:PutBucketPolicy', `arn:aws:s3:::${bucket}`).decision).toBe('implicitDeny');
+      expect(decide('s3:PutBucketPolicy', `arn:aws:s3:::${bucket}`, own).decision).toBe(
+        'implicitDeny',
+      );
+    // No topic subscription, so no topic can feed an outside endpoint (the stacks plan none).
+    expect(
+      decide('sns:Subscribe', `arn:aws:sns:${region}:${accountId}:slipway-${env}-media-events`, {
+        'sns:Protocol': 'https',
+        'sns:Endpoint': 'https://example.com/hook',
+      }),
+    ).toEqual({ decision: 'implicitDeny', statements: [] });
     // No resource policy on functions at all (the stacks plan no aws_lambda_permission).
     for (const principal of ['events.amazonaws.com', '444444444444', '*'])
       expect(

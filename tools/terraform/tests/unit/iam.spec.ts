@@ -203,6 +203,32 @@ describe('requiredPermissions', () => {
     expect(evaluate(policies, create).decision).toBe('implicitDeny');
   });
 
+  it("sends the placement's account as s3:ResourceAccount with S3 actions only", () => {
+    // Prepare: the map's schedule also reads an artifact (as a function's code is read).
+    const map = clone(MAP);
+    map.resourceTypes.aws_scheduler_schedule.also!.push({
+      phase: 'write',
+      action: 's3:GetObject',
+      arn: 'arn:{partition}:s3:::slipway-artifacts-{account}/dev/x.zip',
+    });
+
+    // Act
+    const wanted = requiredPermissions('etl-dev', PLAN, map, DEV);
+
+    // Assess
+    expect(wanted.find((r) => r.action === 's3:GetObject')).toEqual({
+      phase: 'write',
+      action: 's3:GetObject',
+      resource: 'arn:aws:s3:::slipway-artifacts-111111111111/dev/x.zip',
+      context: { 's3:ResourceAccount': '111111111111' },
+      source: 'etl-dev module.flow_etl_schedule.aws_scheduler_schedule.this',
+      type: 'aws_scheduler_schedule',
+    });
+    expect(wanted.find((r) => r.action === 'iam:PassRole')?.context).toEqual({
+      'iam:PassedToService': 'scheduler.amazonaws.com',
+    });
+  });
+
   it('fails for a resource type missing from the map and says to add it', () => {
     const map = clone(MAP);
     delete map.resourceTypes.aws_scheduler_schedule;
