@@ -2,3 +2,5 @@
 # the repository and account from the operator: see README.md.
 github_repository = "acme/slipway"
 aws_account_id    = "111111111111"
+# All three environments in one plan, so one file shows every role: a shared account, on purpose.
+allow_shared_account = true

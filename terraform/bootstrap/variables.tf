@@ -55,7 +55,7 @@ variable "owner" {
 }
 
 variable "environments" {
-  description = "Deployment environments. Each gets a plan role, a deploy role (trusted only for apply_workflow_file on main in the GitHub environment of the same name) and a workload permissions boundary."
+  description = "Deployment environments of this account (one, unless allow_shared_account). Each gets a plan role, a deploy role (trusted only for apply_workflow_file on main in the GitHub environment of the same name) and a workload permissions boundary."
   type        = list(string)
   default     = ["dev", "staging", "prod"]
   nullable    = false
@@ -63,6 +63,11 @@ variable "environments" {
   validation {
     condition     = length(var.environments) > 0 && alltrue([for e in var.environments : can(regex("^[a-z][a-z0-9]{1,11}$", e))])
     error_message = "environments must be a non-empty list of 2-12 lowercase letters or digits starting with a letter (no hyphens: with \"dev\" and \"dev-eu\", the scope slipway-dev-* would also cover slipway-dev-eu-*)."
+  }
+
+  validation {
+    condition     = length(var.environments) == 1 || var.allow_shared_account
+    error_message = "One AWS account per environment: pass only this account's environment, e.g. environments = [\"prod\"], or set allow_shared_account = true to put several environments in one account on purpose."
   }
 
   validation {
@@ -74,6 +79,13 @@ variable "environments" {
     condition     = length(setintersection(toset(var.environments), toset(["tfstate", "artifacts", "accesslogs", "github", "bootstrap"]))) == 0
     error_message = "environments must not be named tfstate, artifacts, accesslogs, github or bootstrap: the bootstrap's own resources use those names after the prefix, and an environment's deploy role would then reach them."
   }
+}
+
+variable "allow_shared_account" {
+  description = "Allow more than one environment in this account. Off by default: account-wide grants (the \"*\" resources, MediaConvert, KMS via services) cross environment lines in a shared account, so apply this root once per environment's account with environments = [\"<env>\"]."
+  type        = bool
+  default     = false
+  nullable    = false
 }
 
 variable "plan_role_branches" {

@@ -22,6 +22,8 @@ mock_provider "aws" {
 variables {
   github_repository = "acme/slipway"
   aws_account_id    = "123456789012"
+  # Every environment in one run, so the assertions compare them: a shared account on purpose.
+  allow_shared_account = true
 }
 
 run "trust_and_least_privilege" {
@@ -276,5 +278,26 @@ run "no_pull_request_trust_when_null" {
   assert {
     condition     = alltrue([for env, role in aws_iam_role.plan : length(jsondecode(role.assume_role_policy).Statement[0].Condition.StringLike["token.actions.githubusercontent.com:sub"]) == 2])
     error_message = "With pull_request_plan_environment = null no plan role trusts pull requests."
+  }
+}
+
+run "rejects_shared_account_by_default" {
+  command = plan
+  variables {
+    allow_shared_account = false
+  }
+  expect_failures = [var.environments]
+}
+
+run "one_environment_per_account" {
+  command = plan
+  variables {
+    allow_shared_account = false
+    environments         = ["prod"]
+  }
+
+  assert {
+    condition     = keys(aws_iam_role.deploy) == ["prod"] && keys(aws_iam_role.plan) == ["prod"]
+    error_message = "With one environment per account, only that environment's roles exist."
   }
 }
