@@ -78,6 +78,33 @@ module "artifact_bucket" {
   access_log_bucket = local.access_log_bucket_name
   access_log_prefix = "${local.access_log_prefix}${local.artifact_bucket_name}/"
 
+  # Lambda takes whatever object is at the key: only that environment's deploy role may write
+  # under "<env>/", and only as a create (If-None-Match: *, which publish-artifacts sends with a
+  # single PutObject), so no principal can replace a zip that a plan already points at.
+  # https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes-enforce.html
+  additional_policy_statements = flatten([for env in sort(tolist(local.environments)) : [
+    {
+      sid        = "DenyArtifactWritesExceptDeploy${title(env)}"
+      effect     = "Deny"
+      principals = [{ type = "AWS", identifiers = ["*"] }]
+      actions    = ["s3:PutObject"]
+      resources  = ["arn:${local.partition}:s3:::${local.artifact_bucket_name}/${env}/*"]
+      conditions = [{
+        test     = "ArnNotEquals"
+        variable = "aws:PrincipalArn"
+        values   = ["${local.arn.iam}:role${local.iam_path}${var.name_prefix}-${env}-github-deploy"]
+      }]
+    },
+    {
+      sid        = "DenyArtifactOverwrites${title(env)}"
+      effect     = "Deny"
+      principals = [{ type = "AWS", identifiers = ["*"] }]
+      actions    = ["s3:PutObject"]
+      resources  = ["arn:${local.partition}:s3:::${local.artifact_bucket_name}/${env}/*"]
+      conditions = [{ test = "Null", variable = "s3:if-none-match", values = ["true"] }]
+    },
+  ]])
+
   depends_on = [module.access_log_bucket]
 }
 

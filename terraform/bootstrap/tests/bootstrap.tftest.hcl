@@ -88,6 +88,25 @@ run "trust_and_least_privilege" {
   }
 
   assert {
+    condition = [for st in jsondecode(module.artifact_bucket.policy_json).Statement : st if st.Sid == "DenyArtifactWritesExceptDeployProd"][0] == {
+      Sid       = "DenyArtifactWritesExceptDeployProd"
+      Effect    = "Deny"
+      Principal = { AWS = ["*"] }
+      Action    = ["s3:PutObject"]
+      Resource  = ["arn:aws:s3:::slipway-artifacts-123456789012/prod/*"]
+      Condition = { ArnNotEquals = { "aws:PrincipalArn" = ["arn:aws:iam::123456789012:role/slipway/bootstrap/slipway-prod-github-deploy"] } }
+    }
+    error_message = "Only prod's deploy role may write prod artifacts."
+  }
+
+  assert {
+    condition = [for st in jsondecode(module.artifact_bucket.policy_json).Statement : st.Condition if st.Sid == "DenyArtifactOverwritesDev"][0] == {
+      Null = { "s3:if-none-match" = ["true"] }
+    }
+    error_message = "Artifact writes must be creates (If-None-Match), never overwrites."
+  }
+
+  assert {
     # S3 ARNs carry no account: without s3:ResourceAccount, "slipway-prod-*" matches other accounts' buckets.
     condition = alltrue(flatten([for env, docs in output.role_policies_json : [
       for name, doc in docs : [
