@@ -58,6 +58,21 @@ function statementsOf(policy: TrustPolicy): TrustStatement[] {
 }
 
 /** Problems every GitHub OIDC statement shares: effect, action, federated provider, audience. */
+/**
+ * The one statement a GitHub trust policy must have, its label for messages and what is already
+ * wrong with its principal and action; or why there is not exactly one.
+ */
+function soleStatement(
+  policy: TrustPolicy,
+): { s: TrustStatement; label: string; problems: string[] } | string {
+  const statements = statementsOf(policy);
+  if (statements.length !== 1)
+    return `the trust policy has ${statements.length} statements, expected exactly 1`;
+  const s = statements[0]!;
+  const label = `statement ${s.Sid ?? '#1'}`;
+  return { s, label, problems: federationProblems(s, label) };
+}
+
 function federationProblems(s: TrustStatement, label: string): string[] {
   const problems: string[] = [];
   if (s.Effect !== 'Allow') problems.push(`${label}: Effect is ${s.Effect}, expected Allow`);
@@ -93,12 +108,9 @@ export function deployTrustProblems(
   trust: GitHubTrust,
   applyWorkflowFile: string,
 ): string[] {
-  const statements = statementsOf(policy);
-  if (statements.length !== 1)
-    return [`the trust policy has ${statements.length} statements, expected exactly 1`];
-  const s = statements[0];
-  const label = `statement ${s.Sid ?? '#1'}`;
-  const problems = federationProblems(s, label);
+  const sole = soleStatement(policy);
+  if (typeof sole === 'string') return [sole];
+  const { s, label, problems } = sole;
   const operators = Object.keys(s.Condition ?? {});
   if (operators.join() !== 'StringEquals')
     problems.push(
@@ -126,12 +138,9 @@ export function planTrustProblems(
   trust: GitHubTrust,
   pullRequests: boolean,
 ): string[] {
-  const statements = statementsOf(policy);
-  if (statements.length !== 1)
-    return [`the trust policy has ${statements.length} statements, expected exactly 1`];
-  const s = statements[0];
-  const label = `statement ${s.Sid ?? '#1'}`;
-  const problems = federationProblems(s, label);
+  const sole = soleStatement(policy);
+  if (typeof sole === 'string') return [sole];
+  const { s, label, problems } = sole;
   const subjects = [
     s.Condition?.StringEquals?.[SUB] ?? [],
     s.Condition?.StringLike?.[SUB] ?? [],
