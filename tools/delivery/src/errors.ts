@@ -155,3 +155,51 @@ export class NoCredentialsError extends DeliveryError {
     this.name = 'NoCredentialsError';
   }
 }
+
+/**
+ * A sealed plan cannot be written or opened: its file is not a sealed plan, its header or
+ * ciphertext was changed, it names a file outside the output folder, or KMS refused the data key.
+ * The message names the file and what to do.
+ */
+export class SealedPlanError extends DeliveryError {
+  readonly file: string;
+
+  constructor(file: string, problem: string, options?: { cause?: unknown }) {
+    super(`${file}: ${problem}`, options);
+    this.name = 'SealedPlanError';
+    this.file = file;
+  }
+}
+
+/**
+ * A sealed plan's SHA-256 is not the one the record job of the same run wrote down when the
+ * plan was made: the artifact was replaced after the plan job ended. It is never opened.
+ */
+export class PlanChecksumError extends DeliveryError {
+  readonly file: string;
+
+  constructor(file: string, actual: string, expected: string) {
+    super(
+      `${file} has SHA-256 ${actual}, not ${expected}, the one the record job of this run wrote down when the plan was made: the sealed plan was replaced after it was recorded, so it is not opened. Find out who uploaded it (the run's artifacts), then re-run the deploy from its plan job.`,
+    );
+    this.name = 'PlanChecksumError';
+    this.file = file;
+  }
+}
+
+/**
+ * A Lambda the plan touched runs code other than the planned zip after the apply: something
+ * other than this deploy changed its code, or the apply did not finish. Lists every function.
+ */
+export class DeployedCodeError extends DeliveryError {
+  readonly problems: readonly string[];
+
+  constructor(stack: string, problems: readonly string[], options?: { cause?: unknown }) {
+    super(
+      `the Lambdas of ${stack} do not run the planned code:\n${problems.map((p) => `  - ${p}`).join('\n')}\nFind out who changed the code (CloudTrail: UpdateFunctionCode on that function), then re-run the deploy so the function gets its planned zip again.`,
+      options,
+    );
+    this.name = 'DeployedCodeError';
+    this.problems = problems;
+  }
+}

@@ -322,13 +322,65 @@ export function readPlanJson(file: string): TerraformPlanJson {
   return plan as TerraformPlanJson;
 }
 
+/**
+ * The value-free part of a plan that this summary reads: format, addresses, modes, actions and
+ * Terraform's `action_reason`, output names and their actions, `errored`. No `before`/`after`,
+ * no variables, planned values or prior state. Written beside a plan as `<stack>.changes.json`
+ * (`--changes-out`), it is what a job without the plan (the pull request report) renders from.
+ *
+ * @example redactPlan(readPlanJson('media-dev.json')) // { format_version, resource_changes: [{ address, mode, change: { actions } }] }
+ */
+export function redactPlan(plan: TerraformPlanJson): TerraformPlanJson {
+  const actionsOf = (change: { actions?: unknown } | undefined) =>
+    Array.isArray(change?.actions) ? change.actions.filter((a) => typeof a === 'string') : [];
+  return {
+    format_version: plan.format_version,
+    ...(plan.terraform_version ? { terraform_version: plan.terraform_version } : {}),
+    ...(plan.errored ? { errored: true } : {}),
+    resource_changes: (plan.resource_changes ?? []).map((rc) => ({
+      address: rc.address,
+      ...(rc.mode ? { mode: rc.mode } : {}),
+      change: { actions: actionsOf(rc.change) },
+      ...(rc.action_reason ? { action_reason: rc.action_reason } : {}),
+    })),
+    ...(plan.resource_drift
+      ? {
+          resource_drift: plan.resource_drift.map((rd) => ({
+            address: rd.address,
+            change: { actions: actionsOf(rd.change) },
+          })),
+        }
+      : {}),
+    ...(plan.output_changes
+      ? {
+          output_changes: Object.fromEntries(
+            Object.entries(plan.output_changes).map(([name, change]) => [
+              name,
+              { actions: actionsOf(change) },
+            ]),
+          ),
+        }
+      : {}),
+  };
+}
+
+/** The suffix of a redacted plan ({@link redactPlan}); the stack is the name before it. */
+export const CHANGES_SUFFIX = '.changes.json';
+
 /** Files that sit beside plan JSON but are not plans (metadata, the offline summary). */
 const isPlanJsonName = (name: string) =>
   name.endsWith('.json') && !name.endsWith('.meta.json') && name !== 'summary.json';
 
+/** `media-dev.json` and `media-dev.changes.json` (a redacted plan) are both media-dev's. */
+const stackOf = (name: string) =>
+  name.endsWith(CHANGES_SUFFIX)
+    ? name.slice(0, -CHANGES_SUFFIX.length)
+    : name.replace(/\.json$/, '');
+
 /**
  * Plan JSON files of `paths`: files as given, directories searched recursively for `*.json`
- * (minus `*.meta.json` and `summary.json`). The stack is the file name without `.json`.
+ * (minus `*.meta.json` and `summary.json`). The stack is the file name without `.json` (or
+ * without `.changes.json`, a redacted plan).
  *
  * @throws {PlanFileError} for a path that does not exist.
  */
@@ -338,15 +390,14 @@ export function collectPlanFiles(paths: readonly string[]): { stack: string; fil
     for (const name of readdirSync(dir).sort()) {
       const full = join(dir, name);
       if (statSync(full).isDirectory()) walk(full);
-      else if (isPlanJsonName(name))
-        found.push({ stack: name.slice(0, -'.json'.length), file: full });
+      else if (isPlanJsonName(name)) found.push({ stack: stackOf(name), file: full });
     }
   };
   for (const path of paths) {
     if (!existsSync(path))
       throw new PlanFileError(path, 'does not exist; give plan JSON files or folders of them.');
     if (statSync(path).isDirectory()) walk(path);
-    else found.push({ stack: basename(path).replace(/\.json$/, ''), file: path });
+    else found.push({ stack: stackOf(basename(path)), file: path });
   }
   return found.sort((a, b) => (a.stack < b.stack ? -1 : a.stack > b.stack ? 1 : 0));
 }
@@ -364,6 +415,8 @@ name without .json (dist/terraform/plans/dev/media-dev.json → media-dev). No p
   --commit <sha>        commit the plans were made at, shown under the heading
   --max-chars <n>       longest output (default 65000; GitHub refuses comments over 65536)
   --out <file>          write the Markdown there instead of stdout
+  --changes-out <file>  also write the one plan given without any value (<stack>.changes.json:
+                        addresses, actions, output names), for a job that may not see the plan
   --help                this text
 
 Exit codes: 0 rendered; 1 a plan or the governance file cannot be read; 2 bad usage.`;
@@ -376,6 +429,7 @@ export interface CliArgs {
   commit?: string;
   maxChars?: number;
   out?: string;
+  changesOut?: string;
 }
 
 /**
@@ -392,7 +446,7 @@ export function parseArgs(argv: readonly string[]): CliArgs | 'help' {
       args.paths.push(arg);
       continue;
     }
-    const match = /^--(governance|title|commit|max-chars|out)(?:=(.*))?$/.exec(arg);
+    const match = /^--(governance|title|commit|max-chars|out|changes-out)(?:=(.*))?$/.exec(arg);
     if (!match) throw new UsageError(`unknown argument ${JSON.stringify(arg)}`);
     const [, flag, inline] = match as unknown as [string, string, string | undefined];
     const value = inline ?? argv[++i];
@@ -406,6 +460,7 @@ export function parseArgs(argv: readonly string[]): CliArgs | 'help' {
     } else if (flag === 'governance') args.governance = value;
     else if (flag === 'title') args.title = value;
     else if (flag === 'commit') args.commit = value;
+    else if (flag === 'changes-out') args.changesOut = value;
     else args.out = value;
   }
   if (args.paths.length === 0)
@@ -420,10 +475,23 @@ export function main(argv: string[], io: CliIo = processIo): Promise<number> {
       name: 'plan-summary',
       usage: USAGE,
       parse: parseArgs,
+      failureCode: (error) => (error instanceof UsageError ? 2 : 1),
       run: (args, out) => {
-        const summaries = collectPlanFiles(args.paths).map(({ stack, file }) =>
-          summarizeStack({ stack, plan: readPlanJson(file) }),
-        );
+        const plans = collectPlanFiles(args.paths).map(({ stack, file }) => ({
+          stack,
+          plan: readPlanJson(file),
+        }));
+        if (args.changesOut !== undefined) {
+          if (plans.length !== 1)
+            throw new UsageError(
+              `--changes-out writes one plan's changes; ${plans.length} plans were given. Run it once per plan.`,
+            );
+          writeFileSync(
+            args.changesOut,
+            `${JSON.stringify(redactPlan((plans[0] as NamedPlan).plan), null, 2)}\n`,
+          );
+        }
+        const summaries = plans.map(summarizeStack);
         let governanceMarkdown: string | undefined;
         if (args.governance !== undefined) {
           try {

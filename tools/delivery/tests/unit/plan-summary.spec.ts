@@ -7,6 +7,7 @@ import {
   main,
   parseArgs,
   PLAN_SUMMARY_MARKER,
+  redactPlan,
   renderPlanSummary,
   summarizeStack,
   type TerraformPlanJson,
@@ -257,6 +258,47 @@ describe('main', () => {
       ].join('\n'),
     });
     expect(result.out).not.toMatch(/SECRET|PLAINTEXT|hunter2/);
+  });
+
+  it('writes the plan without a value as <stack>.changes.json, which renders the same summary', async () => {
+    // Prepare
+    const file = join(PLANS, 'sensitive.json');
+    const dir = mkdtempSync(join(scratch, 'changes-'));
+    const changes = join(dir, 'sensitive.changes.json');
+
+    // Act
+    const full = await cli([file, '--commit', 'abc123', '--changes-out', changes]);
+    const redacted = await cli([dir, '--commit', 'abc123']);
+
+    // Assess: the stack keeps its name, the Markdown is the same, no value is in the file.
+    expect(full.code).toBe(0);
+    expect(redacted).toEqual(full);
+    expect(readFileSync(changes, 'utf8')).not.toMatch(/SECRET|PLAINTEXT|hunter2|before|after/);
+    expect(JSON.parse(readFileSync(changes, 'utf8'))).toEqual(redactPlan(fixture('sensitive')));
+    expect(redactPlan(fixture('sensitive'))).toEqual({
+      format_version: fixture('sensitive').format_version,
+      terraform_version: fixture('sensitive').terraform_version,
+      resource_changes: [
+        {
+          address: 'aws_ssm_parameter.db_password',
+          mode: 'managed',
+          change: { actions: ['update'] },
+        },
+        {
+          address: 'module.lambda_api.aws_lambda_function.this',
+          mode: 'managed',
+          change: { actions: ['delete', 'create'] },
+          action_reason: 'replace_because_cannot_update',
+        },
+      ],
+      output_changes: { db_password: { actions: ['update'] } },
+    });
+  });
+
+  it('writes --changes-out for one plan only', async () => {
+    const result = await cli([PLANS, '--changes-out', join(scratch, 'x.changes.json')]);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain('--changes-out writes one plan');
   });
 
   it('exits 1 naming a file that is not plan JSON', async () => {
