@@ -56,6 +56,15 @@
  * - `pr-privileged-role` (issue 12, item 2): a workflow that pull requests trigger requests no
  *   staging or prod role (`vars.*STAGING*` / `vars.*PROD*`, `secrets.*` alike) and no
  *   `environment: staging|prod`: the pull request's own code runs in that job.
+ * - `plan-artifact-in-clear` (issue 12, item 5): no `actions/upload-artifact` step uploads a
+ *   saved plan (a path ending in `.tfplan`, or the file or folder a `terraform plan -out=`
+ *   of the same job wrote) or `terraform show -json` output (the file or folder it was
+ *   redirected or tee'd to, unpiped): both carry the prior state's values unredacted, and
+ *   artifacts are readable by anyone with read access to the repository. Seal the plan
+ *   (tools/delivery plan-seal) or upload only a redacted summary.
+ * - `init-lockfile-readonly` (issue 12, item 5): every `terraform init` in a script passes
+ *   `-lockfile=readonly`, so a run installs exactly the providers of the committed lock file
+ *   and fails instead of selecting (and recording) others.
  *
  * `dependabot.yml` has its own rule, `dependabot-cooldown` ({@link checkDependabotPolicy}).
  */
@@ -86,6 +95,8 @@ export type PolicyRuleId =
   | 'secrets-inherit'
   | 'credentialed-install-scripts'
   | 'pr-privileged-role'
+  | 'plan-artifact-in-clear'
+  | 'init-lockfile-readonly'
   | 'dependabot-cooldown';
 
 /** One breach of a policy rule, located and explained. */
@@ -256,7 +267,9 @@ export function checkWorkflowPolicy(source: string, file: string): PolicyFinding
             add,
           );
           if (credentialed) checkInstallScripts(step, stepPath, job, jobId, add);
+          checkInitLockfile(step, stepPath, source, lineCounter, add);
         });
+        checkPlanArtifacts(job, jobPath, add);
       }
     }
   }
@@ -749,6 +762,147 @@ function checkPrivilegedRole(job: YAMLMap, jobPath: string, add: AddFinding): vo
         );
     }
   }
+}
+
+/** A `terraform init` command (`terraform -chdir=x init`, `terraform init`). */
+const TERRAFORM_INIT = /\bterraform\b(?:\s+-chdir=(?:"[^"]*"|\S+))?\s+init\b/;
+
+/** `init-lockfile-readonly`: every `terraform init` installs the providers of the lock file. */
+function checkInitLockfile(
+  step: YAMLMap,
+  path: string,
+  source: string,
+  lineCounter: LineCounter,
+  add: AddFinding,
+): void {
+  const run = step.get('run', true);
+  if (run === undefined) return;
+  const [from = 0, to = source.length] = (run as Node).range ?? [];
+  const text = source.slice(from, to);
+  // A command continued with a trailing backslash is one command.
+  const commands = scalarText(run).replace(/\\\n/g, ' ').split('\n');
+  for (const command of commands) {
+    const init = TERRAFORM_INIT.exec(command);
+    if (!init || /(?:^|\s)-lockfile=readonly\b/.test(command)) continue;
+    const at = text.indexOf(init[0]);
+    add(
+      'init-lockfile-readonly',
+      run as Node,
+      `${path}.run`,
+      `"${command.trim()}" may select provider versions other than the committed .terraform.lock.hcl (and write them to it): plans and applies of one commit could then run different providers. Add -lockfile=readonly; to change a provider, update the lock file in a pull request (terraform providers lock).`,
+      at >= 0 ? lineCounter.linePos(from + at).line : undefined,
+    );
+  }
+}
+
+/**
+ * A path as the workflow writes it, comparable between a script and an upload's `path`:
+ * `${{ env.X }}`, `${X}` and a `${{ … }}` that a job env variable `X` holds become `$X`;
+ * quotes and a leading `./` go.
+ */
+function normalizePath(text: string, envByExpression: Map<string, string>): string {
+  return text
+    .trim()
+    .replace(/\$\{\{\s*([^}]*?)\s*\}\}/g, (whole, expression: string) => {
+      const env = /^env\.(\w+)$/.exec(expression);
+      if (env) return `$${env[1]}`;
+      const name = envByExpression.get(expression);
+      return name ? `$${name}` : whole;
+    })
+    .replace(/\$\{(\w+)\}/g, '$$$1')
+    .replace(/["']/g, '')
+    .replace(/^\.\//, '');
+}
+
+/** Whether an upload path (maybe a glob, maybe a folder) takes in the file at `target`. */
+function uploadIncludes(entry: string, target: string): boolean {
+  if (entry === '.' || entry === '') return true;
+  const glob = (segment: string) =>
+    new RegExp(
+      `^${segment
+        .replace(/[.+^()|[\]\\$]/g, '\\$&')
+        .replace(/\*\*?/g, '.*')
+        .replace(/\?/g, '.')}$`,
+    );
+  const entrySegments = entry.replace(/\/+$/, '').split('/');
+  const targetSegments = target.split('/');
+  if (entrySegments.length > targetSegments.length) return false;
+  return entrySegments.every((segment, i) => glob(segment).test(targetSegments[i] as string));
+}
+
+/** Files a job's scripts write that hold plan values: saved plans and `terraform show -json` output. */
+function planFilesWritten(
+  job: YAMLMap,
+  envByExpression: Map<string, string>,
+): { target: string; what: string }[] {
+  const written: { target: string; what: string }[] = [];
+  const steps = job.get('steps', true);
+  if (!isSeq(steps)) return written;
+  for (const step of steps.items) {
+    if (!isMap(step)) continue;
+    const cwd = normalizePath(scalarText(step.get('working-directory', true)), envByExpression);
+    const within = (dir: string, file: string) =>
+      file.startsWith('/') || file.startsWith('$') || dir === '' ? file : `${dir}/${file}`;
+    const commands = scalarText(step.get('run', true)).replace(/\\\n/g, ' ').split('\n');
+    for (const command of commands) {
+      if (!/\bterraform\b/.test(command)) continue;
+      const chdir = /-chdir=("[^"]*"|\S+)/.exec(command)?.[1];
+      const planOut = /\bplan\b.*?\s-out[= ]("[^"]*"|[^\s;&|]+)/.exec(command)?.[1];
+      if (planOut) {
+        const dir = chdir ? normalizePath(chdir, envByExpression) : cwd;
+        const file = normalizePath(planOut, envByExpression);
+        written.push({
+          target: dir && !file.startsWith('$') ? `${dir}/${file}` : within(dir, file),
+          what: 'the saved plan (terraform plan -out)',
+        });
+      }
+      // Redirected or tee'd straight from terraform show -json: piping it through a filter first
+      // (jq keeping addresses and actions) is how a job writes a value-free copy.
+      const shown =
+        /\bshow\s+-json\b[^|>\n]*>>?\s*("[^"]*"|[^\s;&|]+)/.exec(command)?.[1] ??
+        /\bshow\s+-json\b[^|\n]*\|\s*tee\s+(?:-a\s+)?("[^"]*"|[^\s;&|]+)/.exec(command)?.[1];
+      if (shown)
+        written.push({
+          target: within(cwd, normalizePath(shown, envByExpression)),
+          what: 'terraform show -json output',
+        });
+    }
+  }
+  return written;
+}
+
+/** `plan-artifact-in-clear`: no upload of a saved plan or of its `terraform show -json` output. */
+function checkPlanArtifacts(job: YAMLMap, jobPath: string, add: AddFinding): void {
+  const envByExpression = new Map<string, string>();
+  const env = job.get('env', true);
+  if (isMap(env))
+    for (const pair of env.items) {
+      const value = /^\$\{\{\s*([^}]*?)\s*\}\}$/.exec(scalarText(pair.value).trim());
+      if (value?.[1]) envByExpression.set(value[1], scalarText(pair.key));
+    }
+  const written = planFilesWritten(job, envByExpression);
+  const steps = job.get('steps', true);
+  if (!isSeq(steps)) return;
+  steps.items.forEach((step, index) => {
+    if (!isMap(step) || !scalarText(step.get('uses', true)).startsWith('actions/upload-artifact@'))
+      return;
+    const withMap = step.get('with', true);
+    const pathNode = isMap(withMap) ? withMap.get('path', true) : undefined;
+    for (const line of scalarText(pathNode).split('\n')) {
+      const entry = normalizePath(line, envByExpression);
+      if (entry === '' || entry.startsWith('!') || entry.startsWith('#')) continue;
+      const why = /\.tfplan$/.test(entry)
+        ? 'a saved plan (*.tfplan)'
+        : written.find(({ target }) => uploadIncludes(entry, target))?.what;
+      if (!why) continue;
+      add(
+        'plan-artifact-in-clear',
+        pathNode as Node,
+        `${jobPath}.steps[${index}].with.path`,
+        `The artifact takes in ${why} ("${line.trim()}"): it holds the prior state's values unredacted (secrets, environment variables), and anyone with read access to the repository can download it. Seal it first (npx tsx tools/delivery/src/plan-seal.ts seal) and upload the .sealed file, or upload only the redacted summary (plan-summary --changes-out).`,
+      );
+    }
+  });
 }
 
 /**

@@ -143,12 +143,13 @@ describe('ci.yml', () => {
     });
   });
 
-  it('plans dev with its read-only plan role, only for branches of this repository', () => {
+  it('plans dev with its read-only plan role, only for branches of this repository, without saving the plan', () => {
     const job = ci.jobs['plan-dev'] as Job;
     expect(job.with).toEqual({
       environment: 'dev',
       stacks: '${{ needs.affected.outputs.dev }}',
       'role-to-assume': '${{ vars.PLAN_ROLE_ARN_DEV }}',
+      save: false,
     });
     expect(job.if).toContain("needs.affected.outputs.has-dev == 'true'");
     expect(job.if).toContain('github.event.pull_request.head.repo.full_name == github.repository');
@@ -335,12 +336,19 @@ describe('deploy.yml', () => {
       const apply = deploy.jobs[`apply-${env}`] as Job;
       expect(plan.uses).toBe('./.github/workflows/reusable-plan.yml');
       expect(plan.with?.['role-to-assume']).toBe(`\${{ vars.PLAN_ROLE_ARN_${env.toUpperCase()} }}`);
+      expect(plan.with?.['delivery-key-arn']).toBe(
+        `\${{ vars.DELIVERY_KEY_ARN_${env.toUpperCase()} }}`,
+      );
       expect(apply.uses).toBe('./.github/workflows/reusable-apply.yml');
+      // The checksums come from the plan workflow's record job, never from the plan jobs.
       expect(apply.with).toEqual({
         environment: env,
         stacks: `\${{ needs.affected.outputs.${env} }}`,
         'role-to-assume': `\${{ vars.DEPLOY_ROLE_ARN_${env.toUpperCase()} }}`,
+        'delivery-key-arn': `\${{ vars.DELIVERY_KEY_ARN_${env.toUpperCase()} }}`,
+        'plan-checksums': `\${{ needs.plan-${env}.outputs.plan-checksums }}`,
       });
+      expect(apply.permissions?.deployments).toBe('read');
       expect(apply.concurrency).toEqual({ group: `deploy-${env}`, 'cancel-in-progress': false });
     },
   );
@@ -355,9 +363,23 @@ describe('reusable-plan.yml and reusable-apply.yml', () => {
   const applySteps = apply.jobs.apply?.steps ?? [];
   const index = (steps: Step[], test: (s: Step) => boolean) => steps.findIndex(test);
 
-  it('take the environment, the stacks matrix and the role to assume', () => {
-    expect(inputs(plan)).toEqual(['aws-region', 'environment', 'role-to-assume', 'stacks']);
-    expect(inputs(apply)).toEqual(['aws-region', 'environment', 'role-to-assume', 'stacks']);
+  it('take the environment, the stacks matrix, the role to assume and the delivery key', () => {
+    expect(inputs(plan)).toEqual([
+      'aws-region',
+      'delivery-key-arn',
+      'environment',
+      'role-to-assume',
+      'save',
+      'stacks',
+    ]);
+    expect(inputs(apply)).toEqual([
+      'aws-region',
+      'delivery-key-arn',
+      'environment',
+      'plan-checksums',
+      'role-to-assume',
+      'stacks',
+    ]);
   });
 
   it('plan: assumes the role, plans to a file, records its metadata and uploads it whole', () => {
@@ -380,11 +402,41 @@ describe('reusable-plan.yml and reusable-apply.yml', () => {
     ];
     expect(order.every((i, n) => i >= 0 && (n === 0 || i > (order[n - 1] ?? 0)))).toBe(true);
     const upload = planSteps[order[3] as number] as Step;
-    expect(String(upload.with?.path)).toContain('.tfplan.meta.json');
-    expect(String(upload.with?.path)).toContain('.terraform.lock.hcl');
+    // Sealed, never the plan or its JSON in clear (the house rule plan-artifact-in-clear).
+    expect(String(upload.with?.path).trim().split('\n')).toEqual([
+      '${{ env.STACK_DIR }}/${{ matrix.stack }}.tfplan.sealed',
+      '${{ env.STACK_DIR }}/${{ matrix.stack }}.tfplan.meta.json',
+      '${{ env.STACK_DIR }}/${{ matrix.stack }}.md',
+      '${{ env.STACK_DIR }}/${{ matrix.stack }}.changes.json',
+      '${{ env.STACK_DIR }}/.terraform.lock.hcl',
+    ]);
     expect(upload.with?.['include-hidden-files']).toBe(true);
-    // The plan and its JSON carry state values: kept one day, no longer than an apply waits.
     expect(upload.with?.['retention-days']).toBe(1);
+    const seal = planSteps.find((s) => s.run?.includes('plan-seal.ts seal')) as Step & {
+      if?: string;
+    };
+    expect(seal.if).toBe('inputs.save');
+    expect(index(planSteps, (s) => s === seal)).toBeLessThan(order[3] as number);
+  });
+
+  it('record: no credentials, no scope, no checkout or install; outputs the checksums of the sealed plans', () => {
+    const record = plan.jobs.record as Job & { outputs?: Record<string, string> };
+    expect(record.needs).toBe('plan');
+    expect(record.permissions).toEqual({});
+    expect((record.steps ?? []).map((s) => s.uses?.split('@')[0] ?? 'run')).toEqual([
+      'actions/download-artifact',
+      'run',
+      'run',
+    ]);
+    const script = (record.steps ?? []).map((s) => s.run ?? '').join('\n');
+    expect(script).toContain('sha256sum "$sealed"');
+    expect(script).not.toMatch(/npm|npx|aws |tsx/);
+    expect(record.outputs).toEqual({
+      'plan-checksums': '${{ steps.checksums.outputs.plan-checksums }}',
+    });
+    const outputs = (plan.on.workflow_call as { outputs: Record<string, { value: string }> })
+      .outputs;
+    expect(outputs['plan-checksums']?.value).toBe('${{ jobs.record.outputs.plan-checksums }}');
   });
 
   it("apply: runs in the environment, refuses a commit that is not main's head, downloads that plan, refuses it if stale, applies the file", () => {
@@ -398,11 +450,17 @@ describe('reusable-plan.yml and reusable-apply.yml', () => {
       index(
         applySteps,
         (s) =>
-          s.run ===
-          'npx tsx tools/delivery/src/deploy-guard.ts --environment "$ENVIRONMENT" --expect-head origin/main',
+          !!s.run?.includes(
+            'npx tsx tools/delivery/src/deploy-guard.ts --environment "$ENVIRONMENT" --expect-head origin/main "${last_applied[@]}"',
+          ),
       ),
       index(applySteps, (s) => s.with?.name === 'plan-${{ matrix.stack }}'),
       index(applySteps, (s) => !!s.uses?.startsWith('aws-actions/configure-aws-credentials@')),
+      index(
+        applySteps,
+        (s) =>
+          !!s.run?.includes('plan-seal.ts open') && s.run.includes('--expect-sha256 "$expected"'),
+      ),
       index(applySteps, (s) => !!s.run?.includes('-lockfile=readonly')),
       index(applySteps, (s) => !!s.run?.includes('plan-guard.ts verify')),
       index(applySteps, (s) => !!s.run?.includes('publish-artifacts.ts --environment')),
@@ -410,8 +468,19 @@ describe('reusable-plan.yml and reusable-apply.yml', () => {
         applySteps,
         (s) => s.run === 'terraform apply -input=false -lock-timeout=10m "$STACK.tfplan"',
       ),
+      index(applySteps, (s) => !!s.run?.includes('deployed-code.ts --plan')),
     ];
     expect(order.every((i, n) => i >= 0 && (n === 0 || i > (order[n - 1] ?? 0)))).toBe(true);
+    // The last applied commit comes from a job without AWS credentials, reading deployments only.
+    const lastApplied = apply.jobs['last-applied'] as Job;
+    expect(lastApplied.permissions).toEqual({ deployments: 'read' });
+    expect(lastApplied.steps?.some((s) => s.uses?.includes('configure-aws-credentials'))).toBe(
+      false,
+    );
+    expect(lastApplied.steps?.[0]?.run).toContain(
+      'gh api "repos/$GITHUB_REPOSITORY/deployments?environment=$ENVIRONMENT&per_page=100"',
+    );
+    expect(job.needs).toBe('last-applied');
     // Never a fresh plan at apply time, never an unreviewed auto-approved apply.
     expect(runsOf('.github/workflows/reusable-apply.yml')).not.toMatch(
       /terraform plan|-auto-approve/,
@@ -815,12 +884,40 @@ describe('the zizmor-class rules (issue 12) can fail', () => {
         '22 pr-privileged-role jobs.plan-prod.steps[0].with.role-to-assume',
       ],
     ],
+    [
+      'plan-artifact-clear.yml',
+      [
+        '28 plan-artifact-in-clear jobs.plan.steps[4].with.path', // tfplan (terraform plan -out)
+        '28 plan-artifact-in-clear jobs.plan.steps[4].with.path', // tfplan.json (show -json >)
+        '47 plan-artifact-in-clear jobs.stacks.steps[1].with.path', // plans/, show -json | tee into it
+        '51 plan-artifact-in-clear jobs.stacks.steps[2].with.path', // stack/*.tfplan
+      ],
+    ],
+    [
+      'init-unlocked.yml',
+      [
+        '23 init-lockfile-readonly jobs.terraform.steps[3].run', // terraform init
+        '26 init-lockfile-readonly jobs.terraform.steps[5].run', // -upgrade, not -lockfile=readonly
+      ],
+    ],
   ];
 
   it.each(cases)('%s reports exactly its findings', (name, expected) => {
     const findings = checkWorkflowPolicy(readFixture(name), name);
 
     expect(located(findings)).toEqual(expected);
+  });
+
+  it('says what to do about a plan artifact in clear and an unlocked init', () => {
+    const plan = checkWorkflowPolicy(readFixture('plan-artifact-clear.yml'), 'p.yml');
+    const init = checkWorkflowPolicy(readFixture('init-unlocked.yml'), 'i.yml');
+
+    expect(formatFinding(plan[0] as (typeof plan)[number])).toBe(
+      'p.yml:28 [plan-artifact-in-clear] jobs.plan.steps[4].with.path: The artifact takes in the saved plan (terraform plan -out) ("tfplan"): it holds the prior state\'s values unredacted (secrets, environment variables), and anyone with read access to the repository can download it. Seal it first (npx tsx tools/delivery/src/plan-seal.ts seal) and upload the .sealed file, or upload only the redacted summary (plan-summary --changes-out).',
+    );
+    expect(formatFinding(init[0] as (typeof init)[number])).toBe(
+      'i.yml:23 [init-lockfile-readonly] jobs.terraform.steps[3].run: "terraform init" may select provider versions other than the committed .terraform.lock.hcl (and write them to it): plans and applies of one commit could then run different providers. Add -lockfile=readonly; to change a provider, update the lock file in a pull request (terraform providers lock).',
+    );
   });
 
   describe('committed workflows with one field broken', () => {
@@ -836,6 +933,16 @@ describe('the zizmor-class rules (issue 12) can fail', () => {
     const credentials = applyIndex(
       (s) => !!s.uses?.startsWith('aws-actions/configure-aws-credentials@'),
     );
+    const init = applyIndex((s) => !!s.run?.startsWith('terraform init'));
+    const planSteps = ['jobs', 'plan', 'steps'];
+    const planUpload = (
+      parse(readRepoFile('.github/workflows/reusable-plan.yml')) as {
+        jobs: { plan: { steps: Step[] } };
+      }
+    ).jobs.plan.steps.findIndex((s) => s.with?.name === 'plan-${{ matrix.stack }}');
+    const driftPlan = (
+      parse(readRepoFile('.github/workflows/drift.yml')) as { jobs: { drift: { steps: Step[] } } }
+    ).jobs.drift.steps.findIndex((s) => !!s.run?.includes('-detailed-exitcode'));
     const breaks: Break[] = [
       [
         'reusable-apply.yml',
@@ -892,6 +999,35 @@ describe('the zizmor-class rules (issue 12) can fail', () => {
         'an issue_comment trigger without a reason',
         (doc) => doc.setIn(['on', 'issue_comment'], null),
         ['dangerous-trigger on.issue_comment'],
+      ],
+      [
+        'reusable-apply.yml',
+        'terraform init without -lockfile=readonly',
+        (doc) => doc.setIn([...applySteps, init, 'run'], 'terraform init -input=false'),
+        [`init-lockfile-readonly jobs.apply.steps[${init}].run`],
+      ],
+      [
+        'reusable-plan.yml',
+        'the binary plan and its JSON uploaded beside the sealed file',
+        (doc) =>
+          doc.setIn(
+            [...planSteps, planUpload, 'with', 'path'],
+            `${String(doc.getIn([...planSteps, planUpload, 'with', 'path']))}\${{ env.STACK_DIR }}/\${{ matrix.stack }}.tfplan\n\${{ env.STACK_DIR }}/\${{ matrix.stack }}.json\n`,
+          ),
+        [
+          `plan-artifact-in-clear jobs.plan.steps[${planUpload}].with.path`,
+          `plan-artifact-in-clear jobs.plan.steps[${planUpload}].with.path`,
+        ],
+      ],
+      [
+        'drift.yml',
+        'the drift plan JSON written unfiltered into the uploaded folder',
+        (doc) =>
+          doc.setIn(
+            ['jobs', 'drift', 'steps', driftPlan, 'run'],
+            'terraform -chdir="$STACK_DIR" show -json "$STACK.tfplan" >"drift/$STACK.json"',
+          ),
+        [`plan-artifact-in-clear jobs.drift.steps[${driftPlan + 1}].with.path`],
       ],
     ];
 
