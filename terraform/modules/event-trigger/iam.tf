@@ -3,8 +3,7 @@ locals {
   # (prefix-scoped) start and get a stable hash so two long names never collide.
   role_name = length(var.name) <= 57 ? "${var.name}-events" : "${substr(var.name, 0, 48)}-${substr(sha1(var.name), 0, 8)}-events"
 
-  # Confused-deputy protection: only this rule (and, when the account is known, only from this
-  # account) may use the role.
+  # Confused-deputy protection: only this rule, in this account, may use the role.
   # aws:SourceArn is the rule that sent the event; aws:SourceAccount its account.
   # https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-conditions.html
   assume_role_policy = {
@@ -14,10 +13,10 @@ locals {
       Effect    = "Allow"
       Principal = { Service = "events.amazonaws.com" }
       Action    = "sts:AssumeRole"
-      Condition = merge(
-        { ArnEquals = { "aws:SourceArn" = local.rule_arn } },
-        var.account_id == null ? {} : { StringEquals = { "aws:SourceAccount" = var.account_id } },
-      )
+      Condition = {
+        ArnEquals    = { "aws:SourceArn" = local.rule_arn }
+        StringEquals = { "aws:SourceAccount" = var.account_id }
+      }
     }]
   }
 

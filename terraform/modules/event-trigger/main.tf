@@ -3,20 +3,14 @@ data "aws_partition" "current" {}
 data "aws_region" "current" {}
 
 locals {
-  # With account_id the ARNs of the module's own rule and queue are built, not read back, so the
-  # role's trust policy, the role policy and the queue policy are all known at plan time.
+  # The ARNs of the module's own rule and queue are built, not read back, so the role's trust
+  # policy, the role policy and the queue policy are all known at plan time.
   # Rules on a custom bus have ARNs of the form rule/<bus>/<rule>; on the default bus rule/<rule>.
-  arn_prefix = var.account_id == null ? null : "arn:${data.aws_partition.current.partition}:%s:${data.aws_region.current.name}:${var.account_id}"
-  rule_arn = (var.account_id == null
-    ? aws_cloudwatch_event_rule.this.arn
-    : "${format(local.arn_prefix, "events")}:rule/${var.event_bus_name == "default" ? "" : "${var.event_bus_name}/"}${var.name}"
-  )
+  arn_prefix = "arn:${data.aws_partition.current.partition}:%s:${data.aws_region.current.name}:${var.account_id}"
+  rule_arn   = "${format(local.arn_prefix, "events")}:rule/${var.event_bus_name == "default" ? "" : "${var.event_bus_name}/"}${var.name}"
 
   dead_letter_queue_name = "${var.name}-dlq"
-  dead_letter_queue_arn = (!var.create_dead_letter_queue ? null
-    : var.account_id == null ? aws_sqs_queue.dead_letter[0].arn
-    : "${format(local.arn_prefix, "sqs")}:${local.dead_letter_queue_name}"
-  )
+  dead_letter_queue_arn  = var.create_dead_letter_queue ? "${format(local.arn_prefix, "sqs")}:${local.dead_letter_queue_name}" : null
 
   has_input_transformer = var.input_template != null
 }

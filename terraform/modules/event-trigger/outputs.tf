@@ -4,7 +4,7 @@ output "rule_name" {
 }
 
 output "rule_arn" {
-  description = "ARN of the EventBridge rule (rule/<name> on the default bus, rule/<bus>/<name> on a custom bus). Known at plan time when account_id is set."
+  description = "ARN of the EventBridge rule (rule/<name> on the default bus, rule/<bus>/<name> on a custom bus). Built from account_id, so known at plan time."
   value       = local.rule_arn
 }
 

@@ -140,13 +140,13 @@ variable "create_dead_letter_queue" {
 }
 
 variable "account_id" {
-  description = "AWS account the rule is created in. When set, the rule and queue ARNs are built, so the role's trust policy (with aws:SourceAccount), the role policy and the queue policy are readable in `terraform plan`. null falls back to the ARNs AWS returns at apply."
+  description = "AWS account the rule is created in. The role's trust policy lets EventBridge assume it only for this rule in this account (aws:SourceArn, aws:SourceAccount); the rule and queue ARNs are built from it, so the trust, role and queue policies are readable in `terraform plan`."
   type        = string
-  default     = null
+  nullable    = false
 
   validation {
-    condition     = var.account_id == null ? true : can(regex("^[0-9]{12}$", var.account_id))
-    error_message = "account_id must be exactly 12 digits, e.g. \"123456789012\" (quote it to keep leading zeros)."
+    condition     = can(regex("^[0-9]{12}$", var.account_id))
+    error_message = "account_id must be the 12-digit AWS account id the rule is created in, e.g. \"123456789012\" (quote it to keep leading zeros)."
   }
 }
 

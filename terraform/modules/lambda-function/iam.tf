@@ -3,18 +3,21 @@ data "aws_partition" "current" {}
 data "aws_region" "current" {}
 
 locals {
-  # With account_id the ARNs of the module's own log group and queue are built, not read back,
-  # so the whole policy is known at plan time.
-  arn_prefix = var.account_id == null ? null : "arn:${data.aws_partition.current.partition}:%s:${data.aws_region.current.name}:${var.account_id}"
-  log_group_arn = (var.account_id == null
-    ? aws_cloudwatch_log_group.this.arn
-    : "${format(local.arn_prefix, "logs")}:log-group:/aws/lambda/${var.function_name}"
-  )
-  policy_dead_letter_arn = (var.create_dead_letter_queue && var.account_id != null
+  # The ARNs of the module's own log group and queue are built, not read back, so the whole
+  # policy is known at plan time.
+  arn_prefix    = "arn:${data.aws_partition.current.partition}:%s:${data.aws_region.current.name}:${var.account_id}"
+  log_group_arn = "${format(local.arn_prefix, "logs")}:log-group:/aws/lambda/${var.function_name}"
+  policy_dead_letter_arn = (var.create_dead_letter_queue
     ? "${format(local.arn_prefix, "sqs")}:${var.function_name}-dlq"
     : local.dead_letter_target_arn
   )
 
+  # Confused-deputy protection: Lambda may assume the role only on behalf of this account.
+  # aws:SourceAccount only: for the execution role AWS documents no aws:SourceArn (that key
+  # applies where the function is the target of a resource-based policy), so a SourceArn
+  # condition could stop Lambda from assuming the role.
+  # https://docs.aws.amazon.com/lambda/latest/dg/permissions-managed-policies.html
+  # https://docs.aws.amazon.com/lambda/latest/dg/permissions-source-function-arn.html
   assume_role_policy = {
     Version = "2012-10-17"
     Statement = [{
@@ -22,6 +25,7 @@ locals {
       Effect    = "Allow"
       Principal = { Service = "lambda.amazonaws.com" }
       Action    = "sts:AssumeRole"
+      Condition = { StringEquals = { "aws:SourceAccount" = var.account_id } }
     }]
   }
 

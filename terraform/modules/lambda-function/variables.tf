@@ -252,13 +252,13 @@ variable "policy_statements" {
 }
 
 variable "account_id" {
-  description = "AWS account the function is deployed to. When set, the role policy is built from known ARNs, so it is fully readable in `terraform plan` (governance checks the plan JSON). null falls back to the ARNs AWS returns at apply, and the policy shows as (known after apply)."
+  description = "AWS account the function is deployed to. The execution role's trust policy lets Lambda assume it only on behalf of this account (aws:SourceAccount), and the role policy is built from known ARNs, so both are readable in `terraform plan` (governance checks the plan JSON)."
   type        = string
-  default     = null
+  nullable    = false
 
   validation {
-    condition     = var.account_id == null ? true : can(regex("^[0-9]{12}$", var.account_id))
-    error_message = "account_id must be exactly 12 digits, e.g. \"123456789012\" (quote it to keep leading zeros)."
+    condition     = can(regex("^[0-9]{12}$", var.account_id))
+    error_message = "account_id must be the 12-digit AWS account id the function is deployed to, e.g. \"123456789012\" (quote it to keep leading zeros)."
   }
 }
 

@@ -1,17 +1,17 @@
 locals {
-  # Confused-deputy protection: with the account known, MediaConvert may only assume the role for
-  # jobs of this account. https://docs.aws.amazon.com/mediaconvert/latest/ug/cross-service-confused-deputy-prevention.html
+  # Confused-deputy protection: MediaConvert may only assume the role for jobs of this account.
+  # aws:SourceAccount only: AWS documents aws:SourceArn as the ARN of the MediaConvert queue, and
+  # the role does not know which queue a job is sent to (the Default one unless the job names one).
+  # https://docs.aws.amazon.com/mediaconvert/latest/ug/cross-service-confused-deputy-prevention.html
   assume_role_policy = {
     Version = "2012-10-17"
-    Statement = [merge(
-      {
-        Sid       = "MediaConvertAssumeRole"
-        Effect    = "Allow"
-        Principal = { Service = "mediaconvert.amazonaws.com" }
-        Action    = "sts:AssumeRole"
-      },
-      var.account_id == null ? {} : { Condition = { StringEquals = { "aws:SourceAccount" = var.account_id } } },
-    )]
+    Statement = [{
+      Sid       = "MediaConvertAssumeRole"
+      Effect    = "Allow"
+      Principal = { Service = "mediaconvert.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+      Condition = { StringEquals = { "aws:SourceAccount" = var.account_id } }
+    }]
   }
 
   policy = {

@@ -53,13 +53,13 @@ variable "kms_key_arns" {
 }
 
 variable "account_id" {
-  description = "AWS account the MediaConvert jobs run in. When set, the trust policy only lets MediaConvert assume the role on behalf of this account (aws:SourceAccount), and it is known at plan time."
+  description = "AWS account the MediaConvert jobs run in. The trust policy lets MediaConvert assume the role only on behalf of this account (aws:SourceAccount), known at plan time."
   type        = string
-  default     = null
+  nullable    = false
 
   validation {
-    condition     = var.account_id == null ? true : can(regex("^[0-9]{12}$", var.account_id))
-    error_message = "account_id must be exactly 12 digits, e.g. \"123456789012\" (quote it to keep leading zeros)."
+    condition     = can(regex("^[0-9]{12}$", var.account_id))
+    error_message = "account_id must be the 12-digit AWS account id the MediaConvert jobs run in, e.g. \"123456789012\" (quote it to keep leading zeros)."
   }
 }
 

@@ -14,11 +14,14 @@ locals {
   # Step Functions runs MediaConvert .sync tasks through an EventBridge rule it manages in the state
   # machine's account and region; the name is fixed by AWS.
   # https://docs.aws.amazon.com/step-functions/latest/dg/mediaconvert-iam.html
-  mediaconvert_account = length(local.mediaconvert_role_arns) == 0 ? null : coalesce(var.account_id, split(":", local.mediaconvert_role_arns[0])[4])
-  mediaconvert_events_rule_arn = (local.mediaconvert_account == null ? null
-    : "arn:${data.aws_partition.current.partition}:events:${data.aws_region.current.name}:${local.mediaconvert_account}:rule/StepFunctionsGetEventsForMediaConvertJobRule"
-  )
+  mediaconvert_events_rule_arn = "arn:${data.aws_partition.current.partition}:events:${data.aws_region.current.name}:${var.account_id}:rule/StepFunctionsGetEventsForMediaConvertJobRule"
 
+  # Built, not read back: the state machine needs the role, so its own ARN would be a cycle.
+  state_machine_arn = "arn:${data.aws_partition.current.partition}:states:${data.aws_region.current.name}:${var.account_id}:stateMachine:${var.name}"
+
+  # Confused-deputy protection: Step Functions may assume the role only for this state machine
+  # (and its versions and aliases, "<arn>:<version|alias>") in this account.
+  # https://docs.aws.amazon.com/step-functions/latest/dg/procedure-create-iam-role.html#prevent-cross-service-confused-deputy
   assume_role_policy = {
     Version = "2012-10-17"
     Statement = [{
@@ -26,6 +29,10 @@ locals {
       Effect    = "Allow"
       Principal = { Service = "states.amazonaws.com" }
       Action    = "sts:AssumeRole"
+      Condition = {
+        ArnLike      = { "aws:SourceArn" = [local.state_machine_arn, "${local.state_machine_arn}:*"] }
+        StringEquals = { "aws:SourceAccount" = var.account_id }
+      }
     }]
   }
 

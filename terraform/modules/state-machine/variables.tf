@@ -83,21 +83,19 @@ variable "mediaconvert_role_arns" {
   validation {
     # iam:PassRole only works for roles of the caller's account, and MediaConvert jobs (and the
     # managed rule) live in the state machine's account.
-    condition = length(distinct([for arn in var.mediaconvert_role_arns : try(split(":", arn)[4], "")])) <= 1 && (
-      var.account_id == null || alltrue([for arn in var.mediaconvert_role_arns : try(split(":", arn)[4], "") == var.account_id])
-    )
-    error_message = "mediaconvert_role_arns must all belong to the state machine's account (account_id when set): a role of another account cannot be passed to MediaConvert."
+    condition     = alltrue([for arn in var.mediaconvert_role_arns : try(split(":", arn)[4], "") == var.account_id])
+    error_message = "mediaconvert_role_arns must all belong to the state machine's account (account_id): a role of another account cannot be passed to MediaConvert."
   }
 }
 
 variable "account_id" {
-  description = "AWS account the state machine is deployed to. Used to build the ARN of the EventBridge managed rule of MediaConvert .sync tasks; null takes the account of mediaconvert_role_arns. Unused without MediaConvert."
+  description = "AWS account the state machine is deployed to. The role's trust policy lets Step Functions assume it only for this state machine in this account (aws:SourceArn, aws:SourceAccount), and it names the EventBridge managed rule of MediaConvert .sync tasks."
   type        = string
-  default     = null
+  nullable    = false
 
   validation {
-    condition     = var.account_id == null ? true : can(regex("^[0-9]{12}$", var.account_id))
-    error_message = "account_id must be exactly 12 digits, e.g. \"123456789012\" (quote it to keep leading zeros)."
+    condition     = can(regex("^[0-9]{12}$", var.account_id))
+    error_message = "account_id must be the 12-digit AWS account id the state machine is deployed to, e.g. \"123456789012\" (quote it to keep leading zeros)."
   }
 }
 

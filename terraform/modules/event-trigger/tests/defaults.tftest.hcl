@@ -34,6 +34,7 @@ mock_provider "aws" {
 variables {
   name              = "slipway-test-media-trigger"
   state_machine_arn = "arn:aws:states:eu-west-1:123456789012:stateMachine:slipway-test-media"
+  account_id        = "123456789012"
   event_pattern = jsonencode({
     source        = ["aws.s3"]
     "detail-type" = ["Object Created"]
@@ -135,10 +136,11 @@ run "secure_defaults" {
       aws_iam_role.this.permissions_boundary == null &&
       jsondecode(aws_iam_role.this.assume_role_policy).Statement[0].Principal == { Service = "events.amazonaws.com" } &&
       jsondecode(aws_iam_role.this.assume_role_policy).Statement[0].Condition == {
-        ArnEquals = { "aws:SourceArn" = "arn:aws:events:eu-west-1:123456789012:rule/slipway-test-media-trigger" }
+        ArnEquals    = { "aws:SourceArn" = "arn:aws:events:eu-west-1:123456789012:rule/slipway-test-media-trigger" }
+        StringEquals = { "aws:SourceAccount" = "123456789012" }
       }
     )
-    error_message = "Only EventBridge, on behalf of this rule, may assume the role <name>-events (no aws:SourceAccount without account_id)."
+    error_message = "Only EventBridge, on behalf of this rule in account_id (aws:SourceArn, aws:SourceAccount), may assume the role <name>-events."
   }
 
   assert {
@@ -196,7 +198,7 @@ run "secure_defaults" {
 
   assert {
     condition     = output.dead_letter_queue_arn == "arn:aws:sqs:eu-west-1:123456789012:slipway-test-media-trigger-dlq" && output.rule_arn == "arn:aws:events:eu-west-1:123456789012:rule/slipway-test-media-trigger"
-    error_message = "Without account_id the outputs are the ARNs AWS returns."
+    error_message = "The outputs are the ARNs built from account_id, as AWS names the rule and queue."
   }
 }
 

@@ -1,4 +1,4 @@
-# With account_id the trust policy, the role policy and the queue policy are known at plan time
+# The trust policy, the role policy and the queue policy are known at plan time
 # (governance reads plan JSON). Only the offline data sources are mocked: resource attributes stay
 # unknown during plan, as with the real provider, so an assertion fails if a policy needed apply.
 mock_provider "aws" {
@@ -29,7 +29,7 @@ run "policies_known_at_plan_on_default_bus" {
       ArnEquals    = { "aws:SourceArn" = "arn:aws:events:eu-west-1:123456789012:rule/slipway-test-media-trigger" }
       StringEquals = { "aws:SourceAccount" = "123456789012" }
     }
-    error_message = "With account_id the trust policy names this rule and account, and is known at plan time."
+    error_message = "The trust policy names this rule and account_id, and is known at plan time."
   }
 
   assert {
@@ -43,7 +43,7 @@ run "policies_known_at_plan_on_default_bus" {
       jsondecode(output.dead_letter_queue_policy_json).Statement[0].Resource == "arn:aws:sqs:eu-west-1:123456789012:slipway-test-media-trigger-dlq" &&
       output.dead_letter_queue_arn == "arn:aws:sqs:eu-west-1:123456789012:slipway-test-media-trigger-dlq"
     )
-    error_message = "With account_id the queue ARN is built, so the queue policy is known at plan time."
+    error_message = "The queue ARN is built from account_id, so the queue policy is known at plan time."
   }
 
   assert {

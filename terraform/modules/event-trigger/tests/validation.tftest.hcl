@@ -5,6 +5,7 @@ mock_provider "aws" {}
 variables {
   name              = "slipway-test-media-trigger"
   state_machine_arn = "arn:aws:states:eu-west-1:123456789012:stateMachine:slipway-test-media"
+  account_id        = "123456789012"
   event_pattern = jsonencode({
     source        = ["aws.s3"]
     "detail-type" = ["Object Created"]

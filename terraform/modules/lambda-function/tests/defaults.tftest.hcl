@@ -33,6 +33,7 @@ variables {
   function_name    = "slipway-test-fn"
   filename         = "dist/apps/test-fn/test-fn.zip"
   source_code_hash = "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="
+  account_id       = "123456789012"
 }
 
 run "secure_defaults" {
@@ -98,12 +99,17 @@ run "secure_defaults" {
   }
 
   assert {
-    condition = (
-      length(jsondecode(aws_iam_role.this.assume_role_policy).Statement) == 1 &&
-      jsondecode(aws_iam_role.this.assume_role_policy).Statement[0].Principal == { Service = "lambda.amazonaws.com" } &&
-      jsondecode(aws_iam_role.this.assume_role_policy).Statement[0].Action == "sts:AssumeRole"
-    )
-    error_message = "Only lambda.amazonaws.com may assume the execution role."
+    condition = jsondecode(aws_iam_role.this.assume_role_policy) == {
+      Version = "2012-10-17"
+      Statement = [{
+        Sid       = "LambdaAssumeRole"
+        Effect    = "Allow"
+        Principal = { Service = "lambda.amazonaws.com" }
+        Action    = "sts:AssumeRole"
+        Condition = { StringEquals = { "aws:SourceAccount" = "123456789012" } }
+      }]
+    }
+    error_message = "Only lambda.amazonaws.com, and only on behalf of account_id (aws:SourceAccount), may assume the execution role."
   }
 
   assert {

@@ -6,6 +6,7 @@ variables {
   function_name    = "slipway-test-fn"
   filename         = "dist/apps/test-fn/test-fn.zip"
   source_code_hash = "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="
+  account_id       = "123456789012"
 }
 
 run "valid_fixture_plans" {

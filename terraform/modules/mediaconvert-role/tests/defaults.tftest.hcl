@@ -5,6 +5,7 @@ variables {
   name               = "slipway-test-media-mediaconvert"
   input_object_arns  = ["arn:aws:s3:::slipway-test-media/uploads/*"]
   output_object_arns = ["arn:aws:s3:::slipway-test-media/derived/*"]
+  account_id         = "123456789012"
 }
 
 run "secure_defaults" {
@@ -19,9 +20,10 @@ run "secure_defaults" {
         Effect    = "Allow"
         Principal = { Service = "mediaconvert.amazonaws.com" }
         Action    = "sts:AssumeRole"
+        Condition = { StringEquals = { "aws:SourceAccount" = "123456789012" } }
       }]
     )
-    error_message = "Only mediaconvert.amazonaws.com may assume the role (no aws:SourceAccount without account_id)."
+    error_message = "Only mediaconvert.amazonaws.com, and only for jobs of account_id (aws:SourceAccount), may assume the role."
   }
 
   assert {
@@ -44,14 +46,14 @@ run "account_kms_boundary" {
   variables {
     input_object_arns        = ["arn:aws:s3:::slipway-test-media/uploads/*", "arn:aws:s3:::slipway-test-media/uploads/*", "arn:aws:s3:::slipway-test-ingest/raw/clip.mov"]
     kms_key_arns             = ["arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"]
-    account_id               = "123456789012"
+    account_id               = "210987654321"
     permissions_boundary_arn = "arn:aws:iam::123456789012:policy/slipway/bootstrap/slipway-test-workload-boundary"
     tags                     = { flow = "media" }
   }
 
   assert {
-    condition     = jsondecode(aws_iam_role.this.assume_role_policy).Statement[0].Condition == { StringEquals = { "aws:SourceAccount" = "123456789012" } }
-    error_message = "With account_id, MediaConvert may only assume the role for jobs of this account."
+    condition     = jsondecode(aws_iam_role.this.assume_role_policy).Statement[0].Condition == { StringEquals = { "aws:SourceAccount" = "210987654321" } }
+    error_message = "The trust condition names the account_id given, not a fixed one."
   }
 
   assert {

@@ -6,6 +6,7 @@ variables {
   name               = "slipway-test-media-mediaconvert"
   input_object_arns  = ["arn:aws:s3:::slipway-test-media/uploads/*"]
   output_object_arns = ["arn:aws:s3:::slipway-test-media/derived/*"]
+  account_id         = "123456789012"
 }
 
 run "valid_fixture_plans" {

@@ -60,12 +60,20 @@ run "role_may_only_start_that_state_machine_for_that_schedule" {
     error_message = "The role must allow states:StartExecution on the one state machine and nothing else."
   }
   assert {
-    condition     = jsondecode(aws_iam_role.this.assume_role_policy).Statement[0].Condition.ArnEquals["aws:SourceArn"] == "arn:aws:scheduler:eu-west-1:123456789012:schedule/default/slipway-test-etl-schedule"
-    error_message = "Only this schedule may assume the role (confused-deputy protection)."
-  }
-  assert {
-    condition     = jsondecode(aws_iam_role.this.assume_role_policy).Statement[0].Condition.StringEquals["aws:SourceAccount"] == "123456789012"
-    error_message = "Only this account may use the role."
+    condition = jsondecode(aws_iam_role.this.assume_role_policy) == {
+      Version = "2012-10-17"
+      Statement = [{
+        Sid       = "SchedulerAssumeRole"
+        Effect    = "Allow"
+        Principal = { Service = "scheduler.amazonaws.com" }
+        Action    = "sts:AssumeRole"
+        Condition = {
+          ArnEquals    = { "aws:SourceArn" = "arn:aws:scheduler:eu-west-1:123456789012:schedule/default/slipway-test-etl-schedule" }
+          StringEquals = { "aws:SourceAccount" = "123456789012" }
+        }
+      }]
+    }
+    error_message = "Only scheduler.amazonaws.com, for this schedule (aws:SourceArn) in this account (aws:SourceAccount), may assume the role (confused-deputy protection)."
   }
 }
 

@@ -1,5 +1,16 @@
 # Secure defaults and generated IAM, asserted on a mock apply (no AWS calls, no credentials).
 mock_provider "aws" {
+  # Offline-safe data sources, pinned so built ARNs are predictable.
+  mock_data "aws_partition" {
+    defaults = {
+      partition = "aws"
+    }
+  }
+  mock_data "aws_region" {
+    defaults = {
+      name = "eu-west-1"
+    }
+  }
   mock_resource "aws_cloudwatch_log_group" {
     defaults = {
       arn = "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/vendedlogs/states/slipway-test-flow"
@@ -21,6 +32,7 @@ mock_provider "aws" {
 variables {
   name       = "slipway-test-flow"
   definition = file("tests/fixtures/hello.asl.json")
+  account_id = "123456789012"
   lambda_function_arns = [
     "arn:aws:lambda:eu-west-1:123456789012:function:slipway-test-hello",
     "arn:aws:lambda:eu-west-1:123456789012:function:slipway-test-goodbye",
@@ -55,12 +67,23 @@ run "secure_defaults" {
   }
 
   assert {
-    condition = (
-      aws_iam_role.this.name == "slipway-test-flow-sfn" &&
-      length(jsondecode(aws_iam_role.this.assume_role_policy).Statement) == 1 &&
-      jsondecode(aws_iam_role.this.assume_role_policy).Statement[0].Principal == { Service = "states.amazonaws.com" }
-    )
-    error_message = "Only states.amazonaws.com may assume the role <name>-sfn."
+    condition = aws_iam_role.this.name == "slipway-test-flow-sfn" && jsondecode(aws_iam_role.this.assume_role_policy) == {
+      Version = "2012-10-17"
+      Statement = [{
+        Sid       = "StatesAssumeRole"
+        Effect    = "Allow"
+        Principal = { Service = "states.amazonaws.com" }
+        Action    = "sts:AssumeRole"
+        Condition = {
+          ArnLike = { "aws:SourceArn" = [
+            "arn:aws:states:eu-west-1:123456789012:stateMachine:slipway-test-flow",
+            "arn:aws:states:eu-west-1:123456789012:stateMachine:slipway-test-flow:*",
+          ] }
+          StringEquals = { "aws:SourceAccount" = "123456789012" }
+        }
+      }]
+    }
+    error_message = "Only states.amazonaws.com, for this state machine (and its versions and aliases) in account_id, may assume the role <name>-sfn."
   }
 
   assert {

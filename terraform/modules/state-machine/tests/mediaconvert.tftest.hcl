@@ -16,6 +16,7 @@ mock_provider "aws" {
 variables {
   name                 = "slipway-test-flow"
   definition           = file("tests/fixtures/hello.asl.json")
+  account_id           = "123456789012"
   lambda_function_arns = ["arn:aws:lambda:eu-west-1:123456789012:function:slipway-test-hello"]
   mediaconvert_role_arns = [
     "arn:aws:iam::123456789012:role/slipway-test-media-mediaconvert",
@@ -106,7 +107,6 @@ run "no_mediaconvert_no_statements" {
 
   variables {
     mediaconvert_role_arns = []
-    account_id             = "123456789012"
   }
 
   assert {

@@ -5,6 +5,7 @@ mock_provider "aws" {}
 variables {
   name                 = "slipway-test-flow"
   definition           = file("tests/fixtures/hello.asl.json")
+  account_id           = "123456789012"
   lambda_function_arns = ["arn:aws:lambda:eu-west-1:123456789012:function:slipway-test-hello"]
 }
 

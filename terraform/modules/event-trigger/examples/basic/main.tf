@@ -54,7 +54,8 @@ module "media_trigger" {
   }
   input_template = "{\"object\": {\"bucket\": <bucket>, \"key\": <key>, \"versionId\": <versionId>, \"etag\": <etag>, \"size\": <size>}, \"correlationId\": <eventId>}"
 
-  # Lets the trust, role and queue policies be read in `terraform plan`; optional.
+  # The account the role trusts EventBridge for (aws:SourceAccount, and this rule in
+  # aws:SourceArn); also lets the trust, role and queue policies be read in `terraform plan`.
   account_id = "123456789012"
 
   tags = { flow = "media" }

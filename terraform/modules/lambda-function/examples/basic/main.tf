@@ -34,7 +34,8 @@ module "hello" {
     resources = ["arn:aws:s3:::slipway-dev-greetings/hello/*"]
   }]
 
-  # Lets the role policy be read in `terraform plan`; optional.
+  # The account the role trusts Lambda for (aws:SourceAccount); also lets the role policy be read
+  # in `terraform plan`.
   account_id = "123456789012"
 
   tags = { app = "hello" }

@@ -23,7 +23,7 @@ module "media_transcoder" {
   input_object_arns  = ["arn:aws:s3:::slipway-dev-media/uploads/*"]
   output_object_arns = ["arn:aws:s3:::slipway-dev-media/derived/*"]
 
-  # Restricts the trust policy to this account (aws:SourceAccount); optional.
+  # MediaConvert may assume the role only for jobs of this account (aws:SourceAccount).
   account_id = "123456789012"
 
   tags = { flow = "media" }

@@ -47,7 +47,10 @@ module "hello_flow" {
   })
 
   lambda_function_arns = [local.hello_arn]
-  tags                 = { flow = "hello" }
+  # The account the role trusts Step Functions for (aws:SourceAccount, and the state machine's
+  # ARN in aws:SourceArn).
+  account_id = "123456789012"
+  tags       = { flow = "hello" }
 }
 
 output "state_machine_arn" {
