@@ -51,6 +51,16 @@ export function workloadBoundaryArn(config: StacksConfig, env: EnvironmentConfig
   return `arn:${env.partition}:iam::${env.accountId}:policy/${config.namePrefix}/bootstrap/${config.namePrefix}-${env.name}-workload-boundary`;
 }
 
+/**
+ * The environment's customer-managed key that encrypts its state, by alias ARN
+ * (`alias/<namePrefix>-<env>-delivery`, created per environment by terraform/bootstrap). The
+ * state bucket's policy requires SSE-KMS with exactly this key under `<env>/`, so a state
+ * written with S3-managed keys or another key is refused.
+ */
+export function stateKeyArn(config: StacksConfig, env: EnvironmentConfig): string {
+  return `arn:${env.partition}:kms:${env.region}:${env.accountId}:alias/${config.namePrefix}-${env.name}-delivery`;
+}
+
 /** Terraform-safe identifier from a kebab-case name. */
 const tfId = (name: string) => name.replace(/[^A-Za-z0-9_]/g, '_');
 
@@ -82,6 +92,7 @@ export class DomainStack extends TerraformStack {
       key: `${env.name}/${id}.tfstate`,
       region: env.region,
       encrypt: true,
+      kmsKeyId: stateKeyArn(config, env),
     });
     // S3-native state locking (Terraform >= 1.10). An override, not cdktn's typed `useLockfile`:
     // that one needs a `targetVersions` context (terraform >= 1.10) and drops the override note

@@ -240,7 +240,7 @@ describe('stacks app', () => {
     });
   });
 
-  it('uses an S3 backend with native locking per environment and tags every resource', () => {
+  it("uses an S3 backend with native locking per environment, encrypted with the environment's key, and tags every resource", () => {
     const { read } = synth(workspace());
 
     const prod = read('media-prod');
@@ -249,8 +249,12 @@ describe('stacks app', () => {
       key: 'prod/media-prod.tfstate',
       region: 'eu-west-1',
       encrypt: true,
+      kms_key_id: 'arn:aws:kms:eu-west-1:333333333333:alias/slipway-prod-delivery',
       use_lockfile: true,
     });
+    expect(read('etl-dev').terraform.backend.s3.kms_key_id).toBe(
+      'arn:aws:kms:eu-west-1:111111111111:alias/slipway-dev-delivery',
+    );
     expect(prod.provider.aws[0].allowed_account_ids).toEqual(['333333333333']);
     expect(prod.provider.aws[0].default_tags[0].tags).toEqual({
       project: 'slipway',
