@@ -1,9 +1,14 @@
 import { App } from 'cdktn';
+import { copyFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadStacksConfig } from './config';
 import { DomainStack } from './domain-stack';
 import { DOMAINS, type DomainSpec } from './domains';
+import { MissingLockFileError } from './errors';
 import { discoverLambdas } from './lambdas';
-import { join } from 'node:path';
+
+/** The provider lock file every stack is initialized with, committed in terraform/stacks. */
+export const LOCK_FILE = '.terraform.lock.hcl';
 
 /** Name of the stack of one domain in one environment. */
 export const stackName = (domain: string, env: string) => `${domain}-${env}`;
@@ -40,4 +45,20 @@ export function buildApp(root: string, outdir: string): { app: App; stacks: stri
     }
   }
   return { app, stacks };
+}
+
+/**
+ * Copies the committed `terraform/stacks/.terraform.lock.hcl` into every synthesized stack
+ * folder (`<outdir>/stacks/<stack>/`), so that every stack of every environment initializes the
+ * same provider build and CI can `terraform init -lockfile=readonly`. One file serves all stacks:
+ * they share one provider and one constraint (`AWS_PROVIDER_CONSTRAINT`, the modules' own).
+ */
+export function copyLockFile(root: string, outdir: string, stacks: string[]): void {
+  const source = join(root, 'terraform/stacks', LOCK_FILE);
+  if (!existsSync(source)) {
+    throw new MissingLockFileError(
+      `${source} is missing: restore it from git, or recreate it with terraform providers lock -platform=linux_amd64 (terraform/stacks/README.md, "Provider lock file").`,
+    );
+  }
+  for (const stack of stacks) copyFileSync(source, join(outdir, 'stacks', stack, LOCK_FILE));
 }

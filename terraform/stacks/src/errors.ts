@@ -37,3 +37,11 @@ export class UnknownReferenceError extends StacksError {
     this.name = 'UnknownReferenceError';
   }
 }
+
+/** The stacks' provider lock file (`terraform/stacks/.terraform.lock.hcl`) is missing. */
+export class MissingLockFileError extends StacksError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'MissingLockFileError';
+  }
+}

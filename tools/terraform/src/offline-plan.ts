@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -34,6 +34,26 @@ export function offlineOverride(statePath: string): Record<string, unknown> {
       ],
     },
   };
+}
+
+/** The dependency lock file Terraform reads and writes in a root configuration. */
+export const LOCK_FILE = '.terraform.lock.hcl';
+
+/**
+ * What `terraform init` says when the lock file holds no checksum of the provider package of this
+ * machine's platform, e.g. a lock file made on linux_amd64 (what CI runs) read on a Mac. Terraform
+ * wraps its messages, so any whitespace may separate the words.
+ */
+const NO_CHECKSUM_FOR_PLATFORM =
+  /doesn't\s+match\s+any\s+of\s+the\s+checksums\s+previously\s+recorded\s+in\s+the\s+dependency\s+lock\s+file/;
+
+/**
+ * Whether an init that failed with `stderr` may be retried without the lock file: only outside CI
+ * (`CI` unset, as GitHub Actions sets it), and only when the lock file lacks this platform's
+ * checksum. In CI a checksum mismatch means another provider build than the locked one and fails.
+ */
+export function mayPlanWithoutLockFile(stderr: string, env: NodeJS.ProcessEnv): boolean {
+  return !env.CI && NO_CHECKSUM_FOR_PLATFORM.test(stderr);
 }
 
 /** Counts of one plan, per action, as a reviewer reads them. */
@@ -102,6 +122,12 @@ export function planArgs(options: OfflinePlanOptions, planFile: string): string[
 /**
  * `terraform init` + `plan` + `show -json` with {@link offlineOverride} in place, then removes
  * the override whatever happens. Returns the plan JSON and its summary.
+ *
+ * The init honours the root's `.terraform.lock.hcl`. When that file has no checksum for this
+ * machine's platform (the committed ones carry linux_amd64's) and the plan does not run in CI, the
+ * init is retried without it, with a warning that says how to add the platform; the lock file is
+ * put back byte for byte whatever happens, so a local offline plan works on a Mac while CI keeps
+ * verifying the provider.
  */
 export async function planOffline(
   options: OfflinePlanOptions,
@@ -109,6 +135,8 @@ export async function planOffline(
   const { dir, outFile, priorState } = options;
   const work = await mkdtemp(join(tmpdir(), 'slipway-plan-'));
   const override = join(dir, OFFLINE_OVERRIDE_FILE);
+  // Set when the init had to run without the lock file: what to write back.
+  let lockFile: { path: string; bytes: Buffer } | undefined;
   const tf = (args: string[]) =>
     run('terraform', args, {
       cwd: dir,
@@ -121,7 +149,19 @@ export async function planOffline(
       override,
       `${JSON.stringify(offlineOverride(join(work, 'offline.tfstate')), null, 2)}\n`,
     );
-    await tf(['init', '-input=false', '-reconfigure', '-no-color']);
+    const init = ['init', '-input=false', '-reconfigure', '-no-color'];
+    try {
+      await tf(init);
+    } catch (error) {
+      const stderr = (error as { stderr?: string }).stderr ?? '';
+      if (!mayPlanWithoutLockFile(stderr, process.env)) throw error;
+      lockFile = { path: join(dir, LOCK_FILE), bytes: await readFile(join(dir, LOCK_FILE)) };
+      console.warn(
+        `${dir}: ${LOCK_FILE} has no provider checksum for this platform; planning offline without it (it is restored afterwards). To add this platform: terraform providers lock -platform=<os>_<arch> in that root (terraform/stacks/README.md). CI inits with -lockfile=readonly and never skips the lock file.`,
+      );
+      await rm(lockFile.path);
+      await tf(init);
+    }
     await tf(planArgs(options, join(work, 'plan.tfplan')));
     const { stdout } = await tf(['show', '-json', '-no-color', join(work, 'plan.tfplan')]);
     const plan = JSON.parse(stdout);
@@ -135,6 +175,7 @@ export async function planOffline(
       cause: error,
     });
   } finally {
+    if (lockFile) await writeFile(lockFile.path, lockFile.bytes);
     await rm(override, { force: true });
     await rm(work, { recursive: true, force: true });
   }

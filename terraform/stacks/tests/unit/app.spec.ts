@@ -1,9 +1,10 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildApp } from '../../src/app';
+import { buildApp, copyLockFile, LOCK_FILE } from '../../src/app';
 import {
   InvalidPackageError,
+  MissingLockFileError,
   MissingPackageError,
   StacksConfigError,
   UnknownReferenceError,
@@ -344,6 +345,35 @@ describe('stacks app', () => {
     expect(() => synth(root)).toThrow(StacksConfigError);
     expect(() => synth(root)).toThrow(
       'environments.dev.accountId: must be the 12-digit AWS account id',
+    );
+  });
+
+  it('puts the committed provider lock file into every synthesized stack folder', () => {
+    const root = workspace();
+    const committed = readFileSync(join(REPO, 'terraform/stacks', LOCK_FILE), 'utf8');
+    writeFileSync(join(root, 'terraform/stacks', LOCK_FILE), committed);
+    const outdir = join(root, 'out');
+    const { app, stacks } = buildApp(root, outdir);
+    app.synth();
+
+    copyLockFile(root, outdir, stacks);
+
+    expect(committed).toContain('version     = "5.100.0"');
+    for (const stack of stacks) {
+      expect(readFileSync(join(outdir, 'stacks', stack, LOCK_FILE), 'utf8')).toBe(committed);
+    }
+    expect(stacks).toHaveLength(9);
+  });
+
+  it('stops when the lock file is missing, naming the file and how to recreate it', () => {
+    const root = workspace();
+    const outdir = join(root, 'out');
+    const { app, stacks } = buildApp(root, outdir);
+    app.synth();
+
+    expect(() => copyLockFile(root, outdir, stacks)).toThrow(MissingLockFileError);
+    expect(() => copyLockFile(root, outdir, stacks)).toThrow(
+      `${join(root, 'terraform/stacks', LOCK_FILE)} is missing: restore it from git, or recreate it with terraform providers lock -platform=linux_amd64`,
     );
   });
 });

@@ -1,4 +1,9 @@
-import { offlineOverride, planArgs, summarizePlan } from '../../src/offline-plan';
+import {
+  mayPlanWithoutLockFile,
+  offlineOverride,
+  planArgs,
+  summarizePlan,
+} from '../../src/offline-plan';
 
 describe('offlineOverride', () => {
   it('swaps in a local backend and placeholder credentials and skips every AWS call', () => {
@@ -77,5 +82,22 @@ describe('planArgs', () => {
       '-no-color',
       '-out=/p',
     ]);
+  });
+});
+
+describe('mayPlanWithoutLockFile', () => {
+  // Terraform's message as it prints it: wrapped at 80 columns.
+  const mismatch = `Error while installing hashicorp/aws v5.100.0: the local package for
+registry.terraform.io/hashicorp/aws 5.100.0 doesn't match any of the
+checksums previously recorded in the dependency lock file (this might be
+because the available checksums are for packages targeting different
+platforms)`;
+
+  it('retries without the lock file only outside CI and only for a missing platform checksum', () => {
+    expect(mayPlanWithoutLockFile(mismatch, {})).toBe(true);
+    expect(mayPlanWithoutLockFile(mismatch, { CI: 'true' })).toBe(false);
+    expect(mayPlanWithoutLockFile('Error: Failed to query available provider packages', {})).toBe(
+      false,
+    );
   });
 });
