@@ -1,11 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  arnMatches,
   evaluate,
+  evaluateWithResourcePolicy,
   globMatches,
   UnsupportedPolicyElementError,
   type NamedPolicy,
   type PolicyDocument,
+  type ResourcePolicy,
 } from '../../src/iam/evaluate';
 import {
   ProviderActionsError,
@@ -135,6 +138,290 @@ describe('evaluate', () => {
     expect(() => evaluate([{ name: 'deploy', document: ifExists }], request)).toThrow(
       /StringEqualsIfExists is not modelled/,
     );
+  });
+});
+
+describe('condition operators', () => {
+  // One Deny per operator on a scheduler ARN the deploy fixture allows: a match shows as the
+  // Deny's Sid, no match as the Allow (ManageSchedules).
+  const resource =
+    'arn:aws:scheduler:eu-west-1:111111111111:schedule/default/slipway-dev-etl-schedule';
+  const decide = (condition: Record<string, Record<string, string | string[]>>, context = {}) =>
+    evaluate(
+      [
+        policies[0],
+        {
+          name: 'guard',
+          document: {
+            Statement: [
+              {
+                Sid: 'Guard',
+                Effect: 'Deny',
+                Action: 'scheduler:*',
+                Resource: '*',
+                Condition: condition,
+              },
+            ],
+          },
+        },
+      ],
+      { action: 'scheduler:CreateSchedule', resource, context },
+    ).statements;
+
+  it.each([
+    ['StringNotEquals, key absent', { StringNotEquals: { 'x:k': 'a' } }, {}, ['guard/Guard']],
+    [
+      'StringNotEquals, other value',
+      { StringNotEquals: { 'x:k': ['a', 'b'] } },
+      { 'x:k': 'c' },
+      ['guard/Guard'],
+    ],
+    [
+      'StringNotEquals, one of the values',
+      { StringNotEquals: { 'x:k': ['a', 'b'] } },
+      { 'x:k': 'b' },
+      ['deploy/ManageSchedules'],
+    ],
+    [
+      'StringNotLike, matching',
+      { StringNotLike: { 'x:k': 'a*' } },
+      { 'x:k': 'ab' },
+      ['deploy/ManageSchedules'],
+    ],
+    [
+      'ArnNotEquals, key absent',
+      { ArnNotEquals: { 'aws:PrincipalArn': 'arn:aws:iam::1:role/r' } },
+      {},
+      ['guard/Guard'],
+    ],
+    [
+      'ArnNotEquals, equal',
+      { ArnNotEquals: { 'aws:PrincipalArn': 'arn:aws:iam::1:role/r' } },
+      { 'aws:PrincipalArn': 'arn:aws:iam::1:role/r' },
+      ['deploy/ManageSchedules'],
+    ],
+    [
+      'ArnEquals takes wildcards',
+      { ArnEquals: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/r*' } },
+      { 'aws:PrincipalArn': 'arn:aws:iam::1:role/rx' },
+      ['guard/Guard'],
+    ],
+    ['Null true, key absent', { Null: { 's3:if-none-match': 'true' } }, {}, ['guard/Guard']],
+    [
+      'Null true, key present',
+      { Null: { 's3:if-none-match': 'true' } },
+      { 's3:if-none-match': '*' },
+      ['deploy/ManageSchedules'],
+    ],
+    [
+      'Null false, key absent',
+      { Null: { 's3:if-none-match': 'false' } },
+      {},
+      ['deploy/ManageSchedules'],
+    ],
+    [
+      'Bool, case-insensitive',
+      { Bool: { 'aws:SecureTransport': 'false' } },
+      { 'aws:SecureTransport': 'FALSE' },
+      ['guard/Guard'],
+    ],
+    [
+      'Bool, key absent',
+      { Bool: { 'aws:SecureTransport': 'false' } },
+      {},
+      ['deploy/ManageSchedules'],
+    ],
+    [
+      'NumericLessThan, less',
+      { NumericLessThan: { 's3:TlsVersion': '1.2' } },
+      { 's3:TlsVersion': '1.1' },
+      ['guard/Guard'],
+    ],
+    [
+      'NumericLessThan, equal',
+      { NumericLessThan: { 's3:TlsVersion': '1.2' } },
+      { 's3:TlsVersion': '1.2' },
+      ['deploy/ManageSchedules'],
+    ],
+  ])('%s', (_name, condition, context, statements) => {
+    expect(decide(condition, context)).toEqual(statements);
+  });
+
+  it('compares ARN conditions part by part: * does not span the colons before the resource', () => {
+    expect(arnMatches('arn:aws:iam::*:root', 'arn:aws:iam::111111111111:root')).toBe(true);
+    expect(arnMatches('arn:aws:iam::*:root', 'arn:aws:iam::111111111111:x:root')).toBe(false);
+    expect(globMatches('arn:aws:iam::*:root', 'arn:aws:iam::111111111111:x:root')).toBe(true);
+    expect(
+      arnMatches('arn:aws:lambda:*:*:function:f*', 'arn:aws:lambda:eu-west-1:1:function:f:live'),
+    ).toBe(true);
+  });
+});
+
+describe('evaluateWithResourcePolicy', () => {
+  // Fixtures: trimmed copies of the shared-account bootstrap plan's aws_kms_key.delivery["dev"]
+  // and state bucket policies (terraform/bootstrap/kms.tf, main.tf).
+  const KEY: ResourcePolicy = {
+    name: 'key',
+    kind: 'kms',
+    account: '111111111111',
+    document: read<PolicyDocument>('key-policy-dev.json'),
+  };
+  const BUCKET: ResourcePolicy = {
+    name: 'bucket',
+    kind: 's3',
+    account: '111111111111',
+    document: read<PolicyDocument>('state-bucket-policy.json'),
+  };
+  const KEY_ARN = 'arn:aws:kms:eu-west-1:111111111111:key/11111111-0000-4000-8000-000000000000';
+  const PLAN = 'arn:aws:iam::111111111111:role/slipway/bootstrap/slipway-dev-github-plan';
+  const DEPLOY = 'arn:aws:iam::111111111111:role/slipway/bootstrap/slipway-dev-github-deploy';
+  const SEALED = {
+    'kms:EncryptionContext:slipway:purpose': 'plan',
+    'kms:EncryptionContext:slipway:environment': 'dev',
+  };
+  const allowKms = (...actions: string[]): NamedPolicy => ({
+    name: 'identity',
+    document: {
+      Statement: [{ Sid: 'Key', Effect: 'Allow', Action: actions, Resource: [KEY_ARN] }],
+    },
+  });
+  const TLS = { 'aws:SecureTransport': 'true', 's3:TlsVersion': '1.3' };
+  const STATE = 'arn:aws:s3:::slipway-tfstate-111111111111/dev/media-dev.tfstate';
+  const readState: NamedPolicy = {
+    name: 'identity',
+    document: {
+      Statement: [
+        {
+          Sid: 'Read',
+          Effect: 'Allow',
+          Action: ['s3:GetObject', 's3:PutObject'],
+          Resource: [STATE],
+        },
+      ],
+    },
+  };
+
+  it('KMS: an identity Allow counts only where the key policy allows the account for that request', () => {
+    const opens = { principal: DEPLOY, action: 'kms:Decrypt', resource: KEY_ARN, context: SEALED };
+
+    expect(evaluateWithResourcePolicy([allowKms('kms:Decrypt')], KEY, opens)).toEqual({
+      decision: 'allowed',
+      statements: ['key/DeployRoleOpensPlans', 'identity/Key'],
+    });
+    // The key policy admits the request, the identity policy does not: denied.
+    expect(evaluateWithResourcePolicy([], KEY, opens)).toEqual({
+      decision: 'implicitDeny',
+      statements: [],
+    });
+    // The identity policy allows, the key policy has no Allow for it (another context): denied.
+    expect(
+      evaluateWithResourcePolicy([allowKms('kms:Decrypt')], KEY, {
+        ...opens,
+        context: { ...SEALED, 'kms:EncryptionContext:slipway:environment': 'prod' },
+      }),
+    ).toEqual({ decision: 'implicitDeny', statements: [] });
+  });
+
+  it('KMS: Deny statements apply to the principals their conditions name, whatever IAM allows', () => {
+    expect(
+      evaluateWithResourcePolicy([allowKms('kms:Decrypt')], KEY, {
+        principal: PLAN,
+        action: 'kms:Decrypt',
+        resource: KEY_ARN,
+        context: SEALED,
+      }),
+    ).toEqual({ decision: 'explicitDeny', statements: ['key/DenyPlanRoleOpeningPlans'] });
+    expect(
+      evaluateWithResourcePolicy([allowKms('kms:Decrypt')], KEY, {
+        principal: 'arn:aws:iam::111111111111:role/slipway-dev-media-thumbnail',
+        action: 'kms:Decrypt',
+        resource: KEY_ARN,
+        context: SEALED,
+      }),
+    ).toEqual({ decision: 'explicitDeny', statements: ['key/DenyUseExceptEnvironmentRoles'] });
+  });
+
+  it('KMS: a key policy Allow naming the caller needs no identity policy', () => {
+    const document = clone(KEY.document);
+    (document.Statement as Record<string, unknown>[])[4].Principal = { AWS: DEPLOY };
+
+    expect(
+      evaluateWithResourcePolicy(
+        [],
+        { ...KEY, document },
+        {
+          principal: DEPLOY,
+          action: 'kms:Decrypt',
+          resource: KEY_ARN,
+          context: SEALED,
+        },
+      ),
+    ).toEqual({ decision: 'allowed', statements: ['key/DeployRoleOpensPlans'] });
+  });
+
+  it('S3: the identity policy suffices in the same account unless the bucket policy denies', () => {
+    const get = { action: 's3:GetObject', resource: STATE, context: TLS };
+
+    expect(evaluateWithResourcePolicy([readState], BUCKET, { ...get, principal: PLAN })).toEqual({
+      decision: 'allowed',
+      statements: ['identity/Read'],
+    });
+    expect(
+      evaluateWithResourcePolicy([readState], BUCKET, {
+        ...get,
+        principal: 'arn:aws:iam::111111111111:role/slipway/bootstrap/slipway-staging-github-plan',
+      }),
+    ).toEqual({ decision: 'explicitDeny', statements: ['bucket/DenyStateAccessExceptDevRoles'] });
+    // Plain HTTP: the module's transport rule denies everyone.
+    expect(
+      evaluateWithResourcePolicy([readState], BUCKET, {
+        ...get,
+        principal: PLAN,
+        context: { 'aws:SecureTransport': 'false', 's3:TlsVersion': '1.3' },
+      }),
+    ).toEqual({ decision: 'explicitDeny', statements: ['bucket/DenyInsecureTransport'] });
+    // A write without the SSE-KMS header is denied.
+    expect(
+      evaluateWithResourcePolicy([readState], BUCKET, {
+        ...get,
+        action: 's3:PutObject',
+        principal: DEPLOY,
+      }),
+    ).toEqual({ decision: 'explicitDeny', statements: ['bucket/DenyStateWritesWithoutKmsDev'] });
+  });
+
+  it('throws on what it does not model: NotPrincipal, another account, Principal in IAM', () => {
+    const notPrincipal = clone(BUCKET.document);
+    const st = (notPrincipal.Statement as Record<string, unknown>[])[2];
+    delete st.Principal;
+    st.NotPrincipal = { AWS: PLAN };
+    const request = { principal: PLAN, action: 's3:GetObject', resource: STATE, context: TLS };
+
+    expect(() =>
+      evaluateWithResourcePolicy([], { ...BUCKET, document: notPrincipal }, request),
+    ).toThrow(/bucket\/DenyStateAccessExceptDevRoles: NotPrincipal not modelled/);
+    expect(() =>
+      evaluateWithResourcePolicy([], BUCKET, {
+        ...request,
+        principal: 'arn:aws:iam::444444444444:role/x',
+      }),
+    ).toThrow(/cross-account evaluation is not modelled/);
+    expect(() =>
+      evaluateWithResourcePolicy(
+        [
+          {
+            name: 'identity',
+            document: {
+              Statement: [
+                { ...(readState.document.Statement as object[])[0], Principal: '*' } as never,
+              ],
+            },
+          },
+        ],
+        BUCKET,
+        request,
+      ),
+    ).toThrow(/identity\/Read: Principal not modelled/);
   });
 });
 
