@@ -278,6 +278,55 @@ locals {
     }
   }
 
+  # The environment's delivery key (kms.tf), as the identity half of each use the key policy
+  # admits, with the same conditions: its ARN exists only after apply, so these two policies are
+  # separate from the ones above, which stay fully known in the plan.
+  plan_key_policy = {
+    for env in local.environments : env => {
+      Version = "2012-10-17"
+      Statement = [
+        {
+          Sid       = "DecryptOwnState"
+          Effect    = "Allow"
+          Action    = ["kms:Decrypt"]
+          Resource  = [aws_kms_key.delivery[env].arn]
+          Condition = local.kms_state_conditions[env]
+        },
+        {
+          # Seal the plan for the deploy job; no kms:Decrypt with this context, ever.
+          Sid       = "SealPlans"
+          Effect    = "Allow"
+          Action    = ["kms:GenerateDataKey"]
+          Resource  = [aws_kms_key.delivery[env].arn]
+          Condition = local.kms_plan_conditions[env]
+        },
+      ]
+    }
+  }
+
+  deploy_key_policy = {
+    for env in local.environments : env => {
+      Version = "2012-10-17"
+      Statement = [
+        {
+          # State and lock files: read (Decrypt) and write (GenerateDataKey), through S3 only.
+          Sid       = "EncryptOwnState"
+          Effect    = "Allow"
+          Action    = ["kms:Decrypt", "kms:GenerateDataKey"]
+          Resource  = [aws_kms_key.delivery[env].arn]
+          Condition = local.kms_state_conditions[env]
+        },
+        {
+          Sid       = "OpenPlans"
+          Effect    = "Allow"
+          Action    = ["kms:Decrypt"]
+          Resource  = [aws_kms_key.delivery[env].arn]
+          Condition = local.kms_plan_conditions[env]
+        },
+      ]
+    }
+  }
+
   # Deploy, part 1: state and artifacts, roles, functions, logs, state machines.
   deploy_compute_policy = {
     for env, s in local.scope : env => {
@@ -803,6 +852,24 @@ resource "aws_iam_policy" "deploy_integration" {
   policy      = jsonencode(local.deploy_integration_policy[each.key])
 }
 
+resource "aws_iam_policy" "plan_key" {
+  for_each = local.environments
+
+  name        = "${var.name_prefix}-${each.key}-plan-key"
+  path        = local.iam_path
+  description = "The ${each.key} delivery key for the plan role: decrypt ${each.key} state through S3, seal plans."
+  policy      = jsonencode(local.plan_key_policy[each.key])
+}
+
+resource "aws_iam_policy" "deploy_key" {
+  for_each = local.environments
+
+  name        = "${var.name_prefix}-${each.key}-deploy-key"
+  path        = local.iam_path
+  description = "The ${each.key} delivery key for the deploy role: encrypt and decrypt ${each.key} state through S3, open sealed plans."
+  policy      = jsonencode(local.deploy_key_policy[each.key])
+}
+
 resource "aws_iam_role" "plan" {
   for_each = local.environments
 
@@ -837,6 +904,13 @@ resource "aws_iam_role_policy_attachment" "plan_read" {
   policy_arn = aws_iam_policy.terraform_read[each.key].arn
 }
 
+resource "aws_iam_role_policy_attachment" "plan_key" {
+  for_each = local.environments
+
+  role       = aws_iam_role.plan[each.key].name
+  policy_arn = aws_iam_policy.plan_key[each.key].arn
+}
+
 resource "aws_iam_role" "deploy" {
   for_each = local.environments
 
@@ -864,9 +938,9 @@ resource "aws_iam_role" "deploy" {
 }
 
 resource "aws_iam_role_policy_attachment" "deploy" {
-  # Every (environment, policy) pair: the shared read policy plus the two deploy parts.
+  # Every (environment, policy) pair: the shared read policy, the two deploy parts and the key.
   for_each = {
-    for pair in setproduct(local.environments, ["terraform_read", "deploy_compute", "deploy_integration"]) :
+    for pair in setproduct(local.environments, ["terraform_read", "deploy_compute", "deploy_integration", "deploy_key"]) :
     "${pair[0]}/${pair[1]}" => { env = pair[0], policy = pair[1] }
   }
 
@@ -875,5 +949,6 @@ resource "aws_iam_role_policy_attachment" "deploy" {
     terraform_read     = aws_iam_policy.terraform_read
     deploy_compute     = aws_iam_policy.deploy_compute
     deploy_integration = aws_iam_policy.deploy_integration
+    deploy_key         = aws_iam_policy.deploy_key
   }[each.value.policy][each.value.env].arn
 }

@@ -61,6 +61,54 @@ module "state_bucket" {
   access_log_bucket = local.access_log_bucket_name
   access_log_prefix = "${local.access_log_prefix}${local.state_bucket_name}/"
 
+  # State holds secrets (sensitive values in plaintext): whatever an IAM policy of the account
+  # grants, only the environment's plan and deploy roles and the administrators (kms.tf,
+  # local.admin_principals) reach "<env>/", and every object written there is encrypted with the
+  # environment's key, whose policy admits the same principals. Lock files ("<env>/*.tflock") are
+  # not exempt: Terraform's S3 backend sends the same SSE-KMS headers with the lock's PutObject
+  # as with the state's (lockWithFile, internal/backend/remote-state/s3/client.go).
+  # The bucket's default stays SSE-S3 (it holds one key, and several environments may share the
+  # bucket); "bootstrap/" (this root's own state) is outside every "<env>/" and admin-only.
+  additional_policy_statements = flatten([for env in sort(tolist(local.environments)) : [
+    {
+      sid        = "DenyStateAccessExcept${title(env)}Roles"
+      effect     = "Deny"
+      principals = [{ type = "AWS", identifiers = ["*"] }]
+      actions    = ["s3:DeleteObject", "s3:DeleteObjectVersion", "s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"]
+      resources  = ["${local.state_bucket_arn}/${env}/*"]
+      conditions = [{
+        test     = "ArnNotEquals"
+        variable = "aws:PrincipalArn"
+        values   = concat([local.role_arns[env].plan, local.role_arns[env].deploy], local.admin_principals)
+      }]
+    },
+    {
+      sid        = "DenyStateWritesWithoutKms${title(env)}"
+      effect     = "Deny"
+      principals = [{ type = "AWS", identifiers = ["*"] }]
+      actions    = ["s3:PutObject"]
+      resources  = ["${local.state_bucket_arn}/${env}/*"]
+      conditions = [{ test = "StringNotEquals", variable = "s3:x-amz-server-side-encryption", values = ["aws:kms"] }]
+    },
+    {
+      # S3 compares the key it encrypts with, as a key ARN (the documented format of this
+      # condition); the alias ARN is accepted too, should S3 ever compare the header as sent, so
+      # a backend configured with kms_key_id = the alias ARN (output backend_config) passes either
+      # way. An absent header matches StringNotEquals, so a write without it is denied.
+      # https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#require-sse-kms
+      sid        = "DenyStateWritesWithOtherKeys${title(env)}"
+      effect     = "Deny"
+      principals = [{ type = "AWS", identifiers = ["*"] }]
+      actions    = ["s3:PutObject"]
+      resources  = ["${local.state_bucket_arn}/${env}/*"]
+      conditions = [{
+        test     = "StringNotEquals"
+        variable = "s3:x-amz-server-side-encryption-aws-kms-key-id"
+        values   = [aws_kms_key.delivery[env].arn, local.delivery_key_alias_arn[env]]
+      }]
+    },
+  ]])
+
   # The name is passed as a known value (it decides whether logging is configured at all); the
   # dependency makes sure the target bucket and its policy exist before logging points at it.
   depends_on = [module.access_log_bucket]
@@ -78,11 +126,15 @@ module "artifact_bucket" {
   access_log_bucket = local.access_log_bucket_name
   access_log_prefix = "${local.access_log_prefix}${local.artifact_bucket_name}/"
 
-  # Lambda takes whatever object is at the key: only that environment's deploy role may write
-  # under "<env>/", and only as a create (If-None-Match: *, which publish-artifacts sends with a
-  # single PutObject), so no principal can replace a zip that a plan already points at.
+  # Lambda takes whatever object is current at the key (an s3_object_version is unknown at plan
+  # time: the zip is published at apply), so the key is content-addressed and create-only: only
+  # that environment's deploy role may write under "<env>/", only as a create (If-None-Match: *,
+  # which publish-artifacts sends with a single PutObject), and nobody but an administrator may
+  # delete an object or one of its versions (a delete marker or a removed current version would
+  # free the key for a new create, or bring back an older version). Noncurrent versions still
+  # expire by lifecycle, which S3 applies itself, outside any bucket policy.
   # https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes-enforce.html
-  additional_policy_statements = flatten([for env in sort(tolist(local.environments)) : [
+  additional_policy_statements = concat(flatten([for env in sort(tolist(local.environments)) : [
     {
       sid        = "DenyArtifactWritesExceptDeploy${title(env)}"
       effect     = "Deny"
@@ -92,7 +144,7 @@ module "artifact_bucket" {
       conditions = [{
         test     = "ArnNotEquals"
         variable = "aws:PrincipalArn"
-        values   = ["${local.arn.iam}:role${local.iam_path}${var.name_prefix}-${env}-github-deploy"]
+        values   = [local.role_arns[env].deploy]
       }]
     },
     {
@@ -103,7 +155,16 @@ module "artifact_bucket" {
       resources  = ["arn:${local.partition}:s3:::${local.artifact_bucket_name}/${env}/*"]
       conditions = [{ test = "Null", variable = "s3:if-none-match", values = ["true"] }]
     },
-  ]])
+    ]]), [
+    {
+      sid        = "DenyArtifactDeletesExceptAdmins"
+      effect     = "Deny"
+      principals = [{ type = "AWS", identifiers = ["*"] }]
+      actions    = ["s3:DeleteObject", "s3:DeleteObjectVersion"]
+      resources  = ["${local.artifact_bucket_arn}/*"]
+      conditions = [{ test = "ArnNotEquals", variable = "aws:PrincipalArn", values = local.admin_principals }]
+    },
+  ])
 
   depends_on = [module.access_log_bucket]
 }

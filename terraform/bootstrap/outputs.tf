@@ -43,18 +43,33 @@ output "backend_config" {
       workspace_key_prefix = "${env}/workspaces"
       use_lockfile         = true
       encrypt              = true
+      # The alias ARN is known before the key exists (stacks can build it from the account and
+      # region); the state bucket policy accepts it as well as the key ARN.
+      kms_key_id = local.delivery_key_alias_arn[env]
     }
   }
 }
 
+output "delivery_key_arns" {
+  description = "Customer-managed KMS key per environment: its Terraform state (S3 SSE-KMS under \"<env>/\") and its sealed plan artifacts (encryption context slipway:purpose = plan, slipway:environment = <env>)."
+  value       = { for env, key in aws_kms_key.delivery : env => key.arn }
+}
+
+output "delivery_key_aliases" {
+  description = "Alias ARN of each environment's delivery key (arn:<partition>:kms:<region>:<account>:alias/<name_prefix>-<env>-delivery), usable as the S3 backend's kms_key_id and as a KMS KeyId."
+  value       = local.delivery_key_alias_arn
+}
+
 output "role_policies_json" {
-  description = "Policy documents per environment, for review and governance checks: terraform_read (plan and deploy roles), deploy_compute and deploy_integration (deploy role), workload_boundary."
+  description = "Policy documents per environment, for review and governance checks: terraform_read (plan and deploy roles), plan_key (plan role), deploy_compute, deploy_integration and deploy_key (deploy role), workload_boundary. plan_key and deploy_key name the delivery key's ARN, known once the key exists."
   value = {
     for env in local.environments : env => {
       terraform_read     = jsonencode(local.read_policy[env])
       deploy_compute     = jsonencode(local.deploy_compute_policy[env])
       deploy_integration = jsonencode(local.deploy_integration_policy[env])
       workload_boundary  = jsonencode(local.workload_boundary[env])
+      plan_key           = jsonencode(local.plan_key_policy[env])
+      deploy_key         = jsonencode(local.deploy_key_policy[env])
     }
   }
 }

@@ -18,6 +18,27 @@ variable "aws_account_id" {
   }
 }
 
+variable "admin_principal_arns" {
+  description = "IAM roles or users of this account that administer the delivery keys and may read and repair any environment's state (break-glass), e.g. the SSO administrator role. Must include the principal that applies this root. The account's root user is always added."
+  type        = list(string)
+  nullable    = false
+
+  validation {
+    condition     = length(var.admin_principal_arns) > 0 && alltrue([for a in var.admin_principal_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:(role|user)/[A-Za-z0-9+=,.@_/-]+$", a))])
+    error_message = "admin_principal_arns must list at least one IAM role or user ARN without wildcards, e.g. [\"arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_AdministratorAccess_0123456789abcdef\"] (aws iam get-role --role-name <name> --query Role.Arn); include the principal that runs terraform apply here."
+  }
+
+  validation {
+    condition     = alltrue([for a in var.admin_principal_arns : try(split(":", a)[4], "") == var.aws_account_id])
+    error_message = "admin_principal_arns must be principals of aws_account_id: the key and bucket policies compare aws:PrincipalArn, and an administrator of another account would be a cross-account grant."
+  }
+
+  validation {
+    condition     = alltrue([for a in var.admin_principal_arns : !strcontains(a, ":role/${var.name_prefix}/bootstrap/")])
+    error_message = "admin_principal_arns must not name the bootstrap's own roles (path /<name_prefix>/bootstrap/): a GitHub plan or deploy role would then administer the keys and read every environment's state."
+  }
+}
+
 variable "region" {
   description = "Region of the state and artifact buckets and of every Slipway stack."
   type        = string

@@ -12,6 +12,13 @@ mock_provider "aws" {
       arn = "arn:aws:iam::123456789012:policy/slipway/bootstrap/mock"
     }
   }
+  # One mock ARN for every environment's key: the assertions below pin it in the policies.
+  mock_resource "aws_kms_key" {
+    defaults = {
+      arn    = "arn:aws:kms:eu-west-1:123456789012:key/00000000-0000-4000-8000-000000000000"
+      key_id = "00000000-0000-4000-8000-000000000000"
+    }
+  }
   mock_resource "aws_iam_openid_connect_provider" {
     defaults = {
       arn = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"
@@ -24,6 +31,7 @@ variables {
   aws_account_id    = "123456789012"
   # Every environment in one run, so the assertions compare them: a shared account on purpose.
   allow_shared_account = true
+  admin_principal_arns = ["arn:aws:iam::123456789012:role/slipway-admin"]
 }
 
 run "trust_and_least_privilege" {
@@ -192,8 +200,136 @@ run "trust_and_least_privilege" {
   }
 
   assert {
-    condition     = length(aws_iam_role_policy_attachment.deploy) == 9 && length(aws_iam_role_policy_attachment.plan_read) == 3
-    error_message = "Deploy roles get read + compute + integration; plan roles only read."
+    condition     = length(aws_iam_role_policy_attachment.deploy) == 12 && length(aws_iam_role_policy_attachment.plan_read) == 3 && length(aws_iam_role_policy_attachment.plan_key) == 3
+    error_message = "Deploy roles get read + compute + integration + key; plan roles read + key."
+  }
+
+  assert {
+    condition = alltrue([for env, key in aws_kms_key.delivery : (
+      key.enable_key_rotation && key.deletion_window_in_days == 30 && key.customer_master_key_spec == "SYMMETRIC_DEFAULT" &&
+      aws_kms_alias.delivery[env].name == "alias/slipway-${env}-delivery"
+    )]) && keys(aws_kms_key.delivery) == ["dev", "prod", "staging"]
+    error_message = "Each environment gets a symmetric delivery key with rotation, a 30-day deletion window and the alias alias/slipway-<env>-delivery."
+  }
+
+  assert {
+    condition = (
+      output.delivery_key_arns == { for env in ["dev", "prod", "staging"] : env => "arn:aws:kms:eu-west-1:123456789012:key/00000000-0000-4000-8000-000000000000" } &&
+      output.delivery_key_aliases["prod"] == "arn:aws:kms:eu-west-1:123456789012:alias/slipway-prod-delivery" &&
+      output.backend_config["prod"].kms_key_id == "arn:aws:kms:eu-west-1:123456789012:alias/slipway-prod-delivery"
+    )
+    error_message = "delivery_key_arns, delivery_key_aliases and backend_config.kms_key_id must name each environment's key."
+  }
+
+  assert {
+    # Only the named principals can use the key, whatever an IAM policy grants.
+    condition = [for st in jsondecode(aws_kms_key.delivery["prod"].policy).Statement : st if st.Sid == "DenyUseExceptEnvironmentRoles"][0] == {
+      Sid       = "DenyUseExceptEnvironmentRoles"
+      Effect    = "Deny"
+      Principal = { AWS = "*" }
+      Action    = ["kms:CreateGrant", "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:GenerateDataKeyPair", "kms:GenerateDataKeyPairWithoutPlaintext", "kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncryptFrom", "kms:ReEncryptTo"]
+      Resource  = "*"
+      Condition = { ArnNotEquals = { "aws:PrincipalArn" = [
+        "arn:aws:iam::123456789012:role/slipway/bootstrap/slipway-prod-github-plan",
+        "arn:aws:iam::123456789012:role/slipway/bootstrap/slipway-prod-github-deploy",
+        "arn:aws:iam::123456789012:root",
+        "arn:aws:iam::123456789012:role/slipway-admin",
+      ] } }
+    }
+    error_message = "The prod key denies every use to all but prod's plan and deploy roles, the root user and admin_principal_arns."
+  }
+
+  assert {
+    # Administration carries no cryptographic action and no grant.
+    condition = alltrue([for env, key in aws_kms_key.delivery : length(setintersection(
+      toset([for st in jsondecode(key.policy).Statement : st if st.Sid == "AdministerKey"][0].Action),
+      toset(["kms:CreateGrant", "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:ReEncryptFrom", "kms:ReEncryptTo"]),
+    )) == 0])
+    error_message = "Key administration must not include using the key (Decrypt, Encrypt, GenerateDataKey, ReEncrypt*) or granting it (CreateGrant)."
+  }
+
+  assert {
+    # The plan role seals plans of its environment only, and is denied opening any plan.
+    condition = (
+      [for st in jsondecode(aws_kms_key.delivery["dev"].policy).Statement : st.Condition if st.Sid == "PlanRoleSealsPlans"][0] == {
+        ArnEquals = { "aws:PrincipalArn" = "arn:aws:iam::123456789012:role/slipway/bootstrap/slipway-dev-github-plan" }
+        StringEquals = {
+          "kms:EncryptionContext:slipway:purpose"     = "plan"
+          "kms:EncryptionContext:slipway:environment" = "dev"
+        }
+      } &&
+      [for st in jsondecode(aws_kms_key.delivery["dev"].policy).Statement : st.Condition if st.Sid == "DenyPlanRoleOpeningPlans"][0] == {
+        ArnEquals    = { "aws:PrincipalArn" = "arn:aws:iam::123456789012:role/slipway/bootstrap/slipway-dev-github-plan" }
+        StringEquals = { "kms:EncryptionContext:slipway:purpose" = "plan" }
+      } &&
+      [for st in jsondecode(output.role_policies_json["dev"].plan_key).Statement : st if st.Sid == "DecryptOwnState"][0] == {
+        Sid      = "DecryptOwnState"
+        Effect   = "Allow"
+        Action   = ["kms:Decrypt"]
+        Resource = ["arn:aws:kms:eu-west-1:123456789012:key/00000000-0000-4000-8000-000000000000"]
+        Condition = {
+          StringEquals = { "kms:ViaService" = "s3.eu-west-1.amazonaws.com" }
+          StringLike   = { "kms:EncryptionContext:aws:s3:arn" = "arn:aws:s3:::slipway-tfstate-123456789012/dev/*" }
+        }
+      }
+    )
+    error_message = "The plan role decrypts only its state through S3 and only seals (GenerateDataKey) plans of its environment; opening a plan is denied."
+  }
+
+  assert {
+    condition = [for st in jsondecode(module.state_bucket.policy_json).Statement : st if st.Sid == "DenyStateAccessExceptProdRoles"][0] == {
+      Sid       = "DenyStateAccessExceptProdRoles"
+      Effect    = "Deny"
+      Principal = { AWS = ["*"] }
+      Action    = ["s3:DeleteObject", "s3:DeleteObjectVersion", "s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"]
+      Resource  = ["arn:aws:s3:::slipway-tfstate-123456789012/prod/*"]
+      Condition = { ArnNotEquals = { "aws:PrincipalArn" = [
+        "arn:aws:iam::123456789012:role/slipway/bootstrap/slipway-prod-github-plan",
+        "arn:aws:iam::123456789012:role/slipway/bootstrap/slipway-prod-github-deploy",
+        "arn:aws:iam::123456789012:root",
+        "arn:aws:iam::123456789012:role/slipway-admin",
+      ] } }
+    }
+    error_message = "Only prod's plan and deploy roles and the administrators may reach prod state."
+  }
+
+  assert {
+    condition = (
+      [for st in jsondecode(module.state_bucket.policy_json).Statement : st.Condition if st.Sid == "DenyStateWritesWithoutKmsDev"][0] == {
+        StringNotEquals = { "s3:x-amz-server-side-encryption" = ["aws:kms"] }
+      } &&
+      [for st in jsondecode(module.state_bucket.policy_json).Statement : st.Condition if st.Sid == "DenyStateWritesWithOtherKeysDev"][0] == {
+        StringNotEquals = { "s3:x-amz-server-side-encryption-aws-kms-key-id" = [
+          "arn:aws:kms:eu-west-1:123456789012:key/00000000-0000-4000-8000-000000000000",
+          "arn:aws:kms:eu-west-1:123456789012:alias/slipway-dev-delivery",
+        ] }
+      }
+    )
+    error_message = "State writes under <env>/ must be SSE-KMS with that environment's key (key ARN or alias ARN)."
+  }
+
+  assert {
+    condition = [for st in jsondecode(module.artifact_bucket.policy_json).Statement : st if st.Sid == "DenyArtifactDeletesExceptAdmins"][0] == {
+      Sid       = "DenyArtifactDeletesExceptAdmins"
+      Effect    = "Deny"
+      Principal = { AWS = ["*"] }
+      Action    = ["s3:DeleteObject", "s3:DeleteObjectVersion"]
+      Resource  = ["arn:aws:s3:::slipway-artifacts-123456789012/*"]
+      Condition = { ArnNotEquals = { "aws:PrincipalArn" = ["arn:aws:iam::123456789012:root", "arn:aws:iam::123456789012:role/slipway-admin"] } }
+    }
+    error_message = "No one but an administrator may delete an artifact or one of its versions."
+  }
+
+  assert {
+    # A deploy role that could delete artifacts would free a content key for a different zip.
+    condition = alltrue(flatten([for env, docs in output.role_policies_json : [
+      for name, doc in docs : [
+        for st in jsondecode(doc).Statement : !anytrue([for a in flatten([st.Action]) : contains(["s3:DeleteObject", "s3:DeleteObjectVersion"], a)]) ||
+        alltrue([for r in flatten([st.Resource]) : !strcontains(r, "slipway-artifacts-")])
+        if st.Effect == "Allow" && name != "workload_boundary"
+      ]
+    ]]))
+    error_message = "No plan or deploy policy may allow deleting artifacts."
   }
 
   assert {
@@ -319,4 +455,28 @@ run "one_environment_per_account" {
     condition     = keys(aws_iam_role.deploy) == ["prod"] && keys(aws_iam_role.plan) == ["prod"]
     error_message = "With one environment per account, only that environment's roles exist."
   }
+}
+
+run "rejects_admin_of_another_account" {
+  command = plan
+  variables {
+    admin_principal_arns = ["arn:aws:iam::444444444444:role/slipway-admin"]
+  }
+  expect_failures = [var.admin_principal_arns]
+}
+
+run "rejects_wildcard_admin" {
+  command = plan
+  variables {
+    admin_principal_arns = ["arn:aws:iam::123456789012:role/*"]
+  }
+  expect_failures = [var.admin_principal_arns]
+}
+
+run "rejects_bootstrap_role_as_admin" {
+  command = plan
+  variables {
+    admin_principal_arns = ["arn:aws:iam::123456789012:role/slipway/bootstrap/slipway-dev-github-deploy"]
+  }
+  expect_failures = [var.admin_principal_arns]
 }

@@ -10,12 +10,27 @@
  * environment's state; the deploy role re-trusting a role, writing a bucket policy outside its
  * buckets, adding a function permission), and the planned trust policies must name the apply
  * workflow on main and the environment (src/iam/trust.ts).
+ *
+ * The bucket and key policies decide too: the shared-account bootstrap (offline-plan.tfvars) is
+ * planned a second time against the state its first plan would leave, with the delivery keys'
+ * ARNs filled in (they exist only after apply, and the state bucket policy and the key identity
+ * policies name them), and requests are evaluated against the identity policies plus the state
+ * bucket, artifact bucket or key policy (src/iam/evaluate.ts, evaluateWithResourcePolicy).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { evaluate, type NamedPolicy, type PolicyDocument } from '../../src/iam/evaluate';
+import { writeFile } from 'node:fs/promises';
+import { awsResourceSchemas, stateFromPlan, type ResourceChange } from '../../src/applied-state';
+import {
+  evaluate,
+  evaluateWithResourcePolicy,
+  type Decision,
+  type NamedPolicy,
+  type PolicyDocument,
+  type ResourcePolicy,
+} from '../../src/iam/evaluate';
 import {
   requiredPermissions,
   type PlanJson,
@@ -50,6 +65,26 @@ const PULL_REQUEST_ENVIRONMENT = 'dev';
 
 const planned: Record<string, Planned> = {};
 let work: string;
+
+/** The shared-account bootstrap (offline-plan.tfvars), planned once its delivery keys exist. */
+const SHARED_ACCOUNT = '111111111111';
+const keyArn = (env: string) =>
+  `arn:aws:kms:eu-west-1:${SHARED_ACCOUNT}:key/${{ dev: '1', staging: '2', prod: '3' }[env]!.repeat(8)}-0000-4000-8000-000000000000`;
+interface Shared {
+  /** aws_iam_policy documents by `<name>/<env>`, e.g. `plan_key/dev`. */
+  identity: Record<string, PolicyDocument>;
+  keys: Record<string, PolicyDocument>;
+  stateBucket: PolicyDocument;
+  artifactBucket: PolicyDocument;
+}
+let shared: Shared;
+
+/** The planned `policy` of one resource change, parsed (it must be known). */
+function plannedPolicy(changes: ResourceChange[], address: string): PolicyDocument {
+  const policy = changes.find((rc) => rc.address === address)?.change.after?.policy;
+  if (typeof policy !== 'string') throw new Error(`bootstrap plan: ${address} has no known policy`);
+  return JSON.parse(policy) as PolicyDocument;
+}
 
 /** Terraform's working files, never copied: each copy is initialized and planned afresh. */
 const WORKING_FILES = /^(\.terraform|terraform\.tfstate.*|.*_override\.tf(\.json)?|.*\.tfplan)$/;
@@ -121,17 +156,23 @@ beforeAll(
         dir: copy.bootstrap,
         outFile: join(work, `bootstrap-${env}.json`),
         varFiles: ['offline-plan.tfvars'],
-        vars: { aws_account_id: accountId, region, environments: JSON.stringify([env]) },
+        vars: {
+          aws_account_id: accountId,
+          region,
+          environments: JSON.stringify([env]),
+          admin_principal_arns: JSON.stringify([`arn:aws:iam::${accountId}:role/slipway-admin`]),
+        },
       });
-      const output = (plan as { planned_values: { outputs: Record<string, { value: unknown }> } })
-        .planned_values.outputs.role_policies_json.value as Record<string, Record<string, string>>;
-      planned[env].policies = {
-        terraform_read: JSON.parse(output[env].terraform_read),
-        deploy_compute: JSON.parse(output[env].deploy_compute),
-        deploy_integration: JSON.parse(output[env].deploy_integration),
-      };
-      planned[env].boundary = JSON.parse(output[env].workload_boundary);
+      // From the policy resources, not output role_policies_json: its plan_key and deploy_key
+      // name the delivery key's ARN, unknown until apply, so the output is not known as a whole.
       const roles = (plan as PlanJson).resource_changes ?? [];
+      const changes = roles as unknown as ResourceChange[];
+      planned[env].policies = {
+        terraform_read: plannedPolicy(changes, `aws_iam_policy.terraform_read["${env}"]`),
+        deploy_compute: plannedPolicy(changes, `aws_iam_policy.deploy_compute["${env}"]`),
+        deploy_integration: plannedPolicy(changes, `aws_iam_policy.deploy_integration["${env}"]`),
+      };
+      planned[env].boundary = plannedPolicy(changes, `aws_iam_policy.workload_boundary["${env}"]`);
       const trustOf = (address: string): TrustPolicy => {
         const policy = roles.find((rc) => rc.address === address)?.change.after?.assume_role_policy;
         if (typeof policy !== 'string')
@@ -143,6 +184,65 @@ beforeAll(
         deploy: trustOf(`aws_iam_role.deploy["${env}"]`),
       };
     }
+
+    // Shared account, round 0: the keys' ARNs are unknown, so are the policies naming them.
+    const round0 = (
+      await planOffline({
+        dir: copy.bootstrap,
+        outFile: join(work, 'bootstrap-shared-0.json'),
+        varFiles: ['offline-plan.tfvars'],
+      })
+    ).plan as { resource_changes: ResourceChange[] };
+    const state = stateFromPlan(round0, await awsResourceSchemas(), {
+      serial: 1,
+      lineage: '5e1f0a9e-0000-4000-8000-000000000001',
+      known: (rc, key) => {
+        if (rc.type === 'aws_kms_key') {
+          const arn = keyArn(String(rc.index));
+          return key === 'arn' ? arn : key === 'key_id' ? arn.split('/')[1] : undefined;
+        }
+        // A bucket's id is its name. With a placeholder there, every bucket configuration would
+        // be replaced in round 1, and the buckets' module-level depends_on would then defer the
+        // modules' data sources, leaving the bucket policies unknown again.
+        if (rc.type.startsWith('aws_s3_bucket') && (key === 'id' || key === 'bucket'))
+          return round0.resource_changes.find(
+            (b) => b.type === 'aws_s3_bucket' && b.module_address === rc.module_address,
+          )?.change.after?.bucket;
+        return undefined;
+      },
+    });
+    await writeFile(join(work, 'bootstrap-shared.tfstate'), JSON.stringify(state));
+    // Round 1: planned against that state, every policy is known.
+    const round1 = (
+      await planOffline({
+        dir: copy.bootstrap,
+        outFile: join(work, 'bootstrap-shared-1.json'),
+        varFiles: ['offline-plan.tfvars'],
+        priorState: join(work, 'bootstrap-shared.tfstate'),
+      })
+    ).plan as { resource_changes: ResourceChange[] };
+    const changes = round1.resource_changes;
+    const identity: Record<string, PolicyDocument> = {};
+    for (const env of Object.keys(ENVIRONMENTS))
+      for (const name of [
+        'terraform_read',
+        'plan_key',
+        'deploy_compute',
+        'deploy_integration',
+        'deploy_key',
+      ])
+        identity[`${name}/${env}`] = plannedPolicy(changes, `aws_iam_policy.${name}["${env}"]`);
+    shared = {
+      identity,
+      keys: Object.fromEntries(
+        Object.keys(ENVIRONMENTS).map((env) => [
+          env,
+          plannedPolicy(changes, `aws_kms_key.delivery["${env}"]`),
+        ]),
+      ),
+      stateBucket: plannedPolicy(changes, 'module.state_bucket.aws_s3_bucket_policy.this'),
+      artifactBucket: plannedPolicy(changes, 'module.artifact_bucket.aws_s3_bucket_policy.this'),
+    };
   },
   15 * 60 * 1000,
 );
@@ -452,5 +552,259 @@ describe.each(Object.keys(ENVIRONMENTS))('%s', (env) => {
 
     // Assess
     expect(missing).toEqual([]);
+  });
+});
+
+describe('bucket and key policies (shared account, once the delivery keys exist)', () => {
+  const iam = `arn:aws:iam::${SHARED_ACCOUNT}`;
+  const role = (env: string, kind: 'plan' | 'deploy') =>
+    `${iam}:role/slipway/bootstrap/slipway-${env}-github-${kind}`;
+  const stateBucket = `arn:aws:s3:::slipway-tfstate-${SHARED_ACCOUNT}`;
+  const artifactBucket = `arn:aws:s3:::slipway-artifacts-${SHARED_ACCOUNT}`;
+  /** What S3 puts in every request's context here: own bucket, TLS 1.3. */
+  const s3 = {
+    's3:ResourceAccount': SHARED_ACCOUNT,
+    'aws:SecureTransport': 'true',
+    's3:TlsVersion': '1.3',
+  };
+  const via = { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' };
+  const planContext = (env: string) => ({
+    'kms:EncryptionContext:slipway:purpose': 'plan',
+    'kms:EncryptionContext:slipway:environment': env,
+  });
+  /** The identity policies of a role, as attached (iam.tf). */
+  const identityOf = (env: string, kind: 'plan' | 'deploy'): NamedPolicy[] =>
+    (kind === 'plan'
+      ? ['terraform_read', 'plan_key']
+      : ['terraform_read', 'deploy_compute', 'deploy_integration', 'deploy_key']
+    ).map((name) => ({ name, document: shared.identity[`${name}/${env}`] }));
+  const bucket = (name: 'state_bucket' | 'artifact_bucket'): ResourcePolicy => ({
+    name,
+    kind: 's3',
+    account: SHARED_ACCOUNT,
+    document: name === 'state_bucket' ? shared.stateBucket : shared.artifactBucket,
+  });
+  const key = (env: string): ResourcePolicy => ({
+    name: 'key',
+    kind: 'kms',
+    account: SHARED_ACCOUNT,
+    document: shared.keys[env],
+  });
+  const ask = (
+    env: string,
+    kind: 'plan' | 'deploy',
+    policy: ResourcePolicy,
+    action: string,
+    resource: string,
+    context: Record<string, string>,
+  ): Decision =>
+    evaluateWithResourcePolicy(identityOf(env, kind), policy, {
+      principal: role(env, kind),
+      action,
+      resource,
+      context,
+    });
+
+  it("the staging plan role cannot read dev state; dev's plan role can", () => {
+    // Act
+    const own = ask(
+      'dev',
+      'plan',
+      bucket('state_bucket'),
+      's3:GetObject',
+      `${stateBucket}/dev/media-dev.tfstate`,
+      s3,
+    );
+    const other = ask(
+      'staging',
+      'plan',
+      bucket('state_bucket'),
+      's3:GetObject',
+      `${stateBucket}/dev/media-dev.tfstate`,
+      s3,
+    );
+    const version = ask(
+      'staging',
+      'deploy',
+      bucket('state_bucket'),
+      's3:GetObjectVersion',
+      `${stateBucket}/dev/media-dev.tfstate`,
+      s3,
+    );
+
+    // Assess
+    expect(own).toEqual({ decision: 'allowed', statements: ['terraform_read/ReadOwnState'] });
+    expect(other).toEqual({
+      decision: 'explicitDeny',
+      statements: ['state_bucket/DenyStateAccessExceptDevRoles'],
+    });
+    expect(version).toEqual({
+      decision: 'explicitDeny',
+      statements: ['state_bucket/DenyStateAccessExceptDevRoles'],
+    });
+  });
+
+  it('a state write without the environment key is denied; with its key ARN or alias ARN it is allowed', () => {
+    // Prepare
+    const object = `${stateBucket}/dev/media-dev.tfstate`;
+    const sse = (keyId: string) => ({
+      ...s3,
+      's3:x-amz-server-side-encryption': 'aws:kms',
+      's3:x-amz-server-side-encryption-aws-kms-key-id': keyId,
+    });
+    const put = (context: Record<string, string>, resource = object) =>
+      ask('dev', 'deploy', bucket('state_bucket'), 's3:PutObject', resource, context);
+
+    // Act / Assess: no encryption header at all, or SSE-S3 ...
+    expect(put(s3)).toEqual({
+      decision: 'explicitDeny',
+      statements: [
+        'state_bucket/DenyStateWritesWithoutKmsDev',
+        'state_bucket/DenyStateWritesWithOtherKeysDev',
+      ],
+    });
+    expect(put({ ...s3, 's3:x-amz-server-side-encryption': 'AES256' })).toEqual({
+      decision: 'explicitDeny',
+      statements: [
+        'state_bucket/DenyStateWritesWithoutKmsDev',
+        'state_bucket/DenyStateWritesWithOtherKeysDev',
+      ],
+    });
+    // ... or another environment's key: denied.
+    expect(put(sse(keyArn('prod')))).toEqual({
+      decision: 'explicitDeny',
+      statements: ['state_bucket/DenyStateWritesWithOtherKeysDev'],
+    });
+    // The environment's key, by key ARN or alias ARN, and the lock file (same headers): allowed.
+    expect(put(sse(keyArn('dev')))).toEqual({
+      decision: 'allowed',
+      statements: ['deploy_compute/WriteOwnState'],
+    });
+    expect(
+      put(sse(`arn:aws:kms:eu-west-1:${SHARED_ACCOUNT}:alias/slipway-dev-delivery`)).decision,
+    ).toBe('allowed');
+    expect(
+      put({ ...sse(keyArn('dev')), 's3:if-none-match': '*' }, `${object}.tflock`).decision,
+    ).toBe('allowed');
+  });
+
+  it('the plan role cannot decrypt a sealed plan; the deploy role can; the plan role only seals', () => {
+    // Act
+    const planOpens = ask(
+      'dev',
+      'plan',
+      key('dev'),
+      'kms:Decrypt',
+      keyArn('dev'),
+      planContext('dev'),
+    );
+    const deployOpens = ask(
+      'dev',
+      'deploy',
+      key('dev'),
+      'kms:Decrypt',
+      keyArn('dev'),
+      planContext('dev'),
+    );
+    const planSeals = ask(
+      'dev',
+      'plan',
+      key('dev'),
+      'kms:GenerateDataKey',
+      keyArn('dev'),
+      planContext('dev'),
+    );
+    const sealsForProd = ask(
+      'dev',
+      'plan',
+      key('dev'),
+      'kms:GenerateDataKey',
+      keyArn('dev'),
+      planContext('prod'),
+    );
+    const stateRead = ask('dev', 'plan', key('dev'), 'kms:Decrypt', keyArn('dev'), {
+      ...via,
+      'kms:EncryptionContext:aws:s3:arn': `${stateBucket}/dev/media-dev.tfstate`,
+    });
+    const stateReadOutsideS3 = ask('dev', 'plan', key('dev'), 'kms:Decrypt', keyArn('dev'), {
+      'kms:EncryptionContext:aws:s3:arn': `${stateBucket}/dev/media-dev.tfstate`,
+    });
+
+    // Assess
+    expect(planOpens).toEqual({
+      decision: 'explicitDeny',
+      statements: ['key/DenyPlanRoleOpeningPlans'],
+    });
+    expect(deployOpens).toEqual({
+      decision: 'allowed',
+      statements: ['key/DeployRoleOpensPlans', 'deploy_key/OpenPlans'],
+    });
+    expect(planSeals).toEqual({
+      decision: 'allowed',
+      statements: ['key/PlanRoleSealsPlans', 'plan_key/SealPlans'],
+    });
+    expect(sealsForProd).toEqual({ decision: 'implicitDeny', statements: [] });
+    expect(stateRead).toEqual({
+      decision: 'allowed',
+      statements: ['key/PlanRoleReadsState', 'plan_key/DecryptOwnState'],
+    });
+    expect(stateReadOutsideS3).toEqual({ decision: 'implicitDeny', statements: [] });
+  });
+
+  it("no other role uses an environment's key, whatever its IAM policy grants", () => {
+    // Prepare: another environment's deploy role, and a workload role granted the key in IAM.
+    const grant: NamedPolicy = {
+      name: 'workload',
+      document: {
+        Statement: [
+          { Sid: 'UseKey', Effect: 'Allow', Action: ['kms:Decrypt'], Resource: [keyArn('dev')] },
+        ],
+      },
+    };
+
+    // Act
+    const prodDeploy = ask(
+      'prod',
+      'deploy',
+      key('dev'),
+      'kms:Decrypt',
+      keyArn('dev'),
+      planContext('dev'),
+    );
+    const workload = evaluateWithResourcePolicy([grant], key('dev'), {
+      principal: `${iam}:role/slipway-dev-media-thumbnail`,
+      action: 'kms:Decrypt',
+      resource: keyArn('dev'),
+      context: planContext('dev'),
+    });
+
+    // Assess
+    for (const d of [prodDeploy, workload])
+      expect(d).toEqual({
+        decision: 'explicitDeny',
+        statements: ['key/DenyUseExceptEnvironmentRoles'],
+      });
+  });
+
+  it('the deploy role cannot delete or overwrite an artifact, only create it', () => {
+    // Prepare
+    const zip = `${artifactBucket}/dev/media-thumbnail/${'ab'.repeat(32)}.zip`;
+    const write = (action: string, context: Record<string, string>) =>
+      ask('dev', 'deploy', bucket('artifact_bucket'), action, zip, context);
+
+    // Act / Assess
+    expect(write('s3:PutObject', { ...s3, 's3:if-none-match': '*' })).toEqual({
+      decision: 'allowed',
+      statements: ['deploy_compute/UploadArtifacts'],
+    });
+    expect(write('s3:PutObject', s3)).toEqual({
+      decision: 'explicitDeny',
+      statements: ['artifact_bucket/DenyArtifactOverwritesDev'],
+    });
+    for (const action of ['s3:DeleteObject', 's3:DeleteObjectVersion'])
+      expect(write(action, s3)).toEqual({
+        decision: 'explicitDeny',
+        statements: ['artifact_bucket/DenyArtifactDeletesExceptAdmins'],
+      });
   });
 });
