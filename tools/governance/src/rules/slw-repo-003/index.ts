@@ -5,9 +5,10 @@ import { findingFor, type Finding, type Rule } from '../types';
  *
  * A folder counts as a root when it has a `backend`/`cloud` block or a `provider` block;
  * reusable modules (variables, resources, no provider or backend) do not need, and should not
- * have, a lock file. Only HCL folders are checked: CDK Terrain stacks get their lock file at init in
- * cdktf.out (generated, not committed). "Committed" is approximated by "present in the folder";
- * CI runs on a clean checkout, where that is the same thing.
+ * have, a lock file. Only HCL folders are checked: the CDK Terrain stacks' roots are generated in
+ * cdktf.out, and synth copies the committed terraform/stacks/.terraform.lock.hcl into each of
+ * them. "Committed" is approximated by "present in the folder"; CI runs on a clean checkout,
+ * where that is the same thing.
  */
 export const rule: Rule = {
   id: 'SLW-REPO-003',
@@ -15,7 +16,7 @@ export const rule: Rule = {
   severity: 'medium',
   rationale:
     'Without the lock file every init may pick a different provider build, and provider checksums are not verified.',
-  fix: 'Run terraform init (with the offline mirror: terraform providers lock -fs-mirror=/opt/tf-plugins -platform=linux_amd64) and commit .terraform.lock.hcl.',
+  fix: 'Run terraform providers lock -platform=linux_amd64 (and each platform your team plans on; offline: -fs-mirror=<mirror dir>) and commit .terraform.lock.hcl.',
   checkov: [],
   trivy: [],
   profiles: { baseline: {}, strict: {} },
