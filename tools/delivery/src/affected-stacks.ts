@@ -18,7 +18,7 @@ import {
   type StackMatrix,
 } from './affected';
 import { CommandFailedError, DeliveryError, UnknownRevisionError, UsageError } from './errors';
-import { processIo, runCli, runIfMain, type CliIo } from './cli';
+import { processIo, readFlags, runCli, runIfMain, type CliIo } from './cli';
 
 /** Usage text. */
 export const USAGE = `Usage: affected-stacks --base <sha> --head <sha> [--environments <env,env>]
@@ -44,18 +44,9 @@ export interface CliArgs {
  * @throws {UsageError} on an unknown flag, a missing value or a missing `--base`/`--head`.
  */
 export function parseArgs(argv: readonly string[]): CliArgs | 'help' {
-  const values: Record<string, string> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (arg === '--help' || arg === '-h') return 'help';
-    const match = /^--(base|head|environments)(?:=(.*))?$/.exec(arg);
-    if (!match) throw new UsageError(`unknown argument ${JSON.stringify(arg)}`);
-    const [, flag, inline] = match as unknown as [string, string, string | undefined];
-    const value = inline ?? argv[++i];
-    if (value === undefined || value === '' || (inline === undefined && value.startsWith('--')))
-      throw new UsageError(`--${flag} needs a value`);
-    values[flag] = value;
-  }
+  const flags = readFlags(argv, { values: ['base', 'head', 'environments'] });
+  if (flags === 'help') return flags;
+  const { values } = flags;
   if (!values.base) throw new UsageError('--base <sha> is required');
   if (!values.head) throw new UsageError('--head <sha> is required');
   const environments = values.environments

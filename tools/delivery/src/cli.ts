@@ -1,5 +1,5 @@
 import { pathToFileURL } from 'node:url';
-import { DeliveryError } from './errors';
+import { DeliveryError, UsageError } from './errors';
 
 /** Where a command writes: stdout and stderr by default, buffers in tests. */
 export interface CliIo {
@@ -12,6 +12,96 @@ export const processIo: CliIo = {
   write: (text) => process.stdout.write(text),
   error: (text) => process.stderr.write(text),
 };
+
+/** What a command accepts on its command line; see {@link readFlags}. */
+export interface FlagSpec<Value extends string, Switch extends string = never> {
+  /** Flags that take a value, as `--flag value` or `--flag=value` (names without `--`). */
+  values: readonly Value[];
+  /** Flags that take none (`--dry-run`); `--dry-run=yes` is an unknown argument. */
+  switches?: readonly Switch[];
+  /** Keep arguments that do not start with `--` (files, folders); otherwise they are unknown. */
+  positional?: boolean;
+  /**
+   * `--help`/`-h` anywhere in argv asks for help, even where it would be a flag's value or after
+   * a bad argument. Without it, arguments are read in order: a bad argument before `--help` is
+   * reported, and `--out -h` is an `--out` of `-h`.
+   */
+  helpAnywhere?: boolean;
+  /** The sub-command the flags belong to, named in the message of an unknown argument. */
+  command?: string;
+  /**
+   * Checks each value where it stands (throw a `UsageError`), so a bad value is reported before
+   * anything after it is read, e.g. before a later unknown argument or `--help`.
+   */
+  check?: (flag: Value, value: string) => void;
+}
+
+/** The command line as {@link readFlags} read it. */
+export interface Flags<Value extends string, Switch extends string = never> {
+  /** The last value given for each flag; absent when the flag was not given. */
+  values: Partial<Record<Value, string>>;
+  switches: Record<Switch, boolean>;
+  /** Positional arguments, in order. */
+  positional: string[];
+}
+
+/** True when argv asks for help anywhere (`--help` or `-h`). */
+export function asksForHelp(argv: readonly string[]): boolean {
+  return argv.includes('--help') || argv.includes('-h');
+}
+
+/**
+ * Reads the flags every delivery command shares the syntax of. Each command keeps its own checks
+ * (required flags, formats) on the result; this only reads.
+ *
+ * @returns `'help'` when argv asks for it (see {@link FlagSpec.helpAnywhere}).
+ * @throws {UsageError} `unknown argument "<arg>"` (plus ` for <command>`) for anything not in
+ *   `spec`, and `--<flag> needs a value` when the value is missing, empty or the next flag.
+ * @example
+ * const flags = readFlags(argv, { values: ['environment', 'format'], switches: ['dry-run'] });
+ * if (flags === 'help') return 'help';
+ * flags.values.environment; // string | undefined
+ * flags.switches['dry-run']; // boolean
+ */
+export function readFlags<Value extends string, Switch extends string = never>(
+  argv: readonly string[],
+  spec: FlagSpec<Value, Switch>,
+): Flags<Value, Switch> | 'help' {
+  if (spec.helpAnywhere && asksForHelp(argv)) return 'help';
+  const switches = spec.switches ?? [];
+  const flags: Flags<Value, Switch> = {
+    values: {},
+    switches: Object.fromEntries(switches.map((name) => [name, false])) as Record<Switch, boolean>,
+    positional: [],
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === '--help' || arg === '-h') return 'help';
+    if (arg.startsWith('--') && switches.includes(arg.slice(2) as Switch)) {
+      flags.switches[arg.slice(2) as Switch] = true;
+      continue;
+    }
+    if (spec.positional && !arg.startsWith('--')) {
+      flags.positional.push(arg);
+      continue;
+    }
+    // `.` stops at a line break: a value with one is refused as an unknown argument, as before.
+    const match = /^--([a-z0-9-]+)(?:=(.*))?$/.exec(arg);
+    const flag = match?.[1] as Value | undefined;
+    if (!flag || !spec.values.includes(flag))
+      throw new UsageError(
+        `unknown argument ${JSON.stringify(arg)}${spec.command ? ` for ${spec.command}` : ''}`,
+      );
+    const inline = match?.[2];
+    const value = inline ?? argv[++i];
+    // A following flag is not a value (`--base --head x`); `--title=--x` says it is one.
+    if (value === undefined || value === '' || (inline === undefined && value.startsWith('--')))
+      throw new UsageError(`--${flag} needs a value`);
+    spec.check?.(flag, value);
+    flags.values[flag] = value;
+  }
+  return flags;
+}
 
 /** One delivery command: how it reads its arguments and what it does with them. */
 export interface CliCommand<Args> {

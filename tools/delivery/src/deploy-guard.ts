@@ -19,7 +19,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { CommandFailedError, DeployRefusedError, UnknownRevisionError, UsageError } from './errors';
-import { processIo, runCli, runIfMain, type CliIo } from './cli';
+import { processIo, readFlags, runCli, runIfMain, type CliIo } from './cli';
 
 /** Usage text. */
 export const USAGE = `Usage: deploy-guard --environment <env> --expect-head <sha> [--last-applied <sha>] [--commit <sha>] [--dir <dir>]
@@ -45,39 +45,30 @@ export interface CliArgs {
   dir?: string;
 }
 
-const FLAGS = {
-  environment: 'environment',
-  'expect-head': 'expectHead',
-  'last-applied': 'lastApplied',
-  commit: 'commit',
-  dir: 'dir',
-} as const;
-
 /**
  * Parses `argv` (without node and script). Accepts `--flag value` and `--flag=value`.
  *
  * @throws {UsageError} on an unknown flag, a missing value or a missing required flag.
  */
 export function parseArgs(argv: readonly string[]): CliArgs | 'help' {
-  if (argv.includes('--help') || argv.includes('-h')) return 'help';
-  const values: Partial<Record<(typeof FLAGS)[keyof typeof FLAGS], string>> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
-    const flag = match?.[1] as keyof typeof FLAGS | undefined;
-    if (!flag || !(flag in FLAGS)) throw new UsageError(`unknown argument ${JSON.stringify(arg)}`);
-    const inline = match?.[2];
-    const value = inline ?? argv[++i];
-    if (value === undefined || value === '' || (inline === undefined && value.startsWith('--')))
-      throw new UsageError(`--${flag} needs a value`);
-    values[FLAGS[flag]] = value;
-  }
+  const flags = readFlags(argv, {
+    values: ['environment', 'expect-head', 'last-applied', 'commit', 'dir'],
+    helpAnywhere: true,
+  });
+  if (flags === 'help') return flags;
+  const { values } = flags;
   if (!values.environment) throw new UsageError('--environment <env> is required');
-  if (!values.expectHead)
+  if (!values['expect-head'])
     throw new UsageError(
       "--expect-head <sha> is required: main's head, e.g. $(git ls-remote origin refs/heads/main | cut -f1)",
     );
-  return { ...values, environment: values.environment, expectHead: values.expectHead };
+  return {
+    environment: values.environment,
+    expectHead: values['expect-head'],
+    ...(values['last-applied'] ? { lastApplied: values['last-applied'] } : {}),
+    ...(values.commit ? { commit: values.commit } : {}),
+    ...(values.dir ? { dir: values.dir } : {}),
+  };
 }
 
 /** What git says about the commit being applied, as {@link judgeDeploy} needs it. */

@@ -16,7 +16,7 @@
 import { readFileSync } from 'node:fs';
 import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { DeployedCodeError, NoCredentialsError, PlanFileError, UsageError } from './errors';
-import { processIo, runCli, runIfMain, type CliIo } from './cli';
+import { processIo, readFlags, runCli, runIfMain, type CliIo } from './cli';
 
 /** The part of `terraform show -json` this check reads (the planned values of each function). */
 export interface PlanWithValues {
@@ -134,18 +134,9 @@ export interface CliArgs {
  * @throws {UsageError} on an unknown flag, a missing value or no `--plan`.
  */
 export function parseArgs(argv: readonly string[]): CliArgs | 'help' {
-  if (argv.includes('--help') || argv.includes('-h')) return 'help';
-  const values: Record<string, string> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    const match = /^--(plan|stack)(?:=(.*))?$/.exec(arg);
-    if (!match) throw new UsageError(`unknown argument ${JSON.stringify(arg)}`);
-    const [, flag, inline] = match as unknown as [string, string, string | undefined];
-    const value = inline ?? argv[++i];
-    if (value === undefined || value === '' || (inline === undefined && value.startsWith('--')))
-      throw new UsageError(`--${flag} needs a value`);
-    values[flag] = value;
-  }
+  const flags = readFlags(argv, { values: ['plan', 'stack'], helpAnywhere: true });
+  if (flags === 'help') return flags;
+  const { values } = flags;
   if (!values.plan) throw new UsageError('--plan <plan.json> is required');
   return { plan: values.plan, ...(values.stack ? { stack: values.stack } : {}) };
 }

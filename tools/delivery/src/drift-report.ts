@@ -17,7 +17,7 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PlanFileError, UsageError } from './errors';
-import { processIo, runCli, runIfMain, type CliIo } from './cli';
+import { processIo, readFlags, runCli, runIfMain, type CliIo } from './cli';
 import {
   classifyActions,
   GITHUB_COMMENT_LIMIT,
@@ -259,25 +259,17 @@ export interface CliArgs {
  * @throws {UsageError} on an unknown flag, a missing value or no folder.
  */
 export function parseArgs(argv: readonly string[]): CliArgs | 'help' {
-  const args: CliArgs = { dirs: [] };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (arg === '--help' || arg === '-h') return 'help';
-    if (!arg.startsWith('--')) {
-      args.dirs.push(arg);
-      continue;
-    }
-    const match = /^--(out|json|date|run-url)(?:=(.*))?$/.exec(arg);
-    if (!match) throw new UsageError(`unknown argument ${JSON.stringify(arg)}`);
-    const [, flag, inline] = match as unknown as [string, string, string | undefined];
-    const value = inline ?? argv[++i];
-    if (value === undefined || value === '' || (inline === undefined && value.startsWith('--')))
-      throw new UsageError(`--${flag} needs a value`);
-    if (flag === 'run-url') args.runUrl = value;
-    else args[flag as 'out' | 'json' | 'date'] = value;
-  }
-  if (args.dirs.length === 0) throw new UsageError('give the folder of drift results');
-  return args;
+  const flags = readFlags(argv, { values: ['out', 'json', 'date', 'run-url'], positional: true });
+  if (flags === 'help') return flags;
+  const { values, positional: dirs } = flags;
+  if (dirs.length === 0) throw new UsageError('give the folder of drift results');
+  return {
+    dirs,
+    ...(values.out ? { out: values.out } : {}),
+    ...(values.json ? { json: values.json } : {}),
+    ...(values.date ? { date: values.date } : {}),
+    ...(values['run-url'] ? { runUrl: values['run-url'] } : {}),
+  };
 }
 
 /** Runs the command; resolves to the exit code (0 ok, 1 failure, 2 usage). */

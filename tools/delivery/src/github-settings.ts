@@ -24,7 +24,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { DeliveryError, UsageError } from './errors';
-import { processIo, runCli, runIfMain, type CliIo } from './cli';
+import { asksForHelp, processIo, readFlags, runCli, runIfMain, type CliIo } from './cli';
 
 /** Usage text. */
 export const USAGE = `Usage: github-settings <verify|apply> --repo <owner/name> [--settings <file>] [--environments <file>]
@@ -494,21 +494,15 @@ export function parseArgs(
   env: NodeJS.ProcessEnv = process.env,
   root = process.cwd(),
 ): CliArgs | 'help' {
-  if (argv.includes('--help') || argv.includes('-h')) return 'help';
+  if (asksForHelp(argv)) return 'help';
   const [command, ...rest] = argv;
   if (command !== 'verify' && command !== 'apply')
     throw new UsageError(
       `the first argument must be verify or apply, not ${JSON.stringify(command ?? '')}`,
     );
-  const values: Record<string, string> = {};
-  for (let i = 0; i < rest.length; i++) {
-    const match = /^--(repo|settings|environments)(?:=(.*))?$/.exec(rest[i] as string);
-    if (!match) throw new UsageError(`unknown argument ${JSON.stringify(rest[i])}`);
-    const value = match[2] ?? rest[++i];
-    if (!value || (match[2] === undefined && value.startsWith('--')))
-      throw new UsageError(`--${match[1]} needs a value`);
-    values[match[1] as string] = value;
-  }
+  const flags = readFlags(rest, { values: ['repo', 'settings', 'environments'] });
+  if (flags === 'help') return flags;
+  const { values } = flags;
   const repo = values.repo ?? env.GITHUB_REPOSITORY;
   if (!repo) throw new UsageError('--repo <owner/name> is required (or set GITHUB_REPOSITORY)');
   if (!/^[\w.-]+\/[\w.-]+$/.test(repo))

@@ -20,7 +20,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { open as openZip, type Entry } from 'yauzl';
 import { CommandFailedError, PlanFileError, StalePlanError, UsageError } from './errors';
-import { processIo, runCli, runIfMain, type CliIo } from './cli';
+import { asksForHelp, processIo, readFlags, runCli, runIfMain, type CliIo } from './cli';
 
 /** The version of a Terraform state: a new lineage is another state, a new serial a later write. */
 export interface StateVersion {
@@ -224,22 +224,16 @@ export interface CliArgs {
  * @throws {UsageError} on an unknown command or flag, a missing value or a missing required flag.
  */
 export function parseArgs(argv: readonly string[]): CliArgs | 'help' {
-  if (argv.length === 0 || argv.includes('--help') || argv.includes('-h')) return 'help';
+  if (argv.length === 0 || asksForHelp(argv)) return 'help';
   const [command, ...rest] = argv;
   if (command !== 'record' && command !== 'verify')
     throw new UsageError(`unknown command ${JSON.stringify(command)}; expected record or verify`);
-  const values: Record<string, string> = {};
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i] as string;
-    const match = /^--(plan|stack|environment|commit|meta|dir)(?:=(.*))?$/.exec(arg);
-    if (!match) throw new UsageError(`unknown argument ${JSON.stringify(arg)}`);
-    const [, flag, inline] = match as unknown as [string, string, string | undefined];
-    const value = inline ?? rest[++i];
-    if (value === undefined || value === '' || (inline === undefined && value.startsWith('--')))
-      throw new UsageError(`--${flag} needs a value`);
-    values[flag] = value;
-  }
-  for (const required of ['plan', 'stack', 'environment'])
+  const flags = readFlags(rest, {
+    values: ['plan', 'stack', 'environment', 'commit', 'meta', 'dir'],
+  });
+  if (flags === 'help') return flags;
+  const { values } = flags;
+  for (const required of ['plan', 'stack', 'environment'] as const)
     if (!values[required]) throw new UsageError(`--${required} is required`);
   if (values.dir && command === 'record')
     throw new UsageError('--dir is only used by verify (record reads the state from the plan)');

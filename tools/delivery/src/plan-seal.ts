@@ -36,7 +36,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { DecryptCommand, GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { NoCredentialsError, PlanChecksumError, SealedPlanError, UsageError } from './errors';
-import { processIo, runCli, runIfMain, type CliIo } from './cli';
+import { asksForHelp, processIo, readFlags, runCli, runIfMain, type CliIo } from './cli';
 
 /** First bytes of every sealed file, and its format version. */
 export const SEALED_MAGIC = Buffer.from('SLWSEAL1', 'ascii');
@@ -396,28 +396,13 @@ const ALLOWED: Record<'seal' | 'open', readonly Flag[]> = {
  * @throws {UsageError} on an unknown command or flag, a missing value or a missing required flag.
  */
 export function parseArgs(argv: readonly string[]): CliArgs | 'help' {
-  if (argv.length === 0 || argv.includes('--help') || argv.includes('-h')) return 'help';
+  if (argv.length === 0 || asksForHelp(argv)) return 'help';
   const [command, ...rest] = argv;
   if (command !== 'seal' && command !== 'open')
     throw new UsageError(`unknown command ${JSON.stringify(command)}; expected seal or open`);
-  const values: Partial<Record<Flag, string>> = {};
-  const positional: string[] = [];
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i] as string;
-    if (!arg.startsWith('--')) {
-      positional.push(arg);
-      continue;
-    }
-    const match = /^--([a-z0-9-]+)(?:=(.*))?$/.exec(arg);
-    const flag = match?.[1] as Flag | undefined;
-    if (!flag || !ALLOWED[command].includes(flag))
-      throw new UsageError(`unknown argument ${JSON.stringify(arg)} for ${command}`);
-    const inline = match?.[2];
-    const value = inline ?? rest[++i];
-    if (value === undefined || value === '' || (inline === undefined && value.startsWith('--')))
-      throw new UsageError(`--${flag} needs a value`);
-    values[flag] = value;
-  }
+  const flags = readFlags(rest, { values: ALLOWED[command], positional: true, command });
+  if (flags === 'help') return flags;
+  const { values, positional } = flags;
   if (!values.environment) throw new UsageError('--environment <env> is required');
   if (!ENVIRONMENT_NAME.test(values.environment))
     throw new UsageError(

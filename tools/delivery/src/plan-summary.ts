@@ -18,7 +18,7 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { PlanFileError, UsageError } from './errors';
-import { processIo, runCli, runIfMain, type CliIo } from './cli';
+import { processIo, readFlags, runCli, runIfMain, type CliIo } from './cli';
 
 /** Hidden first line of the comment; the workflow edits the comment that contains it. */
 export const PLAN_SUMMARY_MARKER = '<!-- slipway:plan-summary -->';
@@ -438,34 +438,29 @@ export interface CliArgs {
  * @throws {UsageError} on an unknown flag, a missing value or no path at all.
  */
 export function parseArgs(argv: readonly string[]): CliArgs | 'help' {
-  const args: CliArgs = { paths: [] };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (arg === '--help' || arg === '-h') return 'help';
-    if (!arg.startsWith('--')) {
-      args.paths.push(arg);
-      continue;
-    }
-    const match = /^--(governance|title|commit|max-chars|out|changes-out)(?:=(.*))?$/.exec(arg);
-    if (!match) throw new UsageError(`unknown argument ${JSON.stringify(arg)}`);
-    const [, flag, inline] = match as unknown as [string, string, string | undefined];
-    const value = inline ?? argv[++i];
-    if (value === undefined || value === '' || (inline === undefined && value.startsWith('--')))
-      throw new UsageError(`--${flag} needs a value`);
-    if (flag === 'max-chars') {
+  const flags = readFlags(argv, {
+    values: ['governance', 'title', 'commit', 'max-chars', 'out', 'changes-out'],
+    positional: true,
+    check: (flag, value) => {
       const n = Number(value);
-      if (!Number.isInteger(n) || n < 500)
+      if (flag === 'max-chars' && (!Number.isInteger(n) || n < 500))
         throw new UsageError(`--max-chars must be a whole number of at least 500, not ${value}`);
-      args.maxChars = n;
-    } else if (flag === 'governance') args.governance = value;
-    else if (flag === 'title') args.title = value;
-    else if (flag === 'commit') args.commit = value;
-    else if (flag === 'changes-out') args.changesOut = value;
-    else args.out = value;
-  }
-  if (args.paths.length === 0)
+    },
+  });
+  if (flags === 'help') return flags;
+  const { values, positional: paths } = flags;
+  const maxChars = values['max-chars'] === undefined ? undefined : Number(values['max-chars']);
+  if (paths.length === 0)
     throw new UsageError('give at least one plan JSON file or folder of them');
-  return args;
+  return {
+    paths,
+    ...(values.governance ? { governance: values.governance } : {}),
+    ...(values.title ? { title: values.title } : {}),
+    ...(values.commit ? { commit: values.commit } : {}),
+    ...(maxChars !== undefined ? { maxChars } : {}),
+    ...(values.out ? { out: values.out } : {}),
+    ...(values['changes-out'] ? { changesOut: values['changes-out'] } : {}),
+  };
 }
 
 /** Runs the command; resolves to the exit code (0 ok, 1 failure, 2 usage). */

@@ -17,7 +17,7 @@ import {
   type PublishReport,
 } from './artifacts';
 import { DeliveryError, UnknownEnvironmentError, UsageError } from './errors';
-import { processIo, runCli, runIfMain, type CliIo } from './cli';
+import { processIo, readFlags, runCli, runIfMain, type CliIo } from './cli';
 
 /** Usage text. */
 export const USAGE = `Usage: publish-artifacts --environment <env> [--bucket <name>] [--dry-run] [--format table|json]
@@ -58,25 +58,10 @@ const VALUE_FLAGS = ['environment', 'bucket', 'format', 'endpoint', 'kms-key-id'
  * @throws {UsageError} on an unknown flag, a missing value, a bad `--format` or no `--environment`.
  */
 export function parseArgs(argv: readonly string[]): CliArgs | 'help' {
-  const values: Record<string, string> = {};
-  let dryRun = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (arg === '--help' || arg === '-h') return 'help';
-    if (arg === '--dry-run') {
-      dryRun = true;
-      continue;
-    }
-    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
-    const flag = match?.[1] as (typeof VALUE_FLAGS)[number] | undefined;
-    if (!flag || !VALUE_FLAGS.includes(flag))
-      throw new UsageError(`unknown argument ${JSON.stringify(arg)}`);
-    const inline = match?.[2];
-    const value = inline ?? argv[++i];
-    if (value === undefined || value === '' || (inline === undefined && value.startsWith('--')))
-      throw new UsageError(`--${flag} needs a value`);
-    values[flag] = value;
-  }
+  const flags = readFlags(argv, { values: VALUE_FLAGS, switches: ['dry-run'] });
+  if (flags === 'help') return flags;
+  const { values } = flags;
+  const dryRun = flags.switches['dry-run'];
   if (!values.environment) throw new UsageError('--environment <env> is required');
   const format = values.format ?? 'table';
   if (format !== 'table' && format !== 'json')
