@@ -2,7 +2,8 @@
 // - type:lambda may use type:lib; libs never import apps; tools may use libs.
 // - dev code (sample generators, bench, sandbox and its MediaConvert stand-in) is type:tool,
 //   which no type:lambda or type:lib may import: tools/ci's module-boundaries spec proves it.
-// - a domain (scope:media, scope:etl) may only use its own scope and scope:shared.
+// - a domain (scope:media, scope:etl, scope:edge) may only use its own scope and scope:shared
+//   (scope:edge also reads scope:media: see its line).
 import js from '@eslint/js';
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
@@ -32,6 +33,12 @@ export default [
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:media', onlyDependOnLibsWithTags: ['scope:media', 'scope:shared'] },
             { sourceTag: 'scope:etl', onlyDependOnLibsWithTags: ['scope:etl', 'scope:shared'] },
+            // The edge presigns uploads into the media flow under the media upload policy and key
+            // layout (issue 13): it reads libs/media rather than restating either.
+            {
+              sourceTag: 'scope:edge',
+              onlyDependOnLibsWithTags: ['scope:edge', 'scope:shared', 'scope:media'],
+            },
             {
               sourceTag: 'scope:platform',
               onlyDependOnLibsWithTags: [
