@@ -6,3 +6,5 @@
 export * from './errors';
 export * from './jwt';
 export * from './authorize';
+export * from './stripe';
+export * from './http';
