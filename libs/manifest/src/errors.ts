@@ -36,6 +36,44 @@ export class InvalidManifestError extends ManifestError {
   }
 }
 
+/** A field of one manifest that clashes with the routes of the others. */
+export interface RouteProblem extends ManifestProblem {
+  /** The manifest holding the field (`apps/<name>/lambda.manifest.json`). */
+  file: string;
+}
+
+/**
+ * The manifests are each valid but their HTTP routes clash across manifests (a duplicate route,
+ * an unknown body schema, a JWT route with no authorizer, two authorizers). The message names
+ * each manifest, its field, the value and the fix.
+ */
+export class InvalidRoutesError extends ManifestError {
+  readonly problems: RouteProblem[];
+
+  constructor(problems: RouteProblem[], options?: { cause?: unknown }) {
+    super(
+      'the HTTP routes of the Lambda manifests do not form one API\n' +
+        problems
+          .map((p) => `  - ${p.file}: ${p.field}${describeValue(p.value)}: ${p.message}`)
+          .join('\n'),
+      options,
+    );
+    this.name = 'InvalidRoutesError';
+    this.problems = problems;
+  }
+}
+
+/**
+ * The OpenAPI document or the REST API body cannot be built from the route table: a body
+ * schema zod cannot express as JSON Schema, or a Lambda with no invoke ARN supplied.
+ */
+export class OpenApiError extends ManifestError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'OpenApiError';
+  }
+}
+
 /**
  * A permission intent could not be compiled: unknown verb, unknown resource kind, or a
  * resource that no domain declares for the environment.

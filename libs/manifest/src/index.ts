@@ -1,5 +1,7 @@
 export * from './errors';
 export * from './schema';
+export * from './triggers';
+export * from './routes';
 export * from './load';
 export * from './intents';
 export * from './json-schema';

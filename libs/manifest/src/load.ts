@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { basename, dirname, relative } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
 import type { z } from 'zod';
 import { InvalidManifestError, type ManifestProblem } from './errors';
+import { checkRoutes, type ManifestFile, type SchemaCatalog } from './routes';
 import { LambdaManifestSchema, type LambdaManifest } from './schema';
 
 /** File name of a Lambda manifest inside `apps/<name>/`. */
@@ -82,6 +83,35 @@ export function loadManifest(file: string, root: string = process.cwd()): Lambda
   return parseManifest(raw, shown);
 }
 
+/**
+ * Reads and validates every `apps/<name>/lambda.manifest.json` under `root`, sorted by name, then
+ * checks their HTTP routes together (see {@link checkRoutes}): what a build or a synth that sees
+ * the whole API calls, so a clash between two Lambdas fails before anything is deployed.
+ *
+ * @param root workspace root (holding `apps/`).
+ * @param schemas route body schemas by name: `EDGE_SCHEMAS` of `@slipway/events`.
+ * @throws {InvalidManifestError} for the first manifest that is unreadable or breaks the schema.
+ * @throws {InvalidRoutesError} when the routes clash across manifests.
+ * @example
+ * const files = loadManifests(root, EDGE_SCHEMAS);
+ * const routes = routeTable(files.map((f) => f.manifest));
+ */
+export function loadManifests(root: string, schemas: SchemaCatalog): ManifestFile[] {
+  const appsDir = join(root, 'apps');
+  const names = existsSync(appsDir)
+    ? readdirSync(appsDir, { withFileTypes: true })
+        .filter((d) => d.isDirectory() && existsSync(join(appsDir, d.name, MANIFEST_FILE)))
+        .map((d) => d.name)
+        .sort()
+    : [];
+  const files = names.map((name) => {
+    const file = join(appsDir, name, MANIFEST_FILE);
+    return { file: relative(root, file), manifest: loadManifest(file, root) };
+  });
+  checkRoutes(files, schemas);
+  return files;
+}
+
 function toProblems(issue: z.core.$ZodIssue, raw: unknown): ManifestProblem[] {
   if (issue.code === 'unrecognized_keys') {
     const allowed = Object.keys(LambdaManifestSchema.shape).join(', ');
@@ -95,7 +125,8 @@ function toProblems(issue: z.core.$ZodIssue, raw: unknown): ManifestProblem[] {
   }
   const value = valueAt(raw, issue.path);
   let message = issue.message;
-  if (issue.code === 'invalid_type' && value === undefined)
+  // A schema's own "is required: …" says how to fill the field; keep it over the generic one.
+  if (issue.code === 'invalid_type' && value === undefined && !message.startsWith('is required'))
     message = `is required (${issue.expected})`;
   // A bad record key (environment variable name) nests the real reason one level down.
   if (issue.code === 'invalid_key')

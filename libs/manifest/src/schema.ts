@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TriggerSchema } from './triggers';
 
 /** Retention periods CloudWatch Logs accepts (days). */
 export const LOG_RETENTION_DAYS = [
@@ -126,8 +127,25 @@ export const LambdaManifestSchema = z
       })
       .default({ errors: 1, throttles: 1, ratios: [] }),
     runtimeDependencies: z.array(RuntimeDependencySchema).default([]),
+    /** What invokes the function: HTTP routes, or the API's JWT authorizer (see triggers.ts). */
+    triggers: z.array(TriggerSchema).default([]),
   })
   .superRefine((m, ctx) => {
+    // An authorizer answers API Gateway's authorization call only; a route on the same function
+    // would run with the authorizer's permissions and blur which code decides access.
+    if (m.triggers.some((t) => t.type === 'authorizer') && m.triggers.length > 1) {
+      m.triggers.forEach((t, i) => {
+        if (t.type !== 'authorizer' || m.triggers.findIndex((x) => x.type === 'authorizer') !== i)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['triggers', i],
+            message:
+              'an authorizer manifest declares the authorizer trigger only: move this trigger to ' +
+              'another Lambda',
+            input: t,
+          });
+      });
+    }
     if (m.alarms.durationP99Ms !== undefined && m.alarms.durationP99Ms > m.timeout * 1000) {
       ctx.addIssue({
         code: 'custom',

@@ -1,0 +1,208 @@
+import { z } from 'zod';
+
+/**
+ * What invokes a Lambda, declared in its manifest's `triggers`: one zod schema per kind, joined
+ * in {@link TriggerSchema} on `type`. A new kind (issue 14: `event`, `schedule`, `graphql`) is a
+ * new `<Kind>TriggerSchema` here and one more entry in {@link TRIGGER_SCHEMAS}; the stacks, the
+ * route table and the OpenAPI generator only read the kinds they know.
+ */
+
+/** Methods a route may declare; `ANY` is API Gateway's catch-all and overlaps every other. */
+export const HTTP_METHODS = [
+  'GET',
+  'POST',
+  'PUT',
+  'PATCH',
+  'DELETE',
+  'HEAD',
+  'OPTIONS',
+  'ANY',
+] as const;
+/** A route's method. */
+export type HttpMethod = (typeof HTTP_METHODS)[number];
+
+/**
+ * Account-level defaults of API Gateway REST APIs per Region (steady rate 10,000 requests/s,
+ * burst 5,000): a route may lower them, never raise them without a quota increase.
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html
+ */
+export const MAX_RATE_LIMIT = 10_000;
+export const MAX_BURST_LIMIT = 5_000;
+/** API Gateway's payload limit (10 MB), the most a route can accept. */
+export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+/** Longest cache API Gateway keeps an authorizer's answer (3600 s). */
+export const MAX_AUTHORIZER_TTL_SECONDS = 3600;
+
+const LITERAL_SEGMENT = /^[A-Za-z0-9._-]+$/;
+const PARAM_SEGMENT = /^\{([A-Za-z_][A-Za-z0-9_]*)(\+?)\}$/;
+
+/**
+ * What is wrong with a route path in API Gateway's syntax, or `undefined` when it is valid:
+ * `/` or `/`-separated segments, each literal (`[A-Za-z0-9._-]+`) or a parameter `{name}`, with
+ * an optional greedy `{name+}` as the last segment; no trailing slash, no parameter twice.
+ *
+ * @example httpPathProblem('/things/{id}') // undefined
+ * @example httpPathProblem('/things/') // 'must not end with "/" ...'
+ */
+export function httpPathProblem(path: string): string | undefined {
+  if (path === '/') return undefined;
+  if (!path.startsWith('/')) return 'must start with "/", e.g. "/things/{id}"';
+  if (path.endsWith('/')) return 'must not end with "/" (only the root path "/" does)';
+  const segments = path.slice(1).split('/');
+  const seen = new Set<string>();
+  for (const [i, segment] of segments.entries()) {
+    if (segment === '') return 'must not contain an empty segment ("//")';
+    const param = PARAM_SEGMENT.exec(segment);
+    if (param) {
+      const [, name, greedy] = param;
+      if (greedy && i !== segments.length - 1)
+        return `has the greedy parameter "${segment}" before the end: only the last segment may be {name+}`;
+      if (seen.has(name)) return `uses the parameter "{${name}}" twice: give each a distinct name`;
+      seen.add(name);
+    } else if (!LITERAL_SEGMENT.test(segment)) {
+      return (
+        `has the segment "${segment}", which is neither literal (letters, digits, . _ -) ` +
+        'nor a parameter "{name}" (or a greedy "{name+}" at the end)'
+      );
+    }
+  }
+  return undefined;
+}
+
+const SchemaNameSchema = z
+  .string()
+  .regex(
+    /^[A-Z][A-Za-z0-9]*$/,
+    'must be the PascalCase name of a schema in EDGE_SCHEMAS (libs/events/src/edge/index.ts), e.g. "CreateUploadRequest"',
+  );
+
+const RoleSchema = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/,
+    'must be a role name as the identity provider writes it in the token, e.g. "member"',
+  );
+
+/** A route that needs a valid JWT carrying at least one of `roles`. */
+export const JwtAuthSchema = z.strictObject({
+  type: z.literal('jwt'),
+  roles: z
+    .array(RoleSchema)
+    .min(1, 'must name at least one role: a JWT route admits the tokens carrying one of them')
+    .refine(
+      (roles) => new Set(roles).size === roles.length,
+      'must not repeat a role: list each once',
+    ),
+});
+
+/** A route anyone may call; its own check (a webhook's signature) is its auth, said in `reason`. */
+export const PublicAuthSchema = z.strictObject({
+  type: z.literal('public'),
+  reason: z
+    .string({ error: 'is required: say why this route needs no token (e.g. "Stripe signs it")' })
+    .trim()
+    .min(1, 'must not be empty: say why this route needs no token (e.g. "Stripe signs it")')
+    .max(256),
+});
+
+const AuthSchema = z.discriminatedUnion('type', [JwtAuthSchema, PublicAuthSchema], {
+  error: 'must be {"type": "jwt", "roles": [...]} or {"type": "public", "reason": "..."}',
+});
+
+/** An HTTP route of the REST API served by this Lambda (API Gateway REST proxy, v1 event). */
+export const HttpTriggerSchema = z
+  .strictObject({
+    type: z.literal('http'),
+    method: z.enum(HTTP_METHODS, { error: `must be one of ${HTTP_METHODS.join(', ')}` }),
+    path: z.string().superRefine((path, ctx) => {
+      const problem = httpPathProblem(path);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem, input: path });
+    }),
+    auth: AuthSchema,
+    /** Name of the request body's schema in EDGE_SCHEMAS; API Gateway validates the body with it. */
+    request: SchemaNameSchema.optional(),
+    /** Name of the response body's schema in EDGE_SCHEMAS (for OpenAPI). */
+    response: SchemaNameSchema,
+    throttle: z
+      .strictObject({
+        rateLimit: z
+          .number({ error: `must be a number of requests per second from 1 to ${MAX_RATE_LIMIT}` })
+          .min(1, `must be from 1 to ${MAX_RATE_LIMIT} requests per second (the account default)`)
+          .max(
+            MAX_RATE_LIMIT,
+            `must be at most ${MAX_RATE_LIMIT} requests per second (the account default)`,
+          ),
+        burstLimit: z
+          .number({ error: `must be a whole number of requests from 1 to ${MAX_BURST_LIMIT}` })
+          .int(`must be a whole number of requests from 1 to ${MAX_BURST_LIMIT}`)
+          .min(1, `must be from 1 to ${MAX_BURST_LIMIT} requests (the account default)`)
+          .max(
+            MAX_BURST_LIMIT,
+            `must be at most ${MAX_BURST_LIMIT} requests (the account default)`,
+          ),
+      })
+      .optional(),
+    maxBodyBytes: z
+      .number({ error: `must be a whole number of bytes from 1 to ${MAX_BODY_BYTES}` })
+      .int(`must be a whole number of bytes from 1 to ${MAX_BODY_BYTES}`)
+      .min(1, `must be from 1 to ${MAX_BODY_BYTES} bytes`)
+      .max(MAX_BODY_BYTES, `must be at most ${MAX_BODY_BYTES} bytes (API Gateway's 10 MB limit)`)
+      .optional(),
+    /** The body is not JSON: API Gateway passes it base64-encoded and validates no schema. */
+    binary: z.boolean().default(false),
+  })
+  .superRefine((route, ctx) => {
+    if (route.request === undefined) return;
+    if (route.binary)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['request'],
+        message: 'a binary route has no JSON body to validate: drop "request" or "binary"',
+        input: route.request,
+      });
+    else if (['GET', 'HEAD', 'OPTIONS'].includes(route.method))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['request'],
+        message: `a ${route.method} request has no body: drop "request" or use POST, PUT or PATCH`,
+        input: route.request,
+      });
+  });
+
+/** The REST API's Lambda REQUEST authorizer: exactly one manifest of all declares it. */
+export const AuthorizerTriggerSchema = z.strictObject({
+  type: z.literal('authorizer'),
+  /** The header API Gateway passes and keys the cached answer on. */
+  identitySource: z
+    .literal('Authorization', {
+      error: 'must be "Authorization": the authorizer reads the bearer token from that header',
+    })
+    .default('Authorization'),
+  cacheTtlSeconds: z
+    .number({ error: `must be a whole number of seconds from 0 to ${MAX_AUTHORIZER_TTL_SECONDS}` })
+    .int(`must be a whole number of seconds from 0 to ${MAX_AUTHORIZER_TTL_SECONDS}`)
+    .min(0, `must be from 0 to ${MAX_AUTHORIZER_TTL_SECONDS} seconds`)
+    .max(
+      MAX_AUTHORIZER_TTL_SECONDS,
+      `must be at most ${MAX_AUTHORIZER_TTL_SECONDS} seconds (API Gateway's authorizer cache limit)`,
+    )
+    .default(300),
+});
+
+/** Every trigger kind by its `type`; add a kind here (and its schema above). */
+export const TRIGGER_SCHEMAS = [HttpTriggerSchema, AuthorizerTriggerSchema] as const;
+
+/** One trigger of a manifest, discriminated on `type`. */
+export const TriggerSchema = z.discriminatedUnion('type', TRIGGER_SCHEMAS, {
+  error: (issue) =>
+    issue.code === 'invalid_union'
+      ? `"type" must be one of ${TRIGGER_SCHEMAS.map((s) => `"${s.shape.type.value}"`).join(', ')}`
+      : undefined,
+});
+
+/** A validated trigger. */
+export type Trigger = z.output<typeof TriggerSchema>;
+/** A validated `http` trigger. */
+export type HttpTrigger = z.output<typeof HttpTriggerSchema>;
+/** A validated `authorizer` trigger. */
+export type AuthorizerTrigger = z.output<typeof AuthorizerTriggerSchema>;
