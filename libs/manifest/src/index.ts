@@ -2,6 +2,8 @@ export * from './errors';
 export * from './schema';
 export * from './triggers';
 export * from './routes';
+export * from './openapi';
+export * from './openapi-file';
 export * from './load';
 export * from './intents';
 export * from './json-schema';
