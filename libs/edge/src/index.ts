@@ -8,3 +8,6 @@ export * from './jwt';
 export * from './authorize';
 export * from './stripe';
 export * from './http';
+export * from './keys';
+export * from './uploads';
+export * from './routes';
