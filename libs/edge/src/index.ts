@@ -10,4 +10,6 @@ export * from './stripe';
 export * from './http';
 export * from './keys';
 export * from './uploads';
+export * from './idempotency';
+export * from './payments';
 export * from './routes';

@@ -2,3 +2,4 @@
 // pure decisions of the library.
 export * from './outcome';
 export * from './create-upload';
+export * from './stripe-webhook';

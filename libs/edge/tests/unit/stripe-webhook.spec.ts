@@ -1,0 +1,263 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { type ApiGatewayProxyEvent, ApiGatewayProxyEventSchema } from '@slipway/events';
+import { mockClient } from 'aws-sdk-client-mock';
+import Stripe from 'stripe';
+import {
+  EdgeConfigurationError,
+  EventPublishError,
+  handleStripeWebhook,
+  InMemoryIdempotencyStore,
+  type StripeWebhookDependencies,
+  stripeSigningSecrets,
+} from '../../src';
+
+const SECRET = 'whsec_test_0123456789abcdef0123456789abcdef';
+const BUS = 'slipway-dev-platform';
+const NOW = 1_796_119_200;
+const stripe = new Stripe('sk_test_unused');
+const eventBridge = mockClient(EventBridgeClient);
+const secretsManager = mockClient(SecretsManagerClient);
+
+const file = (path: string) => readFileSync(join(__dirname, '../events', path), 'utf8');
+const SUCCEEDED = file('stripe/payment-intent-succeeded.json');
+
+/** The webhook request as API Gateway delivers it, signed by Stripe's own SDK. */
+function request(
+  payload = SUCCEEDED,
+  options: { base64?: boolean; timestamp?: number; signature?: string | null } = {},
+): ApiGatewayProxyEvent {
+  const event = ApiGatewayProxyEventSchema.parse(
+    JSON.parse(file('api-gateway/post-webhooks-stripe.json')),
+  );
+  const signature = stripe.webhooks.generateTestHeaderString({
+    payload,
+    secret: SECRET,
+    timestamp: options.timestamp ?? NOW,
+  });
+  const headers = { ...event.headers } as Record<string, string>;
+  if (options.signature === null) delete headers['Stripe-Signature'];
+  else headers['Stripe-Signature'] = options.signature ?? signature;
+  return {
+    ...event,
+    headers,
+    body: options.base64 ? Buffer.from(payload).toString('base64') : payload,
+    isBase64Encoded: options.base64 ?? false,
+  };
+}
+
+const deps = (overrides: Partial<StripeWebhookDependencies> = {}): StripeWebhookDependencies => ({
+  eventBridge: new EventBridgeClient({ region: 'eu-west-1' }),
+  busName: BUS,
+  signingSecrets: async () => [SECRET],
+  idempotency: new InMemoryIdempotencyStore(),
+  nowSeconds: () => NOW,
+  ...overrides,
+});
+
+beforeEach(() => {
+  eventBridge.reset();
+  secretsManager.reset();
+  eventBridge
+    .on(PutEventsCommand)
+    .resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'eb-1' }] });
+});
+
+describe('handleStripeWebhook', () => {
+  it('puts PaymentSucceeded on the platform bus for payment_intent.succeeded (base64 body)', async () => {
+    // Act
+    const { response, outcome, detail } = await handleStripeWebhook(
+      request(SUCCEEDED, { base64: true }),
+      deps(),
+    );
+
+    // Assess
+    expect([response.statusCode, response.body, outcome, detail]).toEqual([
+      200,
+      '{"received":true}',
+      'PUBLISHED',
+      { stripeEventId: 'evt_3QpXyZ2eZvKYlo2C1abcdEFG', eventId: 'eb-1' },
+    ]);
+    const calls = eventBridge.commandCalls(PutEventsCommand);
+    expect(calls.map((c) => c.args[0].input)).toEqual([
+      {
+        Entries: [
+          {
+            EventBusName: BUS,
+            Source: 'slipway.edge',
+            DetailType: 'PaymentSucceeded',
+            Detail: JSON.stringify({
+              paymentIntentId: 'pi_3QpXyZ2eZvKYlo2C1hijkLMN',
+              amount: 2000,
+              currency: 'eur',
+              customer: 'cus_RtUvWxYz123456',
+              stripeEventId: 'evt_3QpXyZ2eZvKYlo2C1abcdEFG',
+              occurredAt: '2026-12-01T09:59:10.000Z',
+            }),
+            Time: new Date('2026-12-01T09:59:10.000Z'),
+          },
+        ],
+      },
+    ]);
+  });
+
+  it('publishes a redelivered event once and acknowledges the repeat', async () => {
+    // Prepare
+    const shared = deps();
+
+    // Act
+    const first = await handleStripeWebhook(request(), shared);
+    const second = await handleStripeWebhook(request(SUCCEEDED, { timestamp: NOW - 60 }), shared);
+
+    // Assess
+    expect([first.outcome, second.outcome, second.response.statusCode]).toEqual([
+      'PUBLISHED',
+      'DUPLICATE',
+      200,
+    ]);
+    expect(eventBridge.commandCalls(PutEventsCommand)).toHaveLength(1);
+  });
+
+  it('acknowledges other event types without publishing', async () => {
+    // Act
+    const { response, outcome, detail } = await handleStripeWebhook(
+      request(file('stripe/customer-created.json')),
+      deps(),
+    );
+
+    // Assess
+    expect([response.statusCode, outcome, detail]).toEqual([
+      200,
+      'ACKNOWLEDGED',
+      { type: 'customer.created', stripeEventId: 'evt_1QpXyZ2eZvKYlo2CcustOMER' },
+    ]);
+    expect(eventBridge.commandCalls(PutEventsCommand)).toHaveLength(0);
+  });
+
+  it.each([
+    ['a missing header', () => request(SUCCEEDED, { signature: null }), 'missing_header'],
+    [
+      'an old timestamp (a replay)',
+      () => request(SUCCEEDED, { timestamp: NOW - 301 }),
+      'outside_tolerance',
+    ],
+    [
+      'a changed body',
+      () => ({ ...request(), body: SUCCEEDED.replace('2000', '9000') }),
+      'no_matching_signature',
+    ],
+    [
+      'an unsigned request',
+      () => request(SUCCEEDED, { signature: `t=${NOW}` }),
+      'malformed_header',
+    ],
+  ])('answers 400 with no detail for %s, publishing nothing', async (_what, make, reason) => {
+    // Act
+    const { response, outcome, detail } = await handleStripeWebhook(make(), deps());
+
+    // Assess
+    expect([response.statusCode, JSON.parse(response.body), outcome, detail]).toEqual([
+      400,
+      { code: 'BAD_SIGNATURE', message: 'The webhook signature did not verify.' },
+      'BAD_SIGNATURE',
+      { reason },
+    ]);
+    expect(eventBridge.commandCalls(PutEventsCommand)).toHaveLength(0);
+  });
+
+  it('answers 400 naming the field for a signed payment event missing its amount', async () => {
+    // Prepare
+    const broken = JSON.parse(SUCCEEDED);
+    delete broken.data.object.amount;
+
+    // Act
+    const { response } = await handleStripeWebhook(request(JSON.stringify(broken)), deps());
+
+    // Assess
+    expect([response.statusCode, JSON.parse(response.body)]).toEqual([
+      400,
+      {
+        code: 'INVALID_EVENT',
+        message:
+          'data.object.amount: Invalid input: expected number, received undefined. The signed body is not a Stripe event this endpoint reads.',
+      },
+    ]);
+  });
+
+  it('throws when EventBridge refuses the entry, and a retry publishes', async () => {
+    // Prepare
+    const shared = deps();
+    eventBridge
+      .on(PutEventsCommand)
+      .resolvesOnce({
+        FailedEntryCount: 1,
+        Entries: [{ ErrorCode: 'ThrottlingException', ErrorMessage: 'Rate exceeded' }],
+      })
+      .resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'eb-2' }] });
+
+    // Act
+    const failure = await handleStripeWebhook(request(), shared).catch((e: unknown) => e);
+    const retry = await handleStripeWebhook(request(), shared);
+
+    // Assess
+    expect(failure).toEqual(
+      new EventPublishError(
+        `EventBridge refused PaymentSucceeded for evt_3QpXyZ2eZvKYlo2C1abcdEFG on ${BUS} (ThrottlingException: Rate exceeded); the 5xx makes Stripe redeliver. Check the bus name and the function's events:PutEvents permission.`,
+      ),
+    );
+    expect(retry.outcome).toBe('PUBLISHED');
+  });
+});
+
+describe('stripeSigningSecrets', () => {
+  it('reads the secret through Powertools Parameters once and serves it from cache', async () => {
+    // Prepare
+    secretsManager
+      .on(GetSecretValueCommand, { SecretId: 'slipway/dev/stripe-webhook' })
+      .resolves({ SecretString: SECRET });
+    const secrets = stripeSigningSecrets('slipway/dev/stripe-webhook');
+
+    // Act
+    const first = await secrets();
+    const second = await secrets();
+
+    // Assess
+    expect([first, second]).toEqual([[SECRET], [SECRET]]);
+    expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(1);
+  });
+
+  it('reads both secrets of a rotation from a JSON array', async () => {
+    // Prepare
+    secretsManager
+      .on(GetSecretValueCommand)
+      .resolves({ SecretString: JSON.stringify([SECRET, 'whsec_old']) });
+
+    // Act
+    const secrets = await stripeSigningSecrets('slipway/dev/rotating')();
+
+    // Assess
+    expect(secrets).toEqual([SECRET, 'whsec_old']);
+  });
+
+  it.each([['sk_live_wrong'], ['[]'], ['["whsec_a", 1]'], ['[not json']])(
+    'refuses %j without printing it',
+    async (value) => {
+      // Prepare
+      secretsManager.on(GetSecretValueCommand).resolves({ SecretString: value });
+
+      // Act
+      const error = await stripeSigningSecrets(`slipway/dev/bad-${value.length}`)().catch(
+        (e: unknown) => e,
+      );
+
+      // Assess
+      expect(error).toEqual(
+        new EdgeConfigurationError(
+          `Secret slipway/dev/bad-${value.length} holds no Stripe signing secret: store the endpoint's whsec_… value, or a JSON array of them during a rotation.`,
+        ),
+      );
+    },
+  );
+});
