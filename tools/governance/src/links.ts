@@ -105,6 +105,12 @@ export const LINK_SPECS: LinkSpec[] = [
     match: ['id'],
   },
   {
+    from: 'aws_api_gateway_method_settings',
+    attribute: 'stage_name',
+    to: 'aws_api_gateway_stage',
+    match: ['stage_name'],
+  },
+  {
     from: 'aws_apigatewayv2_stage',
     attribute: 'api_id',
     to: 'aws_apigatewayv2_api',

@@ -2,6 +2,9 @@
 import { rule as apigw_001 } from './slw-apigw-001';
 import { rule as apigw_002 } from './slw-apigw-002';
 import { rule as apigw_003 } from './slw-apigw-003';
+import { rule as apigw_004 } from './slw-apigw-004';
+import { rule as apigw_005 } from './slw-apigw-005';
+import { rule as apigw_006 } from './slw-apigw-006';
 import { rule as iam_001 } from './slw-iam-001';
 import { rule as iam_002 } from './slw-iam-002';
 import { rule as iam_003 } from './slw-iam-003';
@@ -42,6 +45,9 @@ export const RULES: readonly Rule[] = [
   apigw_001 as Rule,
   apigw_002 as Rule,
   apigw_003 as Rule,
+  apigw_004 as Rule,
+  apigw_005 as Rule,
+  apigw_006 as Rule,
   iam_001 as Rule,
   iam_002 as Rule,
   iam_003 as Rule,
