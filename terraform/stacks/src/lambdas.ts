@@ -1,9 +1,9 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
+import { EDGE_SCHEMAS } from '@slipway/events';
 import {
   InvalidSha256Error,
-  loadManifest,
-  MANIFEST_FILE,
+  loadManifests,
   sha256Hex,
   type LambdaManifest,
 } from '@slipway/manifest';
@@ -22,39 +22,36 @@ export interface DiscoveredLambda {
 }
 
 /**
- * Finds every `apps/<name>/lambda.manifest.json`, validates it, and pairs it with its package
- * in `dist/apps/<name>/`. Lambdas are never hand-listed: adding an app adds it to its stack.
+ * Finds every `apps/<name>/lambda.manifest.json`, validates it, checks the HTTP routes of all of
+ * them together (a route declared twice fails synth), and pairs each with its package in
+ * `dist/apps/<name>/`. Lambdas are never hand-listed: adding an app adds it to its stack.
  *
  * @throws {InvalidManifestError} for a broken manifest.
+ * @throws {InvalidRoutesError} when routes clash across manifests or name an unknown schema.
  * @throws {MissingPackageError} when a zip or its sha256 is missing.
  * @throws {InvalidPackageError} when the sha256 file does not hold a base64 SHA-256.
  */
 export function discoverLambdas(root: string): DiscoveredLambda[] {
-  const appsDir = join(root, 'apps');
-  if (!existsSync(appsDir)) return [];
-  return readdirSync(appsDir, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && existsSync(join(appsDir, d.name, MANIFEST_FILE)))
-    .map((d) => d.name)
-    .sort()
-    .map((name) => {
-      const manifest = loadManifest(join(appsDir, name, MANIFEST_FILE), root);
-      const zipFile = join(root, 'dist/apps', name, `${name}.zip`);
-      const shaFile = `${zipFile}.sha256`;
-      if (!existsSync(zipFile) || !existsSync(shaFile)) {
-        throw new MissingPackageError(
-          `${relative(root, zipFile)} is missing: package the Lambda first ` +
-            `(npx nx run ${name}:package, or npx nx run stacks:synth which packages every Lambda).`,
-        );
-      }
-      const sha256 = readFileSync(shaFile, 'utf8').trim();
-      try {
-        sha256Hex(sha256);
-      } catch (error) {
-        if (!(error instanceof InvalidSha256Error)) throw error;
-        throw new InvalidPackageError(`${relative(root, shaFile)}: ${error.message}`, {
-          cause: error,
-        });
-      }
-      return { manifest, zipFile, sha256 };
-    });
+  return loadManifests(root, EDGE_SCHEMAS).map(({ file, manifest }) => {
+    // The package is named after the app folder (apps/<name>/lambda.manifest.json).
+    const name = basename(dirname(file));
+    const zipFile = join(root, 'dist/apps', name, `${name}.zip`);
+    const shaFile = `${zipFile}.sha256`;
+    if (!existsSync(zipFile) || !existsSync(shaFile)) {
+      throw new MissingPackageError(
+        `${relative(root, zipFile)} is missing: package the Lambda first ` +
+          `(npx nx run ${name}:package, or npx nx run stacks:synth which packages every Lambda).`,
+      );
+    }
+    const sha256 = readFileSync(shaFile, 'utf8').trim();
+    try {
+      sha256Hex(sha256);
+    } catch (error) {
+      if (!(error instanceof InvalidSha256Error)) throw error;
+      throw new InvalidPackageError(`${relative(root, shaFile)}: ${error.message}`, {
+        cause: error,
+      });
+    }
+    return { manifest, zipFile, sha256 };
+  });
 }

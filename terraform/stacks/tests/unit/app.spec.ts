@@ -10,6 +10,8 @@ import {
   UnknownReferenceError,
 } from '../../src/errors';
 
+import { InvalidRoutesError } from '@slipway/manifest';
+
 const REPO = join(__dirname, '../../../..');
 
 /** Every workspace a test made, removed after the suite whatever its outcome. */
@@ -327,6 +329,30 @@ describe('stacks app', () => {
     expect(() => synth(root)).toThrow(
       'apps/thumbs/lambda.manifest.json: permissions: "read photos:uploads/*": no bucket "photos" is declared for environment dev',
     );
+  });
+
+  it('stops on HTTP routes that do not form one API, naming the manifest and the field', () => {
+    const root = workspace({
+      triggers: [
+        {
+          type: 'http',
+          method: 'GET',
+          path: '/thumbs/{id}',
+          auth: { type: 'public', reason: 'thumbnails are public' },
+          response: 'NoSuchSchema',
+        },
+      ],
+    });
+    let caught: unknown;
+    try {
+      synth(root);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(InvalidRoutesError);
+    expect((caught as InvalidRoutesError).problems.map((p) => [p.file, p.field])).toEqual([
+      ['apps/thumbs/lambda.manifest.json', 'triggers.0.response'],
+    ]);
   });
 
   it('stops on a broken manifest naming the file and the field', () => {
