@@ -70,7 +70,7 @@ export interface VerifierOptions {
   readonly jwksCacheMaxAgeMs?: number;
   /** JWKS fetch timeout in milliseconds (default 5000). */
   readonly jwksTimeoutMs?: number;
-  /** The clock, for tests: seconds or a Date. */
+  /** The clock, for tests. */
   readonly currentDate?: () => Date;
 }
 

@@ -1,0 +1,42 @@
+import type { ApiGatewayRequestAuthorizerEvent, AuthorizerResult } from '@slipway/events';
+import { type AuthorizedRoute, authorizerResult, methodArnPrefixOf } from '../authorize';
+import { TokenRejectedError, type TokenRejection } from '../errors';
+import { bearerTokenOf, type TokenVerifier } from '../jwt';
+
+/**
+ * What the authorizer Lambda must throw for API Gateway to answer 401: exactly this message
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-use-lambda-authorizer.html).
+ */
+export const UNAUTHORIZED = 'Unauthorized';
+
+/** What the REQUEST authorizer decided. */
+export type AuthorizerDecision =
+  | { readonly status: 'authorized'; readonly result: AuthorizerResult }
+  | { readonly status: 'unauthorized'; readonly reason: TokenRejection };
+
+/**
+ * The REQUEST authorizer: the bearer token of the request is verified and, if it holds, the
+ * policy covers every route of the API by the caller's roles ({@link authorizerResult}). A
+ * refused token is `unauthorized` with its reason, for the handler to log and then
+ * `throw new Error(UNAUTHORIZED)` (401, no detail); a role without the route gets a Deny in the
+ * policy (403). An unreachable identity provider throws (`IdentityProviderError`, a 500).
+ *
+ * @example
+ * const decision = await authorizeRequest(event, { verify, routes });
+ * if (decision.status === 'unauthorized') { logger.warn('token refused', decision); throw new Error(UNAUTHORIZED); }
+ * return decision.result;
+ */
+export async function authorizeRequest(
+  event: ApiGatewayRequestAuthorizerEvent,
+  deps: { readonly verify: TokenVerifier; readonly routes: readonly AuthorizedRoute[] },
+): Promise<AuthorizerDecision> {
+  const prefix = methodArnPrefixOf(event.methodArn);
+  try {
+    const identity = await deps.verify(bearerTokenOf(event.headers));
+    return { status: 'authorized', result: authorizerResult(identity, deps.routes, prefix) };
+  } catch (error) {
+    if (error instanceof TokenRejectedError)
+      return { status: 'unauthorized', reason: error.reason };
+    throw error;
+  }
+}
