@@ -1,6 +1,6 @@
 /**
  * Regenerates docs/api/openapi.json from the http triggers of the Lambda manifests and the
- * route schemas (`npx tsx tools/scripts/write-openapi.ts`). Dev-only: no Lambda imports it.
+ * route schemas (`npm run api:openapi`). Dev-only: no Lambda imports it.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';

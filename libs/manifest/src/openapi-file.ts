@@ -12,7 +12,7 @@ export const API_TITLE = 'Slipway API';
 /**
  * The text of {@link OPENAPI_FILE} as the workspace's manifests generate it: every app's routes,
  * their schemas from `schemas`, the version of the root package.json, two-space JSON and a final
- * newline. `npx tsx tools/scripts/write-openapi.ts` writes it; a test compares it byte for byte with the committed
+ * newline. `npm run api:openapi` writes it; a test compares it byte for byte with the committed
  * file.
  *
  * @throws {InvalidManifestError} / {InvalidRoutesError} when a manifest or the routes are invalid.
@@ -27,7 +27,7 @@ export function workspaceOpenApiJson(root: string, schemas: SchemaCatalog): stri
     version,
     description:
       'The HTTP edge of Slipway, generated from the http triggers of apps/*/lambda.manifest.json ' +
-      '(npx tsx tools/scripts/write-openapi.ts): do not edit by hand.',
+      '(npm run api:openapi): do not edit by hand.',
   });
   return `${JSON.stringify(document, null, 2)}\n`;
 }

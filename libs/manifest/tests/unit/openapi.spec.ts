@@ -274,7 +274,7 @@ describe('REST API body', () => {
 });
 
 describe(`${OPENAPI_FILE}`, () => {
-  it('equals what the repository manifests generate, byte for byte (regenerate: npx tsx tools/scripts/write-openapi.ts)', () => {
+  it('equals what the repository manifests generate, byte for byte (regenerate: npm run api:openapi)', () => {
     // Prepare
     const committed = readFileSync(join(REPO, OPENAPI_FILE), 'utf8');
 
