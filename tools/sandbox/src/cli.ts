@@ -4,6 +4,9 @@
  *   npx tsx tools/sandbox/src/cli.ts            upload the sample media and a generated ETL day, run both flows, print the results
  *   npx tsx tools/sandbox/src/cli.ts --watch    keep the S3 endpoint up and run the flow for every upload
  *   --work-dir <dir>                            where S3 data, unzipped functions and logs go (default dist/sandbox)
+ *   --watch --gateway                           also serve the HTTP edge: local API gateway, JWKS, Secrets Manager
+ *   --token <role>                              print a token for a test user with that role, signed by the
+ *                                               running sandbox's key (its identity file in the work dir)
  *
  * Lambdas must be packaged first (npx nx run-many -t package); npm start does that.
  */
@@ -14,7 +17,13 @@ import { buffer } from 'node:stream/consumers';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { EtlCompletedDetail } from '@slipway/events';
 import { generateDay } from '@slipway/samples';
-import { describeExecution, sandboxS3Client, startSandbox, type Sandbox } from './index';
+import {
+  describeExecution,
+  mintLocalToken,
+  sandboxS3Client,
+  startSandbox,
+  type Sandbox,
+} from './index';
 
 const root = resolve(__dirname, '../../..');
 const FIXTURES = join(root, 'libs/media/tests/fixtures');
@@ -36,11 +45,23 @@ const keyOf = (input: unknown) => (input as { object: { key: string } }).object.
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { watch: { type: 'boolean', default: false }, 'work-dir': { type: 'string' } },
+    options: {
+      watch: { type: 'boolean', default: false },
+      gateway: { type: 'boolean', default: false },
+      token: { type: 'string' },
+      'work-dir': { type: 'string' },
+    },
   });
+  const workDir = resolve(values['work-dir'] ?? join(root, 'dist/sandbox'));
+  if (values.token !== undefined) {
+    // A second process: sign with the key the running sandbox wrote, start nothing.
+    console.log(await mintLocalToken(workDir, { roles: [values.token] }));
+    return;
+  }
   const sandbox = await startSandbox({
     root,
-    ...(values['work-dir'] ? { workDir: resolve(values['work-dir']) } : {}),
+    workDir,
+    gateway: values.gateway,
     onExecution: values.watch
       ? (record, input) => console.log(describeExecution(keyOf(input), record))
       : undefined,
@@ -54,6 +75,15 @@ async function main(): Promise<void> {
     console.log(
       `  AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER aws --endpoint-url ${sandbox.s3.endpoint} s3 cp photo.jpg s3://${sandbox.buckets.media}/uploads/photo.jpg`,
     );
+    if (sandbox.edge) {
+      const { gateway, identity, secrets } = sandbox.edge;
+      console.log(`Local API gateway: ${gateway.url}  (stage local, REST proxy events)`);
+      console.log(`Local identity: issuer ${identity.issuer}, JWKS ${identity.jwksUrl}`);
+      console.log(
+        `  a token: npm run sandbox -- --token <role>  (then Authorization: Bearer <token>)`,
+      );
+      console.log(`Local Secrets Manager: ${secrets.endpoint} (AWS_ENDPOINT_URL_SECRETS_MANAGER)`);
+    }
     console.log('Ctrl-C stops.');
     const stop = async () => {
       await sandbox.stop();

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createS3Client, LOCAL_ENDPOINT_ENV } from '@slipway/aws';
@@ -10,10 +10,15 @@ import {
   resolvePlaceholders,
   transformInput,
 } from '@slipway/flows';
+import { EDGE_SCHEMAS } from '@slipway/events';
 import {
+  apiAuthorizer,
   lambdaEnvironment,
   loadManifest,
+  loadManifests,
   MANIFEST_FILE,
+  restApiBody,
+  routeTable,
   type LambdaManifest,
 } from '@slipway/manifest';
 import { resolveFfmpeg, resolveFfprobe } from '@slipway/media';
@@ -26,7 +31,10 @@ import {
 } from './flow-runner';
 import { startLocalS3, type LocalS3, type S3NotificationRecord } from './local-s3';
 import { localMediaConvert, MEDIACONVERT_SYNC } from './mediaconvert';
+import { startGateway, type Gateway, type GatewayResponses } from './gateway';
+import { startLocalIdentity, type LocalIdentity } from './identity';
 import { LocalLambda } from './local-lambda';
+import { SECRETS_MANAGER_ENDPOINT_ENV, startLocalSecrets, type LocalSecrets } from './secrets';
 
 /** Name of the local environment: resources are `slipway-local-*`. */
 export const LOCAL_ENVIRONMENT = 'local';
@@ -46,6 +54,27 @@ export interface SandboxOptions {
   faults?: FaultInjector;
   /** Called when an execution ends. */
   onExecution?: (record: ExecutionRecord, input: unknown) => void;
+  /**
+   * Also start the HTTP edge: the local API gateway over the manifests' routes, the local
+   * identity provider (JWKS, tokens) and the Secrets Manager stand-in. Off by default.
+   */
+  gateway?: boolean;
+  /** Secrets for the stand-in (name → SecretString), beside {@link WEBHOOK_SECRET_NAME}. */
+  secrets?: Record<string, string>;
+  /** The gateway's integration timeout (default API Gateway's 29 s); tests shorten it. */
+  integrationTimeoutMs?: number;
+}
+
+/** Secrets Manager name of the Stripe webhook signing secret in the sandbox. */
+export const WEBHOOK_SECRET_NAME = `slipway-${LOCAL_ENVIRONMENT}-stripe-webhook`;
+
+/** The HTTP edge of a sandbox started with `gateway: true`. */
+export interface SandboxEdge {
+  gateway: Gateway;
+  identity: LocalIdentity;
+  secrets: LocalSecrets;
+  /** The `whsec_…` signing secret the webhook Lambda reads (fresh per start). */
+  webhookSecret: string;
 }
 
 /** The running local cloud. */
@@ -61,6 +90,8 @@ export interface Sandbox {
   etlFlow: LocalFlow;
   /** Every execution started by an S3 event, in start order. */
   executions: { input: unknown; record: Promise<ExecutionRecord> }[];
+  /** The gateway, identity and secrets; only with `gateway: true`. */
+  edge?: SandboxEdge;
   /** Waits until every started execution has ended. */
   idle(): Promise<ExecutionRecord[]>;
   stop(): Promise<void>;
@@ -122,6 +153,12 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     }
   }
 
+  const edge = options.gateway ? await startEdgeServices(options, workDir) : undefined;
+  const edgeEnvironment: Record<string, string> = edge
+    ? { [SECRETS_MANAGER_ENDPOINT_ENV]: edge.secrets.endpoint }
+    : {};
+  const api = edge ? apiOf(root) : undefined;
+
   const lambdas = new Map<string, LocalLambda>();
   for (const { manifest, zipFile } of found) {
     const functionName = `slipway-${LOCAL_ENVIRONMENT}-${manifest.name}`;
@@ -136,6 +173,10 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         environment: {
           ...lambdaEnvironment(manifest, { environment: LOCAL_ENVIRONMENT, buckets }),
           ...hostTools,
+          ...edgeEnvironment,
+          ...(edge && api && manifest.name === api.authorizer?.lambda
+            ? authorizerEnvironment(edge.identity, api.routes)
+            : {}),
           ...options.functionEnvironment,
           AWS_REGION: REGION,
           AWS_ACCESS_KEY_ID: s3.accessKeyId,
@@ -185,6 +226,34 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     });
   }
 
+  const gateway =
+    edge && api
+      ? await startGateway({
+          routes: api.routes,
+          authorizer: api.authorizer,
+          gatewayResponses: api.gatewayResponses,
+          schemas: EDGE_SCHEMAS,
+          integrationTimeoutMs: options.integrationTimeoutMs,
+          region: REGION,
+          accountId: ACCOUNT,
+          stage: LOCAL_ENVIRONMENT,
+          invoke: async (name, event) => {
+            const lambda = lambdas.get(`slipway-${LOCAL_ENVIRONMENT}-${name}`);
+            if (!lambda)
+              return {
+                ok: false,
+                durationMs: 0,
+                error: {
+                  errorType: 'Sandbox.FunctionNotFound',
+                  errorMessage: `No packaged Lambda named ${name}: run npx nx run-many -t package.`,
+                  trace: [],
+                },
+              };
+            return lambda.invoke(event);
+          },
+        })
+      : undefined;
+
   return {
     s3,
     bus,
@@ -193,6 +262,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     mediaFlow,
     etlFlow,
     executions,
+    ...(edge && gateway ? { edge: { ...edge, gateway } } : {}),
     async idle() {
       let count = -1;
       while (count !== executions.length) {
@@ -202,9 +272,71 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       return Promise.all(executions.map((e) => e.record));
     },
     async stop() {
+      await gateway?.close();
       await Promise.all([...lambdas.values()].map((l) => l.stop()));
-      await s3.close();
+      await Promise.all([edge?.identity.close(), edge?.secrets.close(), s3.close()]);
     },
+  };
+}
+
+/** The identity provider and the Secrets Manager stand-in, holding a fresh webhook secret. */
+async function startEdgeServices(
+  options: SandboxOptions,
+  workDir: string,
+): Promise<Omit<SandboxEdge, 'gateway'>> {
+  const webhookSecret = `whsec_${randomBytes(24).toString('base64url')}`;
+  const identity = await startLocalIdentity({ workDir });
+  const secrets = await startLocalSecrets({
+    secrets: { [WEBHOOK_SECRET_NAME]: webhookSecret, ...options.secrets },
+    region: REGION,
+    accountId: ACCOUNT,
+  });
+  return { identity, secrets, webhookSecret };
+}
+
+/**
+ * The REST API the manifests declare, with the gateway responses the deployed body carries
+ * (`restApiBody`), so local refusals have the deployed status and bytes.
+ */
+function apiOf(root: string) {
+  const manifests = loadManifests(root, EDGE_SCHEMAS).map((f) => f.manifest);
+  const routes = routeTable(manifests);
+  const authorizer = apiAuthorizer(manifests);
+  const body = restApiBody(
+    routes,
+    EDGE_SCHEMAS,
+    { title: 'Slipway API (sandbox)', version: '0.0.0' },
+    {
+      // Only the gateway responses are read: the integrations' URIs do not matter locally.
+      invokeArns: Object.fromEntries(
+        manifests.map((m) => [m.name, `arn:aws:apigateway:${REGION}:lambda:path/local/${m.name}`]),
+      ),
+      authorizer,
+    },
+  );
+  return {
+    routes,
+    authorizer,
+    gatewayResponses: body['x-amazon-apigateway-gateway-responses'] as GatewayResponses | undefined,
+  };
+}
+
+/** What the authorizer reads (`authorizerConfigFromEnv` in libs/edge) to trust the local identity. */
+function authorizerEnvironment(
+  identity: LocalIdentity,
+  routes: ReturnType<typeof routeTable>,
+): Record<string, string> {
+  return {
+    JWT_PROVIDER: 'supabase',
+    JWT_ISSUER: identity.issuer,
+    JWT_AUDIENCE: identity.audience,
+    JWT_ROLES_CLAIM: identity.rolesClaim,
+    JWKS_URL: identity.jwksUrl,
+    ROUTE_ROLES: JSON.stringify(
+      routes
+        .filter((r) => r.auth === 'jwt')
+        .map((r) => ({ method: r.method, path: r.path, roles: r.roles })),
+    ),
   };
 }
 
