@@ -176,7 +176,8 @@ export function openApiDocument(
 /**
  * The REST API's `body`: {@link openApiDocument}'s paths in OpenAPI 3.0.1 with
  * `x-amazon-apigateway-integration` (Lambda proxy) on every operation, the Lambda REQUEST
- * authorizer as the `jwt` security scheme, `x-amazon-apigateway-request-validators` and a
+ * authorizer as the `jwt` security scheme, `x-slipway-public-reason` on public operations (for
+ * governance), `x-amazon-apigateway-request-validators` and a
  * validator on every route with a request schema, the binary media types, and gateway
  * responses in the error schema's shape.
  *
@@ -247,6 +248,9 @@ function build(
           passthroughBehavior: 'when_no_match',
         };
         if (route.request) operation['x-amazon-apigateway-request-validator'] = REQUEST_VALIDATOR;
+        // The reason travels in the deployed body too: governance (SLW-APIGW-002) reads it from the
+        // planned aws_api_gateway_rest_api, beside the operation's `security: []`.
+        if (route.auth === 'public') operation['x-slipway-public-reason'] = route.reason ?? '';
       } else {
         operation['x-slipway-lambda'] = route.lambda;
         if (route.auth === 'jwt') operation['x-slipway-roles'] = [...route.roles];
