@@ -1,6 +1,9 @@
 import { App } from 'cdktn';
-import { copyFileSync, existsSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { EDGE_SCHEMAS } from '@slipway/events';
+import { apiAuthorizer, routeTable } from '@slipway/manifest';
+import type { ApiSpec } from './api';
 import { loadStacksConfig } from './config';
 import { DomainStack } from './domain-stack';
 import { DOMAINS, type DomainSpec } from './domains';
@@ -16,7 +19,8 @@ export const stackName = (domain: string, env: string) => `${domain}-${env}`;
 /**
  * Builds the CDK Terrain app: for every environment in `environments.json`, one stack per domain
  * that has Lambdas or declared resources. Nothing is hand-listed: Lambdas come from
- * `apps/<name>/lambda.manifest.json`, their packages from `dist/apps/<name>/`.
+ * `apps/<name>/lambda.manifest.json`, their packages from `dist/apps/<name>/`, and the REST API
+ * (when a manifest declares an `http` trigger) from the routes of all of them together.
  */
 export function buildApp(root: string, outdir: string): { app: App; stacks: string[] } {
   const config = loadStacksConfig(join(root, 'terraform/stacks/environments.json'));
@@ -24,6 +28,24 @@ export function buildApp(root: string, outdir: string): { app: App; stacks: stri
   const domains = [
     ...new Set([...Object.keys(DOMAINS), ...lambdas.map((l) => l.manifest.domain)]),
   ].sort();
+  const manifests = lambdas.map((l) => l.manifest);
+  const routes = routeTable(manifests);
+  const authorizer = apiAuthorizer(manifests);
+  // One REST API per environment, in the stack of the authorizer's domain (or, for an API of
+  // public routes only, of its first route's). No route: no API, and the stacks are unchanged.
+  const apiDomain = routes.length
+    ? manifests.find((m) => m.name === (authorizer?.lambda ?? routes[0].lambda))!.domain
+    : undefined;
+  const api: ApiSpec | undefined = apiDomain
+    ? {
+        routes,
+        authorizer,
+        schemas: EDGE_SCHEMAS,
+        version: (
+          JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }
+        ).version,
+      }
+    : undefined;
   const app = new App({ outdir, skipValidation: false });
   const stacks: string[] = [];
   for (const [envName, env] of Object.entries(config.environments)) {
@@ -40,6 +62,7 @@ export function buildApp(root: string, outdir: string): { app: App; stacks: stri
         domain,
         spec,
         lambdas: lambdas.filter((l) => l.manifest.domain === domain),
+        ...(domain === apiDomain ? { api } : {}),
       });
       stacks.push(id);
     }

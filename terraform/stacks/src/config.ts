@@ -8,6 +8,69 @@ export const CLOUDWATCH_RETENTION_DAYS = [
   3653,
 ] as const;
 
+/** An `https://` URL without credentials, query or fragment (issuers and JWKS are public). */
+const httpsUrl = (what: string) =>
+  z
+    .string()
+    .regex(
+      /^https:\/\/[A-Za-z0-9.-]+(:\d+)?(\/[A-Za-z0-9._~%/-]*)?$/,
+      `must be the ${what} as an https:// URL without query, fragment or credentials`,
+    );
+
+/**
+ * A Cognito user pool as the API's identity provider. The authorizer accepts its ID tokens by
+ * `aud` and its access tokens by `client_id` (libs/edge, `CognitoProvider`).
+ */
+const CognitoAuthSchema = z.strictObject({
+  provider: z.literal('cognito'),
+  /** `<region>_<id>`: the pool's region is the part before `_`. */
+  userPoolId: z
+    .string()
+    .regex(
+      /^[a-z]{2}(-gov)?-[a-z]+-\d_[A-Za-z0-9]+$/,
+      'must be a Cognito user pool id such as eu-west-1_AbCdEf123',
+    ),
+  clientIds: z
+    .array(z.string().regex(/^[\w+]{1,128}$/, 'must be a Cognito app client id'))
+    .min(1, 'must list at least one app client id whose tokens the API accepts'),
+  /** Overrides `<issuer>/.well-known/jwks.json`. */
+  jwksUrl: httpsUrl('JWKS URL').optional(),
+});
+
+/**
+ * A Supabase project's Auth as the API's identity provider: HS256 with the project's JWT secret
+ * (`jwtSecretName`, a Secrets Manager secret the authorizer reads at cold start), or without it
+ * RS256/ES256 from the project's JWKS (libs/edge, `SupabaseProvider`).
+ */
+const SupabaseAuthSchema = z.strictObject({
+  provider: z.literal('supabase'),
+  projectUrl: httpsUrl('project URL (https://<ref>.supabase.co)'),
+  /** Accepted `aud` values; Supabase signs user tokens for `authenticated`. */
+  audience: z.array(z.string().min(1)).min(1).optional(),
+  /** Dotted path of the roles claim, e.g. `app_metadata.roles`. */
+  rolesClaim: z
+    .string()
+    .regex(
+      /^[A-Za-z_][\w-]*(\.[A-Za-z_][\w-]*)*$/,
+      'must be a dotted claim path such as app_metadata.roles',
+    ),
+  /**
+   * NAME of the Secrets Manager secret holding the project's JWT secret (never the secret):
+   * `<namePrefix>/<env>/...`, the only secrets the workload boundary lets a Lambda read.
+   */
+  jwtSecretName: z
+    .string()
+    .regex(/^[A-Za-z0-9/_+=.@-]{1,512}$/, 'must be a Secrets Manager secret name')
+    .optional(),
+  /** Overrides `<projectUrl>/auth/v1/.well-known/jwks.json` (asymmetric keys only). */
+  jwksUrl: httpsUrl('JWKS URL').optional(),
+});
+
+/** The environment's identity provider, whose tokens the API's authorizer verifies. */
+const AuthSchema = z.discriminatedUnion('provider', [CognitoAuthSchema, SupabaseAuthSchema], {
+  error: 'must have "provider": "cognito" or "supabase"',
+});
+
 const EnvironmentSchema = z.strictObject({
   accountId: z.string().regex(/^\d{12}$/, 'must be the 12-digit AWS account id'),
   region: z
@@ -32,27 +95,65 @@ const EnvironmentSchema = z.strictObject({
    * requires it.
    */
   s3AccessLogs: z.boolean().default(false),
+  /**
+   * KMS key (ARN, not alias: CloudWatch Logs takes no alias) that encrypts the REST API's access
+   * and execution logs. Without it they use CloudWatch Logs' service-managed encryption.
+   */
+  logKmsKeyArn: z
+    .string()
+    .regex(
+      /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/,
+      'must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>); CloudWatch Logs accepts no alias',
+    )
+    .optional(),
+  /** Identity provider of the API's JWT authorizer; required once a manifest declares a JWT route. */
+  auth: AuthSchema.optional(),
 });
 
 /** `terraform/stacks/environments.json`: where each environment lives and who owns it. */
-export const StacksConfigSchema = z.strictObject({
-  $comment: z.string().optional(),
-  project: z.string().regex(/^[a-z][a-z0-9-]{1,30}$/),
-  namePrefix: z
-    .string()
-    .regex(/^[a-z][a-z0-9-]{1,14}$/, 'must be 2-15 lowercase letters, digits or dashes'),
-  owner: z.string().min(1),
-  costCenter: z.string().min(1),
-  environments: z.record(
-    z.string().regex(/^[a-z][a-z0-9]{1,9}$/, 'environment names are 2-10 lowercase letters/digits'),
-    EnvironmentSchema,
-  ),
-});
+export const StacksConfigSchema = z
+  .strictObject({
+    $comment: z.string().optional(),
+    project: z.string().regex(/^[a-z][a-z0-9-]{1,30}$/),
+    namePrefix: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{1,14}$/, 'must be 2-15 lowercase letters, digits or dashes'),
+    owner: z.string().min(1),
+    costCenter: z.string().min(1),
+    environments: z.record(
+      z
+        .string()
+        .regex(/^[a-z][a-z0-9]{1,9}$/, 'environment names are 2-10 lowercase letters/digits'),
+      EnvironmentSchema,
+    ),
+  })
+  .superRefine((config, ctx) => {
+    for (const [name, env] of Object.entries(config.environments)) {
+      // The workload boundary (terraform/bootstrap) admits secrets under <prefix>/<env>/ only.
+      const secret = env.auth?.provider === 'supabase' ? env.auth.jwtSecretName : undefined;
+      const root = `${config.namePrefix}/${name}/`;
+      if (secret !== undefined && !secret.startsWith(root))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['environments', name, 'auth', 'jwtSecretName'],
+          message: `must start with "${root}": the workload boundary lets ${name} Lambdas read only those secrets (e.g. "${root}supabase-jwt-secret")`,
+        });
+      if (env.auth?.provider === 'supabase' && secret !== undefined && env.auth.jwksUrl)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['environments', name, 'auth', 'jwksUrl'],
+          message:
+            'is for asymmetric keys, and jwtSecretName makes the authorizer accept HS256 only: remove one of the two',
+        });
+    }
+  });
 
 /** Validated stacks configuration. */
 export type StacksConfig = z.output<typeof StacksConfigSchema>;
 /** One environment of {@link StacksConfig}. */
 export type EnvironmentConfig = z.output<typeof EnvironmentSchema> & { name: string };
+/** An environment's identity provider (`auth` of {@link EnvironmentConfig}). */
+export type AuthConfig = z.output<typeof AuthSchema>;
 
 /** Reads and validates the environments file; errors name the file and the field. */
 export function loadStacksConfig(file: string): StacksConfig {

@@ -8,6 +8,14 @@ import {
   PermissionIntentError,
   type ResourceCatalog,
 } from '@slipway/manifest';
+import {
+  authorizerEnvironment,
+  authorizerStatements,
+  checkEnvironmentSize,
+  restApiVariables,
+  routeRoles,
+  type ApiSpec,
+} from './api';
 import { AwsProvider } from './aws-provider';
 import type { EnvironmentConfig, StacksConfig } from './config';
 import type { FlowName } from '@slipway/flows';
@@ -31,6 +39,8 @@ export interface DomainStackProps {
   domain: string;
   spec: DomainSpec;
   lambdas: DiscoveredLambda[];
+  /** The environment's REST API, on the one stack that deploys it (the authorizer's domain). */
+  api?: ApiSpec;
 }
 
 /** Real S3 bucket name of a domain's logical bucket. */
@@ -73,7 +83,7 @@ const tfId = (name: string) => name.replace(/[^A-Za-z0-9_]/g, '_');
 export class DomainStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: DomainStackProps) {
     super(scope, id);
-    const { root, config, environment: env, domain, spec, lambdas } = props;
+    const { root, config, environment: env, domain, spec, lambdas, api } = props;
 
     new AwsProvider(this, 'aws', {
       region: env.region,
@@ -154,6 +164,27 @@ export class DomainStack extends TerraformStack {
         }
         throw error;
       }
+      let environment = lambdaEnvironment(m, {
+        environment: env.name,
+        buckets: catalog.buckets,
+      });
+      if (api?.authorizer?.lambda === m.name) {
+        // Its policy needs every JWT route's roles, its verifier the environment's identity
+        // provider (never a secret: at most the name of one). Without an auth block, the
+        // rest-api variables below fail synthesis naming the field.
+        const extra = {
+          ROUTE_ROLES: routeRoles(api.routes),
+          ...(env.auth ? authorizerEnvironment(env.auth) : {}),
+        };
+        const clash = Object.keys(extra).find((k) => k in environment);
+        if (clash)
+          throw new UnknownReferenceError(
+            `apps/${m.name}/lambda.manifest.json: environment.${clash} is set by the stacks for the API authorizer (from the routes and environments.json auth): remove it from the manifest.`,
+          );
+        environment = { ...environment, ...extra };
+        checkEnvironmentSize(m.name, environment);
+        if (env.auth) statements = [...statements, ...authorizerStatements(env.auth, env)];
+      }
       const fn = new TerraformHclModule(this, `lambda_${tfId(m.name)}`, {
         source: moduleSource('lambda-function', id),
         skipAssetCreationFromLocalModules: true,
@@ -167,10 +198,7 @@ export class DomainStack extends TerraformStack {
           ephemeral_storage_size: m.ephemeralStorageMb,
           timeout: m.timeout,
           reserved_concurrent_executions: m.reservedConcurrency ?? -1,
-          environment_variables: lambdaEnvironment(m, {
-            environment: env.name,
-            buckets: catalog.buckets,
-          }),
+          environment_variables: environment,
           // Content-addressed in the bootstrap's artifact bucket (tools/delivery publish-artifacts
           // uploads it before the apply): the same zip keeps the same key and hash, so a rebuilt
           // but unchanged Lambda plans no change. The plan never reads the object.
@@ -215,6 +243,24 @@ export class DomainStack extends TerraformStack {
 
     for (const flow of spec.flows ?? []) {
       this.addFlow(flow, { root, config, env, domain, spec, catalog, lambdas, stack: id });
+    }
+
+    if (api) {
+      // Function names, not module outputs: a routed Lambda may live in another domain's stack,
+      // and literal ARNs keep the body, its checks and every permission readable in the plan.
+      const restApi = new TerraformHclModule(this, 'rest_api', {
+        source: moduleSource('rest-api', id),
+        skipAssetCreationFromLocalModules: true,
+        variables: restApiVariables(
+          api,
+          config,
+          env,
+          (name) => functionName(config, env, name),
+          retentionDays(env, 30),
+        ),
+      });
+      new TerraformOutput(this, 'rest_api_invoke_url', { value: restApi.get('invoke_url') });
+      new TerraformOutput(this, 'rest_api_execution_arn', { value: restApi.get('execution_arn') });
     }
   }
 
