@@ -61,12 +61,13 @@ output "delivery_key_aliases" {
 }
 
 output "role_policies_json" {
-  description = "Policy documents per environment, for review and governance checks: terraform_read (plan and deploy roles), plan_key (plan role), deploy_compute, deploy_integration and deploy_key (deploy role), workload_boundary. plan_key and deploy_key name the delivery key's ARN, known once the key exists."
+  description = "Policy documents per environment, for review and governance checks: terraform_read (plan and deploy roles), plan_key (plan role), deploy_compute, deploy_integration, deploy_api and deploy_key (deploy role), workload_boundary. plan_key and deploy_key name the delivery key's ARN, known once the key exists."
   value = {
     for env in local.environments : env => {
       terraform_read     = jsonencode(local.read_policy[env])
       deploy_compute     = jsonencode(local.deploy_compute_policy[env])
       deploy_integration = jsonencode(local.deploy_integration_policy[env])
+      deploy_api         = jsonencode(local.deploy_api_policy[env])
       workload_boundary  = jsonencode(local.workload_boundary[env])
       plan_key           = jsonencode(local.plan_key_policy[env])
       deploy_key         = jsonencode(local.deploy_key_policy[env])

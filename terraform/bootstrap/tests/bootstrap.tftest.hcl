@@ -19,6 +19,12 @@ mock_provider "aws" {
       key_id = "00000000-0000-4000-8000-000000000000"
     }
   }
+  # The API Gateway account setting validates its CloudWatch role ARN even under a mock.
+  mock_resource "aws_iam_role" {
+    defaults = {
+      arn = "arn:aws:iam::123456789012:role/slipway/bootstrap/mock"
+    }
+  }
   mock_resource "aws_iam_openid_connect_provider" {
     defaults = {
       arn = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"
@@ -88,11 +94,13 @@ run "trust_and_least_privilege" {
     condition = alltrue(flatten([for env, docs in output.role_policies_json : [
       for name, doc in docs : [
         for st in jsondecode(doc).Statement : [
-          for a in flatten([st.Action]) : !contains(["iam:UpdateAssumeRolePolicy", "lambda:AddPermission", "sns:Subscribe"], a)
+          for a in flatten([st.Action]) : !contains(["iam:UpdateAssumeRolePolicy", "sns:Subscribe"], a) && (a != "lambda:AddPermission" || (
+            st.Sid == "GrantInvokeToApiGatewayOnly" && try(st.Condition, null) == { StringEquals = { "lambda:Principal" = "apigateway.amazonaws.com" } }
+          ))
         ] if st.Effect == "Allow"
       ]
     ]]))
-    error_message = "No role may re-trust roles (iam:UpdateAssumeRolePolicy), add function permissions (lambda:AddPermission) or subscribe endpoints to topics (sns:Subscribe)."
+    error_message = "No role may re-trust roles (iam:UpdateAssumeRolePolicy), add function permissions (lambda:AddPermission) except for apigateway.amazonaws.com, or subscribe endpoints to topics (sns:Subscribe)."
   }
 
   assert {
@@ -200,8 +208,39 @@ run "trust_and_least_privilege" {
   }
 
   assert {
-    condition     = length(aws_iam_role_policy_attachment.deploy) == 12 && length(aws_iam_role_policy_attachment.plan_read) == 3 && length(aws_iam_role_policy_attachment.plan_key) == 3
-    error_message = "Deploy roles get read + compute + integration + key; plan roles read + key."
+    condition     = length(aws_iam_role_policy_attachment.deploy) == 15 && length(aws_iam_role_policy_attachment.plan_read) == 3 && length(aws_iam_role_policy_attachment.plan_key) == 3
+    error_message = "Deploy roles get read + compute + integration + api + key; plan roles read + key."
+  }
+
+  assert {
+    # The REST API of an environment: created and changed only by its name, and invoke
+    # permissions only for API Gateway on the environment's own functions.
+    condition = {
+      for st in jsondecode(output.role_policies_json["dev"].deploy_api).Statement : st.Sid => st.Condition
+      if contains(["CreateOwnRestApis", "ManageOwnRestApis", "GrantInvokeToApiGatewayOnly"], st.Sid)
+      } == {
+      CreateOwnRestApis           = { StringLike = { "apigateway:Request/ApiName" = "slipway-dev-*" } }
+      ManageOwnRestApis           = { StringLike = { "apigateway:Resource/ApiName" = "slipway-dev-*" } }
+      GrantInvokeToApiGatewayOnly = { StringEquals = { "lambda:Principal" = "apigateway.amazonaws.com" } }
+    }
+    error_message = "The deploy role creates and manages only <prefix>-<env>-* REST APIs and grants function invokes only to apigateway.amazonaws.com."
+  }
+
+  assert {
+    condition = [for st in jsondecode(output.role_policies_json["dev"].deploy_api).Statement : st.Resource if st.Sid == "GrantInvokeToApiGatewayOnly"][0] == ["arn:aws:lambda:eu-west-1:123456789012:function:slipway-dev-*"] && alltrue([
+      for st in jsondecode(output.role_policies_json["dev"].deploy_compute).Statement : !contains(flatten([st.Action]), "lambda:RemovePermission") && !contains(flatten([st.Action]), "lambda:AddPermission")
+    ])
+    error_message = "Function permissions are granted by deploy_api's conditioned statement only."
+  }
+
+  assert {
+    condition = (
+      aws_api_gateway_account.this.cloudwatch_role_arn == aws_iam_role.apigateway_cloudwatch.arn &&
+      jsondecode(aws_iam_role.apigateway_cloudwatch.assume_role_policy).Statement[0].Principal == { Service = "apigateway.amazonaws.com" } &&
+      jsondecode(aws_iam_role.apigateway_cloudwatch.assume_role_policy).Statement[0].Condition == { StringEquals = { "aws:SourceAccount" = "123456789012" } } &&
+      aws_iam_role_policy_attachment.apigateway_cloudwatch.policy_arn == "arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs"
+    )
+    error_message = "The account's API Gateway CloudWatch role is trusted by API Gateway of this account only and carries AmazonAPIGatewayPushToCloudWatchLogs."
   }
 
   assert {

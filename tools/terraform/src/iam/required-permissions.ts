@@ -135,11 +135,14 @@ export function requiredPermissions(
   const arnOf = (rc: Change, seen: string[] = []): string => {
     if (seen.includes(rc.address))
       throw new ProviderActionsError(`${stack} ${rc.address}: ARN templates refer to each other.`);
-    const spec = map.resourceTypes[rc.type]?.arn;
+    const spec = (rc.mode === 'data' ? map.dataSources : map.resourceTypes)[rc.type]?.arn;
     if (!spec) throw new ProviderActionsError(`${stack} ${rc.address}: no arn in ${MAP_FILE}.`);
     if (typeof spec === 'string') return render(spec, rc, seen);
     const v = values(rc);
-    const pick = spec.find((s) => Object.entries(s.when ?? {}).every(([k, e]) => v[k] === e));
+    // A `when` of null also matches an attribute unknown until apply (absent from `after`).
+    const pick = spec.find((s) =>
+      Object.entries(s.when ?? {}).every(([k, e]) => (v[k] ?? null) === e),
+    );
     if (!pick)
       throw new ProviderActionsError(
         `${stack} ${rc.address}: no arn alternative in ${MAP_FILE} matches.`,
@@ -163,12 +166,11 @@ export function requiredPermissions(
       ...(spec.write ?? []).map((action) => ({ phase: 'write' as const, action })),
     ];
     const source = `${stack} ${rc.address}`;
-    if (own.length > 0) {
-      const resource = arnOf(rc);
-      // A context value the resource does not have (a role without a boundary) is left out of
-      // the request, as AWS does: conditions on it then do not match.
-      const context = Object.fromEntries(
-        Object.entries(spec.context ?? {}).flatMap(([k, v]) => {
+    // A context value the resource does not have (a role without a boundary) is left out of
+    // the request, as AWS does: conditions on it then do not match.
+    const contextOf = (templates: Record<string, string> | undefined) =>
+      Object.fromEntries(
+        Object.entries(templates ?? {}).flatMap(([k, v]) => {
           try {
             return [[k, render(v, rc, [], true)]];
           } catch (error) {
@@ -177,6 +179,9 @@ export function requiredPermissions(
           }
         }),
       );
+    if (own.length > 0) {
+      const resource = arnOf(rc);
+      const context = contextOf(spec.context);
       for (const { phase, action } of own)
         out.push({
           phase,
@@ -192,7 +197,8 @@ export function requiredPermissions(
         phase: extra.phase,
         action: extra.action,
         resource: render(extra.arn, rc),
-        context: withS3Account(extra.action, extra.context ?? {}),
+        // Rendered like the type's own context: {name} of a create request (ApiName keys).
+        context: withS3Account(extra.action, contextOf(extra.context)),
         source,
         type: rc.type,
       });

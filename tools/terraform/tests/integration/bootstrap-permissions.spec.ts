@@ -51,7 +51,10 @@ const ENVIRONMENTS: Record<string, { accountId: string; region: string }> = CONF
 
 interface Planned {
   stacks: Record<string, PlanJson>;
-  policies: Record<'terraform_read' | 'deploy_compute' | 'deploy_integration', PolicyDocument>;
+  policies: Record<
+    'terraform_read' | 'deploy_compute' | 'deploy_integration' | 'deploy_api',
+    PolicyDocument
+  >;
   boundary: PolicyDocument;
   /** assume_role_policy of the environment's plan and deploy roles, as planned. */
   trust: { plan: TrustPolicy; deploy: TrustPolicy };
@@ -171,6 +174,7 @@ beforeAll(
         terraform_read: plannedPolicy(changes, `aws_iam_policy.terraform_read["${env}"]`),
         deploy_compute: plannedPolicy(changes, `aws_iam_policy.deploy_compute["${env}"]`),
         deploy_integration: plannedPolicy(changes, `aws_iam_policy.deploy_integration["${env}"]`),
+        deploy_api: plannedPolicy(changes, `aws_iam_policy.deploy_api["${env}"]`),
       };
       planned[env].boundary = plannedPolicy(changes, `aws_iam_policy.workload_boundary["${env}"]`);
       const trustOf = (address: string): TrustPolicy => {
@@ -229,6 +233,7 @@ beforeAll(
         'plan_key',
         'deploy_compute',
         'deploy_integration',
+        'deploy_api',
         'deploy_key',
       ])
         identity[`${name}/${env}`] = plannedPolicy(changes, `aws_iam_policy.${name}["${env}"]`);
@@ -528,14 +533,49 @@ describe.each(Object.keys(ENVIRONMENTS))('%s', (env) => {
         'sns:Endpoint': 'https://example.com/hook',
       }),
     ).toEqual({ decision: 'implicitDeny', statements: [] });
-    // No resource policy on functions at all (the stacks plan no aws_lambda_permission).
+    // Function permissions only for API Gateway (the rest-api module's invoke grants, control
+    // first), on this environment's functions: no other principal or account.
+    const fn = `arn:aws:lambda:${region}:${accountId}:function:slipway-${env}-media-thumbnail`;
+    expect(
+      decide('lambda:AddPermission', fn, { 'lambda:Principal': 'apigateway.amazonaws.com' }),
+    ).toEqual({ decision: 'allowed', statements: ['deploy_api/GrantInvokeToApiGatewayOnly'] });
     for (const principal of ['events.amazonaws.com', '444444444444', '*'])
+      for (const action of ['lambda:AddPermission', 'lambda:RemovePermission'])
+        expect(decide(action, fn, { 'lambda:Principal': principal }).decision).toBe('implicitDeny');
+  });
+
+  it("the deploy role changes only its own environment's REST API", () => {
+    // Prepare
+    const policies: NamedPolicy[] = Object.entries(planned[env].policies).map(
+      ([name, document]) => ({ name, document }),
+    );
+    const { region } = ENVIRONMENTS[env];
+    const api = `arn:aws:apigateway:${region}::/restapis/a1b2c3d4e5`;
+    const decide = (action: string, resource: string, context: Record<string, string>) =>
+      evaluate(policies, { action, resource, context });
+    const others = Object.keys(ENVIRONMENTS).filter((e) => e !== env);
+
+    // Act / Assess: its own API, created and re-imported by name (control) ...
+    expect(
+      decide('apigateway:POST', `arn:aws:apigateway:${region}::/restapis`, {
+        'apigateway:Request/ApiName': `slipway-${env}-api`,
+      }),
+    ).toEqual({ decision: 'allowed', statements: ['deploy_api/CreateOwnRestApis'] });
+    expect(
+      decide('apigateway:PUT', api, { 'apigateway:Resource/ApiName': `slipway-${env}-api` }),
+    ).toEqual({ decision: 'allowed', statements: ['deploy_api/ManageOwnRestApis'] });
+    // ... never another environment's (e.g. the dev role and slipway-prod-api) or a foreign one.
+    for (const name of [...others.map((e) => `slipway-${e}-api`), 'billing-api'])
+      for (const action of ['apigateway:PUT', 'apigateway:PATCH', 'apigateway:DELETE'])
+        expect(decide(action, api, { 'apigateway:Resource/ApiName': name })).toEqual({
+          decision: 'implicitDeny',
+          statements: [],
+        });
+    for (const name of others.map((e) => `slipway-${e}-api`))
       expect(
-        decide(
-          'lambda:AddPermission',
-          `arn:aws:lambda:${region}:${accountId}:function:slipway-${env}-media-thumbnail`,
-          { 'lambda:Principal': principal },
-        ).decision,
+        decide('apigateway:POST', `arn:aws:apigateway:${region}::/restapis`, {
+          'apigateway:Request/ApiName': name,
+        }).decision,
       ).toBe('implicitDeny');
   });
 
@@ -576,7 +616,7 @@ describe('bucket and key policies (shared account, once the delivery keys exist)
   const identityOf = (env: string, kind: 'plan' | 'deploy'): NamedPolicy[] =>
     (kind === 'plan'
       ? ['terraform_read', 'plan_key']
-      : ['terraform_read', 'deploy_compute', 'deploy_integration', 'deploy_key']
+      : ['terraform_read', 'deploy_compute', 'deploy_integration', 'deploy_api', 'deploy_key']
     ).map((name) => ({ name, document: shared.identity[`${name}/${env}`] }));
   const bucket = (name: 'state_bucket' | 'artifact_bucket'): ResourcePolicy => ({
     name,
