@@ -12,4 +12,5 @@ export * from './keys';
 export * from './uploads';
 export * from './idempotency';
 export * from './payments';
+export * from './config';
 export * from './routes';

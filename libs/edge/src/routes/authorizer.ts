@@ -1,7 +1,10 @@
+import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import type { ApiGatewayRequestAuthorizerEvent, AuthorizerResult } from '@slipway/events';
 import { type AuthorizedRoute, authorizerResult, methodArnPrefixOf } from '../authorize';
-import { TokenRejectedError, type TokenRejection } from '../errors';
-import { bearerTokenOf, type TokenVerifier } from '../jwt';
+import type { AuthorizerConfig } from '../config';
+import { EdgeConfigurationError, TokenRejectedError, type TokenRejection } from '../errors';
+import { bearerTokenOf, type IdentityProvider, type TokenVerifier } from '../jwt';
+import type { SecretReader } from './stripe-webhook';
 
 /**
  * What the authorizer Lambda must throw for API Gateway to answer 401: exactly this message
@@ -39,4 +42,30 @@ export async function authorizeRequest(
       return { status: 'unauthorized', reason: error.reason };
     throw error;
   }
+}
+
+/**
+ * The identity provider of an {@link AuthorizerConfig}, with the Supabase JWT secret read from
+ * Secrets Manager (Powertools Parameters) when `jwtSecretName` is set. Call once per execution
+ * environment: the secret is read once and kept with the verifier.
+ *
+ * @throws {EdgeConfigurationError} when the secret is empty or not a string (its value is
+ * never printed).
+ * @example
+ * const verify = createTokenVerifier(await identityProviderOf(authorizerConfigFromEnv(process.env)));
+ */
+export async function identityProviderOf(
+  config: AuthorizerConfig,
+  options: { read?: SecretReader } = {},
+): Promise<IdentityProvider> {
+  if (config.jwtSecretName === undefined || config.provider.kind !== 'supabase')
+    return config.provider;
+  const read: SecretReader = options.read ?? ((id, opts) => getSecret(id, opts));
+  const value = await read(config.jwtSecretName, { maxAge: 300 });
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new EdgeConfigurationError(
+      `Secret ${config.jwtSecretName} holds no JWT secret: store the Supabase project's JWT secret as its plain string value.`,
+    );
+  }
+  return { ...config.provider, jwtSecret: value.trim() };
 }
