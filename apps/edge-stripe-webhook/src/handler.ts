@@ -1,0 +1,47 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { createEventBridgeClient } from '@slipway/aws';
+import {
+  handleStripeWebhook,
+  type StripeWebhookDependencies,
+  stripeSigningSecrets,
+  stripeWebhookConfigFromEnv,
+} from '@slipway/edge';
+import { ApiGatewayProxyEventSchema } from '@slipway/events';
+import { createObservability, instrumentHandler } from '@slipway/observability';
+import manifest from '../lambda.manifest.json';
+
+/** Logger, tracer and metrics of this function (service name and domain from the manifest). */
+export const obs = createObservability(manifest);
+const eventBridge = createEventBridgeClient(obs);
+
+// Read once per execution environment, on the first request (not at module load, so the bundle
+// loads without the stack's variables: bench, tests). The secret itself is read by name through
+// Powertools Parameters and cached there, so a rotation shows within its max age.
+let deps: StripeWebhookDependencies | undefined;
+const setup = (): StripeWebhookDependencies => {
+  const config = stripeWebhookConfigFromEnv(process.env);
+  return {
+    eventBridge,
+    busName: config.busName,
+    signingSecrets: stripeSigningSecrets(config.secretName),
+  };
+};
+
+/** `POST /webhooks/stripe`: verified `payment_intent.succeeded` → `PaymentSucceeded` on the bus, once. */
+export const handler = instrumentHandler(
+  obs,
+  {
+    input: ApiGatewayProxyEventSchema,
+    source: 'POST /webhooks/stripe proxy event',
+    correlationId: (event) =>
+      (event as { requestContext?: { requestId?: string } }).requestContext?.requestId,
+  },
+  async (event) => {
+    deps ??= setup();
+    const { response, outcome, detail } = await handleStripeWebhook(event, deps);
+    obs.metrics.addDimension('outcome', outcome);
+    obs.metrics.addMetric('StripeWebhooks', MetricUnit.Count, 1);
+    obs.logger.info('POST /webhooks/stripe', { outcome, ...detail });
+    return response;
+  },
+);
