@@ -24,6 +24,24 @@ describe('a new Lambda from the generator', () => {
   });
 });
 
+describe('a new HTTP route from the generator', () => {
+  it('builds, packages, passes its checks and is behind the authorizer in the dev plan with no edits', () => {
+    const dir = copyWorkspace('generator-http');
+
+    shOk(
+      dir,
+      'npx nx g @slipway/nx-plugin:lambda things-get --trigger=http --route="GET /things/{id}" --no-interactive',
+    );
+    shOk(dir, 'npx prettier --check apps/things-get libs/events/src/edge');
+    shOk(dir, 'npx nx run-many -t manifest lint typecheck test package -p things-get events');
+    shOk(dir, 'npx nx run stacks:integration');
+
+    shOk(dir, 'npm run api:openapi');
+    const openapi = JSON.parse(readFileSync(join(dir, 'docs/api/openapi.json'), 'utf8'));
+    expect(Object.keys(openapi.paths)).toContain('/things/{id}');
+  });
+});
+
 describe('a broken manifest', () => {
   it('fails the build naming the file, the field, the value and the allowed range, and packages nothing', () => {
     const dir = copyWorkspace('bad-manifest');

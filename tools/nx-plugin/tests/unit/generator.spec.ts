@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { readJson, type Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import { parseManifest } from '@slipway/manifest';
@@ -83,5 +85,88 @@ describe('lambda generator', () => {
     await expect(lambdaGenerator(tree, { name: 'demo-y', memory: 99999 })).rejects.toThrow(
       'memory = 99999: must be a whole number from 128 to 10240 (MB)',
     );
+  });
+
+  describe('--trigger=http', () => {
+    const INDEX = 'libs/events/src/edge/index.ts';
+    // The real catalog file, so the registration is tested against what it must edit.
+    const realIndex = readFileSync(join(__dirname, '../../../../', INDEX), 'utf8');
+    beforeEach(() => tree.write(INDEX, realIndex));
+
+    it('declares a JWT route for role member, writes and registers its response contract', async () => {
+      await lambdaGenerator(tree, {
+        name: 'things-get',
+        trigger: 'http',
+        route: 'GET /things/{id}',
+      });
+
+      expect(readJson(tree, 'apps/things-get/lambda.manifest.json').triggers).toEqual([
+        {
+          type: 'http',
+          method: 'GET',
+          path: '/things/{id}',
+          auth: { type: 'jwt', roles: ['member'] },
+          response: 'ThingsGetResponse',
+        },
+      ]);
+      expect(tree.exists('apps/things-get/src/schema.ts')).toBe(false);
+      expect(tree.read('libs/events/src/edge/things-get.ts', 'utf8')).toContain(
+        'export const ThingsGetResponseSchema = z.strictObject({',
+      );
+      const index = tree.read(INDEX, 'utf8') as string;
+      expect(index).toContain("import { ThingsGetResponseSchema } from './things-get';\n");
+      expect(index).toContain("export * from './things-get';\n");
+      expect(index).toContain(
+        '  ThingsGetResponse: ThingsGetResponseSchema,\n} as const satisfies',
+      );
+      expect(tree.read('apps/things-get/src/handler.ts', 'utf8')).toContain(
+        'ThingsGetResponseSchema.parse({',
+      );
+      expect(
+        JSON.parse(
+          tree.read('apps/things-get/tests/events/api-gateway/valid.json', 'utf8') as string,
+        ),
+      ).toMatchObject({
+        resource: '/things/{id}',
+        path: '/things/example-id',
+        httpMethod: 'GET',
+        pathParameters: { id: 'example-id' },
+      });
+    });
+
+    it('makes the route public with --public-reason and takes --roles otherwise', async () => {
+      await lambdaGenerator(tree, {
+        name: 'hook-in',
+        trigger: 'http',
+        route: 'POST /hooks/in',
+        publicReason: 'The sender signs every delivery',
+      });
+      await lambdaGenerator(tree, {
+        name: 'admin-put',
+        trigger: 'http',
+        route: 'PUT /admin/{id}',
+        roles: 'admin, owner',
+      });
+
+      expect(readJson(tree, 'apps/hook-in/lambda.manifest.json').triggers[0].auth).toEqual({
+        type: 'public',
+        reason: 'The sender signs every delivery',
+      });
+      expect(readJson(tree, 'apps/admin-put/lambda.manifest.json').triggers[0].auth).toEqual({
+        type: 'jwt',
+        roles: ['admin', 'owner'],
+      });
+    });
+
+    it('refuses a route that is not "<METHOD> <path>" and a path API Gateway would refuse', async () => {
+      await expect(
+        lambdaGenerator(tree, { name: 'bad-a', trigger: 'http', route: 'FETCH /x' }),
+      ).rejects.toThrow('--route="FETCH /x" is not "<METHOD> <path>"');
+      await expect(
+        lambdaGenerator(tree, { name: 'bad-b', trigger: 'http', route: 'GET /things/' }),
+      ).rejects.toThrow('triggers.0.path = "/things/": must not end with "/"');
+      expect(tree.exists('libs/events/src/edge/bad-b.ts')).toBe(false);
+      expect(tree.read(INDEX, 'utf8')).toBe(realIndex);
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { generateFiles, names, type Tree } from '@nx/devkit';
-import { parseManifest } from '@slipway/manifest';
+import { HTTP_METHODS, parseManifest } from '@slipway/manifest';
 
 /** Options of the `lambda` generator (see schema.json). */
 export interface LambdaGeneratorSchema {
@@ -9,7 +9,18 @@ export interface LambdaGeneratorSchema {
   description?: string;
   memory?: number;
   timeout?: number;
+  /** `invoke` (default: a plain event) or `http` (a REST API route). */
+  trigger?: 'invoke' | 'http';
+  /** With `--trigger=http`: `"<METHOD> <path>"`, e.g. `"GET /things/{id}"`. */
+  route?: string;
+  /** With `--trigger=http`: comma-separated roles a JWT must carry one of (default `member`). */
+  roles?: string;
+  /** With `--trigger=http`: makes the route public; says why it needs no token. */
+  publicReason?: string;
 }
+
+/** Where the HTTP edge's contracts live and EDGE_SCHEMAS names them (libs/README.md). */
+export const EDGE_CONTRACTS_DIR = 'libs/events/src/edge';
 
 /**
  * Scaffolds `apps/<name>/`: a thin handler wired through `@slipway/observability`, its input
@@ -24,6 +35,14 @@ export async function lambdaGenerator(tree: Tree, options: LambdaGeneratorSchema
     throw new Error(`${projectRoot} already exists: pick another name or remove the folder first.`);
   }
   const domain = options.domain ?? 'platform';
+  const http = options.trigger === 'http' ? httpRoute(options) : undefined;
+  const { className, fileName } = names(name);
+  const contractFile = `${EDGE_CONTRACTS_DIR}/${fileName}.ts`;
+  if (http && tree.exists(contractFile)) {
+    throw new Error(
+      `${contractFile} already exists: pick another name or remove the contract first.`,
+    );
+  }
   const manifest = {
     $schema: '../../libs/manifest/lambda.manifest.schema.json',
     name,
@@ -36,18 +55,112 @@ export async function lambdaGenerator(tree: Tree, options: LambdaGeneratorSchema
     permissions: [],
     logRetentionDays: 30,
     alarms: { errors: 1, throttles: 1 },
+    ...(http
+      ? {
+          triggers: [
+            {
+              type: 'http',
+              method: http.method,
+              path: http.path,
+              auth: http.auth,
+              response: `${className}Response`,
+            },
+          ],
+        }
+      : {}),
   };
   // Fail here, not at build time, on a name, domain, memory or timeout the build would refuse.
   parseManifest(manifest, `${projectRoot}/lambda.manifest.json`);
 
   tree.write(`${projectRoot}/lambda.manifest.json`, `${JSON.stringify(manifest, null, 2)}\n`);
-  generateFiles(tree, join(__dirname, 'files'), projectRoot, {
+  const substitutions = {
     ...names(name),
     name,
     domain,
+    method: http?.method ?? '',
+    path: http?.path ?? '',
+    ...example(http?.path ?? '/'),
     tmpl: '',
-  });
+  };
+  generateFiles(tree, join(__dirname, 'files/common'), projectRoot, substitutions);
+  generateFiles(
+    tree,
+    join(__dirname, http ? 'files/http' : 'files/invoke'),
+    projectRoot,
+    substitutions,
+  );
+  if (http) {
+    generateFiles(tree, join(__dirname, 'contract'), EDGE_CONTRACTS_DIR, substitutions);
+    registerEdgeSchema(tree, fileName, `${className}Response`);
+  }
   await formatWithPrettier(tree);
+}
+
+interface HttpRoute {
+  method: string;
+  path: string;
+  auth: { type: 'jwt'; roles: string[] } | { type: 'public'; reason: string };
+}
+
+function httpRoute(options: LambdaGeneratorSchema): HttpRoute {
+  const match = /^([A-Z]+) +(\S+)$/.exec(options.route?.trim() ?? '');
+  if (!match || !(HTTP_METHODS as readonly string[]).includes(match[1] as string)) {
+    throw new Error(
+      `--route="${options.route ?? ''}" is not "<METHOD> <path>": write e.g. --route="GET /things/{id}" with a method among ${HTTP_METHODS.join(', ')}.`,
+    );
+  }
+  const roles = (options.roles ?? 'member')
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
+  return {
+    method: match[1] as string,
+    path: match[2] as string,
+    auth:
+      options.publicReason !== undefined
+        ? { type: 'public', reason: options.publicReason }
+        : { type: 'jwt', roles },
+  };
+}
+
+/** A request path for the fixture: each `{param}` (or `{param+}`) filled with `example-<param>`. */
+function example(path: string): { examplePath: string; exampleParameters: Record<string, string> } {
+  const exampleParameters: Record<string, string> = {};
+  const examplePath = path.replace(/\{(\w+)\+?\}/g, (_all, param: string) => {
+    exampleParameters[param] = `example-${param}`;
+    return `example-${param}`;
+  });
+  return { examplePath, exampleParameters };
+}
+
+/**
+ * Adds the generated contract to `libs/events/src/edge/index.ts`: its re-export and its entry in
+ * `EDGE_SCHEMAS`, the catalog the manifests' `response` names are checked against.
+ */
+function registerEdgeSchema(tree: Tree, fileName: string, schemaName: string): void {
+  const indexFile = `${EDGE_CONTRACTS_DIR}/index.ts`;
+  const source = tree.read(indexFile, 'utf8');
+  const close = '} as const satisfies';
+  if (
+    source === null ||
+    !source.includes('export const EDGE_SCHEMAS = {') ||
+    !source.includes(close)
+  ) {
+    throw new Error(
+      `${indexFile} has no "export const EDGE_SCHEMAS = { … ${close} …": restore it, or register ${schemaName} there by hand.`,
+    );
+  }
+  const importLine = `import { ${schemaName}Schema } from './${fileName}';\n`;
+  const lines = source.split('\n');
+  const lastImport = lines.reduce((at, line, i) => (line.startsWith('import ') ? i : at), -1);
+  lines.splice(lastImport + 1, 0, importLine.trimEnd());
+  let next = lines.join('\n');
+  next = next.replace(
+    /(export \* from '[^']+';\n)(?![\s\S]*export \* from)/,
+    `$1export * from './${fileName}';\n`,
+  );
+  next = next.replace(close, `  ${schemaName}: ${schemaName}Schema,\n${close}`);
+  tree.write(indexFile, next);
 }
 
 /**
