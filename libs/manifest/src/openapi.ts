@@ -136,6 +136,18 @@ const GATEWAY_RESPONSES: Readonly<
     code: 'INTERNAL',
     message: 'The request failed; retry later. Request id: $context.requestId',
   },
+  // A status on DEFAULT_5XX replaces the status of every 5XX not customised itself: without
+  // these two, a failed function (502) and a timeout (504) would both answer 500.
+  INTEGRATION_FAILURE: {
+    status: 502,
+    code: 'BAD_GATEWAY',
+    message: 'The function failed; retry later. Request id: $context.requestId',
+  },
+  INTEGRATION_TIMEOUT: {
+    status: 504,
+    code: 'GATEWAY_TIMEOUT',
+    message: 'The function did not answer in time; retry later. Request id: $context.requestId',
+  },
   MISSING_AUTHENTICATION_TOKEN: {
     // API Gateway's answer to an unknown path or method; its 403 status is kept (as AWS does).
     status: 403,

@@ -238,10 +238,16 @@ describe('REST API body', () => {
       },
       statusCode: 401,
     });
+    // A failed function and a timeout keep API Gateway's 502 and 504 (a status on DEFAULT_5XX
+    // alone would turn both into 500).
+    expect(responses.INTEGRATION_FAILURE?.statusCode).toBe(502);
+    expect(responses.INTEGRATION_TIMEOUT?.statusCode).toBe(504);
     expect(Object.keys(responses)).toEqual([
       'ACCESS_DENIED',
       'BAD_REQUEST_BODY',
       'DEFAULT_5XX',
+      'INTEGRATION_FAILURE',
+      'INTEGRATION_TIMEOUT',
       'MISSING_AUTHENTICATION_TOKEN',
       'REQUEST_TOO_LARGE',
       'THROTTLED',

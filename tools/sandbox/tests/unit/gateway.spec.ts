@@ -165,15 +165,23 @@ describe('gatewayResponse', () => {
       { code: 'PAYLOAD_TOO_LARGE', message: 'The body is larger than 10 MB.' },
     ],
     ['BAD_REQUEST_BODY', 400, { code: 'BAD_REQUEST_BODY', message: 'size: "quoted" is wrong' }],
-    // DEFAULT_5XX sets statusCode 500, which AWS applies to every 5XX not customised itself:
-    // a failed Lambda (502) and a timeout (504) both answer 500 with this API's body.
+    // A status on DEFAULT_5XX (500) would apply to every 5XX not customised itself, so
+    // restApiBody customises a failed function (502) and a timeout (504) on their own.
     [
       'INTEGRATION_FAILURE',
-      500,
-      { code: 'INTERNAL', message: 'The request failed; retry later. Request id: r-2' },
+      502,
+      { code: 'BAD_GATEWAY', message: 'The function failed; retry later. Request id: r-2' },
     ],
     [
       'INTEGRATION_TIMEOUT',
+      504,
+      {
+        code: 'GATEWAY_TIMEOUT',
+        message: 'The function did not answer in time; retry later. Request id: r-2',
+      },
+    ],
+    [
+      'AUTHORIZER_CONFIGURATION_ERROR',
       500,
       { code: 'INTERNAL', message: 'The request failed; retry later. Request id: r-2' },
     ],
