@@ -6,13 +6,40 @@ export interface EnvironmentContext {
   environment: string;
   /** Logical bucket name → real bucket name. */
   buckets: Readonly<Record<string, string>>;
+  /**
+   * Logical bus name → real EventBridge bus name, e.g. `{ platform: 'slipway-dev-platform' }`
+   * (the sandbox passes its local names, e.g. `{ platform: 'slipway-local-platform' }`).
+   */
+  buses?: Readonly<Record<string, string>>;
+  /**
+   * Secrets Manager name prefix of the environment, `<namePrefix>/<env>` (e.g. `slipway/dev`):
+   * `read secret:<name>` gives `SECRET_<NAME>` = `<secretPrefix>/<name>`, the secret's name,
+   * never its value.
+   */
+  secretPrefix?: string;
 }
+
+/** `stripe-webhook` → `STRIPE_WEBHOOK`: the suffix of a `BUCKET_`, `BUS_` or `SECRET_` variable. */
+const envSuffix = (name: string) => name.toUpperCase().replace(/-/g, '_');
 
 /**
  * The environment variables a function runs with, derived from its manifest: its own
- * `environment`, `BUCKET_<NAME>` for every bucket its permissions name, Powertools' service
- * name and namespace, `SLIPWAY_ENVIRONMENT`, and source-mapped stack traces. The stacks and the
- * sandbox both use this, so a function sees the same configuration in AWS and locally.
+ * `environment`, `BUCKET_<NAME>` for every bucket its permissions name, `BUS_<NAME>` for every
+ * `publish bus:<name>`, `SECRET_<NAME>` for every `read secret:<name>` (the secret's name, so the
+ * value is fetched at run time and never sits in the configuration), Powertools' service name and
+ * namespace, `SLIPWAY_ENVIRONMENT`, and source-mapped stack traces. The stacks and the sandbox
+ * both use this, so a function sees the same configuration in AWS and locally. A bus or secret
+ * the context does not offer gets no variable (as for buckets): the function's config helper then
+ * fails naming the missing variable.
+ *
+ * @example
+ * lambdaEnvironment(manifest, {
+ *   environment: 'dev',
+ *   buckets: { media: 'slipway-dev-media-123456789012' },
+ *   buses: { platform: 'slipway-dev-platform' },
+ *   secretPrefix: 'slipway/dev',
+ * });
+ * // { BUS_PLATFORM: 'slipway-dev-platform', SECRET_STRIPE_WEBHOOK: 'slipway/dev/stripe-webhook', ... }
  */
 export function lambdaEnvironment(
   manifest: LambdaManifest,
@@ -22,11 +49,26 @@ export function lambdaEnvironment(
     referencedBuckets(manifest)
       .filter((b) => b in context.buckets)
       .sort()
-      .map((b) => [`BUCKET_${b.toUpperCase().replace(/-/g, '_')}`, context.buckets[b]]),
+      .map((b) => [`BUCKET_${envSuffix(b)}`, context.buckets[b]]),
+  );
+  const buses = Object.fromEntries(
+    referenced(manifest, 'publish', 'bus')
+      .filter((b) => context.buses && b in context.buses)
+      .map((b) => [`BUS_${envSuffix(b)}`, context.buses![b]]),
+  );
+  const secrets = Object.fromEntries(
+    context.secretPrefix === undefined
+      ? []
+      : referenced(manifest, 'read', 'secret').map((s) => [
+          `SECRET_${envSuffix(s)}`,
+          `${context.secretPrefix}/${s}`,
+        ]),
   );
   return {
     ...manifest.environment,
     ...buckets,
+    ...buses,
+    ...secrets,
     POWERTOOLS_SERVICE_NAME: manifest.name,
     POWERTOOLS_METRICS_NAMESPACE: `Slipway/${manifest.domain}`,
     SLIPWAY_ENVIRONMENT: context.environment,
@@ -42,5 +84,14 @@ export function referencedBuckets(manifest: Pick<LambdaManifest, 'permissions'>)
   const names = manifest.permissions
     .map((p) => /^\S+ ([a-z][a-z0-9-]*):/.exec(p)?.[1])
     .filter((b): b is string => !!b);
+  return [...new Set(names)].sort();
+}
+
+/** The names after `<verb> <kind>:` in a function's intents, sorted, each once. */
+function referenced(manifest: Pick<LambdaManifest, 'permissions'>, verb: string, kind: string) {
+  const prefix = `${verb} ${kind}:`;
+  const names = manifest.permissions
+    .filter((p) => p.startsWith(prefix) && p.length > prefix.length)
+    .map((p) => p.slice(prefix.length));
   return [...new Set(names)].sort();
 }

@@ -29,4 +29,51 @@ describe('lambdaEnvironment', () => {
       NODE_OPTIONS: '--enable-source-maps',
     });
   });
+
+  const webhook = parseManifest(
+    {
+      name: 'hooks',
+      domain: 'edge',
+      description: 'x',
+      memory: 256,
+      timeout: 10,
+      permissions: ['publish bus:platform', 'read secret:stripe-webhook', 'write media:uploads/*'],
+    },
+    'apps/hooks/lambda.manifest.json',
+  );
+
+  it('adds BUS_<NAME> for each published bus and SECRET_<NAME> with the secret name (never a value)', () => {
+    expect(
+      lambdaEnvironment(webhook, {
+        environment: 'dev',
+        buckets: { media: 'm-bucket' },
+        buses: { platform: 'slipway-dev-platform', audit: 'slipway-dev-audit' },
+        secretPrefix: 'slipway/dev',
+      }),
+    ).toEqual({
+      BUCKET_MEDIA: 'm-bucket',
+      BUS_PLATFORM: 'slipway-dev-platform',
+      SECRET_STRIPE_WEBHOOK: 'slipway/dev/stripe-webhook',
+      POWERTOOLS_SERVICE_NAME: 'hooks',
+      POWERTOOLS_METRICS_NAMESPACE: 'Slipway/edge',
+      SLIPWAY_ENVIRONMENT: 'dev',
+      NODE_OPTIONS: '--enable-source-maps',
+    });
+  });
+
+  it('gives no BUS_ or SECRET_ variable when the context offers no bus names or secret prefix', () => {
+    const environment = lambdaEnvironment(webhook, {
+      environment: 'local',
+      buckets: { media: 'm-bucket' },
+      buses: { audit: 'slipway-local-audit' },
+    });
+
+    expect(Object.keys(environment).sort()).toEqual([
+      'BUCKET_MEDIA',
+      'NODE_OPTIONS',
+      'POWERTOOLS_METRICS_NAMESPACE',
+      'POWERTOOLS_SERVICE_NAME',
+      'SLIPWAY_ENVIRONMENT',
+    ]);
+  });
 });
