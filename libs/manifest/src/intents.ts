@@ -24,6 +24,12 @@ export interface ResourceCatalog {
   buses: Readonly<Record<string, string>>;
   /** SSM parameter root for this environment, e.g. `/slipway/dev`. Intents are relative to it. */
   parameterRoot: string;
+  /**
+   * Secrets Manager name prefix of this environment, `<namePrefix>/<env>` (no leading `/`), e.g.
+   * `slipway/dev`: `read secret:<name>` reads the secret named `<secretPrefix>/<name>`, the only
+   * names the bootstrap's workload boundary lets the environment's Lambdas read.
+   */
+  secretPrefix: string;
 }
 
 interface VerbRule {
@@ -103,6 +109,27 @@ const KIND_VERBS: Record<string, Record<string, VerbRule>> = {
         }
         return [
           `arn:${catalog.partition}:ssm:${catalog.region}:${catalog.accountId}:parameter${catalog.parameterRoot}/${target}`,
+        ];
+      },
+    },
+  },
+  secret: {
+    read: {
+      actions: ['secretsmanager:GetSecretValue'],
+      sid: 'SecretsRead',
+      resources: (target, catalog, intent) => {
+        // Lowercase words only: the name becomes the SECRET_<NAME> variable (lambdaEnvironment).
+        if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(target)) {
+          throw new PermissionIntentError(
+            `"${intent}": "${target}" is not a secret name. Write lowercase words joined by dashes, ` +
+              `e.g. "read secret:stripe-webhook" (the secret ${catalog.secretPrefix}/stripe-webhook).`,
+          );
+        }
+        // Secrets Manager appends "-" and six random characters to every secret's ARN; "??????"
+        // matches exactly those, so "stripe-webhook" never also matches "stripe-webhook-old".
+        // https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_iam-policies.html
+        return [
+          `arn:${catalog.partition}:secretsmanager:${catalog.region}:${catalog.accountId}:secret:${catalog.secretPrefix}/${target}-??????`,
         ];
       },
     },

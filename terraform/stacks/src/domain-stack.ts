@@ -123,6 +123,7 @@ export class DomainStack extends TerraformStack {
           .map((b) => [b, `${config.namePrefix}-${env.name}-${b}`]),
       ),
       parameterRoot: `/${config.namePrefix}/${env.name}`,
+      secretPrefix: `${config.namePrefix}/${env.name}`,
     };
 
     for (const bucket of spec.buckets) {
@@ -167,6 +168,8 @@ export class DomainStack extends TerraformStack {
       let environment = lambdaEnvironment(m, {
         environment: env.name,
         buckets: catalog.buckets,
+        buses: catalog.buses,
+        secretPrefix: catalog.secretPrefix,
       });
       if (api?.authorizer?.lambda === m.name) {
         // Its policy needs every JWT route's roles, its verifier the environment's identity

@@ -119,13 +119,19 @@ describe('uploadConfigFromEnv', () => {
 
 describe('stripeWebhookConfigFromEnv', () => {
   it('reads the secret name and the bus', () => {
-    expect(
-      stripeWebhookConfigFromEnv({ STRIPE_WEBHOOK_SECRET_NAME: 's', BUS_PLATFORM: 'bus' }),
-    ).toEqual({ secretName: 's', busName: 'bus' });
+    expect(stripeWebhookConfigFromEnv({ SECRET_STRIPE_WEBHOOK: 's', BUS_PLATFORM: 'bus' })).toEqual(
+      { secretName: 's', busName: 'bus' },
+    );
+  });
+
+  it('refuses a missing secret name, saying where it comes from', () => {
+    expect(() => stripeWebhookConfigFromEnv({ BUS_PLATFORM: 'bus' })).toThrow(
+      'SECRET_STRIPE_WEBHOOK is missing: set it to the Secrets Manager name holding the endpoint\'s whsec_… signing secret (never the secret itself); the stacks derive it from "read secret:stripe-webhook".',
+    );
   });
 
   it('refuses a missing bus', () => {
-    expect(() => stripeWebhookConfigFromEnv({ STRIPE_WEBHOOK_SECRET_NAME: 's' })).toThrow(
+    expect(() => stripeWebhookConfigFromEnv({ SECRET_STRIPE_WEBHOOK: 's' })).toThrow(
       'BUS_PLATFORM is missing: set it to the platform event bus name (the stacks derive it from "publish bus:platform").',
     );
   });

@@ -8,6 +8,7 @@ const catalog: ResourceCatalog = {
   buckets: { media: 'slipway-dev-media-123456789012', data: 'slipway-dev-data-123456789012' },
   buses: { platform: 'slipway-dev-platform' },
   parameterRoot: '/slipway/dev',
+  secretPrefix: 'slipway/dev',
 };
 
 describe('compilePermissions', () => {
@@ -42,6 +43,18 @@ describe('compilePermissions', () => {
         sid: 'SsmRead',
         actions: ['ssm:GetParameter', 'ssm:GetParameters'],
         resources: ['arn:aws:ssm:eu-west-1:123456789012:parameter/slipway/dev/media/api-key'],
+      },
+    ]);
+  });
+
+  it('compiles read secret:<name> to GetSecretValue on that one secret of the environment', () => {
+    expect(compilePermissions(['read secret:stripe-webhook'], catalog)).toEqual([
+      {
+        sid: 'SecretsRead',
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [
+          'arn:aws:secretsmanager:eu-west-1:123456789012:secret:slipway/dev/stripe-webhook-??????',
+        ],
       },
     ]);
   });
@@ -83,6 +96,13 @@ describe('compilePermissions', () => {
     ['read media:uploads/<x>', /not a key prefix pattern/],
     ['read param:/abs/path', /relative to \/slipway\/dev/],
     ['readmedia', /is not a permission intent/],
+    ['read secret:', /name the secret after the colon/],
+    [
+      'read secret:Stripe_Webhook',
+      /"Stripe_Webhook" is not a secret name.*slipway\/dev\/stripe-webhook/,
+    ],
+    ['read secret:slipway/dev/stripe-webhook', /is not a secret name/],
+    ['write secret:stripe-webhook', /"write" is not a verb for secret: use "read secret:<name>"/],
   ])('rejects %p with a fix', (intent, message) => {
     expect(() => compilePermissions([intent], catalog)).toThrow(PermissionIntentError);
     expect(() => compilePermissions([intent], catalog)).toThrow(message);
