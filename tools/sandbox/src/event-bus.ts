@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 /** An event put on the local bus, as EventBridge would deliver it to a rule's target. */
 export interface BusEvent {
@@ -11,7 +13,8 @@ export interface BusEvent {
 }
 
 /**
- * Stands in for EventBridge buses in the sandbox: `events:putEvents` Tasks land here, in order.
+ * Stands in for EventBridge buses in the sandbox: `events:putEvents` Tasks and the Lambdas'
+ * SDK `PutEvents` calls (through {@link startEventBusEndpoint}) land here, in order.
  * Event ids are derived from the entry so identical puts get identical ids, like the flow's own
  * deterministic `detail.eventId`.
  */
@@ -53,4 +56,146 @@ export class LocalEventBus {
   subscribe(listener: (event: BusEvent) => void): void {
     this.listeners.push(listener);
   }
+}
+
+/** The AWS SDKs' endpoint override for EventBridge (service id `EventBridge`). */
+export const EVENTBRIDGE_ENDPOINT_ENV = 'AWS_ENDPOINT_URL_EVENTBRIDGE';
+
+/** PutEvents takes 1 to 10 entries per call. */
+const MAX_ENTRIES = 10;
+/** PutEvents' limit on one call's entries, 256 KB. */
+const MAX_PUT_BYTES = 256 * 1024;
+
+/** One entry of a PutEvents request, as the AWS JSON 1.1 protocol carries it. */
+interface PutEventsRequestEntry {
+  EventBusName?: unknown;
+  Source?: unknown;
+  DetailType?: unknown;
+  Detail?: unknown;
+}
+
+/** A running PutEvents endpoint. */
+export interface EventBusEndpoint {
+  /** `http://127.0.0.1:<port>`: the value of {@link EVENTBRIDGE_ENDPOINT_ENV}. */
+  endpoint: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves `AWSEvents.PutEvents` (AWS JSON 1.1: `POST /`, `X-Amz-Target: AWSEvents.PutEvents`)
+ * on 127.0.0.1 into `bus`, so a Lambda's SDK call lands on the same bus, in the same order and
+ * with the same ids, as the flows' `events:putEvents` Tasks. Entries are checked the way
+ * EventBridge checks them: a request-level error (no entries, more than 10, over 256 KB) answers
+ * 400 `ValidationException`; a bad entry (no `Source`, `DetailType` or `Detail`, a `Detail` that
+ * is not a JSON object) is reported in its slot of `Entries` and counted in `FailedEntryCount`
+ * while the good ones are put. Requests are not signature-checked: there is no IAM locally.
+ * https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutEvents.html
+ *
+ * @example
+ * const endpoint = await startEventBusEndpoint(bus);
+ * process.env[EVENTBRIDGE_ENDPOINT_ENV] = endpoint.endpoint;
+ */
+export async function startEventBusEndpoint(
+  bus: LocalEventBus,
+  options: { port?: number } = {},
+): Promise<EventBusEndpoint> {
+  const server = createServer(async (req, res) => {
+    const answer = (status: number, body: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
+      res.end(JSON.stringify(body));
+    };
+    const error = (type: string, message: string) =>
+      answer(400, { __type: type, message, Message: message });
+    const target = req.headers['x-amz-target'];
+    if (req.method !== 'POST' || target !== 'AWSEvents.PutEvents')
+      return error(
+        'UnknownOperationException',
+        `The sandbox's EventBridge serves only AWSEvents.PutEvents (got ${String(target)}): publish with PutEventsCommand.`,
+      );
+    const raw = await text(req);
+    if (Buffer.byteLength(raw) > MAX_PUT_BYTES)
+      return error(
+        'ValidationException',
+        `The PutEvents request is larger than 256 KB: split the entries over several calls.`,
+      );
+    let input: { Entries?: unknown };
+    try {
+      input = JSON.parse(raw) as typeof input;
+    } catch {
+      return error('SerializationException', 'The request body is not JSON.');
+    }
+    const entries = input.Entries;
+    if (!Array.isArray(entries) || entries.length < 1 || entries.length > MAX_ENTRIES)
+      return error(
+        'ValidationException',
+        `Entries must hold 1 to ${MAX_ENTRIES} entries (got ${Array.isArray(entries) ? entries.length : 'none'}): send at most ${MAX_ENTRIES} per call.`,
+      );
+    const results = (entries as PutEventsRequestEntry[]).map((entry) => {
+      const problem = entryProblem(entry);
+      if (problem) return problem;
+      const [result] = bus.put([
+        {
+          EventBusName: busNameOf(entry.EventBusName as string | undefined),
+          Source: entry.Source as string,
+          DetailType: entry.DetailType as string,
+          Detail: entry.Detail as string,
+        },
+      ]).Entries;
+      return result;
+    });
+    answer(200, {
+      Entries: results,
+      FailedEntryCount: results.filter((r) => 'ErrorCode' in r).length,
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  return {
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** EventBridge's per-entry error for an entry it would not put, or `undefined` for a good one. */
+function entryProblem(
+  entry: PutEventsRequestEntry,
+): { ErrorCode: string; ErrorMessage: string } | undefined {
+  for (const field of ['Source', 'DetailType', 'Detail'] as const) {
+    const value = entry[field];
+    if (typeof value !== 'string' || value === '')
+      return {
+        ErrorCode: 'InvalidArgument',
+        ErrorMessage: `Parameter ${field} is not valid: set it on every entry.`,
+      };
+  }
+  let detail: unknown;
+  try {
+    detail = JSON.parse(entry.Detail as string);
+  } catch {
+    detail = undefined;
+  }
+  if (detail === null || typeof detail !== 'object' || Array.isArray(detail))
+    return {
+      ErrorCode: 'MalformedDetail',
+      ErrorMessage: 'Detail is malformed: send a JSON object as a string.',
+    };
+  return undefined;
+}
+
+/** A bus given by ARN (`arn:aws:events:<region>:<account>:event-bus/<name>`) is named by its name. */
+function busNameOf(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  return /^arn:aws[\w-]*:events:[^:]*:\d*:event-bus\/(.+)$/.exec(value)?.[1] ?? value;
+}
+
+async function text(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk);
+  return Buffer.concat(chunks).toString('utf8');
 }

@@ -22,7 +22,12 @@ import {
   type LambdaManifest,
 } from '@slipway/manifest';
 import { resolveFfmpeg, resolveFfprobe } from '@slipway/media';
-import { LocalEventBus } from './event-bus';
+import {
+  EVENTBRIDGE_ENDPOINT_ENV,
+  LocalEventBus,
+  startEventBusEndpoint,
+  type EventBusEndpoint,
+} from './event-bus';
 import {
   LocalFlow,
   type ExecutionRecord,
@@ -65,8 +70,11 @@ export interface SandboxOptions {
   integrationTimeoutMs?: number;
 }
 
-/** Secrets Manager name of the Stripe webhook signing secret in the sandbox. */
-export const WEBHOOK_SECRET_NAME = `slipway-${LOCAL_ENVIRONMENT}-stripe-webhook`;
+/**
+ * Secrets Manager name of the Stripe webhook signing secret in the sandbox: the
+ * `<prefix>/<environment>/<name>` layout of the stacks' `read secret:<name>` intent.
+ */
+export const WEBHOOK_SECRET_NAME = `slipway/${LOCAL_ENVIRONMENT}/stripe-webhook`;
 
 /** The HTTP edge of a sandbox started with `gateway: true`. */
 export interface SandboxEdge {
@@ -81,6 +89,8 @@ export interface SandboxEdge {
 export interface Sandbox {
   s3: LocalS3;
   bus: LocalEventBus;
+  /** `AWSEvents.PutEvents` on loopback into {@link Sandbox.bus}; every function's EventBridge endpoint. */
+  busEndpoint: EventBusEndpoint;
   /** Real bucket names by logical name (`media` → `slipway-local-media`). */
   buckets: Record<string, string>;
   lambdas: Map<string, LocalLambda>;
@@ -139,6 +149,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     directory: join(workDir, `s3-${randomUUID().slice(0, 8)}`),
   });
   const bus = new LocalEventBus();
+  // The Lambdas' own PutEvents calls (the webhook's PaymentSucceeded) land on the same bus as
+  // the flows' putEvents Tasks: without this they would go to AWS_ENDPOINT_URL, the S3 server.
+  const busEndpoint = await startEventBusEndpoint(bus);
 
   // The zips carry arm64 ffmpeg/ffprobe; locally the functions use this machine's binaries.
   const hostTools: Record<string, string> = {};
@@ -162,6 +175,12 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const lambdas = new Map<string, LocalLambda>();
   for (const { manifest, zipFile } of found) {
     const functionName = `slipway-${LOCAL_ENVIRONMENT}-${manifest.name}`;
+    const derived = lambdaEnvironment(manifest, { environment: LOCAL_ENVIRONMENT, buckets });
+    const local = { ...localDefaults(manifest, derived), ...derived };
+    // The stand-in holds the webhook secret under whatever name the function is told to read.
+    const webhookSecretName = local.SECRET_STRIPE_WEBHOOK ?? local.STRIPE_WEBHOOK_SECRET_NAME;
+    if (edge && webhookSecretName && webhookSecretName !== WEBHOOK_SECRET_NAME)
+      edge.secrets.put(webhookSecretName, edge.webhookSecret);
     lambdas.set(
       functionName,
       new LocalLambda({
@@ -171,7 +190,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         cacheDir: join(workDir, 'functions'),
         logFile: join(workDir, 'logs', `${manifest.name}.log`),
         environment: {
-          ...lambdaEnvironment(manifest, { environment: LOCAL_ENVIRONMENT, buckets }),
+          ...local,
           ...hostTools,
           ...edgeEnvironment,
           ...(edge && api && manifest.name === api.authorizer?.lambda
@@ -182,6 +201,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
           AWS_ACCESS_KEY_ID: s3.accessKeyId,
           AWS_SECRET_ACCESS_KEY: s3.secretAccessKey,
           [LOCAL_ENDPOINT_ENV]: s3.endpoint,
+          [EVENTBRIDGE_ENDPOINT_ENV]: busEndpoint.endpoint,
         },
       }),
     );
@@ -257,6 +277,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   return {
     s3,
     bus,
+    busEndpoint,
     buckets,
     lambdas,
     mediaFlow,
@@ -274,9 +295,39 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     async stop() {
       await gateway?.close();
       await Promise.all([...lambdas.values()].map((l) => l.stop()));
-      await Promise.all([edge?.identity.close(), edge?.secrets.close(), s3.close()]);
+      await Promise.all([
+        edge?.identity.close(),
+        edge?.secrets.close(),
+        busEndpoint.close(),
+        s3.close(),
+      ]);
     },
   };
+}
+
+/**
+ * What a function needs locally that its manifest does not derive yet: `BUS_<NAME>` for each
+ * `publish bus:<name>` (the bus the flows' ASL names `slipway-local-<name>`), and the Stripe
+ * webhook's `STRIPE_WEBHOOK_SECRET_NAME`. The derived environment wins, so once libs/manifest
+ * derives these (issue 13's `publish bus:` / `read secret:` variables) these defaults go unused.
+ */
+function localDefaults(
+  manifest: LambdaManifest,
+  derived: Record<string, string>,
+): Record<string, string> {
+  const defaults: Record<string, string> = {};
+  for (const permission of manifest.permissions) {
+    const bus = /^publish bus:([a-z][a-z0-9-]*)$/.exec(permission)?.[1];
+    if (bus)
+      defaults[`BUS_${bus.toUpperCase().replace(/-/g, '_')}`] =
+        `slipway-${LOCAL_ENVIRONMENT}-${bus}`;
+  }
+  const isStripeWebhook = manifest.triggers.some(
+    (t) => t.type === 'http' && t.path === '/webhooks/stripe',
+  );
+  if (isStripeWebhook && derived.SECRET_STRIPE_WEBHOOK === undefined)
+    defaults.STRIPE_WEBHOOK_SECRET_NAME = WEBHOOK_SECRET_NAME;
+  return defaults;
 }
 
 /** The identity provider and the Secrets Manager stand-in, holding a fresh webhook secret. */
