@@ -2,8 +2,10 @@
  * `npm start`: the main job on this machine with nothing else set up. Builds and packages every
  * Lambda, synthesizes every stack, plans dev offline (no AWS account needed) and prints what
  * would be deployed: per function its zip size, sha256 and planned changes, per stack totals.
- * Then prints the governance report of those stacks and plans (tools/governance) and runs the
- * sample media through the media flow on the local cloud (tools/sandbox).
+ * Then prints the governance report of those stacks and plans (tools/governance) and runs, on
+ * the local cloud (tools/sandbox), the sample media through the media flow, a sample day through
+ * the ETL flow, and the HTTP edge (presign, form upload into the media flow, Stripe webhooks)
+ * through the local API gateway. Exits non-zero when any part is not as expected.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -115,7 +117,7 @@ const governance = spawnSync(
 );
 if (governance.status !== 0) process.exitCode = governance.status ?? 1;
 
-// The media flow on the local cloud: sample uploads through the real ASL and packaged Lambdas.
+// The local cloud: the flows' samples and the HTTP edge through the real ASL and packaged Lambdas.
 const sandbox = spawnSync('npx', ['tsx', 'tools/sandbox/src/cli.ts'], {
   cwd: root,
   stdio: 'inherit',

@@ -1,7 +1,8 @@
 /**
  * The local cloud from the command line.
  *
- *   npx tsx tools/sandbox/src/cli.ts            upload the sample media and a generated ETL day, run both flows, print the results
+ *   npx tsx tools/sandbox/src/cli.ts            upload the sample media and a generated ETL day, run both flows, then the
+ *                                               HTTP edge demo (presign, form upload, Stripe webhooks); print the results
  *   npx tsx tools/sandbox/src/cli.ts --watch    keep the S3 endpoint up and run the flow for every upload
  *   --work-dir <dir>                            where S3 data, unzipped functions and logs go (default dist/sandbox)
  *   --watch --gateway                           also serve the HTTP edge: local API gateway, JWKS, Secrets Manager
@@ -24,6 +25,7 @@ import {
   startSandbox,
   type Sandbox,
 } from './index';
+import { describeEdgeDemo, edgeDemoProblems, runEdgeDemo } from './edge-demo';
 
 const root = resolve(__dirname, '../../..');
 const FIXTURES = join(root, 'libs/media/tests/fixtures');
@@ -61,7 +63,8 @@ async function main(): Promise<void> {
   const sandbox = await startSandbox({
     root,
     workDir,
-    gateway: values.gateway,
+    // The default run always shows the edge; watch mode serves it on --gateway.
+    gateway: values.gateway || !values.watch,
     onExecution: values.watch
       ? (record, input) => console.log(describeExecution(keyOf(input), record))
       : undefined,
@@ -84,6 +87,12 @@ async function main(): Promise<void> {
       );
       console.log(`Local Secrets Manager: ${secrets.endpoint} (AWS_ENDPOINT_URL_SECRETS_MANAGER)`);
     }
+    console.log(
+      `Local EventBridge PutEvents: ${sandbox.busEndpoint.endpoint} (AWS_ENDPOINT_URL_EVENTBRIDGE), events print as they arrive`,
+    );
+    sandbox.bus.subscribe((e) =>
+      console.log(`event on ${e.busName}: ${e.detailType} from ${e.source} (id ${e.id})`),
+    );
     console.log('Ctrl-C stops.');
     const stop = async () => {
       await sandbox.stop();
@@ -133,6 +142,7 @@ async function main(): Promise<void> {
     }
     if (records.length !== SAMPLES.length) process.exitCode = 1;
     if (!(await runEtlSample(sandbox, s3))) process.exitCode = 1;
+    if (!(await runEdgeSample(sandbox))) process.exitCode = 1;
   } finally {
     await sandbox.stop();
   }
@@ -191,6 +201,20 @@ async function runEtlSample(sandbox: Sandbox, s3: S3Client): Promise<boolean> {
   for (const file of output.publish.result.files) console.log(`  ${file.key} (${file.rows} rows)`);
   console.log(`  ${manifest.key} (written last, sha256 ${manifest.sha256.slice(0, 16)}…)`);
   return true;
+}
+
+/**
+ * The HTTP edge through the local API gateway and the packaged edge Lambdas: presign with and
+ * without a token, the form post of the first sample photo and its media flow, the Stripe
+ * webhooks. False (npm start fails) when any step is not as issue 13 expects.
+ */
+async function runEdgeSample(sandbox: Sandbox): Promise<boolean> {
+  console.log(`\nHTTP edge: local API gateway at ${sandbox.edge!.gateway.url}`);
+  const result = await runEdgeDemo(sandbox, join(FIXTURES, SAMPLES[0].file));
+  console.log(describeEdgeDemo(result));
+  const problems = edgeDemoProblems(result);
+  for (const problem of problems) console.error(`  not as expected: ${problem}`);
+  return problems.length === 0;
 }
 
 /** A Markdown table, columns padded. */
