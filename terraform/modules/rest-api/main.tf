@@ -1,8 +1,19 @@
 locals {
   body = jsondecode(var.openapi_body)
 
-  # OpenAPI 3.0 path item keys that are operations (the rest are summary, parameters, servers, ...).
-  http_methods = ["get", "put", "post", "delete", "options", "head", "patch"]
+  # OpenAPI 3.0 path item keys that are operations (the rest are summary, parameters, servers, ...),
+  # by the route method each stands for. API Gateway's catch-all method is its own extension key:
+  # https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-any-method.html
+  http_methods = {
+    get                              = "GET"
+    put                              = "PUT"
+    post                             = "POST"
+    delete                           = "DELETE"
+    options                          = "OPTIONS"
+    head                             = "HEAD"
+    patch                            = "PATCH"
+    "x-amazon-apigateway-any-method" = "ANY"
+  }
 
   # The body's Lambda authorizer: the one security scheme that carries x-amazon-apigateway-authorizer.
   authorizer_schemes = {
@@ -22,7 +33,7 @@ locals {
     for o in flatten([
       for path, item in local.body.paths : [
         for method, op in item : {
-          key  = "${upper(method)} ${path}"
+          key  = "${lookup(local.http_methods, lower(method), upper(method))} ${path}"
           path = path
           # Authorized: at least one security requirement, and every alternative names the Lambda
           # authorizer (an empty {} alternative means "anonymous allowed" in OpenAPI).
@@ -31,7 +42,7 @@ locals {
           public           = try(length(op.security) == 0, true) || try(anytrue([for req in op.security : length(keys(req)) == 0]), false)
           integration_type = lower(try(tostring(op["x-amazon-apigateway-integration"].type), ""))
           integration_uri  = try(tostring(op["x-amazon-apigateway-integration"].uri), "")
-        } if contains(local.http_methods, lower(method))
+        } if contains(keys(local.http_methods), lower(method))
       ]
     ]) : o.key => o
   }

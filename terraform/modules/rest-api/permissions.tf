@@ -1,10 +1,11 @@
 locals {
   # API Gateway invokes a route's function with the source ARN
   # <execution_arn>/<stage>/<METHOD>/<resource path>, where a path parameter matches any one value;
-  # "*" stands for it (and for the rest of the path after a greedy {proxy+}).
+  # "*" stands for it (and for the rest of the path after a greedy {proxy+}), and for the method
+  # of an ANY route, which API Gateway invokes with the caller's actual method.
   # https://docs.aws.amazon.com/apigateway/latest/developerguide/arn-format-reference.html
   route_source_arns = {
-    for key, r in local.routes : key => "${aws_api_gateway_rest_api.this.execution_arn}/${var.stage_name}/${r.method}${replace(r.path, "/\\{[^}]+\\}/", "*")}"
+    for key, r in local.routes : key => "${aws_api_gateway_rest_api.this.execution_arn}/${var.stage_name}/${r.method == "ANY" ? "*" : r.method}${replace(r.path, "/\\{[^}]+\\}/", "*")}"
   }
 }
 

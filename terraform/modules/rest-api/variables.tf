@@ -53,7 +53,7 @@ variable "stage_name" {
 }
 
 variable "routes" {
-  description = "Every operation of openapi_body, declared once more so the module can grant one scoped lambda:InvokeFunction per route and prove the body's authorization: method, path (API Gateway syntax), function_name of the route's Lambda (unqualified), auth (\"jwt\": behind the authorizer, or \"public\" with a public_reason) and optional per-route throttle."
+  description = "Every operation of openapi_body, declared once more so the module can grant one scoped lambda:InvokeFunction per route and prove the body's authorization: method (ANY: the body's x-amazon-apigateway-any-method), path (API Gateway syntax), function_name of the route's Lambda (unqualified), auth (\"jwt\": behind the authorizer, or \"public\" with a public_reason) and optional per-route throttle."
   type = list(object({
     method        = string
     path          = string
@@ -72,8 +72,8 @@ variable "routes" {
   }
 
   validation {
-    condition     = alltrue([for r in var.routes : contains(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"], r.method)])
-    error_message = "routes[*].method must be one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS (upper case); offending: ${join(", ", [for r in var.routes : "\"${r.method} ${r.path}\"" if !contains(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"], r.method)])}."
+    condition     = alltrue([for r in var.routes : contains(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY"], r.method)])
+    error_message = "routes[*].method must be one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS or ANY (upper case); offending: ${join(", ", [for r in var.routes : "\"${r.method} ${r.path}\"" if !contains(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY"], r.method)])}."
   }
 
   validation {

@@ -32,13 +32,13 @@ run "rejects_method_not_allowed" {
   expect_failures = [var.routes]
 }
 
-run "rejects_method_any" {
+run "rejects_method_lower_case" {
   command = plan
 
   variables {
     routes = [
       { method = "POST", path = "/uploads", function_name = "slipway-test-upload-presign", auth = "jwt" },
-      { method = "ANY", path = "/things/{id}", function_name = "slipway-test-things", auth = "jwt" },
+      { method = "get", path = "/things/{id}", function_name = "slipway-test-things", auth = "jwt" },
     ]
   }
 
