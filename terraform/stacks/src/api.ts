@@ -120,7 +120,6 @@ export interface ApiSpec {
 /**
  * The `rest-api` module's variables for one environment.
  *
- * @throws {UnknownReferenceError} for an `ANY` route, which the module does not deploy yet.
  * @throws {StacksConfigError} when JWT routes exist and the environment has no `auth` block.
  */
 export function restApiVariables(
@@ -130,13 +129,6 @@ export function restApiVariables(
   functionName: (name: string) => string,
   logRetentionDays: number,
 ): Record<string, unknown> {
-  const any = api.routes.find((r) => r.method === 'ANY');
-  if (any)
-    throw new UnknownReferenceError(
-      `apps/${any.lambda}/lambda.manifest.json: ANY ${any.path}: terraform/modules/rest-api ` +
-        'declares one invoke permission and one auth check per method, and takes no ANY: ' +
-        'declare each method the route serves as its own http trigger.',
-    );
   const jwt = api.routes.find((r) => r.auth === 'jwt');
   if (jwt && !env.auth)
     throw new StacksConfigError(

@@ -114,8 +114,13 @@ export class DomainStack extends TerraformStack {
       partition: env.partition,
       region: env.region,
       accountId: env.accountId,
+      // Every domain's buckets, as for buses: a Lambda may name another domain's bucket
+      // (edge-uploads presigns into media's uploads/). The bucket itself stays in its domain's
+      // stack; the name is deterministic, so the grant needs no cross-stack reference.
       buckets: Object.fromEntries(
-        spec.buckets.map((b) => [b.name, bucketName(config, env, b.name)]),
+        Object.values(DOMAINS)
+          .flatMap((d) => d.buckets)
+          .map((b) => [b.name, bucketName(config, env, b.name)]),
       ),
       buses: Object.fromEntries(
         Object.values(DOMAINS)

@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from '../../src/app';
-import { StacksConfigError, UnknownReferenceError } from '../../src/errors';
+import { StacksConfigError } from '../../src/errors';
 import { frozenCodeHash } from '../support/frozen-inputs';
 
 const INPUTS = join(__dirname, '../fixtures/synth/inputs');
@@ -270,19 +270,24 @@ describe('REST API inputs refused', () => {
     );
   });
 
-  it('an ANY route, which the rest-api module does not deploy', () => {
-    const run = () =>
-      synth(ENVIRONMENTS, (root) => {
-        const file = join(root, 'apps/media-read/lambda.manifest.json');
-        const manifest = JSON.parse(readFileSync(file, 'utf8'));
-        manifest.triggers[0].method = 'ANY';
-        writeFileSync(file, JSON.stringify(manifest));
-      });
+  it('passes an ANY route to the module as ANY, written in the body as x-amazon-apigateway-any-method', () => {
+    const { read: readAny } = synth(ENVIRONMENTS, (root) => {
+      const file = join(root, 'apps/media-read/lambda.manifest.json');
+      const manifest = JSON.parse(readFileSync(file, 'utf8'));
+      manifest.triggers[0].method = 'ANY';
+      writeFileSync(file, JSON.stringify(manifest));
+    });
+    const anyApi = readAny('edge-dev').module.rest_api;
 
-    expect(run).toThrow(UnknownReferenceError);
-    expect(run).toThrow(
-      'apps/media-read/lambda.manifest.json: ANY /media/{id}: terraform/modules/rest-api',
-    );
+    expect(anyApi.routes[0]).toEqual({
+      method: 'ANY',
+      path: '/media/{id}',
+      function_name: 'slipway-dev-media-read',
+      auth: 'jwt',
+    });
+    expect(Object.keys(JSON.parse(anyApi.openapi_body).paths['/media/{id}'])).toEqual([
+      'x-amazon-apigateway-any-method',
+    ]);
   });
 
   it('no route: no API, the environment needs no auth', () => {
@@ -296,5 +301,54 @@ describe('REST API inputs refused', () => {
 
     expect(stacks).toContain('media-dev');
     expect(stacks.filter((s) => read(s).module?.rest_api)).toEqual([]);
+  });
+});
+
+describe('permissions of the edge Lambdas', () => {
+  const { read } = synth(ENVIRONMENTS, (root) => {
+    const set = (app: string, permissions: string[]) => {
+      const file = join(root, 'apps', app, 'lambda.manifest.json');
+      const manifest = JSON.parse(readFileSync(file, 'utf8'));
+      writeFileSync(file, JSON.stringify({ ...manifest, permissions }));
+    };
+    set('edge-uploads', ['write media:uploads/*']);
+    set('edge-webhook', ['publish bus:platform', 'read secret:stripe-webhook']);
+  });
+  const edge = read('edge-dev').module;
+
+  it("grants a Lambda of edge the media domain's bucket of that environment, and names it", () => {
+    expect(edge.lambda_edge_uploads.policy_statements).toEqual([
+      {
+        sid: 'S3Write',
+        actions: ['s3:PutObject'],
+        resources: ['arn:aws:s3:::slipway-dev-media-111111111111/uploads/*'],
+      },
+    ]);
+    expect(edge.lambda_edge_uploads.environment_variables.BUCKET_MEDIA).toBe(
+      'slipway-dev-media-111111111111',
+    );
+    // The bucket stays in its own domain's stack.
+    expect(edge.bucket_media).toBeUndefined();
+  });
+
+  it('gives the webhook its bus and secret by name, and GetSecretValue on that one secret', () => {
+    expect(edge.lambda_edge_webhook.policy_statements).toEqual([
+      {
+        sid: 'EventsPublish',
+        actions: ['events:PutEvents'],
+        resources: ['arn:aws:events:eu-west-1:111111111111:event-bus/slipway-dev-platform'],
+      },
+      {
+        sid: 'SecretsRead',
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [
+          'arn:aws:secretsmanager:eu-west-1:111111111111:secret:slipway/dev/stripe-webhook-??????',
+        ],
+      },
+    ]);
+    expect(edge.lambda_edge_webhook.environment_variables).toMatchObject({
+      BUS_PLATFORM: 'slipway-dev-platform',
+      SECRET_STRIPE_WEBHOOK: 'slipway/dev/stripe-webhook',
+    });
   });
 });
