@@ -21,12 +21,28 @@ export const SECRET_VALUES: { name: string; re: RegExp }[] = [
 const REFERENCE_VALUE = /^(arn:|\/|ssm:|resolve:|\{\{resolve:)/;
 
 /**
+ * A Secrets Manager name such as `slipway/dev/stripe-webhook` (at least two `/`-separated parts),
+ * accepted only in a variable that says it holds a name (`..._NAME`): GetSecretValue takes the
+ * name, and the ARN's random suffix is unknown at plan time. A flat literal (`hunter2`) in a
+ * `_NAME` variable is still reported.
+ */
+const SECRET_NAME_REFERENCE = {
+  name: /_NAME$/i,
+  value: /^[A-Za-z0-9_+=.@-]+(\/[A-Za-z0-9_+=.@-]+)+$/,
+};
+
+const isReference = (name: string, value: string) =>
+  REFERENCE_VALUE.test(value) ||
+  (SECRET_NAME_REFERENCE.name.test(name) && SECRET_NAME_REFERENCE.value.test(value));
+
+/**
  * SLW-LAMBDA-004 — no credentials or secrets in Lambda environment variables.
  *
  * checkov CKV_AWS_45 scans values for secrets; trivy has no equivalent for Terraform. This
  * rule also flags secret-looking names with a literal value (e.g. `DB_PASSWORD = "hunter2"`),
- * and deliberately accepts such names when the value is an ARN or parameter path (the
- * recommended pattern: read the secret at runtime). Unknown values are not reported.
+ * and deliberately accepts such names when the value is an ARN or parameter path, or a
+ * `_NAME` variable holds a Secrets Manager name (the recommended pattern: read the secret at
+ * runtime; the stacks give `read secret:<name>` as `<NAME>_SECRET_NAME`). Unknown values are not reported.
  */
 export const rule: Rule = {
   id: 'SLW-LAMBDA-004',
@@ -58,7 +74,7 @@ export const rule: Rule = {
           );
           continue;
         }
-        if (SECRET_NAME.test(name) && !REFERENCE_VALUE.test(value))
+        if (SECRET_NAME.test(name) && !isReference(name, value))
           out.push(
             findingFor(
               this,

@@ -16,6 +16,14 @@ describe('SLW-LAMBDA-004', () => {
     }
   });
 
+  it('reports a flat literal in a _NAME variable, which is no Secrets Manager name', async () => {
+    const findings = await runRule(rule.id, 'fail', 'baseline');
+
+    expect(findings.map((f) => f.message).filter((m) => m.includes('API_TOKEN_NAME'))).toEqual([
+      'environment variable API_TOKEN_NAME looks like a secret and has a literal value (not an ARN or parameter path).',
+    ]);
+  });
+
   it('accepts the compliant fixture', async () => {
     const findings = await runRule(rule.id, 'pass', 'baseline');
 
