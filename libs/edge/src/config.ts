@@ -190,7 +190,7 @@ export function uploadConfigFromEnv(env: Env): UploadConfig {
 /** `POST /webhooks/stripe`' configuration. */
 export interface StripeWebhookConfig {
   /**
-   * Secrets Manager name of the signing secret(s), `SECRET_STRIPE_WEBHOOK`: the stacks and the
+   * Secrets Manager name of the signing secret(s), `STRIPE_WEBHOOK_SECRET_NAME`: the stacks and the
    * sandbox derive it from the manifest's `read secret:stripe-webhook` (`lambdaEnvironment`).
    */
   readonly secretName: string;
@@ -207,8 +207,8 @@ export function stripeWebhookConfigFromEnv(env: Env): StripeWebhookConfig {
   return {
     secretName: need(
       env,
-      'SECRET_STRIPE_WEBHOOK',
-      'set it to the Secrets Manager name holding the endpoint\'s whsec_… signing secret (never the secret itself); the stacks derive it from "read secret:stripe-webhook".',
+      'STRIPE_WEBHOOK_SECRET_NAME',
+      "set it to the Secrets Manager name holding the endpoint's whsec_… signing secret (never the secret itself).",
     ),
     busName: need(
       env,

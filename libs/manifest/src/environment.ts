@@ -13,20 +13,23 @@ export interface EnvironmentContext {
   buses?: Readonly<Record<string, string>>;
   /**
    * Secrets Manager name prefix of the environment, `<namePrefix>/<env>` (e.g. `slipway/dev`):
-   * `read secret:<name>` gives `SECRET_<NAME>` = `<secretPrefix>/<name>`, the secret's name,
+   * `read secret:<name>` gives `<NAME>_SECRET_NAME` = `<secretPrefix>/<name>`, the secret's name,
    * never its value.
    */
   secretPrefix?: string;
 }
 
-/** `stripe-webhook` → `STRIPE_WEBHOOK`: the suffix of a `BUCKET_`, `BUS_` or `SECRET_` variable. */
+/** `stripe-webhook` → `STRIPE_WEBHOOK`: the name part of a `BUCKET_<NAME>`, `BUS_<NAME>` or `<NAME>_SECRET_NAME`
+ * variable. */
 const envSuffix = (name: string) => name.toUpperCase().replace(/-/g, '_');
 
 /**
  * The environment variables a function runs with, derived from its manifest: its own
  * `environment`, `BUCKET_<NAME>` for every bucket its permissions name, `BUS_<NAME>` for every
- * `publish bus:<name>`, `SECRET_<NAME>` for every `read secret:<name>` (the secret's name, so the
- * value is fetched at run time and never sits in the configuration), Powertools' service name and
+ * `publish bus:<name>`, `<NAME>_SECRET_NAME` for every `read secret:<name>` (the secret's name, so the
+ * value is fetched at run time and never sits in the configuration; `_SECRET_NAME`, because the
+ * manifest schema, the lambda-function module and SLW-LAMBDA-004 refuse a secret-like variable
+ * that does not end in `_NAME`, `_ARN`, ...), Powertools' service name and
  * namespace, `SLIPWAY_ENVIRONMENT`, and source-mapped stack traces. The stacks and the sandbox
  * both use this, so a function sees the same configuration in AWS and locally. A bus or secret
  * the context does not offer gets no variable (as for buckets): the function's config helper then
@@ -39,7 +42,7 @@ const envSuffix = (name: string) => name.toUpperCase().replace(/-/g, '_');
  *   buses: { platform: 'slipway-dev-platform' },
  *   secretPrefix: 'slipway/dev',
  * });
- * // { BUS_PLATFORM: 'slipway-dev-platform', SECRET_STRIPE_WEBHOOK: 'slipway/dev/stripe-webhook', ... }
+ * // { BUS_PLATFORM: 'slipway-dev-platform', STRIPE_WEBHOOK_SECRET_NAME: 'slipway/dev/stripe-webhook', ... }
  */
 export function lambdaEnvironment(
   manifest: LambdaManifest,
@@ -60,7 +63,7 @@ export function lambdaEnvironment(
     context.secretPrefix === undefined
       ? []
       : referenced(manifest, 'read', 'secret').map((s) => [
-          `SECRET_${envSuffix(s)}`,
+          `${envSuffix(s)}_SECRET_NAME`,
           `${context.secretPrefix}/${s}`,
         ]),
   );

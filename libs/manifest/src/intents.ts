@@ -118,7 +118,7 @@ const KIND_VERBS: Record<string, Record<string, VerbRule>> = {
       actions: ['secretsmanager:GetSecretValue'],
       sid: 'SecretsRead',
       resources: (target, catalog, intent) => {
-        // Lowercase words only: the name becomes the SECRET_<NAME> variable (lambdaEnvironment).
+        // Lowercase words only: the name becomes the <NAME>_SECRET_NAME variable (lambdaEnvironment).
         if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(target)) {
           throw new PermissionIntentError(
             `"${intent}": "${target}" is not a secret name. Write lowercase words joined by dashes, ` +

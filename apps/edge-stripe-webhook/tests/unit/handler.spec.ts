@@ -14,7 +14,7 @@ const ENV = {
   AWS_REGION: 'eu-west-1',
   AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
   AWS_SECRET_ACCESS_KEY: 'test-secret-key',
-  SECRET_STRIPE_WEBHOOK: 'slipway/dev/stripe-webhook',
+  STRIPE_WEBHOOK_SECRET_NAME: 'slipway/dev/stripe-webhook-secret',
   BUS_PLATFORM: 'slipway-dev-platform',
 };
 const stripe = new Stripe('sk_test_unused');
@@ -53,7 +53,7 @@ function loadHandler(): Handler {
   events.on(PutEvents).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'eb-1' }] });
   secrets = mockClient(sm.SecretsManagerClient);
   secrets
-    .on(sm.GetSecretValueCommand, { SecretId: ENV.SECRET_STRIPE_WEBHOOK })
+    .on(sm.GetSecretValueCommand, { SecretId: ENV.STRIPE_WEBHOOK_SECRET_NAME })
     .resolves({ SecretString: SECRET });
   return jest.requireActual<typeof import('../../src/handler')>('../../src/handler').handler;
 }
@@ -117,11 +117,11 @@ describe('edge-stripe-webhook handler', () => {
     expect(events.commandCalls(PutEvents)).toHaveLength(0);
   });
 
-  it('fails naming the variable when SECRET_STRIPE_WEBHOOK is missing', async () => {
-    delete process.env.SECRET_STRIPE_WEBHOOK;
+  it('fails naming the variable when STRIPE_WEBHOOK_SECRET_NAME is missing', async () => {
+    delete process.env.STRIPE_WEBHOOK_SECRET_NAME;
 
     await expect(loadHandler()(request(), context)).rejects.toThrow(
-      'SECRET_STRIPE_WEBHOOK is missing: set it to the Secrets Manager name holding the endpoint\'s whsec_… signing secret (never the secret itself); the stacks derive it from "read secret:stripe-webhook".',
+      "STRIPE_WEBHOOK_SECRET_NAME is missing: set it to the Secrets Manager name holding the endpoint's whsec_… signing secret (never the secret itself).",
     );
   });
 });

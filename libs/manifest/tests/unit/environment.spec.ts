@@ -42,7 +42,7 @@ describe('lambdaEnvironment', () => {
     'apps/hooks/lambda.manifest.json',
   );
 
-  it('adds BUS_<NAME> for each published bus and SECRET_<NAME> with the secret name (never a value)', () => {
+  it('adds BUS_<NAME> for each published bus and <NAME>_SECRET_NAME with the secret name (never a value)', () => {
     expect(
       lambdaEnvironment(webhook, {
         environment: 'dev',
@@ -53,7 +53,7 @@ describe('lambdaEnvironment', () => {
     ).toEqual({
       BUCKET_MEDIA: 'm-bucket',
       BUS_PLATFORM: 'slipway-dev-platform',
-      SECRET_STRIPE_WEBHOOK: 'slipway/dev/stripe-webhook',
+      STRIPE_WEBHOOK_SECRET_NAME: 'slipway/dev/stripe-webhook',
       POWERTOOLS_SERVICE_NAME: 'hooks',
       POWERTOOLS_METRICS_NAMESPACE: 'Slipway/edge',
       SLIPWAY_ENVIRONMENT: 'dev',
@@ -61,7 +61,7 @@ describe('lambdaEnvironment', () => {
     });
   });
 
-  it('gives no BUS_ or SECRET_ variable when the context offers no bus names or secret prefix', () => {
+  it('gives no BUS_ or _SECRET_NAME variable when the context offers no bus names or secret prefix', () => {
     const environment = lambdaEnvironment(webhook, {
       environment: 'local',
       buckets: { media: 'm-bucket' },

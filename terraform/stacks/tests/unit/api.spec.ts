@@ -348,7 +348,7 @@ describe('permissions of the edge Lambdas', () => {
     ]);
     expect(edge.lambda_edge_webhook.environment_variables).toMatchObject({
       BUS_PLATFORM: 'slipway-dev-platform',
-      SECRET_STRIPE_WEBHOOK: 'slipway/dev/stripe-webhook',
+      STRIPE_WEBHOOK_SECRET_NAME: 'slipway/dev/stripe-webhook',
     });
   });
 });
