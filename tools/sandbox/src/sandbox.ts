@@ -71,10 +71,13 @@ export interface SandboxOptions {
 }
 
 /**
- * Secrets Manager name of the Stripe webhook signing secret in the sandbox: the
- * `<prefix>/<environment>/<name>` layout of the stacks' `read secret:<name>` intent.
+ * Secrets Manager name prefix of the sandbox, `<namePrefix>/<environment>` as in the stacks:
+ * `read secret:<name>` gives a function `SECRET_<NAME>` = `slipway/local/<name>`.
  */
-export const WEBHOOK_SECRET_NAME = `slipway/${LOCAL_ENVIRONMENT}/stripe-webhook`;
+export const SECRET_PREFIX = `slipway/${LOCAL_ENVIRONMENT}`;
+
+/** Secrets Manager name of the Stripe webhook signing secret (`read secret:stripe-webhook`). */
+export const WEBHOOK_SECRET_NAME = `${SECRET_PREFIX}/stripe-webhook`;
 
 /** The HTTP edge of a sandbox started with `gateway: true`. */
 export interface SandboxEdge {
@@ -140,9 +143,19 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         manifest.permissions.map((p) => /^\S+ ([a-z][a-z0-9-]*):/.exec(p)?.[1]),
       ),
     ),
-  ].filter((b): b is string => !!b && !['bus', 'param'].includes(b));
+  ].filter((b): b is string => !!b && !['bus', 'param', 'secret'].includes(b));
   const buckets = Object.fromEntries(
     logicalBuckets.sort().map((b) => [b, `slipway-${LOCAL_ENVIRONMENT}-${b}`]),
+  );
+  // The bus names the flows' ASL gets locally, so Tasks and functions publish to the same bus.
+  const buses = Object.fromEntries(
+    found
+      .flatMap(({ manifest }) =>
+        manifest.permissions.map((p) => /^publish bus:([a-z][a-z0-9-]*)$/.exec(p)?.[1]),
+      )
+      .filter((b): b is string => !!b)
+      .sort()
+      .map((b) => [b, `slipway-${LOCAL_ENVIRONMENT}-${b}`]),
   );
   const s3 = await startLocalS3({
     buckets: Object.values(buckets),
@@ -175,12 +188,6 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const lambdas = new Map<string, LocalLambda>();
   for (const { manifest, zipFile } of found) {
     const functionName = `slipway-${LOCAL_ENVIRONMENT}-${manifest.name}`;
-    const derived = lambdaEnvironment(manifest, { environment: LOCAL_ENVIRONMENT, buckets });
-    const local = { ...localDefaults(manifest, derived), ...derived };
-    // The stand-in holds the webhook secret under whatever name the function is told to read.
-    const webhookSecretName = local.SECRET_STRIPE_WEBHOOK ?? local.STRIPE_WEBHOOK_SECRET_NAME;
-    if (edge && webhookSecretName && webhookSecretName !== WEBHOOK_SECRET_NAME)
-      edge.secrets.put(webhookSecretName, edge.webhookSecret);
     lambdas.set(
       functionName,
       new LocalLambda({
@@ -190,7 +197,12 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         cacheDir: join(workDir, 'functions'),
         logFile: join(workDir, 'logs', `${manifest.name}.log`),
         environment: {
-          ...local,
+          ...lambdaEnvironment(manifest, {
+            environment: LOCAL_ENVIRONMENT,
+            buckets,
+            buses,
+            secretPrefix: SECRET_PREFIX,
+          }),
           ...hostTools,
           ...edgeEnvironment,
           ...(edge && api && manifest.name === api.authorizer?.lambda
@@ -303,31 +315,6 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       ]);
     },
   };
-}
-
-/**
- * What a function needs locally that its manifest does not derive yet: `BUS_<NAME>` for each
- * `publish bus:<name>` (the bus the flows' ASL names `slipway-local-<name>`), and the Stripe
- * webhook's `STRIPE_WEBHOOK_SECRET_NAME`. The derived environment wins, so once libs/manifest
- * derives these (issue 13's `publish bus:` / `read secret:` variables) these defaults go unused.
- */
-function localDefaults(
-  manifest: LambdaManifest,
-  derived: Record<string, string>,
-): Record<string, string> {
-  const defaults: Record<string, string> = {};
-  for (const permission of manifest.permissions) {
-    const bus = /^publish bus:([a-z][a-z0-9-]*)$/.exec(permission)?.[1];
-    if (bus)
-      defaults[`BUS_${bus.toUpperCase().replace(/-/g, '_')}`] =
-        `slipway-${LOCAL_ENVIRONMENT}-${bus}`;
-  }
-  const isStripeWebhook = manifest.triggers.some(
-    (t) => t.type === 'http' && t.path === '/webhooks/stripe',
-  );
-  if (isStripeWebhook && derived.SECRET_STRIPE_WEBHOOK === undefined)
-    defaults.STRIPE_WEBHOOK_SECRET_NAME = WEBHOOK_SECRET_NAME;
-  return defaults;
 }
 
 /** The identity provider and the Secrets Manager stand-in, holding a fresh webhook secret. */
