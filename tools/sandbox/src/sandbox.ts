@@ -72,7 +72,7 @@ export interface SandboxOptions {
 
 /**
  * Secrets Manager name prefix of the sandbox, `<namePrefix>/<environment>` as in the stacks:
- * `read secret:<name>` gives a function `SECRET_<NAME>` = `slipway/local/<name>`.
+ * `read secret:<name>` gives a function `<NAME>_SECRET_NAME` = `slipway/local/<name>`.
  */
 export const SECRET_PREFIX = `slipway/${LOCAL_ENVIRONMENT}`;
 
