@@ -157,7 +157,7 @@ const GATEWAY_RESPONSES: Readonly<
   REQUEST_TOO_LARGE: {
     status: 413,
     code: 'PAYLOAD_TOO_LARGE',
-    message: 'The body is larger than 10 MB.',
+    message: 'The body is larger than this route accepts.',
   },
   THROTTLED: { status: 429, code: 'THROTTLED', message: 'Too many requests: retry later.' },
   UNAUTHORIZED: {

@@ -234,7 +234,7 @@ describe('routing, limits and request validation', () => {
 
     expect(answer).toEqual({
       status: 413,
-      body: { code: 'PAYLOAD_TOO_LARGE', message: 'The body is larger than 10 MB.' },
+      body: { code: 'PAYLOAD_TOO_LARGE', message: 'The body is larger than this route accepts.' },
     });
   });
 

@@ -162,7 +162,7 @@ describe('gatewayResponse', () => {
     [
       'REQUEST_TOO_LARGE',
       413,
-      { code: 'PAYLOAD_TOO_LARGE', message: 'The body is larger than 10 MB.' },
+      { code: 'PAYLOAD_TOO_LARGE', message: 'The body is larger than this route accepts.' },
     ],
     ['BAD_REQUEST_BODY', 400, { code: 'BAD_REQUEST_BODY', message: 'size: "quoted" is wrong' }],
     // A status on DEFAULT_5XX (500) would apply to every 5XX not customised itself, so
