@@ -115,4 +115,62 @@ describe('dev plan', () => {
       });
     }
   });
+
+  describe('the REST API (edge-dev)', () => {
+    const stage = ofType('aws_api_gateway_stage').find(
+      (c) => c.address === 'module.rest_api.aws_api_gateway_stage.this',
+    );
+    const api = ofType('aws_api_gateway_rest_api').find(
+      (c) => c.address === 'module.rest_api.aws_api_gateway_rest_api.this',
+    );
+
+    it('has a stage with X-Ray tracing and access logs into its own log group', () => {
+      expect(stage?.change.after).toMatchObject({ stage_name: 'dev', xray_tracing_enabled: true });
+      // The log group's ARN is known at apply only; the plan says the destination is set.
+      expect(stage?.change.after_unknown.access_log_settings).toEqual([{ destination_arn: true }]);
+      expect(
+        ofType('aws_cloudwatch_log_group')
+          .map((g) => g.change.after.name)
+          .filter(
+            (n) => n?.startsWith('API-Gateway') || n?.startsWith('/aws/apigateway/slipway-dev-api'),
+          ),
+      ).toContain('/aws/apigateway/slipway-dev-api/dev/access');
+    });
+
+    it('authorizes every operation of the body, or it carries x-slipway-public-reason', () => {
+      const body = JSON.parse(api?.change.after.body as string);
+      const operations = Object.entries(
+        body.paths as Record<string, Record<string, Record<string, unknown>>>,
+      ).flatMap(([path, item]) =>
+        Object.entries(item).map(([method, op]) => [
+          `${method.toUpperCase()} ${path}`,
+          (op.security as unknown[] | undefined)?.length
+            ? 'jwt'
+            : op['x-slipway-public-reason']
+              ? 'public'
+              : 'none',
+        ]),
+      );
+
+      expect(Object.fromEntries(operations)).toEqual({
+        'POST /uploads': 'jwt',
+        'POST /webhooks/stripe': 'public',
+      });
+    });
+
+    it('grants API Gateway one invoke permission per route and one for the authorizer', () => {
+      const permissions = ofType('aws_lambda_permission').filter(
+        (c) => c.change.after.principal === 'apigateway.amazonaws.com',
+      );
+
+      expect(
+        Object.fromEntries(permissions.map((p) => [p.address, p.change.after.function_name])),
+      ).toEqual({
+        'module.rest_api.aws_lambda_permission.authorizer[0]': 'slipway-dev-edge-authorizer',
+        'module.rest_api.aws_lambda_permission.route["POST /uploads"]': 'slipway-dev-edge-uploads',
+        'module.rest_api.aws_lambda_permission.route["POST /webhooks/stripe"]':
+          'slipway-dev-edge-stripe-webhook',
+      });
+    });
+  });
 });
