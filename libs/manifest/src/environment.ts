@@ -1,3 +1,4 @@
+import { NON_BUCKET_KINDS } from './intents';
 import type { LambdaManifest } from './schema';
 
 /** What an environment offers a function's configuration. */
@@ -86,7 +87,7 @@ export function lambdaEnvironment(
 export function referencedBuckets(manifest: Pick<LambdaManifest, 'permissions'>): string[] {
   const names = manifest.permissions
     .map((p) => /^\S+ ([a-z][a-z0-9-]*):/.exec(p)?.[1])
-    .filter((b): b is string => !!b);
+    .filter((b): b is string => !!b && !NON_BUCKET_KINDS.includes(b));
   return [...new Set(names)].sort();
 }
 

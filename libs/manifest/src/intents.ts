@@ -136,6 +136,9 @@ const KIND_VERBS: Record<string, Record<string, VerbRule>> = {
   },
 };
 
+/** The kinds of resource an intent can name besides buckets (`bus`, `secret`, …). */
+export const NON_BUCKET_KINDS: readonly string[] = Object.keys(KIND_VERBS);
+
 /** Every intent form this compiler understands, for messages and docs. */
 export const SUPPORTED_INTENTS = [
   ...Object.keys(BUCKET_VERBS).map((verb) => `${verb} <bucket>:<key-prefix>`),

@@ -1,4 +1,4 @@
-import { lambdaEnvironment, parseManifest } from '../../src';
+import { lambdaEnvironment, parseManifest, referencedBuckets } from '../../src';
 
 describe('lambdaEnvironment', () => {
   it('adds bucket names for the buckets the permissions name, and the observability settings', () => {
@@ -75,5 +75,21 @@ describe('lambdaEnvironment', () => {
       'POWERTOOLS_SERVICE_NAME',
       'SLIPWAY_ENVIRONMENT',
     ]);
+  });
+});
+
+describe('referencedBuckets', () => {
+  it('names only buckets, not the buses or secrets an intent names', () => {
+    expect(
+      referencedBuckets({
+        permissions: [
+          'write media:uploads/*',
+          'publish bus:platform',
+          'read secret:stripe-webhook',
+          'read media:derived/*',
+          'list data:raw/*',
+        ],
+      }),
+    ).toEqual(['data', 'media']);
   });
 });
