@@ -1,7 +1,9 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { createEventBridgeClient } from '@slipway/aws';
 import {
+  bodyLimitResult,
   handleStripeWebhook,
+  maxBodyBytesOf,
   type StripeWebhookDependencies,
   stripeSigningSecrets,
   stripeWebhookConfigFromEnv,
@@ -12,6 +14,8 @@ import manifest from '../lambda.manifest.json';
 
 /** Logger, tracer and metrics of this function (service name and domain from the manifest). */
 export const obs = createObservability(manifest);
+/** API Gateway REST enforces no per-route body limit: the function refuses a larger body itself. */
+const MAX_BODY_BYTES = maxBodyBytesOf(manifest);
 const eventBridge = createEventBridgeClient(obs);
 
 // Read once per execution environment, on the first request (not at module load, so the bundle
@@ -37,6 +41,11 @@ export const handler = instrumentHandler(
       (event as { requestContext?: { requestId?: string } }).requestContext?.requestId,
   },
   async (event) => {
+    const tooLarge = bodyLimitResult(event, MAX_BODY_BYTES);
+    if (tooLarge) {
+      obs.logger.warn('Body over the route limit', { maxBodyBytes: MAX_BODY_BYTES });
+      return tooLarge;
+    }
     deps ??= setup();
     const { response, outcome, detail } = await handleStripeWebhook(event, deps);
     obs.metrics.addDimension('outcome', outcome);

@@ -35,3 +35,36 @@ export function jsonResult(statusCode: number, body: unknown): ApiGatewayProxyRe
 export function errorResult(statusCode: number, error: ErrorResponse): ApiGatewayProxyResult {
   return jsonResult(statusCode, error);
 }
+
+/** The answer to a body over the route's limit: the same 413 the API's gateway responses give. */
+export const PAYLOAD_TOO_LARGE: ErrorResponse = {
+  code: 'PAYLOAD_TOO_LARGE',
+  message: 'The body is larger than this route accepts.',
+};
+
+/**
+ * The `maxBodyBytes` of a function's (first) http trigger, from the manifest bundled with it.
+ *
+ * @example maxBodyBytesOf(manifest); // 4096 for edge-uploads
+ */
+export function maxBodyBytesOf(manifest: {
+  triggers?: readonly { type: string; maxBodyBytes?: number }[];
+}): number | undefined {
+  return manifest.triggers?.find((t) => t.type === 'http')?.maxBodyBytes;
+}
+
+/**
+ * 413 when the body is over the route's `maxBodyBytes`, else `undefined`. API Gateway REST only
+ * enforces its own 10 MB payload limit, never a per-route one, so the function checks its limit
+ * itself before it parses anything (the local gateway refuses the same body before invoking).
+ *
+ * @example
+ * bodyLimitResult({ body: 'x'.repeat(5000), isBase64Encoded: false }, 4096)?.statusCode; // 413
+ */
+export function bodyLimitResult(
+  event: { body: string | null; isBase64Encoded: boolean },
+  maxBodyBytes: number | undefined,
+): ApiGatewayProxyResult | undefined {
+  if (maxBodyBytes === undefined || rawBodyOf(event).length <= maxBodyBytes) return undefined;
+  return errorResult(413, PAYLOAD_TOO_LARGE);
+}

@@ -85,6 +85,23 @@ describe('edge-uploads handler', () => {
     expect(JSON.parse(result.body).message).toMatch(/^size: /);
   });
 
+  it("refuses a body over the manifest's maxBodyBytes (4096) with 413, before reading any configuration", async () => {
+    delete process.env.BUCKET_MEDIA; // nothing past the limit check may run
+    const padded = {
+      filename: 'a.jpg',
+      contentType: 'image/jpeg',
+      size: 1000,
+      pad: 'x'.repeat(4096),
+    };
+    const result = await loadHandler()(withBody(padded), context);
+
+    expect(result).toEqual({
+      statusCode: 413,
+      headers: { 'content-type': 'application/json' },
+      body: '{"code":"PAYLOAD_TOO_LARGE","message":"The body is larger than this route accepts."}',
+    });
+  });
+
   it('fails naming the variable when BUCKET_MEDIA is missing', async () => {
     delete process.env.BUCKET_MEDIA;
 
