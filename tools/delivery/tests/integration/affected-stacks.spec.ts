@@ -46,7 +46,7 @@ describe('affected-stacks on a copy of the workspace', () => {
     const stacks = stacksOfLastCommit(dir);
 
     // Assess
-    expect(stacks).toEqual([...envs('etl'), ...envs('media')]);
+    expect(stacks).toEqual([...envs('edge'), ...envs('etl'), ...envs('media')]);
   });
 
   it('plans every stack of the environments asked for when the bucket module changes', () => {
@@ -59,6 +59,8 @@ describe('affected-stacks on a copy of the workspace', () => {
 
     // Assess
     expect(stacks).toEqual([
+      'edge-dev',
+      'edge-prod',
       'etl-dev',
       'etl-prod',
       'media-dev',
