@@ -152,10 +152,13 @@ describe('dev plan', () => {
         ]),
       );
 
-      expect(Object.fromEntries(operations)).toEqual({
+      // The repository's routes exactly; a route the generator adds (nx-plugin:integration plans
+      // this same test on a copy) must be authorized or public too, never 'none'.
+      expect(Object.fromEntries(operations)).toMatchObject({
         'POST /uploads': 'jwt',
         'POST /webhooks/stripe': 'public',
       });
+      expect(operations.filter(([, auth]) => auth === 'none')).toEqual([]);
     });
 
     it('grants API Gateway one invoke permission per route and one for the authorizer', () => {
@@ -163,14 +166,28 @@ describe('dev plan', () => {
         (c) => c.change.after.principal === 'apigateway.amazonaws.com',
       );
 
-      expect(
-        Object.fromEntries(permissions.map((p) => [p.address, p.change.after.function_name])),
-      ).toEqual({
+      const byAddress = Object.fromEntries(
+        permissions.map((p) => [p.address, p.change.after.function_name]),
+      );
+      expect(byAddress).toMatchObject({
         'module.rest_api.aws_lambda_permission.authorizer[0]': 'slipway-dev-edge-authorizer',
         'module.rest_api.aws_lambda_permission.route["POST /uploads"]': 'slipway-dev-edge-uploads',
         'module.rest_api.aws_lambda_permission.route["POST /webhooks/stripe"]':
           'slipway-dev-edge-stripe-webhook',
       });
+      // One per operation of the body, plus the authorizer's: no route without its permission.
+      const body = JSON.parse(api?.change.after.body as string) as {
+        paths: Record<string, Record<string, unknown>>;
+      };
+      const routes = Object.entries(body.paths).flatMap(([path, item]) =>
+        Object.keys(item).map(
+          (method) =>
+            `module.rest_api.aws_lambda_permission.route["${method.toUpperCase()} ${path}"]`,
+        ),
+      );
+      expect(Object.keys(byAddress).sort()).toEqual(
+        ['module.rest_api.aws_lambda_permission.authorizer[0]', ...routes].sort(),
+      );
     });
   });
 });
