@@ -95,7 +95,39 @@ async function sign(
 const b64url = (value: object | string) =>
   Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
 
+/**
+ * Freezes the clock (Date only: timers and I/O run for real, the JWKS server needs them) so the
+ * tolerance edges (29 s accepted, 31 s refused) do not depend on how long signing took on a
+ * loaded machine.
+ */
+function freezeClock(): void {
+  beforeEach(() => {
+    jest.useFakeTimers({
+      now: new Date('2026-12-01T12:00:00Z'),
+      doNotFake: [
+        'hrtime',
+        'nextTick',
+        'performance',
+        'queueMicrotask',
+        'requestAnimationFrame',
+        'cancelAnimationFrame',
+        'requestIdleCallback',
+        'cancelIdleCallback',
+        'setImmediate',
+        'clearImmediate',
+        'setInterval',
+        'clearInterval',
+        'setTimeout',
+        'clearTimeout',
+      ],
+    });
+  });
+  afterEach(() => jest.useRealTimers());
+}
+
 describe('createTokenVerifier: accepted tokens', () => {
+  freezeClock();
+
   it('verifies a Cognito ID token (RS256) and maps cognito:groups to roles', async () => {
     // Prepare
     const token = await sign(cognitoIdClaims());
@@ -196,6 +228,8 @@ describe('createTokenVerifier: accepted tokens', () => {
 });
 
 describe('createTokenVerifier: refused tokens', () => {
+  freezeClock();
+
   const publicPem = async () => exportSPKI(rsa.publicKey);
 
   const cases: [what: string, token: () => Promise<string>, reason: TokenRejection][] = [
