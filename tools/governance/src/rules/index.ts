@@ -5,6 +5,9 @@ import { rule as apigw_003 } from './slw-apigw-003';
 import { rule as apigw_004 } from './slw-apigw-004';
 import { rule as apigw_005 } from './slw-apigw-005';
 import { rule as apigw_006 } from './slw-apigw-006';
+import { rule as ddb_001 } from './slw-ddb-001';
+import { rule as ddb_002 } from './slw-ddb-002';
+import { rule as ddb_003 } from './slw-ddb-003';
 import { rule as iam_001 } from './slw-iam-001';
 import { rule as iam_002 } from './slw-iam-002';
 import { rule as iam_003 } from './slw-iam-003';
@@ -48,6 +51,9 @@ export const RULES: readonly Rule[] = [
   apigw_004 as Rule,
   apigw_005 as Rule,
   apigw_006 as Rule,
+  ddb_001 as Rule,
+  ddb_002 as Rule,
+  ddb_003 as Rule,
   iam_001 as Rule,
   iam_002 as Rule,
   iam_003 as Rule,
