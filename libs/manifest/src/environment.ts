@@ -18,16 +18,18 @@ export interface EnvironmentContext {
    * never its value.
    */
   secretPrefix?: string;
+  /** Logical table name → real DynamoDB table name: `TABLE_<NAME>` for every table intent. */
+  tables?: Readonly<Record<string, string>>;
 }
 
-/** `stripe-webhook` → `STRIPE_WEBHOOK`: the name part of a `BUCKET_<NAME>`, `BUS_<NAME>` or `<NAME>_SECRET_NAME`
- * variable. */
+/** `stripe-webhook` → `STRIPE_WEBHOOK`: the name part of a `BUCKET_<NAME>`, `BUS_<NAME>`,
+ * `TABLE_<NAME>` or `<NAME>_SECRET_NAME` variable. */
 const envSuffix = (name: string) => name.toUpperCase().replace(/-/g, '_');
 
 /**
  * The environment variables a function runs with, derived from its manifest: its own
  * `environment`, `BUCKET_<NAME>` for every bucket its permissions name, `BUS_<NAME>` for every
- * `publish bus:<name>`, `<NAME>_SECRET_NAME` for every `read secret:<name>` (the secret's name, so the
+ * `publish bus:<name>`, `TABLE_<NAME>` for every `read`/`write table:<name>`, `<NAME>_SECRET_NAME` for every `read secret:<name>` (the secret's name, so the
  * value is fetched at run time and never sits in the configuration; `_SECRET_NAME`, because the
  * manifest schema, the lambda-function module and SLW-LAMBDA-004 refuse a secret-like variable
  * that does not end in `_NAME`, `_ARN`, ...), Powertools' service name and
@@ -60,6 +62,17 @@ export function lambdaEnvironment(
       .filter((b) => context.buses && b in context.buses)
       .map((b) => [`BUS_${envSuffix(b)}`, context.buses![b]]),
   );
+  const tables = Object.fromEntries(
+    [
+      ...new Set([
+        ...referenced(manifest, 'read', 'table'),
+        ...referenced(manifest, 'write', 'table'),
+      ]),
+    ]
+      .filter((t) => context.tables && t in context.tables)
+      .sort()
+      .map((t) => [`TABLE_${envSuffix(t)}`, context.tables![t]]),
+  );
   const secrets = Object.fromEntries(
     context.secretPrefix === undefined
       ? []
@@ -72,6 +85,7 @@ export function lambdaEnvironment(
     ...manifest.environment,
     ...buckets,
     ...buses,
+    ...tables,
     ...secrets,
     POWERTOOLS_SERVICE_NAME: manifest.name,
     POWERTOOLS_METRICS_NAMESPACE: `Slipway/${manifest.domain}`,

@@ -10,3 +10,4 @@ export * from './json-schema';
 export * from './iam';
 export * from './environment';
 export * from './artifact';
+export * from './tables';

@@ -22,6 +22,8 @@ export interface ResourceCatalog {
   buckets: Readonly<Record<string, string>>;
   /** Logical bus name → EventBridge bus name. */
   buses: Readonly<Record<string, string>>;
+  /** Logical table name → DynamoDB table name (`read table:<name>`, `write table:<name>`). */
+  tables?: Readonly<Record<string, string>>;
   /** SSM parameter root for this environment, e.g. `/slipway/dev`. Intents are relative to it. */
   parameterRoot: string;
   /**
@@ -77,7 +79,44 @@ const BUCKET_VERBS: Record<string, Omit<VerbRule, 'resources'> & { list?: boolea
   list: { actions: ['s3:ListBucket'], sid: 'S3List', list: true },
 };
 
+function tableArns(target: string, catalog: ResourceCatalog, intent: string): string[] {
+  const name = catalog.tables?.[target];
+  if (!name) {
+    const known = Object.keys(catalog.tables ?? {});
+    throw new PermissionIntentError(
+      `"${intent}": no table "${target}" is declared for environment ${catalog.environment} ` +
+        `(declared: ${known.length ? known.join(', ') : 'none'}). Declare it in a domain's tables ` +
+        'under terraform/stacks/src/domains/ or fix the name.',
+    );
+  }
+  const arn = `arn:${catalog.partition}:dynamodb:${catalog.region}:${catalog.accountId}:table/${name}`;
+  // Query and GetItem on a global secondary index authorize against the index's own ARN.
+  // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/specifying-conditions.html
+  return [arn, `${arn}/index/*`];
+}
+
 const KIND_VERBS: Record<string, Record<string, VerbRule>> = {
+  table: {
+    // Item-level actions only: no Scan (a full read is a design change, not an intent), no
+    // table management (that is Terraform's).
+    read: {
+      actions: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'],
+      sid: 'DynamoDbRead',
+      resources: tableArns,
+    },
+    write: {
+      actions: [
+        'dynamodb:BatchWriteItem',
+        'dynamodb:ConditionCheckItem',
+        'dynamodb:DeleteItem',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+      ],
+      sid: 'DynamoDbWrite',
+      // Writes address the table itself; indexes are read-only.
+      resources: (target, catalog, intent) => tableArns(target, catalog, intent).slice(0, 1),
+    },
+  },
   bus: {
     publish: {
       actions: ['events:PutEvents'],

@@ -37,22 +37,30 @@ describe('lambdaEnvironment', () => {
       description: 'x',
       memory: 256,
       timeout: 10,
-      permissions: ['publish bus:platform', 'read secret:stripe-webhook', 'write media:uploads/*'],
+      permissions: [
+        'publish bus:platform',
+        'read secret:stripe-webhook',
+        'write media:uploads/*',
+        'read table:edge-idempotency',
+        'write table:edge-idempotency',
+      ],
     },
     'apps/hooks/lambda.manifest.json',
   );
 
-  it('adds BUS_<NAME> for each published bus and <NAME>_SECRET_NAME with the secret name (never a value)', () => {
+  it('adds BUS_<NAME> for each published bus, TABLE_<NAME> once per table and <NAME>_SECRET_NAME with the secret name (never a value)', () => {
     expect(
       lambdaEnvironment(webhook, {
         environment: 'dev',
         buckets: { media: 'm-bucket' },
         buses: { platform: 'slipway-dev-platform', audit: 'slipway-dev-audit' },
         secretPrefix: 'slipway/dev',
+        tables: { 'edge-idempotency': 'slipway-dev-edge-idempotency', other: 'slipway-dev-other' },
       }),
     ).toEqual({
       BUCKET_MEDIA: 'm-bucket',
       BUS_PLATFORM: 'slipway-dev-platform',
+      TABLE_EDGE_IDEMPOTENCY: 'slipway-dev-edge-idempotency',
       STRIPE_WEBHOOK_SECRET_NAME: 'slipway/dev/stripe-webhook',
       POWERTOOLS_SERVICE_NAME: 'hooks',
       POWERTOOLS_METRICS_NAMESPACE: 'Slipway/edge',
@@ -61,7 +69,7 @@ describe('lambdaEnvironment', () => {
     });
   });
 
-  it('gives no BUS_ or _SECRET_NAME variable when the context offers no bus names or secret prefix', () => {
+  it('gives no BUS_, TABLE_ or _SECRET_NAME variable when the context offers no bus or table names or secret prefix', () => {
     const environment = lambdaEnvironment(webhook, {
       environment: 'local',
       buckets: { media: 'm-bucket' },

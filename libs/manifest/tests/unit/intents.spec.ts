@@ -7,6 +7,7 @@ const catalog: ResourceCatalog = {
   accountId: '123456789012',
   buckets: { media: 'slipway-dev-media-123456789012', data: 'slipway-dev-data-123456789012' },
   buses: { platform: 'slipway-dev-platform' },
+  tables: { 'edge-idempotency': 'slipway-dev-edge-idempotency' },
   parameterRoot: '/slipway/dev',
   secretPrefix: 'slipway/dev',
 };
@@ -59,6 +60,32 @@ describe('compilePermissions', () => {
     ]);
   });
 
+  it('compiles read and write table:<name> to item actions on that table (reads also on its indexes)', () => {
+    expect(
+      compilePermissions(['write table:edge-idempotency', 'read table:edge-idempotency'], catalog),
+    ).toEqual([
+      {
+        sid: 'DynamoDbRead',
+        actions: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'],
+        resources: [
+          'arn:aws:dynamodb:eu-west-1:123456789012:table/slipway-dev-edge-idempotency',
+          'arn:aws:dynamodb:eu-west-1:123456789012:table/slipway-dev-edge-idempotency/index/*',
+        ],
+      },
+      {
+        sid: 'DynamoDbWrite',
+        actions: [
+          'dynamodb:BatchWriteItem',
+          'dynamodb:ConditionCheckItem',
+          'dynamodb:DeleteItem',
+          'dynamodb:PutItem',
+          'dynamodb:UpdateItem',
+        ],
+        resources: ['arn:aws:dynamodb:eu-west-1:123456789012:table/slipway-dev-edge-idempotency'],
+      },
+    ]);
+  });
+
   it('never produces a bare * action or resource', () => {
     const statements = compilePermissions(
       ['read media:*', 'list media:*', 'delete data:tmp/*'],
@@ -103,6 +130,11 @@ describe('compilePermissions', () => {
     ],
     ['read secret:slipway/dev/stripe-webhook', /is not a secret name/],
     ['write secret:stripe-webhook', /"write" is not a verb for secret: use "read secret:<name>"/],
+    ['write table:sessions', /no table "sessions" is declared.*declared: edge-idempotency/],
+    [
+      'delete table:edge-idempotency',
+      /"delete" is not a verb for table: use "read table:<name>" or "write table:<name>"/,
+    ],
   ])('rejects %p with a fix', (intent, message) => {
     expect(() => compilePermissions([intent], catalog)).toThrow(PermissionIntentError);
     expect(() => compilePermissions([intent], catalog)).toThrow(message);
