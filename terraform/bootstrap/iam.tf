@@ -23,6 +23,7 @@ locals {
     kms    = "arn:${local.partition}:kms:${local.region}:${local.account}"
     xray   = "arn:${local.partition}:xray:${local.region}:${local.account}"
     mc     = "arn:${local.partition}:mediaconvert:${local.region}:${local.account}"
+    ddb    = "arn:${local.partition}:dynamodb:${local.region}:${local.account}"
     # API Gateway's management ARNs name no account: arn:aws:apigateway:<region>::/restapis/...
     apigw = "arn:${local.partition}:apigateway:${local.region}::"
     waf   = "arn:${local.partition}:wafv2:${local.region}:${local.account}"
@@ -65,6 +66,7 @@ locals {
       rules   = ["${local.arn.events}:rule/${var.name_prefix}-${env}-*"]
       buses   = ["${local.arn.events}:event-bus/${var.name_prefix}-${env}-*"]
       buckets = ["${local.arn.s3}${var.name_prefix}-${env}-*"]
+      tables  = ["${local.arn.ddb}:table/${var.name_prefix}-${env}-*"]
       objects = ["${local.arn.s3}${var.name_prefix}-${env}-*/*"]
       # Archives are named "<bus>-archive" (modules/event-bus), so they share the bus prefix.
       archives = ["${local.arn.events}:archive/${var.name_prefix}-${env}-*"]
@@ -138,6 +140,13 @@ locals {
     events_archives = ["events:DescribeArchive"]
     # Schedules carry no tags (only schedule groups do).
     schedules = ["scheduler:GetSchedule"]
+    # aws_dynamodb_table's refresh: the table, its point-in-time recovery, its TTL and tags.
+    dynamodb = [
+      "dynamodb:DescribeContinuousBackups",
+      "dynamodb:DescribeTable",
+      "dynamodb:DescribeTimeToLive",
+      "dynamodb:ListTagsOfResource",
+    ]
     # Everything aws_s3_bucket and its split configuration resources read on refresh.
     s3_buckets = [
       "s3:GetAccelerateConfiguration",
@@ -270,6 +279,12 @@ locals {
         Effect   = "Allow"
         Action   = local.read_actions.schedules
         Resource = s.schedules
+      },
+      {
+        Sid      = "ReadTables"
+        Effect   = "Allow"
+        Action   = local.read_actions.dynamodb
+        Resource = s.tables
       },
       {
         Sid       = "ReadBuckets"
@@ -546,7 +561,7 @@ locals {
   }
 
   # Deploy, part 2: the integration resources (queues, topics, alarms, rules, buses, archives,
-  # schedules, buckets).
+  # schedules, tables, buckets).
   deploy_integration_policy = {
     for env, s in local.scope : env => {
       Version = "2012-10-17"
@@ -621,6 +636,23 @@ locals {
           Effect   = "Allow"
           Action   = ["scheduler:CreateSchedule", "scheduler:DeleteSchedule", "scheduler:UpdateSchedule"]
           Resource = s.schedules
+        },
+        {
+          # Table configuration only: no item action, so the deploy role cannot read or write
+          # workload data. Deletion protection (prod) is an UpdateTable away: that needs a
+          # reviewed plan that shows it turning off.
+          Sid    = "ManageTables"
+          Effect = "Allow"
+          Action = [
+            "dynamodb:CreateTable",
+            "dynamodb:DeleteTable",
+            "dynamodb:TagResource",
+            "dynamodb:UntagResource",
+            "dynamodb:UpdateContinuousBackups",
+            "dynamodb:UpdateTable",
+            "dynamodb:UpdateTimeToLive",
+          ]
+          Resource = s.tables
         },
         {
           # Bucket configuration only: the deploy role cannot read, write or delete workload data.
@@ -774,6 +806,23 @@ locals {
           Resource = ["${local.arn.ssm}:parameter/${var.name_prefix}/${env}/*"]
         },
         {
+          # Item actions on this environment's tables; each function's own policy names its
+          # tables (read/write table:<name>).
+          Sid    = "UseOwnTables"
+          Effect = "Allow"
+          Action = [
+            "dynamodb:BatchGetItem",
+            "dynamodb:BatchWriteItem",
+            "dynamodb:ConditionCheckItem",
+            "dynamodb:DeleteItem",
+            "dynamodb:GetItem",
+            "dynamodb:PutItem",
+            "dynamodb:Query",
+            "dynamodb:UpdateItem",
+          ]
+          Resource = concat(s.tables, [for t in s.tables : "${t}/index/*"])
+        },
+        {
           Sid      = "ReadOwnSecrets"
           Effect   = "Allow"
           Action   = ["secretsmanager:GetSecretValue"]
@@ -791,6 +840,7 @@ locals {
             "sns.${local.region}.amazonaws.com",
             "ssm.${local.region}.amazonaws.com",
             "secretsmanager.${local.region}.amazonaws.com",
+            "dynamodb.${local.region}.amazonaws.com",
           ] } }
         },
       ]

@@ -2,7 +2,7 @@ import { App } from 'cdktn';
 import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EDGE_SCHEMAS } from '@slipway/events';
-import { apiAuthorizer, routeTable } from '@slipway/manifest';
+import { apiAuthorizer, routeTable, TABLES } from '@slipway/manifest';
 import type { ApiSpec } from './api';
 import { loadStacksConfig } from './config';
 import { DomainStack } from './domain-stack';
@@ -26,7 +26,11 @@ export function buildApp(root: string, outdir: string): { app: App; stacks: stri
   const config = loadStacksConfig(join(root, 'terraform/stacks/environments.json'));
   const lambdas = discoverLambdas(root);
   const domains = [
-    ...new Set([...Object.keys(DOMAINS), ...lambdas.map((l) => l.manifest.domain)]),
+    ...new Set([
+      ...Object.keys(DOMAINS),
+      ...TABLES.map((t) => t.domain),
+      ...lambdas.map((l) => l.manifest.domain),
+    ]),
   ].sort();
   const manifests = lambdas.map((l) => l.manifest);
   const routes = routeTable(manifests);

@@ -7,6 +7,7 @@ import {
   lambdaEnvironment,
   PermissionIntentError,
   type ResourceCatalog,
+  TABLES,
 } from '@slipway/manifest';
 import {
   authorizerEnvironment,
@@ -46,6 +47,11 @@ export interface DomainStackProps {
 /** Real S3 bucket name of a domain's logical bucket. */
 export function bucketName(config: StacksConfig, env: EnvironmentConfig, logical: string): string {
   return `${config.namePrefix}-${env.name}-${logical}-${env.accountId}`;
+}
+
+/** Real DynamoDB table name of a domain's logical table. */
+export function tableName(config: StacksConfig, env: EnvironmentConfig, logical: string): string {
+  return `${config.namePrefix}-${env.name}-${logical}`;
 }
 
 /** Real Lambda function name of a manifest's `name`. */
@@ -127,6 +133,7 @@ export class DomainStack extends TerraformStack {
           .flatMap((d) => d.buses ?? [])
           .map((b) => [b, `${config.namePrefix}-${env.name}-${b}`]),
       ),
+      tables: Object.fromEntries(TABLES.map((t) => [t.name, tableName(config, env, t.name)])),
       parameterRoot: `/${config.namePrefix}/${env.name}`,
       secretPrefix: `${config.namePrefix}/${env.name}`,
     };
@@ -154,6 +161,29 @@ export class DomainStack extends TerraformStack {
       });
     }
 
+    for (const table of TABLES.filter((t) => t.domain === domain)) {
+      const module = new TerraformHclModule(this, `table_${tfId(table.name)}`, {
+        source: moduleSource('table', id),
+        skipAssetCreationFromLocalModules: true,
+        variables: {
+          table_name: catalog.tables![table.name],
+          hash_key: table.hashKey,
+          hash_key_type: table.hashKeyType,
+          ...(table.rangeKey
+            ? { range_key: table.rangeKey, range_key_type: table.rangeKeyType ?? 'S' }
+            : {}),
+          ...(table.ttlAttribute ? { ttl_attribute: table.ttlAttribute } : {}),
+          // Prod (strict) keeps its tables through a mistaken destroy; dev and staging can be
+          // torn down and rebuilt.
+          deletion_protection: env.profile === 'strict',
+          tags: { table: table.name, purpose: table.purpose },
+        },
+      });
+      new TerraformOutput(this, `table_${tfId(table.name)}_arn`, {
+        value: module.get('table_arn'),
+      });
+    }
+
     for (const lambda of lambdas) {
       const m = lambda.manifest;
       let statements;
@@ -174,6 +204,7 @@ export class DomainStack extends TerraformStack {
         environment: env.name,
         buckets: catalog.buckets,
         buses: catalog.buses,
+        tables: catalog.tables,
         secretPrefix: catalog.secretPrefix,
       });
       if (api?.authorizer?.lambda === m.name) {

@@ -31,7 +31,8 @@ export interface DomainSpec {
 
 /**
  * Every domain the stacks know. A Lambda's manifest names its domain; its stack is
- * `<domain>-<env>`. A domain with no entry here still gets a stack, owning only its Lambdas.
+ * `<domain>-<env>`. A domain with no entry here still gets a stack, owning only its Lambdas
+ * (and its tables: those of `TABLES` in libs/manifest, which the sandbox also builds).
  */
 export const DOMAINS: Readonly<Record<string, DomainSpec>> = {
   platform: {

@@ -115,20 +115,49 @@ function synth(root: string): { stacks: string[]; read: (stack: string) => TfJso
 }
 
 describe('stacks app', () => {
-  it('makes one stack per domain and environment, from the manifests', () => {
+  it('makes one stack per domain and environment, from the manifests, the domains and the tables', () => {
     const { stacks } = synth(workspace());
 
+    // edge has no Lambda in this workspace: its stack holds the edge's table (libs/manifest TABLES).
     expect(stacks).toEqual([
+      'edge-dev',
       'etl-dev',
       'media-dev',
       'platform-dev',
+      'edge-staging',
       'etl-staging',
       'media-staging',
       'platform-staging',
+      'edge-prod',
       'etl-prod',
       'media-prod',
       'platform-prod',
     ]);
+  });
+
+  it("deploys each table in its domain's stack, with deletion protection only under strict (prod)", () => {
+    const { read } = synth(workspace());
+
+    const table = (stack: string) => read(stack).module.table_edge_idempotency;
+    const { '//': _metadata, ...dev } = table('edge-dev');
+    expect(dev).toEqual({
+      source: '../../../../modules/table',
+      table_name: 'slipway-dev-edge-idempotency',
+      hash_key: 'id',
+      hash_key_type: 'S',
+      ttl_attribute: 'expiration',
+      deletion_protection: false,
+      tags: {
+        table: 'edge-idempotency',
+        purpose:
+          'Powertools Idempotency records of the edge Lambdas: a Stripe event id is published once',
+      },
+    });
+    expect([
+      table('edge-staging').deletion_protection,
+      table('edge-prod').deletion_protection,
+    ]).toEqual([false, true]);
+    expect(read('media-dev').module.table_edge_idempotency).toBeUndefined();
   });
 
   it('deploys the etl flow on its schedule, with the data bucket and the rejected-row ratio alarm', () => {
@@ -388,7 +417,7 @@ describe('stacks app', () => {
     for (const stack of stacks) {
       expect(readFileSync(join(outdir, 'stacks', stack, LOCK_FILE), 'utf8')).toBe(committed);
     }
-    expect(stacks).toHaveLength(9);
+    expect(stacks).toHaveLength(12);
   });
 
   it('stops when the lock file is missing, naming the file and how to recreate it', () => {
