@@ -1,7 +1,8 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { createEventBridgeClient } from '@slipway/aws';
+import { createDynamoDbClient, createEventBridgeClient } from '@slipway/aws';
 import {
   bodyLimitResult,
+  dynamoDbIdempotency,
   handleStripeWebhook,
   maxBodyBytesOf,
   type StripeWebhookDependencies,
@@ -17,6 +18,7 @@ export const obs = createObservability(manifest);
 /** API Gateway REST enforces no per-route body limit: the function refuses a larger body itself. */
 const MAX_BODY_BYTES = maxBodyBytesOf(manifest);
 const eventBridge = createEventBridgeClient(obs);
+const dynamoDb = createDynamoDbClient(obs);
 
 // Read once per execution environment, on the first request (not at module load, so the bundle
 // loads without the stack's variables: bench, tests). The secret itself is read by name through
@@ -28,6 +30,7 @@ const setup = (): StripeWebhookDependencies => {
     eventBridge,
     busName: config.busName,
     signingSecrets: stripeSigningSecrets(config.secretName),
+    idempotency: dynamoDbIdempotency(config.idempotencyTable, dynamoDb),
   };
 };
 
@@ -40,14 +43,14 @@ export const handler = instrumentHandler(
     correlationId: (event) =>
       (event as { requestContext?: { requestId?: string } }).requestContext?.requestId,
   },
-  async (event) => {
+  async (event, { context }) => {
     const tooLarge = bodyLimitResult(event, MAX_BODY_BYTES);
     if (tooLarge) {
       obs.logger.warn('Body over the route limit', { maxBodyBytes: MAX_BODY_BYTES });
       return tooLarge;
     }
     deps ??= setup();
-    const { response, outcome, detail } = await handleStripeWebhook(event, deps);
+    const { response, outcome, detail } = await handleStripeWebhook(event, deps, context);
     obs.metrics.addDimension('outcome', outcome);
     obs.metrics.addMetric('StripeWebhooks', MetricUnit.Count, 1);
     obs.logger.info('POST /webhooks/stripe', { outcome, ...detail });

@@ -1,11 +1,12 @@
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { SFNClient, type SFNClientConfig } from '@aws-sdk/client-sfn';
 import { EventBridgeClient, type EventBridgeClientConfig } from '@aws-sdk/client-eventbridge';
+import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 
 /**
  * The AWS SDK's standard variable that points every client at one endpoint (the sandbox's
  * embedded S3 server or another emulator); `AWS_ENDPOINT_URL_<SERVICE>` (`_S3`, `_SFN`,
- * `_EVENTBRIDGE`) overrides it for one service. Unset in AWS, where the SDK's own resolution
+ * `_EVENTBRIDGE`, `_DYNAMODB`) overrides it for one service. Unset in AWS, where the SDK's own resolution
  * applies. See https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html
  */
 export const LOCAL_ENDPOINT_ENV = 'AWS_ENDPOINT_URL';
@@ -31,7 +32,7 @@ let deprecationWarned = false;
  * path-style addressing and checksums only when required.
  */
 export function endpointOverride(
-  service: 'S3' | 'SFN' | 'EVENTBRIDGE',
+  service: 'S3' | 'SFN' | 'EVENTBRIDGE' | 'DYNAMODB',
   env: NodeJS.ProcessEnv = process.env,
 ): string | undefined {
   const set = (name: string) => env[name]?.trim() || undefined;
@@ -83,5 +84,15 @@ export function createEventBridgeClient(
 ): EventBridgeClient {
   const endpoint = endpointOverride('EVENTBRIDGE');
   const client = new EventBridgeClient({ ...(endpoint ? { endpoint } : {}), ...config });
+  return capture ? capture.captureClient(client) : client;
+}
+
+/** DynamoDB client, honouring {@link endpointOverride} (the sandbox's local DynamoDB). */
+export function createDynamoDbClient(
+  capture?: ClientCapture,
+  config: DynamoDBClientConfig = {},
+): DynamoDBClient {
+  const endpoint = endpointOverride('DYNAMODB');
+  const client = new DynamoDBClient({ ...(endpoint ? { endpoint } : {}), ...config });
   return capture ? capture.captureClient(client) : client;
 }

@@ -196,6 +196,11 @@ export interface StripeWebhookConfig {
   readonly secretName: string;
   /** The platform bus, `BUS_PLATFORM` (derived from the manifest's `publish bus:platform`). */
   readonly busName: string;
+  /**
+   * The DynamoDB table of handled Stripe event ids, `TABLE_EDGE_IDEMPOTENCY` (derived from the
+   * manifest's `write table:edge-idempotency`).
+   */
+  readonly idempotencyTable: string;
 }
 
 /**
@@ -214,6 +219,11 @@ export function stripeWebhookConfigFromEnv(env: Env): StripeWebhookConfig {
       env,
       'BUS_PLATFORM',
       'set it to the platform event bus name (the stacks derive it from "publish bus:platform").',
+    ),
+    idempotencyTable: need(
+      env,
+      'TABLE_EDGE_IDEMPOTENCY',
+      'set it to the edge idempotency table name (the stacks derive it from "write table:edge-idempotency").',
     ),
   };
 }

@@ -1,55 +1,53 @@
-// Redelivery protection for the webhook (issue 13: "a redelivery publishes once"). Stripe
-// retries a delivery until it gets a 2xx and may deliver one event more than once
-// (https://docs.stripe.com/webhooks#handle-duplicate-events), so the Stripe event id is the
-// idempotency key. A durable store needs DynamoDB (Powertools Idempotency's persistence
-// layer), which issue 14 adds; until then the default store remembers ids per execution
-// environment, and `detail.stripeEventId` lets every consumer drop a repeat that reaches the
-// bus from another environment. Swap in a durable store through this interface.
+import { type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { IdempotencyConfig } from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 
-/** Remembers which keys have been handled. */
-export interface IdempotencyStore {
-  /** Whether `key` was recorded and has not expired. */
-  seen(key: string): Promise<boolean>;
-  /** Records `key` as handled; call only once the side effect (the PutEvents) succeeded. */
-  record(key: string): Promise<void>;
+// Redelivery protection for the webhook (issue 13: "a redelivery publishes once"). Stripe
+// delivers an event until it gets a 2xx and may deliver one event more than once
+// (https://docs.stripe.com/webhooks#handle-duplicate-events): the Stripe event id is the
+// idempotency key, kept by Powertools Idempotency in the edge's DynamoDB table so that a
+// redelivery reaching another execution environment (or arriving after a cold start) still
+// publishes nothing. Why Powertools rather than our own conditional write: it already handles
+// the in-progress state (a concurrent delivery waits for the first to finish or expire with
+// its invocation), the stored response and the TTL, and it is the house's preferred utility.
+
+/** A Powertools persistence layer: DynamoDB in AWS and in the sandbox. */
+export type IdempotencyPersistence = BasePersistenceLayer;
+
+/**
+ * How long a handled Stripe event id is remembered: Stripe retries a failed delivery with
+ * backoff for up to three days (https://docs.stripe.com/webhooks#automatic-retries); a week
+ * also covers a manual resend from the dashboard in the days after. Older repeats still carry
+ * `detail.stripeEventId`, so a consumer can drop them.
+ */
+export const STRIPE_EVENT_TTL_SECONDS = 7 * 24 * 3600;
+
+/**
+ * The Powertools Idempotency configuration of the webhook: the key is the Stripe event's `id`
+ * (not the whole body, whose signature-free fields Stripe may change between deliveries), kept
+ * {@link STRIPE_EVENT_TTL_SECONDS}; an event without an id is refused rather than run twice.
+ */
+export function stripeEventIdempotencyConfig(): IdempotencyConfig {
+  return new IdempotencyConfig({
+    eventKeyJmesPath: 'id',
+    expiresAfterSeconds: STRIPE_EVENT_TTL_SECONDS,
+    throwOnNoIdempotencyKey: true,
+    // A stored result tells the caller it is a repeat (logged as outcome DUPLICATE).
+    responseHook: (response) => ({ ...(response as object), replayed: true }),
+  });
 }
 
 /**
- * An {@link IdempotencyStore} in memory, bounded in size and time: it survives warm invocations
- * of one execution environment only. Not durable: see this file's header for the gap.
+ * Powertools' DynamoDB persistence layer on `tableName` (the `table` module's key `id` and TTL
+ * attribute `expiration`, Powertools' defaults), through the function's traced client.
+ *
+ * @example
+ * const persistence = dynamoDbIdempotency(config.idempotencyTable, createDynamoDbClient(obs.tracer));
  */
-export class InMemoryIdempotencyStore implements IdempotencyStore {
-  private readonly entries = new Map<string, number>();
-
-  /**
-   * @param ttlSeconds how long a key is remembered (default 1 hour, beyond Stripe's 5-minute
-   *   signature tolerance, so no accepted redelivery can outlive its key).
-   * @param maxEntries oldest keys are dropped past this many (default 10 000).
-   * @param now the clock in milliseconds (tests).
-   */
-  constructor(
-    private readonly ttlSeconds = 3600,
-    private readonly maxEntries = 10_000,
-    private readonly now: () => number = Date.now,
-  ) {}
-
-  async seen(key: string): Promise<boolean> {
-    const expires = this.entries.get(key);
-    if (expires === undefined) return false;
-    if (expires <= this.now()) {
-      this.entries.delete(key);
-      return false;
-    }
-    return true;
-  }
-
-  async record(key: string): Promise<void> {
-    this.entries.delete(key);
-    this.entries.set(key, this.now() + this.ttlSeconds * 1000);
-    // A Map iterates in insertion order: the first keys are the oldest.
-    for (const oldest of this.entries.keys()) {
-      if (this.entries.size <= this.maxEntries) break;
-      this.entries.delete(oldest);
-    }
-  }
+export function dynamoDbIdempotency(
+  tableName: string,
+  client: DynamoDBClient,
+): IdempotencyPersistence {
+  return new DynamoDBPersistenceLayer({ tableName, awsSdkV3Client: client });
 }

@@ -8,3 +8,4 @@ export * from './secrets';
 export * from './sandbox';
 export * from './mediaconvert';
 export * from './report';
+export * from './local-dynamodb';

@@ -17,8 +17,10 @@ import {
   loadManifest,
   loadManifests,
   MANIFEST_FILE,
+  referencedBuckets,
   restApiBody,
   routeTable,
+  TABLES,
   type LambdaManifest,
 } from '@slipway/manifest';
 import { resolveFfmpeg, resolveFfprobe } from '@slipway/media';
@@ -34,6 +36,7 @@ import {
   type FaultInjector,
   type ServiceHandler,
 } from './flow-runner';
+import { DYNAMODB_ENDPOINT_ENV, startLocalDynamoDb, type LocalDynamoDb } from './local-dynamodb';
 import { startLocalS3, type LocalS3, type S3NotificationRecord } from './local-s3';
 import { localMediaConvert, MEDIACONVERT_SYNC } from './mediaconvert';
 import { startGateway, type Gateway, type GatewayResponses } from './gateway';
@@ -96,6 +99,8 @@ export interface Sandbox {
   busEndpoint: EventBusEndpoint;
   /** Real bucket names by logical name (`media` → `slipway-local-media`). */
   buckets: Record<string, string>;
+  /** The local DynamoDB with the tables the manifests name; absent when none names one. */
+  dynamoDb?: LocalDynamoDb;
   lambdas: Map<string, LocalLambda>;
   /** The media flow, ready to run by hand. */
   mediaFlow: LocalFlow;
@@ -137,13 +142,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   // Absolute: function processes run with their own working directory.
   const workDir = resolve(options.workDir ?? join(root, 'dist/sandbox'));
   const found = discover(root);
-  const logicalBuckets = [
-    ...new Set(
-      found.flatMap(({ manifest }) =>
-        manifest.permissions.map((p) => /^\S+ ([a-z][a-z0-9-]*):/.exec(p)?.[1]),
-      ),
-    ),
-  ].filter((b): b is string => !!b && !['bus', 'param', 'secret'].includes(b));
+  const logicalBuckets = [...new Set(found.flatMap(({ manifest }) => referencedBuckets(manifest)))];
   const buckets = Object.fromEntries(
     logicalBuckets.sort().map((b) => [b, `slipway-${LOCAL_ENVIRONMENT}-${b}`]),
   );
@@ -161,6 +160,28 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     buckets: Object.values(buckets),
     directory: join(workDir, `s3-${randomUUID().slice(0, 8)}`),
   });
+  // The tables the functions name (`read`/`write table:<name>`), built from their declarations.
+  const tableNames = new Set(
+    found
+      .flatMap(({ manifest }) =>
+        manifest.permissions.map((p) => /^(?:read|write) table:(\S+)$/.exec(p)?.[1]),
+      )
+      .filter((n): n is string => !!n),
+  );
+  const undeclared = [...tableNames].filter((n) => !TABLES.some((t) => t.name === n));
+  if (undeclared.length)
+    throw new Error(
+      `No table ${undeclared.join(', ')} is declared: add it to TABLES in libs/manifest/src/tables.ts or fix the manifest's permission.`,
+    );
+  const dynamoDb = tableNames.size
+    ? await startLocalDynamoDb({
+        tables: TABLES.filter((t) => tableNames.has(t.name)).map(
+          (t) => [t, `slipway-${LOCAL_ENVIRONMENT}-${t.name}`] as const,
+        ),
+        region: REGION,
+        credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
+      })
+    : undefined;
   const bus = new LocalEventBus();
   // The Lambdas' own PutEvents calls (the webhook's PaymentSucceeded) land on the same bus as
   // the flows' putEvents Tasks: without this they would go to AWS_ENDPOINT_URL, the S3 server.
@@ -201,6 +222,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
             environment: LOCAL_ENVIRONMENT,
             buckets,
             buses,
+            tables: dynamoDb?.tables,
             secretPrefix: SECRET_PREFIX,
           }),
           ...hostTools,
@@ -214,6 +236,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
           AWS_SECRET_ACCESS_KEY: s3.secretAccessKey,
           [LOCAL_ENDPOINT_ENV]: s3.endpoint,
           [EVENTBRIDGE_ENDPOINT_ENV]: busEndpoint.endpoint,
+          ...(dynamoDb ? { [DYNAMODB_ENDPOINT_ENV]: dynamoDb.endpoint } : {}),
         },
       }),
     );
@@ -291,6 +314,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     bus,
     busEndpoint,
     buckets,
+    ...(dynamoDb ? { dynamoDb } : {}),
     lambdas,
     mediaFlow,
     etlFlow,
@@ -311,6 +335,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         edge?.identity.close(),
         edge?.secrets.close(),
         busEndpoint.close(),
+        dynamoDb?.close(),
         s3.close(),
       ]);
     },

@@ -1,13 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
+import type * as DynamoDb from '@aws-sdk/client-dynamodb';
 import type * as EventBridge from '@aws-sdk/client-eventbridge';
 import type * as SecretsManager from '@aws-sdk/client-secrets-manager';
 import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import Stripe from 'stripe';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- test support only: the lib's fake of the idempotency table
+import { fakeDynamoDb } from '../../../../libs/edge/tests/support/fake-dynamodb';
 
 // Signed by the stripe package itself, so the deployed wiring is held to Stripe's own headers;
-// the signing secret comes by name from Secrets Manager (mocked), PutEvents is mocked.
+// the signing secret comes by name from Secrets Manager (mocked), PutEvents is mocked, and the
+// idempotency table is a fake that keeps items across "execution environments".
 
 const SECRET = 'whsec_test_0123456789abcdef0123456789abcdef';
 const ENV = {
@@ -16,11 +20,13 @@ const ENV = {
   AWS_SECRET_ACCESS_KEY: 'test-secret-key',
   STRIPE_WEBHOOK_SECRET_NAME: 'slipway/dev/stripe-webhook-secret',
   BUS_PLATFORM: 'slipway-dev-platform',
+  TABLE_EDGE_IDEMPOTENCY: 'slipway-dev-edge-idempotency',
 };
 const stripe = new Stripe('sk_test_unused');
 const context = {
   awsRequestId: 'req-1',
   functionName: 'slipway-dev-edge-stripe-webhook',
+  getRemainingTimeInMillis: () => 10_000,
 } as Context;
 const file = (path: string) => readFileSync(join(__dirname, '../events', path), 'utf8');
 const SUCCEEDED = file('stripe/payment-intent-succeeded.json');
@@ -42,10 +48,17 @@ type Handler = (typeof import('../../src/handler'))['handler'];
 let events: AwsClientStub<EventBridge.EventBridgeClient>;
 let PutEvents: typeof EventBridge.PutEventsCommand;
 let secrets: AwsClientStub<SecretsManager.SecretsManagerClient>;
+let table: ReturnType<typeof fakeDynamoDb>;
 
-/** A new execution environment (fresh modules: configuration and secret cache are per environment). */
-function loadHandler(): Handler {
+/**
+ * A new execution environment (fresh modules: configuration and secret cache are per
+ * environment); the idempotency table's items carry over unless `freshTable`.
+ */
+function loadHandler(freshTable = true): Handler {
+  const items = freshTable ? undefined : table.items;
   jest.resetModules();
+  table = fakeDynamoDb({ sdk: jest.requireActual<typeof DynamoDb>('@aws-sdk/client-dynamodb') });
+  for (const [key, item] of items ?? []) table.items.set(key, item);
   const eb = jest.requireActual<typeof EventBridge>('@aws-sdk/client-eventbridge');
   const sm = jest.requireActual<typeof SecretsManager>('@aws-sdk/client-secrets-manager');
   PutEvents = eb.PutEventsCommand;
@@ -75,14 +88,18 @@ describe('edge-stripe-webhook handler', () => {
 
     const first = await handler(request(), context);
     const again = await handler(request(), context);
+    const published = events.commandCalls(PutEvents);
+    // A redelivery to another execution environment (a cold start), same table.
+    const elsewhere = await loadHandler(false)(request(), context);
 
     expect(first).toEqual({
       statusCode: 200,
       headers: { 'content-type': 'application/json' },
       body: '{"received":true}',
     });
-    expect(again).toEqual(first);
-    const calls = events.commandCalls(PutEvents);
+    expect([again, elsewhere]).toEqual([first, first]);
+    expect(events.commandCalls(PutEvents)).toHaveLength(0);
+    const calls = published;
     expect(calls).toHaveLength(1);
     const entry = calls[0]?.args[0].input.Entries?.[0];
     expect(entry).toMatchObject({

@@ -1,15 +1,21 @@
 import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import {
+  IdempotencyAlreadyInProgressError,
+  makeIdempotent,
+} from '@aws-lambda-powertools/idempotency';
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import type { Context } from 'aws-lambda';
 import {
   type ApiGatewayProxyEvent,
   PaymentSucceededDetailSchema,
   StripeEventSchema,
+  type StripePaymentIntentSucceededEvent,
   StripePaymentIntentSucceededEventSchema,
   type StripeWebhookResponse,
 } from '@slipway/events';
 import { EdgeConfigurationError, EventPublishError, StripeSignatureError } from '../errors';
 import { errorResult, headerOf, jsonResult, rawBodyOf } from '../http';
-import { type IdempotencyStore, InMemoryIdempotencyStore } from '../idempotency';
+import { type IdempotencyPersistence, stripeEventIdempotencyConfig } from '../idempotency';
 import { EDGE_EVENT_SOURCE, PAYMENT_SUCCEEDED, paymentSucceededDetail } from '../payments';
 import { verifyStripeSignature } from '../stripe';
 import type { RouteOutcome } from './outcome';
@@ -66,9 +72,6 @@ function parseSecrets(value: unknown): string[] | undefined {
     : undefined;
 }
 
-// Per execution environment: see idempotency.ts for why this is not (yet) durable.
-const defaultStore = new InMemoryIdempotencyStore();
-
 /** What `POST /webhooks/stripe` needs, built once at cold start. */
 export interface StripeWebhookDependencies {
   readonly eventBridge: EventBridgeClient;
@@ -76,27 +79,103 @@ export interface StripeWebhookDependencies {
   readonly busName: string;
   /** The signing secrets ({@link stripeSigningSecrets}). */
   readonly signingSecrets: () => Promise<readonly string[]>;
-  /** Defaults to an in-memory store per execution environment. */
-  readonly idempotency?: IdempotencyStore;
+  /**
+   * Where handled Stripe event ids are kept (Powertools Idempotency's persistence layer:
+   * `dynamoDbIdempotency` on the edge's table), shared by every execution environment.
+   */
+  readonly idempotency: IdempotencyPersistence;
   /** Now in Unix seconds (tests). */
   readonly nowSeconds?: () => number;
 }
 
 const BAD_SIGNATURE = { code: 'BAD_SIGNATURE', message: 'The webhook signature did not verify.' };
+const IN_PROGRESS = {
+  code: 'IN_PROGRESS',
+  message: 'This event is being handled by another delivery; Stripe will deliver it again.',
+};
 const RECEIVED: StripeWebhookResponse = { received: true };
+
+/** What the idempotent publish stores and returns; `replayed` marks a stored result. */
+interface Published {
+  eventId: string;
+  replayed?: boolean;
+}
+
+type Publisher = {
+  publish: (event: StripePaymentIntentSucceededEvent) => Promise<Published>;
+  config: ReturnType<typeof stripeEventIdempotencyConfig>;
+};
+
+// One idempotent publisher per dependencies object (built once per execution environment):
+// Powertools keeps its configuration and persistence set-up between calls.
+const publishers = new WeakMap<StripeWebhookDependencies, Publisher>();
+
+function publisherOf(deps: StripeWebhookDependencies): Publisher {
+  let publisher = publishers.get(deps);
+  if (!publisher) {
+    const config = stripeEventIdempotencyConfig();
+    publisher = {
+      config,
+      publish: makeIdempotent(
+        async (event: StripePaymentIntentSucceededEvent): Promise<Published> =>
+          publishPaymentSucceeded(event, deps),
+        { persistenceStore: deps.idempotency, config },
+      ),
+    };
+    publishers.set(deps, publisher);
+  }
+  return publisher;
+}
+
+/**
+ * Puts `PaymentSucceeded` on the bus.
+ *
+ * @throws {EventPublishError} when EventBridge refuses the entry (Powertools then deletes the
+ *   in-progress record, so Stripe's redelivery publishes).
+ */
+async function publishPaymentSucceeded(
+  event: StripePaymentIntentSucceededEvent,
+  deps: StripeWebhookDependencies,
+): Promise<Published> {
+  const detail = PaymentSucceededDetailSchema.parse(paymentSucceededDetail(event));
+  const result = await deps.eventBridge.send(
+    new PutEventsCommand({
+      Entries: [
+        {
+          EventBusName: deps.busName,
+          Source: EDGE_EVENT_SOURCE,
+          DetailType: PAYMENT_SUCCEEDED,
+          Detail: JSON.stringify(detail),
+          Time: new Date(event.created * 1000),
+        },
+      ],
+    }),
+  );
+  const entry = result.Entries?.[0];
+  if ((result.FailedEntryCount ?? 0) > 0 || entry?.EventId === undefined) {
+    throw new EventPublishError(
+      `EventBridge refused PaymentSucceeded for ${event.id} on ${deps.busName} (${entry?.ErrorCode ?? 'no event id'}: ${entry?.ErrorMessage ?? 'no message'}); the 5xx makes Stripe redeliver. Check the bus name and the function's events:PutEvents permission.`,
+    );
+  }
+  return { eventId: entry.EventId };
+}
 
 /**
  * `POST /webhooks/stripe` (public: the signature is its authentication). Verifies the
  * signature on the raw bytes, then puts `payment_intent.succeeded` on the platform bus as
- * `PaymentSucceeded` once per Stripe event id; other event types are acknowledged.
+ * `PaymentSucceeded` once per Stripe event id (Powertools Idempotency on `deps.idempotency`: a
+ * repeat answers 200 and publishes nothing, a concurrent one 409); other event types are
+ * acknowledged.
  * A bad signature answers 400 with no detail (the reason is in the outcome's `detail`, for the
  * log). A failed PutEvents throws, so the 5xx makes Stripe deliver again.
  *
+ * @param context the invocation's Lambda context (its remaining time bounds an in-progress record).
  * @throws {EventPublishError} when EventBridge refuses the entry.
  */
 export async function handleStripeWebhook(
   event: ApiGatewayProxyEvent,
   deps: StripeWebhookDependencies,
+  context: Pick<Context, 'getRemainingTimeInMillis'>,
 ): Promise<RouteOutcome> {
   const payload = rawBodyOf(event);
   try {
@@ -137,36 +216,28 @@ export async function handleStripeWebhook(
       succeeded.error.issues[0]?.message,
     );
   }
-  const store = deps.idempotency ?? defaultStore;
   const stripeEventId = succeeded.data.id;
-  if (await store.seen(stripeEventId)) {
-    return { response: jsonResult(200, RECEIVED), outcome: 'DUPLICATE', detail: { stripeEventId } };
+  const { publish, config } = publisherOf(deps);
+  // With the invocation's context, an in-progress record expires with the invocation, so a
+  // delivery that crashed mid-way does not block Stripe's next attempt for the whole TTL.
+  config.registerLambdaContext(context as Context);
+  let published: Published;
+  try {
+    published = await publish(succeeded.data);
+  } catch (error) {
+    if (!(error instanceof IdempotencyAlreadyInProgressError)) throw error;
+    // A concurrent delivery of the same event: a non-2xx makes Stripe try again later, by
+    // when the first has published (then: DUPLICATE) or failed (then: published now).
+    return {
+      response: errorResult(409, IN_PROGRESS),
+      outcome: 'IN_PROGRESS',
+      detail: { stripeEventId },
+    };
   }
-  const detail = PaymentSucceededDetailSchema.parse(paymentSucceededDetail(succeeded.data));
-  const result = await deps.eventBridge.send(
-    new PutEventsCommand({
-      Entries: [
-        {
-          EventBusName: deps.busName,
-          Source: EDGE_EVENT_SOURCE,
-          DetailType: PAYMENT_SUCCEEDED,
-          Detail: JSON.stringify(detail),
-          Time: new Date(succeeded.data.created * 1000),
-        },
-      ],
-    }),
-  );
-  const entry = result.Entries?.[0];
-  if ((result.FailedEntryCount ?? 0) > 0 || entry?.EventId === undefined) {
-    throw new EventPublishError(
-      `EventBridge refused PaymentSucceeded for ${stripeEventId} on ${deps.busName} (${entry?.ErrorCode ?? 'no event id'}: ${entry?.ErrorMessage ?? 'no message'}); the 5xx makes Stripe redeliver. Check the bus name and the function's events:PutEvents permission.`,
-    );
-  }
-  await store.record(stripeEventId);
   return {
     response: jsonResult(200, RECEIVED),
-    outcome: 'PUBLISHED',
-    detail: { stripeEventId, eventId: entry.EventId },
+    outcome: published.replayed ? 'DUPLICATE' : 'PUBLISHED',
+    detail: { stripeEventId, eventId: published.eventId },
   };
 }
 

@@ -118,15 +118,25 @@ describe('uploadConfigFromEnv', () => {
 });
 
 describe('stripeWebhookConfigFromEnv', () => {
-  it('reads the secret name and the bus', () => {
-    expect(
-      stripeWebhookConfigFromEnv({ STRIPE_WEBHOOK_SECRET_NAME: 's', BUS_PLATFORM: 'bus' }),
-    ).toEqual({ secretName: 's', busName: 'bus' });
+  const env = { STRIPE_WEBHOOK_SECRET_NAME: 's', BUS_PLATFORM: 'bus', TABLE_EDGE_IDEMPOTENCY: 't' };
+
+  it('reads the secret name, the bus and the idempotency table', () => {
+    expect(stripeWebhookConfigFromEnv(env)).toEqual({
+      secretName: 's',
+      busName: 'bus',
+      idempotencyTable: 't',
+    });
   });
 
   it('refuses a missing bus', () => {
-    expect(() => stripeWebhookConfigFromEnv({ STRIPE_WEBHOOK_SECRET_NAME: 's' })).toThrow(
+    expect(() => stripeWebhookConfigFromEnv({ ...env, BUS_PLATFORM: undefined })).toThrow(
       'BUS_PLATFORM is missing: set it to the platform event bus name (the stacks derive it from "publish bus:platform").',
+    );
+  });
+
+  it('refuses a missing idempotency table', () => {
+    expect(() => stripeWebhookConfigFromEnv({ ...env, TABLE_EDGE_IDEMPOTENCY: ' ' })).toThrow(
+      'TABLE_EDGE_IDEMPOTENCY is missing: set it to the edge idempotency table name (the stacks derive it from "write table:edge-idempotency").',
     );
   });
 });

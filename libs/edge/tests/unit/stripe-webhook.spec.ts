@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
@@ -7,12 +8,14 @@ import { mockClient } from 'aws-sdk-client-mock';
 import Stripe from 'stripe';
 import {
   EdgeConfigurationError,
+  dynamoDbIdempotency,
   EventPublishError,
   handleStripeWebhook,
-  InMemoryIdempotencyStore,
+  STRIPE_EVENT_TTL_SECONDS,
   type StripeWebhookDependencies,
   stripeSigningSecrets,
 } from '../../src';
+import { fakeDynamoDb } from '../support/fake-dynamodb';
 
 const SECRET = 'whsec_test_0123456789abcdef0123456789abcdef';
 const BUS = 'slipway-dev-platform';
@@ -48,16 +51,23 @@ function request(
   };
 }
 
+const TABLE = 'slipway-dev-edge-idempotency';
+/** An invocation with Lambda's 10 s timeout ahead of it. */
+const CONTEXT = { getRemainingTimeInMillis: () => 10_000 };
+let table: ReturnType<typeof fakeDynamoDb>;
+
+/** One execution environment's dependencies, over the shared (fake) idempotency table. */
 const deps = (overrides: Partial<StripeWebhookDependencies> = {}): StripeWebhookDependencies => ({
   eventBridge: new EventBridgeClient({ region: 'eu-west-1' }),
   busName: BUS,
   signingSecrets: async () => [SECRET],
-  idempotency: new InMemoryIdempotencyStore(),
+  idempotency: dynamoDbIdempotency(TABLE, table.client),
   nowSeconds: () => NOW,
   ...overrides,
 });
 
 beforeEach(() => {
+  table = fakeDynamoDb();
   eventBridge.reset();
   secretsManager.reset();
   eventBridge
@@ -71,6 +81,7 @@ describe('handleStripeWebhook', () => {
     const { response, outcome, detail } = await handleStripeWebhook(
       request(SUCCEEDED, { base64: true }),
       deps(),
+      CONTEXT,
     );
 
     // Assess
@@ -103,20 +114,69 @@ describe('handleStripeWebhook', () => {
     ]);
   });
 
-  it('publishes a redelivered event once and acknowledges the repeat', async () => {
-    // Prepare
-    const shared = deps();
-
-    // Act
-    const first = await handleStripeWebhook(request(), shared);
-    const second = await handleStripeWebhook(request(SUCCEEDED, { timestamp: NOW - 60 }), shared);
+  it('publishes a redelivered event once, also when another execution environment gets the repeat', async () => {
+    // Act: the first delivery, then a re-signed redelivery to a fresh environment (a cold start).
+    const first = await handleStripeWebhook(request(), deps(), CONTEXT);
+    const second = await handleStripeWebhook(
+      request(SUCCEEDED, { timestamp: NOW - 60 }),
+      deps(),
+      CONTEXT,
+    );
 
     // Assess
-    expect([first.outcome, second.outcome, second.response.statusCode]).toEqual([
-      'PUBLISHED',
-      'DUPLICATE',
-      200,
+    expect([first, second].map((r) => [r.outcome, r.response.statusCode, r.detail])).toEqual([
+      ['PUBLISHED', 200, { stripeEventId: 'evt_3QpXyZ2eZvKYlo2C1abcdEFG', eventId: 'eb-1' }],
+      ['DUPLICATE', 200, { stripeEventId: 'evt_3QpXyZ2eZvKYlo2C1abcdEFG', eventId: 'eb-1' }],
     ]);
+    expect(eventBridge.commandCalls(PutEventsCommand)).toHaveLength(1);
+  });
+
+  it('keeps the handled event id in the table for a week, keyed by the Stripe event id alone', async () => {
+    // Prepare: the same event id in another body (Stripe may add fields between deliveries).
+    const changed = JSON.parse(SUCCEEDED);
+    changed.livemode = !changed.livemode;
+
+    // Act
+    await handleStripeWebhook(request(), deps(), CONTEXT);
+    const repeat = await handleStripeWebhook(request(JSON.stringify(changed)), deps(), CONTEXT);
+
+    // Assess
+    const [[id, item]] = [...table.items.entries()];
+    expect(repeat.outcome).toBe('DUPLICATE');
+    // Powertools' key: the function name (none here) and the MD5 of the JSON of `id` alone.
+    const md5 = createHash('md5').update('"evt_3QpXyZ2eZvKYlo2C1abcdEFG"').digest('base64');
+    expect(id).toBe(`#${md5}`);
+    expect(item.status).toEqual({ S: 'COMPLETED' });
+    expect(item.data).toEqual({ M: { eventId: { S: 'eb-1' } } });
+    const ttl = Number(item.expiration.N) - Date.now() / 1000;
+    expect(Math.abs(ttl - STRIPE_EVENT_TTL_SECONDS)).toBeLessThan(60);
+  });
+
+  it('answers 409 while another delivery of the same event is in progress, publishing nothing', async () => {
+    // Prepare: the first delivery is still publishing when the second arrives.
+    let release!: () => void;
+    eventBridge.on(PutEventsCommand).callsFake(
+      () =>
+        new Promise((resolve) => {
+          release = () => resolve({ FailedEntryCount: 0, Entries: [{ EventId: 'eb-1' }] });
+        }),
+    );
+    const first = handleStripeWebhook(request(), deps(), CONTEXT);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    // Act
+    const concurrent = await handleStripeWebhook(request(), deps(), CONTEXT);
+    release();
+
+    // Assess
+    expect([concurrent.response.statusCode, JSON.parse(concurrent.response.body)]).toEqual([
+      409,
+      {
+        code: 'IN_PROGRESS',
+        message: 'This event is being handled by another delivery; Stripe will deliver it again.',
+      },
+    ]);
+    expect((await first).outcome).toBe('PUBLISHED');
     expect(eventBridge.commandCalls(PutEventsCommand)).toHaveLength(1);
   });
 
@@ -125,6 +185,7 @@ describe('handleStripeWebhook', () => {
     const { response, outcome, detail } = await handleStripeWebhook(
       request(file('stripe/customer-created.json')),
       deps(),
+      CONTEXT,
     );
 
     // Assess
@@ -155,7 +216,7 @@ describe('handleStripeWebhook', () => {
     ],
   ])('answers 400 with no detail for %s, publishing nothing', async (_what, make, reason) => {
     // Act
-    const { response, outcome, detail } = await handleStripeWebhook(make(), deps());
+    const { response, outcome, detail } = await handleStripeWebhook(make(), deps(), CONTEXT);
 
     // Assess
     expect([response.statusCode, JSON.parse(response.body), outcome, detail]).toEqual([
@@ -173,7 +234,11 @@ describe('handleStripeWebhook', () => {
     delete broken.data.object.amount;
 
     // Act
-    const { response } = await handleStripeWebhook(request(JSON.stringify(broken)), deps());
+    const { response } = await handleStripeWebhook(
+      request(JSON.stringify(broken)),
+      deps(),
+      CONTEXT,
+    );
 
     // Assess
     expect([response.statusCode, JSON.parse(response.body)]).toEqual([
@@ -186,9 +251,27 @@ describe('handleStripeWebhook', () => {
     ]);
   });
 
+  it("lets the next delivery publish once a crashed attempt's invocation has timed out", async () => {
+    // Prepare: the first attempt never finishes (its environment died mid-publish), 20 ms left.
+    eventBridge.on(PutEventsCommand).callsFakeOnce(() => new Promise(() => {}));
+    void handleStripeWebhook(request(), deps(), { getRemainingTimeInMillis: () => 20 });
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    eventBridge
+      .on(PutEventsCommand)
+      .resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'eb-3' }] });
+
+    // Act
+    const next = await handleStripeWebhook(request(), deps(), CONTEXT);
+
+    // Assess
+    expect([next.outcome, next.detail]).toEqual([
+      'PUBLISHED',
+      { stripeEventId: 'evt_3QpXyZ2eZvKYlo2C1abcdEFG', eventId: 'eb-3' },
+    ]);
+  });
+
   it('throws when EventBridge refuses the entry, and a retry publishes', async () => {
     // Prepare
-    const shared = deps();
     eventBridge
       .on(PutEventsCommand)
       .resolvesOnce({
@@ -198,8 +281,8 @@ describe('handleStripeWebhook', () => {
       .resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'eb-2' }] });
 
     // Act
-    const failure = await handleStripeWebhook(request(), shared).catch((e: unknown) => e);
-    const retry = await handleStripeWebhook(request(), shared);
+    const failure = await handleStripeWebhook(request(), deps(), CONTEXT).catch((e: unknown) => e);
+    const retry = await handleStripeWebhook(request(), deps(), CONTEXT);
 
     // Assess
     expect(failure).toEqual(

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
 import Stripe from 'stripe';
@@ -422,6 +423,39 @@ describe('POST /webhooks/stripe', () => {
         },
       },
     ]);
+  });
+
+  it('keeps the handled event id in DynamoDB: a redelivery after a cold start publishes none', async () => {
+    // Prepare: a new event id, delivered once.
+    const body = JSON.stringify({ ...PAYMENT_EVENT, id: 'evt_sandbox_edge_cold' });
+    const before = paymentEvents().length;
+    const first = await deliver({ 'stripe-signature': sign(undefined, now(), body) }, body);
+
+    // Act: the function's process ends (a new execution environment), then Stripe redelivers.
+    await sandbox.lambdas.get('slipway-local-edge-stripe-webhook')!.stop();
+    const redelivered = await deliver({ 'stripe-signature': sign(undefined, now(), body) }, body);
+
+    // Assess
+    expect([first, redelivered]).toEqual([
+      { status: 200, body: { received: true } },
+      { status: 200, body: { received: true } },
+    ]);
+    expect(
+      paymentEvents()
+        .slice(before)
+        .map((e) => (e.detail as { stripeEventId: string }).stripeEventId),
+    ).toEqual(['evt_sandbox_edge_cold']);
+    const { Items } = await sandbox.dynamoDb!.client.send(
+      new ScanCommand({ TableName: 'slipway-local-edge-idempotency' }),
+    );
+    expect(
+      Items!
+        .filter((i) => i.data?.M?.eventId?.S === paymentEvents()[before].id)
+        .map((i) => ({
+          id: /^slipway-local-edge-stripe-webhook#[A-Za-z0-9+/]{22}==$/.test(i.id.S!),
+          status: i.status.S,
+        })),
+    ).toEqual([{ id: true, status: 'COMPLETED' }]);
   });
 
   it('acknowledges another event type with 200 and publishes nothing', async () => {
