@@ -116,6 +116,67 @@ describe('dev plan', () => {
     }
   });
 
+  it('plans each declared table on demand, KMS-encrypted, with point-in-time recovery, and grants its items only to the functions that name it', () => {
+    const tables = ofType('aws_dynamodb_table').map((t) => ({
+      address: t.address,
+      ...Object.fromEntries(
+        [
+          'name',
+          'billing_mode',
+          'hash_key',
+          'server_side_encryption',
+          'point_in_time_recovery',
+          'ttl',
+          'deletion_protection_enabled',
+        ].map((k) => [k, t.change.after[k]]),
+      ),
+    }));
+    const grants = [...ofType('aws_iam_role_policy')].flatMap((p) =>
+      (
+        JSON.parse(p.change.after.policy as string) as {
+          Statement: { Action: string[]; Resource: string[] }[];
+        }
+      ).Statement.filter((st) => st.Action.some((a) => a.startsWith('dynamodb:'))).map((st) => [
+        p.address,
+        st.Action,
+        st.Resource,
+      ]),
+    );
+
+    expect(tables).toEqual([
+      {
+        address: 'module.table_edge_idempotency.aws_dynamodb_table.this',
+        name: 'slipway-dev-edge-idempotency',
+        billing_mode: 'PAY_PER_REQUEST',
+        hash_key: 'id',
+        server_side_encryption: [{ enabled: true }],
+        point_in_time_recovery: [{ enabled: true }],
+        ttl: [{ attribute_name: 'expiration', enabled: true }],
+        // dev can be torn down; prod (strict) plans it true (stacks unit tests).
+        deletion_protection_enabled: false,
+      },
+    ]);
+    const table = 'arn:aws:dynamodb:eu-west-1:111111111111:table/slipway-dev-edge-idempotency';
+    expect(grants).toEqual([
+      [
+        'module.lambda_edge_stripe_webhook.aws_iam_role_policy.this',
+        ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'],
+        [table, `${table}/index/*`],
+      ],
+      [
+        'module.lambda_edge_stripe_webhook.aws_iam_role_policy.this',
+        [
+          'dynamodb:BatchWriteItem',
+          'dynamodb:ConditionCheckItem',
+          'dynamodb:DeleteItem',
+          'dynamodb:PutItem',
+          'dynamodb:UpdateItem',
+        ],
+        [table],
+      ],
+    ]);
+  });
+
   describe('the REST API (edge-dev)', () => {
     const stage = ofType('aws_api_gateway_stage').find(
       (c) => c.address === 'module.rest_api.aws_api_gateway_stage.this',
