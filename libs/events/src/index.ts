@@ -4,6 +4,7 @@
  */
 export * from './errors';
 export * from './parse';
+export * from './patterns';
 export * from './s3';
 export * from './media';
 export * from './etl';

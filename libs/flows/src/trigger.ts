@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { matchesEventPattern } from '@slipway/events';
 import type { FlowName } from './flows';
 
 /** How an event starts a flow: the EventBridge rule's pattern and input transformer. */
@@ -20,38 +21,14 @@ export function loadTrigger(name: FlowName, bucket: string): FlowTrigger {
 }
 
 /**
- * Whether `event` matches an EventBridge event pattern, for the subset Slipway's rules use:
- * nested objects, lists of exact values (any of), and `{ "prefix": "..." }`.
- * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-patterns.html
+ * Whether `event` matches the trigger's EventBridge event pattern, with EventBridge's full
+ * semantics: {@link matchesEventPattern} from `@slipway/events`.
  *
- * @throws for an operator outside that subset, so a rule never silently matches differently.
+ * @throws {EventPatternError} for a pattern that breaks EventBridge's grammar, so a rule never
+ *   silently matches differently from AWS.
  */
 export function matchesPattern(pattern: Record<string, unknown>, event: unknown): boolean {
-  if (!event || typeof event !== 'object') return false;
-  const record = event as Record<string, unknown>;
-  return Object.entries(pattern).every(([field, rule]) => {
-    const value = record[field];
-    if (Array.isArray(rule)) {
-      return rule.some((candidate) => {
-        if (candidate && typeof candidate === 'object') {
-          const ops = Object.keys(candidate);
-          if (ops.length === 1 && ops[0] === 'prefix') {
-            return (
-              typeof value === 'string' &&
-              value.startsWith((candidate as { prefix: string }).prefix)
-            );
-          }
-          throw new Error(
-            `Event pattern operator ${ops.join(',')} is not supported by the sandbox matcher.`,
-          );
-        }
-        return value === candidate;
-      });
-    }
-    if (rule && typeof rule === 'object')
-      return matchesPattern(rule as Record<string, unknown>, value);
-    throw new Error(`Event pattern field ${field} must be a list or an object.`);
-  });
+  return matchesEventPattern(pattern, event);
 }
 
 function valueAtPath(event: unknown, path: string): unknown {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { EventPatternError, validateEventPattern } from '@slipway/events';
 import { loadTrigger, matchesPattern, transformInput } from '../../src';
 
 const BUCKET = 'slipway-dev-media-111111111111';
@@ -49,9 +50,24 @@ describe('media trigger', () => {
     ).toBeNull();
   });
 
-  it('refuses pattern operators it does not implement rather than matching wrongly', () => {
-    expect(() => matchesPattern({ detail: { size: [{ numeric: ['>', 0] }] } }, s3Event())).toThrow(
-      /not supported/,
-    );
+  it('is a valid EventBridge pattern for the media bucket', () => {
+    expect(validateEventPattern(trigger.eventPattern)).toEqual([]);
+    expect(trigger.eventPattern.detail).toEqual({
+      bucket: { name: [BUCKET] },
+      object: { key: [{ prefix: 'uploads/' }] },
+    });
+  });
+
+  it('matches numeric operators like EventBridge (the fixture object is 48213 bytes)', () => {
+    const size = (numeric: unknown[]) => ({ detail: { object: { size: [{ numeric }] } } });
+
+    expect(matchesPattern(size(['>', 0, '<=', 48213]), s3Event())).toBe(true);
+    expect(matchesPattern(size(['>', 48213]), s3Event())).toBe(false);
+  });
+
+  it('refuses a pattern EventBridge would reject rather than matching wrongly', () => {
+    expect(() =>
+      matchesPattern({ detail: { object: { size: [{ numeric: ['>', 10, '<', 5] }] } } }, s3Event()),
+    ).toThrow(EventPatternError);
   });
 });
