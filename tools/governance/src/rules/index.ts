@@ -8,6 +8,7 @@ import { rule as apigw_006 } from './slw-apigw-006';
 import { rule as ddb_001 } from './slw-ddb-001';
 import { rule as ddb_002 } from './slw-ddb-002';
 import { rule as ddb_003 } from './slw-ddb-003';
+import { rule as evt_001 } from './slw-evt-001';
 import { rule as iam_001 } from './slw-iam-001';
 import { rule as iam_002 } from './slw-iam-002';
 import { rule as iam_003 } from './slw-iam-003';
@@ -20,6 +21,7 @@ import { rule as lambda_004 } from './slw-lambda-004';
 import { rule as lambda_005 } from './slw-lambda-005';
 import { rule as lambda_006 } from './slw-lambda-006';
 import { rule as lambda_007 } from './slw-lambda-007';
+import { rule as lambda_008 } from './slw-lambda-008';
 import { rule as logs_001 } from './slw-logs-001';
 import { rule as logs_002 } from './slw-logs-002';
 import { rule as plan_001 } from './slw-plan-001';
@@ -54,6 +56,7 @@ export const RULES: readonly Rule[] = [
   ddb_001 as Rule,
   ddb_002 as Rule,
   ddb_003 as Rule,
+  evt_001 as Rule,
   iam_001 as Rule,
   iam_002 as Rule,
   iam_003 as Rule,
@@ -66,6 +69,7 @@ export const RULES: readonly Rule[] = [
   lambda_005 as Rule,
   lambda_006 as Rule,
   lambda_007 as Rule,
+  lambda_008 as Rule,
   logs_001 as Rule,
   logs_002 as Rule,
   plan_001 as Rule,

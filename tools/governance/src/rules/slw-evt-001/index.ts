@@ -1,0 +1,87 @@
+import { firstBlock, isUnknown, resourcesOfType, type Resource } from '../../model';
+import { findingFor, type Finding, type Rule } from '../types';
+
+/** A Lambda function ARN, unqualified or with a version/alias qualifier. */
+const LAMBDA_FUNCTION_ARN = /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[^:]+(:[^:]+)?$/;
+
+/** Resource types whose reference in `arn` makes the target a Lambda function. */
+const LAMBDA_TYPES = ['aws_lambda_function', 'aws_lambda_alias'];
+
+/**
+ * True when the target delivers to a Lambda function: its `arn` is a function ARN, or (when the
+ * ARN is only known after apply) the `arn` expression references a function or alias of the
+ * same module. A target whose ARN comes through a variable or module output is not known to be
+ * a Lambda function until a plan knows the ARN.
+ */
+export function targetsLambda(target: Resource): boolean {
+  const arn = target.attributes.arn;
+  if (typeof arn === 'string') return LAMBDA_FUNCTION_ARN.test(arn);
+  if (!isUnknown(arn)) return false;
+  return (target.references.arn ?? []).some((ref) =>
+    LAMBDA_TYPES.some((type) => ref.startsWith(`${type}.`)),
+  );
+}
+
+/**
+ * SLW-EVT-001 — EventBridge rule targets that are Lambda functions have a dead-letter queue and
+ * a retry policy.
+ *
+ * Every `aws_cloudwatch_event_target` delivering to a Lambda function must have a
+ * `dead_letter_config` with an `arn` and a `retry_policy` block. EventBridge invokes Lambda
+ * asynchronously: when Lambda does not accept the invocation (throttled, refused, a service
+ * error) EventBridge retries, by default for 24 hours and 185 attempts, and then drops the event
+ * unless a dead-letter queue is configured. The retry policy is required so the bound is read
+ * in the code (terraform/modules/event-rule sets 3 retries within an hour).
+ * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html
+ *
+ * Neither checkov nor trivy has this check; the closest public one is serverless-rules ES4000
+ * (cfn-lint, "EventBridge rule without DLQ"), which covers every target type and not the retry
+ * policy. Targets of other types (Step Functions, SQS, ...) are not checked here. Unknown
+ * blocks or ARNs give no finding.
+ */
+export const rule: Rule = {
+  id: 'SLW-EVT-001',
+  title: 'EventBridge Lambda target has a dead-letter queue and a retry policy',
+  severity: 'high',
+  rationale:
+    'An event EventBridge could not hand to Lambda after its retries is dropped unless the target has a dead-letter queue; with one it is kept, with the error, to inspect and redrive. An explicit retry policy bounds how long that takes.',
+  fix: 'Add dead_letter_config { arn = <SQS queue ARN> } (the queue policy must let events.amazonaws.com send with aws:SourceArn = the rule) and retry_policy { maximum_retry_attempts, maximum_event_age_in_seconds }; terraform/modules/event-rule always sets both.',
+  checkov: [],
+  trivy: [],
+  profiles: { baseline: {}, strict: {} },
+  check(model) {
+    const out: Finding[] = [];
+    for (const t of resourcesOfType(model, 'aws_cloudwatch_event_target')) {
+      if (!targetsLambda(t)) continue;
+      const dlq = firstBlock(t.attributes, 'dead_letter_config');
+      if (!isUnknown(dlq)) {
+        if (!dlq)
+          out.push(
+            findingFor(
+              this,
+              t,
+              'no dead_letter_config: events EventBridge cannot deliver to the function are dropped after the retries.',
+            ),
+          );
+        else if (!isUnknown(dlq.arn) && !dlq.arn)
+          out.push(
+            findingFor(
+              this,
+              t,
+              'dead_letter_config has no arn: events EventBridge cannot deliver to the function are dropped after the retries.',
+            ),
+          );
+      }
+      const retry = firstBlock(t.attributes, 'retry_policy');
+      if (!isUnknown(retry) && !retry)
+        out.push(
+          findingFor(
+            this,
+            t,
+            "no retry_policy: EventBridge's defaults (185 retries over 24 hours) apply, unread in the code.",
+          ),
+        );
+    }
+    return out;
+  },
+};

@@ -1,0 +1,81 @@
+import { isUnknown, resourcesOfType } from '../../model';
+import { findingFor, type Finding, type Rule } from '../types';
+
+/**
+ * The service principals checked, each with what its `source_arn` names and where in the ARN a
+ * wildcard is legitimate. API Gateway invokes with `<execution_arn>/<stage>/<METHOD>/<path>`, so
+ * `*` may stand for a stage, method or path parameter after the API id; rules and schedules
+ * have exact ARNs.
+ */
+const SOURCES: Record<string, { source: string; wildcardsAfterSlash: boolean }> = {
+  'events.amazonaws.com': { source: 'EventBridge rule', wildcardsAfterSlash: false },
+  'scheduler.amazonaws.com': { source: 'Scheduler schedule', wildcardsAfterSlash: false },
+  'apigateway.amazonaws.com': { source: 'API Gateway API', wildcardsAfterSlash: true },
+};
+
+/**
+ * The part of a source ARN that must be wildcard-free: everything, or for API Gateway the ARN up
+ * to the API id (`arn:aws:execute-api:<region>:<account>:<api-id>`).
+ */
+function scopedPart(arn: string, wildcardsAfterSlash: boolean): string {
+  if (!wildcardsAfterSlash) return arn;
+  const slash = arn.indexOf('/');
+  return slash < 0 ? arn : arn.slice(0, slash);
+}
+
+/**
+ * SLW-LAMBDA-008 — Lambda permissions for EventBridge, Scheduler and API Gateway name their source.
+ *
+ * An `aws_lambda_permission` whose principal is `events.amazonaws.com`,
+ * `scheduler.amazonaws.com` or `apigateway.amazonaws.com` must have a `source_arn` without
+ * wildcards: the rule, the schedule, or the API (for an API, `*` may stand for the stage, method
+ * and path after the API id, as terraform/modules/rest-api writes them per route). Without it,
+ * any rule, schedule or API of any account that learns the function's ARN can make the service
+ * invoke it (confused deputy).
+ *
+ * Like trivy AVD-AWS-0067 (source_arn for service principals), restricted to these three
+ * principals and stricter on wildcards. checkov CKV_AWS_364 also accepts `source_account` alone;
+ * we do not, because it still lets every rule or API of that account invoke the function.
+ * SLW-LAMBDA-007 covers principal "*". Scheduler invokes Lambda with the schedule's execution
+ * role, so it needs no permission at all; one that exists must still be scoped. Unknown
+ * principals or ARNs give no finding.
+ */
+export const rule: Rule = {
+  id: 'SLW-LAMBDA-008',
+  title: 'Lambda permission for an AWS service names its source ARN',
+  severity: 'high',
+  rationale:
+    'A service principal without a source ARN lets any EventBridge rule, schedule or API Gateway API, in any account, invoke the function through that service.',
+  fix: 'Set source_arn to the one resource allowed to invoke: the rule ARN (terraform/modules/event-rule does), the schedule ARN, or <execution_arn>/<stage>/<METHOD>/<path> of the API (terraform/modules/rest-api does).',
+  checkov: ['CKV_AWS_364'],
+  trivy: ['AVD-AWS-0067'],
+  profiles: { baseline: {}, strict: {} },
+  check(model) {
+    const out: Finding[] = [];
+    for (const p of resourcesOfType(model, 'aws_lambda_permission')) {
+      const principal = p.attributes.principal;
+      if (typeof principal !== 'string') continue;
+      const spec = SOURCES[principal];
+      if (!spec) continue;
+      const arn = p.attributes.source_arn;
+      if (isUnknown(arn)) continue;
+      if (typeof arn !== 'string' || arn === '')
+        out.push(
+          findingFor(
+            this,
+            p,
+            `principal ${principal} without source_arn: any ${spec.source} of any account can invoke the function.`,
+          ),
+        );
+      else if (/[*?]/.test(scopedPart(arn, spec.wildcardsAfterSlash)))
+        out.push(
+          findingFor(
+            this,
+            p,
+            `source_arn "${arn}" has a wildcard where it must name one ${spec.source}.`,
+          ),
+        );
+    }
+    return out;
+  },
+};
