@@ -1,3 +1,4 @@
+import { validateEventPattern } from '@slipway/events';
 import { z } from 'zod';
 
 /**
@@ -189,8 +190,78 @@ export const AuthorizerTriggerSchema = z.strictObject({
     .default(300),
 });
 
+/**
+ * EventBridge's retry bounds for a target: events are kept from 60 s to 24 h and retried up to
+ * 185 times. https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_RetryPolicy.html
+ */
+export const MIN_EVENT_AGE_SECONDS = 60;
+export const MAX_EVENT_AGE_SECONDS = 86_400;
+export const MAX_RETRY_ATTEMPTS = 185;
+
+/**
+ * The events of a bus this Lambda handles: an EventBridge rule on `bus` (a logical bus name, as
+ * in `publish bus:<name>`) with `pattern`, validated against EventBridge's pattern grammar at
+ * build time, and the target's retry policy. The rule always has a dead-letter queue: an event
+ * EventBridge could not deliver after `retry` lands there, never nowhere.
+ */
+export const EventTriggerSchema = z.strictObject({
+  type: z.literal('event'),
+  bus: z
+    .string()
+    .regex(
+      /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/,
+      'must be the logical name of a declared bus, e.g. "platform" (the bus of "publish bus:platform")',
+    ),
+  pattern: z
+    .record(z.string(), z.unknown(), {
+      error:
+        'must be an EventBridge event pattern object, e.g. {"detail-type": ["SessionConfirmed"]}',
+    })
+    .superRefine((pattern, ctx) => {
+      for (const issue of validateEventPattern(pattern))
+        ctx.addIssue({
+          code: 'custom',
+          message: `${issue.path === '(root)' ? '' : `${issue.path}: `}${issue.message}`,
+          input: pattern,
+        });
+    }),
+  retry: z
+    .strictObject({
+      maximumEventAgeSeconds: z
+        .number({
+          error: `must be a whole number of seconds from ${MIN_EVENT_AGE_SECONDS} to ${MAX_EVENT_AGE_SECONDS}`,
+        })
+        .int(
+          `must be a whole number of seconds from ${MIN_EVENT_AGE_SECONDS} to ${MAX_EVENT_AGE_SECONDS}`,
+        )
+        .min(
+          MIN_EVENT_AGE_SECONDS,
+          `must be at least ${MIN_EVENT_AGE_SECONDS} seconds (EventBridge's minimum)`,
+        )
+        .max(
+          MAX_EVENT_AGE_SECONDS,
+          `must be at most ${MAX_EVENT_AGE_SECONDS} seconds (24 h, EventBridge's maximum)`,
+        )
+        .default(3600),
+      maximumAttempts: z
+        .number({ error: `must be a whole number of retries from 0 to ${MAX_RETRY_ATTEMPTS}` })
+        .int(`must be a whole number of retries from 0 to ${MAX_RETRY_ATTEMPTS}`)
+        .min(0, `must be from 0 to ${MAX_RETRY_ATTEMPTS} retries`)
+        .max(
+          MAX_RETRY_ATTEMPTS,
+          `must be at most ${MAX_RETRY_ATTEMPTS} retries (EventBridge's maximum)`,
+        )
+        .default(3),
+    })
+    .default({ maximumEventAgeSeconds: 3600, maximumAttempts: 3 }),
+});
+
 /** Every trigger kind by its `type`; add a kind here (and its schema above). */
-export const TRIGGER_SCHEMAS = [HttpTriggerSchema, AuthorizerTriggerSchema] as const;
+export const TRIGGER_SCHEMAS = [
+  HttpTriggerSchema,
+  AuthorizerTriggerSchema,
+  EventTriggerSchema,
+] as const;
 
 /** One trigger of a manifest, discriminated on `type`. */
 export const TriggerSchema = z.discriminatedUnion('type', TRIGGER_SCHEMAS, {
@@ -206,3 +277,5 @@ export type Trigger = z.output<typeof TriggerSchema>;
 export type HttpTrigger = z.output<typeof HttpTriggerSchema>;
 /** A validated `authorizer` trigger. */
 export type AuthorizerTrigger = z.output<typeof AuthorizerTriggerSchema>;
+/** A validated `event` trigger. */
+export type EventTrigger = z.output<typeof EventTriggerSchema>;

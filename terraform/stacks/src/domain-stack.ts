@@ -269,6 +269,7 @@ export class DomainStack extends TerraformStack {
         },
       });
       new TerraformOutput(this, `lambda_${tfId(m.name)}_arn`, { value: fn.get('function_arn') });
+      this.addEventRules(m, fn, { config, env, catalog, stack: id });
     }
 
     for (const bus of spec.buses ?? []) {
@@ -300,6 +301,54 @@ export class DomainStack extends TerraformStack {
       });
       new TerraformOutput(this, 'rest_api_invoke_url', { value: restApi.get('invoke_url') });
       new TerraformOutput(this, 'rest_api_execution_arn', { value: restApi.get('execution_arn') });
+    }
+  }
+
+  /**
+   * The manifest's `event` triggers: one `event-rule` module each, on the declared bus (a bus of
+   * another domain's stack is addressed by its deterministic name), delivering to the function
+   * with the trigger's retry policy and the module's dead-letter queue, the invoke permission
+   * scoped to that rule's ARN.
+   */
+  private addEventRules(
+    m: DiscoveredLambda['manifest'],
+    fn: TerraformHclModule,
+    ctx: { config: StacksConfig; env: EnvironmentConfig; catalog: ResourceCatalog; stack: string },
+  ): void {
+    const { config, env, catalog, stack } = ctx;
+    const events = m.triggers.flatMap((t, index) => (t.type === 'event' ? [{ t, index }] : []));
+    for (const [n, { t, index }] of events.entries()) {
+      const bus = catalog.buses[t.bus];
+      if (!bus)
+        throw new UnknownReferenceError(
+          `apps/${m.name}/lambda.manifest.json: triggers.${index}.bus: no event bus "${t.bus}" is declared for environment ${env.name} (declared: ${Object.keys(catalog.buses).join(', ') || 'none'}). Declare it in a domain under terraform/stacks/src/domains/ or fix the name.`,
+        );
+      const name = `${functionName(config, env, m.name)}-${n + 1}`;
+      if (name.length > 64)
+        throw new UnknownReferenceError(
+          `apps/${m.name}/lambda.manifest.json: triggers.${index}: its rule would be named ${name} (${name.length} characters), over EventBridge's 64: shorten the Lambda's name.`,
+        );
+      new TerraformHclModule(this, `lambda_${tfId(m.name)}_event_${n + 1}`, {
+        source: moduleSource('event-rule', stack),
+        skipAssetCreationFromLocalModules: true,
+        // The target ARN is built from known parts (readable in the plan, for review and
+        // governance), so the dependency on the function is said explicitly.
+        dependsOn: [fn],
+        variables: {
+          name,
+          description: `${m.name}: ${m.description}`.slice(0, 512),
+          event_bus_name: bus,
+          event_pattern: JSON.stringify(t.pattern),
+          function_arn: `arn:${env.partition}:lambda:${env.region}:${env.accountId}:function:${functionName(config, env, m.name)}`,
+          function_name: functionName(config, env, m.name),
+          maximum_event_age_in_seconds: t.retry.maximumEventAgeSeconds,
+          maximum_retry_attempts: t.retry.maximumAttempts,
+          // Known account: the rule ARN, the permission's source and the queue policy are
+          // readable in the plan.
+          account_id: env.accountId,
+          tags: { function: m.name },
+        },
+      });
     }
   }
 

@@ -14,9 +14,9 @@ function withPut(change: (trigger: Record<string, unknown>) => void): unknown {
   return raw;
 }
 
-function problemsOf(raw: unknown): InvalidManifestError['problems'] {
+function problemsOf(raw: unknown, shown = SHOWN): InvalidManifestError['problems'] {
   try {
-    parseManifest(raw, SHOWN);
+    parseManifest(raw, shown);
   } catch (error) {
     if (error instanceof InvalidManifestError) return error.problems;
     throw error;
@@ -52,7 +52,7 @@ describe('http and authorizer triggers', () => {
       (t: Record<string, unknown>) => (t.type = 'cron'),
       'triggers.1.type',
       'cron',
-      '"type" must be one of "http", "authorizer"',
+      '"type" must be one of "http", "authorizer", "event"',
     ],
     [
       'an unknown method',
@@ -225,5 +225,79 @@ describe('http and authorizer triggers', () => {
     ],
   ])('refuses the path %s', (path, message) => {
     expect(httpPathProblem(path)).toBe(message);
+  });
+});
+
+describe('event triggers', () => {
+  const WORKER = {
+    name: 'sessions-welcome-email',
+    domain: 'sessions',
+    description: 'Sends the welcome email when a session is confirmed.',
+    memory: 256,
+    timeout: 10,
+    permissions: [],
+  };
+  const EVENT = {
+    type: 'event',
+    bus: 'platform',
+    pattern: { source: ['slipway.sessions'], 'detail-type': ['SessionConfirmed'] },
+  };
+  const WORKER_FILE = 'apps/sessions-welcome-email/lambda.manifest.json';
+  const withEvent = (change: (trigger: Record<string, unknown>) => void) => {
+    const trigger: Record<string, unknown> = structuredClone(EVENT);
+    change(trigger);
+    return { ...WORKER, triggers: [trigger] };
+  };
+
+  it('accepts a rule on a bus and applies EventBridge retry defaults (1 h, 3 attempts)', () => {
+    expect(parseManifest({ ...WORKER, triggers: [EVENT] }, WORKER_FILE).triggers).toEqual([
+      { ...EVENT, retry: { maximumEventAgeSeconds: 3600, maximumAttempts: 3 } },
+    ]);
+  });
+
+  it.each([
+    [
+      'a bare value where the pattern needs a list',
+      (t: Record<string, unknown>) => ((t.pattern as Record<string, unknown>).source = 'x'),
+      'source: a field takes a list of values or operators, or an object of nested fields: got the string "x"; wrap it in a list, such as ["x"]',
+    ],
+    [
+      'an unknown operator',
+      (t: Record<string, unknown>) =>
+        ((t.pattern as Record<string, unknown>)['detail-type'] = [{ startsWith: 'Session' }]),
+      'detail-type[0].startsWith: unknown operator "startsWith": EventBridge supports prefix, suffix, equals-ignore-case, wildcard, anything-but, numeric, exists, cidr',
+    ],
+  ])('refuses %s naming the field of the pattern and the fix', (_label, change, message) => {
+    const raw = withEvent(change);
+
+    expect(problemsOf(raw, WORKER_FILE)).toEqual([
+      { field: 'triggers.0.pattern', value: raw.triggers[0].pattern, message },
+    ]);
+  });
+
+  it.each([
+    [
+      'a retry age under a minute',
+      (t: Record<string, unknown>) => (t.retry = { maximumEventAgeSeconds: 30 }),
+      'triggers.0.retry.maximumEventAgeSeconds',
+      30,
+      "must be at least 60 seconds (EventBridge's minimum)",
+    ],
+    [
+      'more retries than EventBridge makes',
+      (t: Record<string, unknown>) => (t.retry = { maximumAttempts: 186 }),
+      'triggers.0.retry.maximumAttempts',
+      186,
+      "must be at most 185 retries (EventBridge's maximum)",
+    ],
+    [
+      'a bus written as a name of AWS',
+      (t: Record<string, unknown>) => (t.bus = 'Platform_Bus'),
+      'triggers.0.bus',
+      'Platform_Bus',
+      'must be the logical name of a declared bus, e.g. "platform" (the bus of "publish bus:platform")',
+    ],
+  ])('refuses %s naming the field and the fix', (_label, change, field, value, message) => {
+    expect(problemsOf(withEvent(change), WORKER_FILE)).toEqual([{ field, value, message }]);
   });
 });

@@ -135,6 +135,48 @@ describe('stacks app', () => {
     ]);
   });
 
+  it('gives each event trigger an event-rule on its bus, delivering to the function with its retry policy', () => {
+    const { read } = synth(
+      workspace({
+        triggers: [
+          {
+            type: 'event',
+            bus: 'platform',
+            pattern: { source: ['slipway.media'], 'detail-type': ['MediaProcessed'] },
+            retry: { maximumEventAgeSeconds: 600, maximumAttempts: 2 },
+          },
+        ],
+      }),
+    );
+
+    const { '//': _metadata, ...rule } = read('media-dev').module.lambda_thumbs_event_1;
+    expect(rule).toEqual({
+      source: '../../../../modules/event-rule',
+      depends_on: ['module.lambda_thumbs'],
+      name: 'slipway-dev-thumbs-1',
+      description: 'thumbs: Makes thumbnails.',
+      event_bus_name: 'slipway-dev-platform',
+      event_pattern: '{"source":["slipway.media"],"detail-type":["MediaProcessed"]}',
+      function_arn: 'arn:aws:lambda:eu-west-1:111111111111:function:slipway-dev-thumbs',
+      function_name: 'slipway-dev-thumbs',
+      maximum_event_age_in_seconds: 600,
+      maximum_retry_attempts: 2,
+      account_id: '111111111111',
+      tags: { function: 'thumbs' },
+    });
+  });
+
+  it('stops on an event trigger on an undeclared bus, naming the manifest, the field and the declared buses', () => {
+    const root = workspace({
+      triggers: [{ type: 'event', bus: 'sessions', pattern: { source: ['slipway.sessions'] } }],
+    });
+
+    expect(() => synth(root)).toThrow(UnknownReferenceError);
+    expect(() => synth(root)).toThrow(
+      'apps/thumbs/lambda.manifest.json: triggers.0.bus: no event bus "sessions" is declared for environment dev (declared: platform). Declare it in a domain under terraform/stacks/src/domains/ or fix the name.',
+    );
+  });
+
   it("deploys each table in its domain's stack, with deletion protection only under strict (prod)", () => {
     const { read } = synth(workspace());
 
