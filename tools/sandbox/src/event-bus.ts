@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type EventPattern, matchesEventPattern } from '@slipway/events';
 
 /** An event put on the local bus, as EventBridge would deliver it to a rule's target. */
 export interface BusEvent {
@@ -12,15 +13,145 @@ export interface BusEvent {
   time: string;
 }
 
+/** An event as EventBridge hands it to a rule's target (the envelope patterns match against). */
+export interface EventBridgeEnvelope {
+  version: '0';
+  id: string;
+  'detail-type': string;
+  source: string;
+  account: string;
+  time: string;
+  region: string;
+  resources: string[];
+  detail: unknown;
+}
+
+/**
+ * A rule on one of the local buses: every event put on `busName` that matches `pattern`
+ * (EventBridge's semantics, `matchesEventPattern`) is handed to `deliver`, tried `attempts` times
+ * in all (a Lambda target: Lambda's asynchronous invocation tries 3 times), then dead-lettered
+ * with the last error and the original event intact.
+ */
+export interface BusRule {
+  name: string;
+  busName: string;
+  pattern: EventPattern;
+  /** What the rule delivers to, for the summary, e.g. `lambda:slipway-local-sessions-welcome`. */
+  target: string;
+  /** Throws when the target failed. */
+  deliver(event: EventBridgeEnvelope): Promise<void>;
+  /** Tries in all before the dead-letter queue (default 3). */
+  attempts?: number;
+}
+
+/** What happened to one event at one rule: the sandbox summary's row. */
+export interface RoutedEvent {
+  eventId: string;
+  source: string;
+  detailType: string;
+  rule: string;
+  target: string;
+  outcome: 'delivered' | 'dead-lettered';
+  attempts: number;
+  /** The last failure's message, for a dead-lettered event. */
+  error?: string;
+}
+
+/** An event no target took, as a rule's dead-letter queue would hold it. */
+export interface DeadLetter {
+  rule: string;
+  event: EventBridgeEnvelope;
+  reason: string;
+}
+
 /**
  * Stands in for EventBridge buses in the sandbox: `events:putEvents` Tasks and the Lambdas'
  * SDK `PutEvents` calls (through {@link startEventBusEndpoint}) land here, in order.
  * Event ids are derived from the entry so identical puts get identical ids, like the flow's own
- * deterministic `detail.eventId`.
+ * deterministic `detail.eventId`. Rules ({@link BusRule}) route each put event to every target
+ * whose pattern matches, with retries and a dead-letter list, and record what happened
+ * ({@link LocalEventBus.routed}).
  */
 export class LocalEventBus {
   readonly events: BusEvent[] = [];
+  /** Every delivery the rules made, in the order they ended. */
+  readonly routed: RoutedEvent[] = [];
+  /** Events that ended in a rule's dead-letter queue. */
+  readonly deadLetters: DeadLetter[] = [];
   private readonly listeners: ((event: BusEvent) => void)[] = [];
+  private readonly rules: BusRule[] = [];
+  private readonly pending = new Set<Promise<void>>();
+
+  /** @param options the account and Region the envelopes carry. */
+  constructor(private readonly options: { account?: string; region?: string } = {}) {}
+
+  /** Adds a rule: from now on, matching events are delivered to its target. */
+  addRule(rule: BusRule): void {
+    this.rules.push(rule);
+  }
+
+  /** Waits until every delivery started so far (and those they started) has ended. */
+  async idle(): Promise<void> {
+    while (this.pending.size) await Promise.all([...this.pending]);
+  }
+
+  /** The envelope of a put event, as a rule's target receives it. */
+  envelopeOf(event: BusEvent): EventBridgeEnvelope {
+    return {
+      version: '0',
+      id: event.id,
+      'detail-type': event.detailType,
+      source: event.source,
+      account: this.options.account ?? '000000000000',
+      time: event.time,
+      region: this.options.region ?? 'eu-west-1',
+      resources: [],
+      detail: event.detail,
+    };
+  }
+
+  private route(event: BusEvent): void {
+    for (const rule of this.rules) {
+      if (rule.busName !== event.busName) continue;
+      const envelope = this.envelopeOf(event);
+      if (!matchesEventPattern(rule.pattern, envelope)) continue;
+      const delivery = this.deliver(rule, envelope).finally(() => this.pending.delete(delivery));
+      this.pending.add(delivery);
+    }
+  }
+
+  private async deliver(rule: BusRule, envelope: EventBridgeEnvelope): Promise<void> {
+    const attempts = rule.attempts ?? 3;
+    let error = '';
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      try {
+        await rule.deliver(structuredClone(envelope));
+        this.routed.push(this.row(rule, envelope, 'delivered', attempt));
+        return;
+      } catch (failure) {
+        error = failure instanceof Error ? failure.message : String(failure);
+      }
+    }
+    this.deadLetters.push({ rule: rule.name, event: envelope, reason: error });
+    this.routed.push({ ...this.row(rule, envelope, 'dead-lettered', attempts), error });
+  }
+
+  private row(
+    rule: BusRule,
+    envelope: EventBridgeEnvelope,
+    outcome: RoutedEvent['outcome'],
+    attempts: number,
+  ): RoutedEvent {
+    return {
+      eventId: envelope.id,
+      source: envelope.source,
+      detailType: envelope['detail-type'],
+      rule: rule.name,
+      target: rule.target,
+      outcome,
+      attempts,
+    };
+  }
 
   /** Records PutEvents entries and returns the PutEvents response. */
   put(
@@ -47,6 +178,7 @@ export class LocalEventBus {
       };
       this.events.push(event);
       this.listeners.forEach((l) => l(event));
+      this.route(event);
       return { EventId: id };
     });
     return { Entries: results, FailedEntryCount: 0 };

@@ -110,7 +110,7 @@ export interface Sandbox {
   executions: { input: unknown; record: Promise<ExecutionRecord> }[];
   /** The gateway, identity and secrets; only with `gateway: true`. */
   edge?: SandboxEdge;
-  /** Waits until every started execution has ended. */
+  /** Waits until every started execution and every rule's delivery has ended. */
   idle(): Promise<ExecutionRecord[]>;
   stop(): Promise<void>;
 }
@@ -182,7 +182,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
       })
     : undefined;
-  const bus = new LocalEventBus();
+  const bus = new LocalEventBus({ account: ACCOUNT, region: REGION });
   // The Lambdas' own PutEvents calls (the webhook's PaymentSucceeded) land on the same bus as
   // the flows' putEvents Tasks: without this they would go to AWS_ENDPOINT_URL, the S3 server.
   const busEndpoint = await startEventBusEndpoint(bus);
@@ -240,6 +240,25 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         },
       }),
     );
+  }
+
+  // The manifests' event triggers, as their rules would deliver in AWS: an asynchronous invoke
+  // (Lambda tries an event 3 times), then the rule's dead-letter queue (bus.deadLetters).
+  for (const { manifest } of found) {
+    const events = manifest.triggers.filter((t) => t.type === 'event');
+    for (const [n, trigger] of events.entries()) {
+      const functionName = `slipway-${LOCAL_ENVIRONMENT}-${manifest.name}`;
+      bus.addRule({
+        name: `${functionName}-${n + 1}`,
+        busName: `slipway-${LOCAL_ENVIRONMENT}-${trigger.bus}`,
+        pattern: trigger.pattern,
+        target: `lambda:${functionName}`,
+        deliver: async (event) => {
+          const result = await lambdas.get(functionName)!.invoke(event);
+          if (!result.ok) throw new Error(`${result.error.errorType}: ${result.error.errorMessage}`);
+        },
+      });
+    }
   }
 
   const localFlow = (name: FlowName) =>
@@ -321,10 +340,14 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     executions,
     ...(edge && gateway ? { edge: { ...edge, gateway } } : {}),
     async idle() {
+      // Executions put events, whose rules invoke Lambdas that may put more: wait for both.
       let count = -1;
-      while (count !== executions.length) {
+      let routed = -1;
+      while (count !== executions.length || routed !== bus.routed.length) {
         count = executions.length;
+        routed = bus.routed.length;
         await Promise.all(executions.map((e) => e.record));
+        await bus.idle();
       }
       return Promise.all(executions.map((e) => e.record));
     },

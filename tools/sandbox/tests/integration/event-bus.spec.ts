@@ -143,3 +143,145 @@ describe('AWSEvents.PutEvents on the local bus', () => {
     });
   });
 });
+
+describe('rules on the local bus', () => {
+  const PAYMENT = { stripeEventId: 'evt_rule', amount: 4900, currency: 'eur' };
+  const put = (
+    detail: object,
+    busName = 'slipway-local-platform',
+    detailType = 'PaymentSucceeded',
+  ) =>
+    client.send(
+      new PutEventsCommand({
+        Entries: [
+          {
+            ...VALID,
+            EventBusName: busName,
+            DetailType: detailType,
+            Detail: JSON.stringify(detail),
+          },
+        ],
+      }),
+    );
+  const received: Record<string, unknown[]> = { big: [], eur: [], flaky: [], broken: [] };
+  let flakyFailures = 1;
+
+  beforeAll(() => {
+    bus.addRule({
+      name: 'big-payments',
+      busName: 'slipway-local-platform',
+      pattern: {
+        'detail-type': ['PaymentSucceeded'],
+        detail: { amount: [{ numeric: ['>=', 1000] }] },
+      },
+      target: 'lambda:big',
+      deliver: async (event) => void received.big.push(event),
+    });
+    bus.addRule({
+      name: 'eur-payments',
+      busName: 'slipway-local-platform',
+      pattern: { detail: { currency: [{ 'equals-ignore-case': 'EUR' }] } },
+      target: 'lambda:eur',
+      deliver: async (event) => void received.eur.push(event.detail),
+    });
+    bus.addRule({
+      name: 'flaky',
+      busName: 'slipway-local-platform',
+      pattern: { detail: { stripeEventId: [{ prefix: 'evt_flaky' }] } },
+      target: 'lambda:flaky',
+      deliver: async (event) => {
+        if (flakyFailures-- > 0) throw new Error('Task timed out after 3.00 seconds');
+        received.flaky.push(event.id);
+      },
+    });
+    bus.addRule({
+      name: 'broken',
+      busName: 'slipway-local-platform',
+      pattern: { detail: { stripeEventId: ['evt_poison'] } },
+      target: 'lambda:broken',
+      attempts: 3,
+      deliver: async () => {
+        received.broken.push('tried');
+        throw new Error('ZodError: detail.amount: expected number');
+      },
+    });
+  });
+
+  beforeEach(() => {
+    bus.routed.splice(0);
+    bus.deadLetters.splice(0);
+  });
+
+  it('delivers an event to every rule whose pattern matches, with the envelope EventBridge sends', async () => {
+    // Act
+    const answer = await put(PAYMENT);
+    await bus.idle();
+
+    // Assess
+    const id = answer.Entries![0].EventId;
+    expect(received.big).toEqual([
+      {
+        version: '0',
+        id,
+        'detail-type': 'PaymentSucceeded',
+        source: 'slipway.edge',
+        account: '000000000000',
+        time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        region: 'eu-west-1',
+        resources: [],
+        detail: PAYMENT,
+      },
+    ]);
+    expect(bus.routed.map((r) => [r.rule, r.outcome, r.attempts]).sort()).toEqual([
+      ['big-payments', 'delivered', 1],
+      ['eur-payments', 'delivered', 1],
+    ]);
+  });
+
+  it('routes by pattern and bus: a small payment reaches only the currency rule, another bus none', async () => {
+    // Act
+    await put({ ...PAYMENT, amount: 999, currency: 'Eur' });
+    await put(PAYMENT, 'slipway-local-other');
+    await bus.idle();
+
+    // Assess
+    expect(bus.routed.map((r) => [r.rule, r.target, r.detailType, r.outcome])).toEqual([
+      ['eur-payments', 'lambda:eur', 'PaymentSucceeded', 'delivered'],
+    ]);
+  });
+
+  it('retries a failed delivery and records the attempts it took', async () => {
+    // Act
+    await put({ ...PAYMENT, stripeEventId: 'evt_flaky_1', amount: 1, currency: 'usd' });
+    await bus.idle();
+
+    // Assess
+    expect(bus.routed).toEqual([
+      {
+        eventId: received.flaky[0],
+        source: 'slipway.edge',
+        detailType: 'PaymentSucceeded',
+        rule: 'flaky',
+        target: 'lambda:flaky',
+        outcome: 'delivered',
+        attempts: 2,
+      },
+    ]);
+  });
+
+  it('dead-letters an event its target fails on every attempt, with the reason and the event intact', async () => {
+    // Act
+    const poison = { stripeEventId: 'evt_poison', amount: 'lots', currency: 'usd' };
+    await put(poison);
+    await bus.idle();
+
+    // Assess
+    expect(received.broken).toEqual(['tried', 'tried', 'tried']);
+    expect(bus.deadLetters.map((d) => [d.rule, d.reason, d.event.detail])).toEqual([
+      ['broken', 'ZodError: detail.amount: expected number', poison],
+    ]);
+    expect(bus.routed.map((r) => [r.rule, r.outcome, r.attempts, r.error])).toEqual([
+      ['broken', 'dead-lettered', 3, 'ZodError: detail.amount: expected number'],
+    ]);
+  });
+});
