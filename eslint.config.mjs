@@ -2,7 +2,7 @@
 // - type:lambda may use type:lib; libs never import apps; tools may use libs.
 // - dev code (sample generators, bench, sandbox and its MediaConvert stand-in) is type:tool,
 //   which no type:lambda or type:lib may import: tools/ci's module-boundaries spec proves it.
-// - a domain (scope:media, scope:etl, scope:edge) may only use its own scope and scope:shared
+// - a domain (scope:media, scope:etl, scope:edge, scope:jobs) may only use its own scope and scope:shared
 //   (scope:edge also reads scope:media: see its line).
 import js from '@eslint/js';
 import nx from '@nx/eslint-plugin';
@@ -39,6 +39,7 @@ export default [
               sourceTag: 'scope:edge',
               onlyDependOnLibsWithTags: ['scope:edge', 'scope:shared', 'scope:media'],
             },
+            { sourceTag: 'scope:jobs', onlyDependOnLibsWithTags: ['scope:jobs', 'scope:shared'] },
             {
               sourceTag: 'scope:platform',
               onlyDependOnLibsWithTags: [
