@@ -9,3 +9,4 @@ export * from './sandbox';
 export * from './mediaconvert';
 export * from './report';
 export * from './local-dynamodb';
+export * from './ses';
