@@ -1,21 +1,28 @@
 variable "name" {
-  description = "Schedule name, also the prefix of its IAM role, e.g. \"slipway-dev-etl-schedule\"."
+  description = "Schedule name. Also names its IAM role (<name>-scheduler), its dead-letter queue (<name>-dlq) and its alarm (<name>-dlq-depth), e.g. \"slipway-dev-etl-schedule\"."
   type        = string
 
   validation {
     condition     = can(regex("^[0-9A-Za-z_.-]{1,64}$", var.name))
     error_message = "name must be 1-64 characters of letters, digits, '.', '_' or '-', e.g. \"slipway-dev-etl-schedule\"."
   }
+
+  validation {
+    # Scheduler takes dots in schedule names; SQS queue names do not, and the created queue is
+    # named after the schedule. Replacing them would let "a.b" and "a-b" share one queue.
+    condition     = var.dead_letter_queue_arn != null || !strcontains(var.name, ".")
+    error_message = "name must not contain dots when the module creates the dead-letter queue <name>-dlq (SQS refuses dots in queue names): use hyphens, e.g. \"slipway-dev-etl-schedule\", or pass dead_letter_queue_arn."
+  }
 }
 
 variable "description" {
-  description = "What the schedule starts, shown in the console."
+  description = "What the schedule starts, shown in the console. null describes the target (\"Starts a Slipway state machine ...\" or \"Invokes a Slipway Lambda function ...\")."
   type        = string
-  default     = "Starts a Slipway state machine (managed by Terraform)."
+  default     = null
 
   validation {
-    condition     = length(var.description) <= 512
-    error_message = "description must be at most 512 characters."
+    condition     = var.description == null ? true : length(var.description) <= 512
+    error_message = "description must be at most 512 characters (CreateSchedule's limit)."
   }
 }
 
@@ -40,17 +47,35 @@ variable "timezone" {
 }
 
 variable "state_machine_arn" {
-  description = "ARN of the state machine each invocation starts."
+  description = "ARN of the Step Functions state machine each invocation starts (states:StartExecution). Set exactly one of state_machine_arn and function_arn."
   type        = string
+  default     = null
 
   validation {
-    condition     = can(regex("^arn:aws[a-z-]*:states:[a-z0-9-]+:[0-9]{12}:stateMachine:[A-Za-z0-9_-]{1,80}$", var.state_machine_arn))
+    condition     = var.state_machine_arn == null ? true : can(regex("^arn:aws[a-z-]*:states:[a-z0-9-]+:[0-9]{12}:stateMachine:[A-Za-z0-9_-]{1,80}$", var.state_machine_arn))
     error_message = "state_machine_arn must be a state machine ARN, e.g. arn:aws:states:eu-west-1:123456789012:stateMachine:slipway-dev-etl."
   }
 }
 
+variable "function_arn" {
+  description = "ARN of the Lambda function each invocation invokes (asynchronously, lambda:InvokeFunction), with the static input as its event: unqualified (lambda-function module's function_arn) or qualified by an alias or version, which the role is then limited to. Set exactly one of state_machine_arn and function_arn."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.function_arn == null ? true : can(regex("^arn:aws[a-z-]*:lambda:[a-z0-9-]+:[0-9]{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9_-]{1,128})?$", var.function_arn))
+    error_message = "function_arn must be a Lambda function ARN (arn:aws:lambda:<region>:<account>:function:<name>, optionally :<alias> or :<version>), without wildcards or $LATEST, e.g. module.reminders.function_arn."
+  }
+
+  validation {
+    # One target per schedule: the role is generated for that one target.
+    condition     = (var.state_machine_arn == null) != (var.function_arn == null)
+    error_message = "Set exactly one target: state_machine_arn to start a Step Functions flow, or function_arn to invoke a Lambda function (both or neither were given). A second target needs a second schedule."
+  }
+}
+
 variable "input" {
-  description = "Execution input as a JSON string. May use Scheduler's context placeholders such as <aws.scheduler.scheduled-time>."
+  description = "Static payload as a JSON string: the execution input of the state machine or the event of the function. May use Scheduler's context placeholders such as <aws.scheduler.scheduled-time>."
   type        = string
   default     = "{}"
 
@@ -61,7 +86,7 @@ variable "input" {
 }
 
 variable "kms_key_arn" {
-  description = "Customer managed KMS key that encrypts the schedule's target input. null uses an AWS owned key (the strict governance profile requires a key)."
+  description = "Customer managed KMS key that encrypts the schedule's target input and the created dead-letter queue; the role may use it (kms:Decrypt, and kms:GenerateDataKey to write dead letters). null uses an AWS owned key for the input (the strict governance profile requires a key) and SSE-SQS for the queue."
   type        = string
   default     = null
 
@@ -72,24 +97,50 @@ variable "kms_key_arn" {
 }
 
 variable "maximum_retry_attempts" {
-  description = "How often Scheduler retries a StartExecution that failed (throttling, a deploy in progress) before giving up."
+  description = "How many times Scheduler retries (with backoff) a StartExecution or Invoke the target did not accept (throttled, refused, a deploy in progress) before sending the invocation to the dead-letter queue. 0 dead-letters on the first failure. A Lambda target's own errors are retried by Lambda's asynchronous invocation, not here."
   type        = number
-  default     = 5
+  default     = 3
+  nullable    = false
 
   validation {
     condition     = var.maximum_retry_attempts >= 0 && var.maximum_retry_attempts <= 185 && floor(var.maximum_retry_attempts) == var.maximum_retry_attempts
-    error_message = "maximum_retry_attempts must be a whole number from 0 to 185."
+    error_message = "maximum_retry_attempts must be a whole number from 0 to 185 (Scheduler's range), e.g. 3."
   }
 }
 
 variable "maximum_event_age_in_seconds" {
-  description = "How long Scheduler keeps retrying an invocation, in seconds (60 to 86400)."
+  description = "How long Scheduler keeps retrying an invocation before sending it to the dead-letter queue, in seconds."
   type        = number
   default     = 3600
+  nullable    = false
 
   validation {
-    condition     = var.maximum_event_age_in_seconds >= 60 && var.maximum_event_age_in_seconds <= 86400
-    error_message = "maximum_event_age_in_seconds must be from 60 to 86400."
+    condition     = var.maximum_event_age_in_seconds >= 60 && var.maximum_event_age_in_seconds <= 86400 && floor(var.maximum_event_age_in_seconds) == var.maximum_event_age_in_seconds
+    error_message = "maximum_event_age_in_seconds must be a whole number from 60 to 86400 (one minute to 24 hours, Scheduler's range), e.g. 3600."
+  }
+}
+
+variable "dead_letter_queue_arn" {
+  description = "ARN of an existing standard SQS queue for invocations Scheduler could not deliver after its retries. The role gets sqs:SendMessage on it (Scheduler writes dead letters with the execution role, not through a queue policy); if it is encrypted with a customer managed key, that key's policy must let the role use kms:GenerateDataKey and kms:Decrypt. null creates <name>-dlq (encrypted, 14-day retention, depth alarm)."
+  type        = string
+  default     = null
+
+  validation {
+    # FIFO queues end in ".fifo": Scheduler dead-letter queues must be standard queues.
+    condition     = var.dead_letter_queue_arn == null ? true : can(regex("^arn:aws[a-z-]*:sqs:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,80}$", var.dead_letter_queue_arn))
+    error_message = "dead_letter_queue_arn must be the ARN of a standard (not FIFO) SQS queue, e.g. arn:aws:sqs:eu-west-1:123456789012:slipway-dev-schedules-dlq, or null to create one."
+  }
+}
+
+variable "alarm_actions" {
+  description = "SNS topic ARNs notified when the dead-letter queue alarm fires and when it recovers."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for a in var.alarm_actions : can(regex("^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$", a))])
+    error_message = "alarm_actions must be SNS topic ARNs, e.g. arn:aws:sns:eu-west-1:123456789012:slipway-dev-alerts."
   }
 }
 
@@ -115,7 +166,13 @@ variable "permissions_boundary_arn" {
 }
 
 variable "tags" {
-  description = "Tags for the role (schedules take no tags; merged over the provider's default_tags)."
+  description = "Tags for the role, the created queue and the alarm (schedules take no tags; merged over the provider's default_tags)."
   type        = map(string)
   default     = {}
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for k, v in var.tags : length(k) >= 1 && length(k) <= 128 && length(v) <= 256 && !startswith(lower(k), "aws:")])
+    error_message = "tags keys must be 1-128 characters and must not start with \"aws:\"; values at most 256 characters."
+  }
 }

@@ -1,6 +1,8 @@
 # The use this module was made for: the nightly ETL run at 02:30 Paris time, with the scheduled
 # time in the input so the flow processes the previous UTC day. The stacks read the expression,
-# time zone and input from libs/flows/etl.schedule.json instead of repeating them.
+# time zone and input from libs/flows/etl.schedule.json instead of repeating them. The defaults
+# give the schedule its own encrypted dead-letter queue (slipway-dev-etl-schedule-dlq) and a
+# depth alarm.
 # Plan it offline with fake credentials as described in terraform/bootstrap/README.md.
 terraform {
   required_version = ">= 1.10"
@@ -31,4 +33,9 @@ module "etl_schedule" {
 output "policy_json" {
   description = "The role policy the module generated."
   value       = module.etl_schedule.policy_json
+}
+
+output "dead_letter_queue_arn" {
+  description = "Where runs Scheduler could not start are kept."
+  value       = module.etl_schedule.dead_letter_queue_arn
 }
