@@ -38,6 +38,7 @@ import { rule as s3_004 } from './slw-s3-004';
 import { rule as s3_005 } from './slw-s3-005';
 import { rule as s3_006 } from './slw-s3-006';
 import { rule as sched_001 } from './slw-sched-001';
+import { rule as sched_002 } from './slw-sched-002';
 import { rule as sfn_001 } from './slw-sfn-001';
 import { rule as sfn_002 } from './slw-sfn-002';
 import { rule as sns_001 } from './slw-sns-001';
@@ -86,6 +87,7 @@ export const RULES: readonly Rule[] = [
   s3_005 as Rule,
   s3_006 as Rule,
   sched_001 as Rule,
+  sched_002 as Rule,
   sfn_001 as Rule,
   sfn_002 as Rule,
   sns_001 as Rule,

@@ -18,10 +18,7 @@ const lines = (findings: Finding[]) =>
     .map((f) => `${f.ruleId} ${f.address} ${path.basename(f.file ?? '')}:${f.line} ${f.message}`)
     .sort();
 
-/**
- * Runs one rule on its own, registered or not (SLW-SCHED-002 is written but not yet listed in
- * src/rules/index.ts: terraform/modules/schedule has no dead-letter queue yet, see below).
- */
+/** Runs one rule on its own, as the engine would with only that rule selected. */
 async function check(
   rule: Rule,
   inputs: Pick<ScanOptions, 'hcl' | 'plans' | 'planRoot'>,
@@ -98,7 +95,7 @@ const cases: {
   },
   {
     rule: sched002 as Rule,
-    registered: false,
+    registered: true,
     type: 'aws_scheduler_schedule',
     // Verified: CKV_AWS_297 (the only Scheduler check) is the KMS key of SLW-SCHED-001.
     checkov: [],
@@ -165,8 +162,6 @@ describe.each(cases)('$rule.id', ({ rule, registered, type, checkov, trivy, read
   it('runs in both profiles, names its verified public equivalents and is registered when enforced', () => {
     expect(Object.keys(rule.profiles).sort()).toEqual(['baseline', 'strict']);
     expect({ checkov: rule.checkov, trivy: rule.trivy }).toEqual({ checkov, trivy });
-    // SLW-SCHED-002 is listed in src/rules/index.ts together with the schedule module's
-    // dead-letter queue; flip `registered` then.
     expect(RULES.includes(rule)).toBe(registered);
   });
 });
@@ -230,11 +225,48 @@ describe('terraform/modules/event-rule', () => {
 });
 
 describe('terraform/modules/schedule', () => {
-  it('has no dead-letter queue yet, which is why SLW-SCHED-002 is not enforced', async () => {
-    const findings = await check(sched002 as Rule, { hcl: ['terraform/modules/schedule'] });
+  const examples = {
+    hcl: [
+      'terraform/modules/schedule/examples/basic',
+      'terraform/modules/schedule/examples/lambda',
+    ],
+    allowDestroy: [],
+  };
+  const onlyRules = ['SLW-SCHED-002', 'SLW-SQS-001'];
 
-    expect(lines(findings)).toEqual([
-      'SLW-SCHED-002 aws_scheduler_schedule.this main.tf:11 target has no dead_letter_config: an invocation Scheduler cannot deliver is dropped after the retries.',
-    ]);
+  it('is evaluated through its examples: both target kinds dead-letter into their created, encrypted queue', async () => {
+    const { model } = await buildModel(examples);
+    const at = (address: string) => model.resources.find((r) => r.address === address);
+
+    // The queue ARN is built from data.aws_region, which only Terraform knows (its plan has it:
+    // tests/defaults.tftest.hcl): here it is present and unknown.
+    for (const [call, target] of [
+      ['etl_schedule', 'arn:aws:states:eu-west-1:123456789012:stateMachine:slipway-dev-etl'],
+      [
+        'reminders_schedule',
+        'arn:aws:lambda:eu-west-1:123456789012:function:slipway-dev-reminders',
+      ],
+    ] as const) {
+      const schedule = at(`module.${call}.aws_scheduler_schedule.this`);
+      expect(schedule?.attributes.target).toMatchObject([
+        {
+          arn: target,
+          dead_letter_config: [{ arn: UNKNOWN }],
+          retry_policy: [{ maximum_retry_attempts: 3, maximum_event_age_in_seconds: 3600 }],
+        },
+      ]);
+      expect(at(`module.${call}.aws_sqs_queue.dead_letter[0]`)?.attributes).toMatchObject({
+        sqs_managed_sse_enabled: true,
+        message_retention_seconds: 1209600,
+      });
+    }
+  });
+
+  it('passes the dead-letter and queue rules in both profiles', async () => {
+    for (const profile of ['baseline', 'strict'] as const) {
+      const result = await scan({ ...examples, profile, onlyRules });
+      expect(result.rules.map((r) => r.id)).toEqual(onlyRules);
+      expect(result.findings).toEqual([]);
+    }
   });
 });
