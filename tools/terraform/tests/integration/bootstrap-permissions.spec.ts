@@ -16,6 +16,14 @@
  * ARNs filled in (they exist only after apply, and the state bucket policy and the key identity
  * policies name them), and requests are evaluated against the identity policies plus the state
  * bucket, artifact bucket or key policy (src/iam/evaluate.ts, evaluateWithResourcePolicy).
+ *
+ * The dev stacks' plans are read, not made again: `stacks:plan` writes them once per run
+ * (dist/terraform/plans/dev, which stacks:integration and stacks:governance read too) and
+ * terraform-tools:integration depends on it. The rest (the other environments' stacks, the
+ * bootstrap per environment account, the shared bootstrap's two rounds) are planned here, two at
+ * a time, each root in its own copy. (Not tf-bootstrap:plan's plan, though it is round 0: as a
+ * dependency it would run beside tf-bootstrap:governance, which would then scan the offline
+ * override that planOffline puts into terraform/bootstrap for the plan's duration.)
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
@@ -43,6 +51,13 @@ import { deployTrustProblems, planTrustProblems, type TrustPolicy } from '../../
 const REPO = resolve(__dirname, '../../../..');
 const STACKS = join(REPO, 'terraform/stacks/cdktf.out/stacks');
 const BOOTSTRAP = join(REPO, 'terraform/bootstrap');
+/** `stacks:plan:<env>` writes each stack's plan JSON to dist/terraform/plans/<env>/<stack>.json. */
+const PLANS = join(REPO, 'dist/terraform/plans');
+/**
+ * Environments whose stacks Nx plans before this suite: the target depends on `stacks:plan`,
+ * whose default configuration is dev (a dependsOn cannot pick another configuration).
+ */
+const PLANNED_BY_NX = new Set(['dev']);
 const MAP: ProviderActions = JSON.parse(
   readFileSync(join(BOOTSTRAP, 'tests/provider-actions.json'), 'utf8'),
 );
@@ -89,26 +104,42 @@ function plannedPolicy(changes: ResourceChange[], address: string): PolicyDocume
   return JSON.parse(policy) as PolicyDocument;
 }
 
+/** A plan JSON Nx wrote before this suite, or an error that says which target writes it. */
+function readPlan(file: string, target: string): PlanJson {
+  if (!existsSync(file))
+    throw new Error(
+      `${file} is missing: run this suite through Nx (npx nx run terraform-tools:integration), which runs ${target} first.`,
+    );
+  return JSON.parse(readFileSync(file, 'utf8')) as PlanJson;
+}
+
 /** Terraform's working files, never copied: each copy is initialized and planned afresh. */
 const WORKING_FILES = /^(\.terraform|terraform\.tfstate.*|.*_override\.tf(\.json)?|.*\.tfplan)$/;
 
 /**
- * Copies the synthesized stacks, the bootstrap and the modules they call into `dir`, keeping
- * their relative layout (stacks and bootstrap call `../…/modules/<name>`). Plans then run in the
- * copy: `terraform init` and the offline override never touch the checkout, so this suite can
- * run beside `stacks:plan`, `tf-bootstrap:plan` or governance scans of the same folders.
+ * Copies the modules, the given synthesized stacks and one copy of the bootstrap per label
+ * (`terraform/bootstrap-<label>`) into `dir`, keeping their relative layout (stacks and bootstrap
+ * call `../…/modules/<name>`). Plans then run in the copy, one root folder each, so they can run
+ * side by side: `terraform init` and the offline override never touch the checkout, and this
+ * suite can run beside `stacks:plan`, `tf-bootstrap:plan` or governance scans of the same folders.
  */
-async function copyTerraform(dir: string): Promise<{ stacks: string; bootstrap: string }> {
+async function copyTerraform(
+  dir: string,
+  stacks: string[],
+  bootstraps: string[],
+): Promise<{ stacks: string; bootstrap: (label: string) => string }> {
   const filter = (src: string) => !WORKING_FILES.test(basename(src));
-  const stacks = join(dir, 'terraform/stacks/cdktf.out/stacks');
-  const bootstrap = join(dir, 'terraform/bootstrap');
+  const stacksDir = join(dir, 'terraform/stacks/cdktf.out/stacks');
+  const bootstrap = (label: string) => join(dir, `terraform/bootstrap-${label}`);
   await cp(join(REPO, 'terraform/modules'), join(dir, 'terraform/modules'), {
     recursive: true,
     filter,
   });
-  await cp(BOOTSTRAP, bootstrap, { recursive: true, filter });
-  await cp(STACKS, stacks, { recursive: true, filter });
-  return { stacks, bootstrap };
+  for (const label of bootstraps)
+    await cp(BOOTSTRAP, bootstrap(label), { recursive: true, filter });
+  for (const stack of stacks)
+    await cp(join(STACKS, stack), join(stacksDir, stack), { recursive: true, filter });
+  return { stacks: stacksDir, bootstrap };
 }
 
 /** Runs `tasks` at most `limit` at a time (terraform plans are CPU-bound; CI has 2 cores). */
@@ -130,8 +161,17 @@ beforeAll(
     // Prepare
     expect(existsSync(STACKS)).toBe(true);
     work = await mkdtemp(join(tmpdir(), 'slipway-bootstrap-permissions-'));
-    const stacks = readdirSync(STACKS).sort();
-    const copy = await copyTerraform(join(work, 'repo'));
+    const envOf = (stack: string) => Object.keys(ENVIRONMENTS).find((e) => stack.endsWith(`-${e}`));
+    const toPlan = readdirSync(STACKS)
+      .filter((stack) => {
+        const env = envOf(stack);
+        return env !== undefined && !PLANNED_BY_NX.has(env);
+      })
+      .sort();
+    const copy = await copyTerraform(join(work, 'repo'), toPlan, [
+      ...Object.keys(ENVIRONMENTS),
+      'shared',
+    ]);
     for (const env of Object.keys(ENVIRONMENTS))
       planned[env] = {
         stacks: {},
@@ -139,24 +179,22 @@ beforeAll(
         boundary: { Statement: [] },
         trust: {} as never,
       };
+    // Every plan of the dev stacks that stacks:plan:dev wrote (all of them, not only the ones
+    // synthesized now: the domain test below then also checks that Nx planned every domain).
+    for (const env of PLANNED_BY_NX)
+      for (const file of readdirSync(join(PLANS, env)).filter(
+        (f) => f.endsWith('.json') && f !== 'summary.json',
+      ))
+        planned[env].stacks[file.replace(/\.json$/, '')] = readPlan(
+          join(PLANS, env, file),
+          `stacks:plan:${env}`,
+        );
 
-    // Stack plans in parallel (one folder each); the bootstrap's one at a time (one folder).
-    await pool(
-      2,
-      stacks.map((stack) => async () => {
-        const env = Object.keys(ENVIRONMENTS).find((e) => stack.endsWith(`-${e}`));
-        if (!env) return;
-        const { plan } = await planOffline({
-          dir: join(copy.stacks, stack),
-          outFile: join(work, `${stack}.json`),
-        });
-        planned[env].stacks[stack] = plan as PlanJson;
-      }),
-    );
-    for (const [env, { accountId, region }] of Object.entries(ENVIRONMENTS)) {
-      // One account per environment, as the README's per-account apply: ARNs then match exactly.
+    /** One environment account's bootstrap (the README's per-account apply: ARNs match exactly). */
+    const planBootstrapOf = (env: string) => async () => {
+      const { accountId, region } = ENVIRONMENTS[env];
       const { plan } = await planOffline({
-        dir: copy.bootstrap,
+        dir: copy.bootstrap(env),
         outFile: join(work, `bootstrap-${env}.json`),
         varFiles: ['offline-plan.tfvars'],
         vars: {
@@ -187,67 +225,90 @@ beforeAll(
         plan: trustOf(`aws_iam_role.plan["${env}"]`),
         deploy: trustOf(`aws_iam_role.deploy["${env}"]`),
       };
-    }
-
-    // Shared account, round 0: the keys' ARNs are unknown, so are the policies naming them.
-    const round0 = (
-      await planOffline({
-        dir: copy.bootstrap,
-        outFile: join(work, 'bootstrap-shared-0.json'),
-        varFiles: ['offline-plan.tfvars'],
-      })
-    ).plan as { resource_changes: ResourceChange[] };
-    const state = stateFromPlan(round0, await awsResourceSchemas(), {
-      serial: 1,
-      lineage: '5e1f0a9e-0000-4000-8000-000000000001',
-      known: (rc, key) => {
-        if (rc.type === 'aws_kms_key') {
-          const arn = keyArn(String(rc.index));
-          return key === 'arn' ? arn : key === 'key_id' ? arn.split('/')[1] : undefined;
-        }
-        // A bucket's id is its name. With a placeholder there, every bucket configuration would
-        // be replaced in round 1, and the buckets' module-level depends_on would then defer the
-        // modules' data sources, leaving the bucket policies unknown again.
-        if (rc.type.startsWith('aws_s3_bucket') && (key === 'id' || key === 'bucket'))
-          return round0.resource_changes.find(
-            (b) => b.type === 'aws_s3_bucket' && b.module_address === rc.module_address,
-          )?.change.after?.bucket;
-        return undefined;
-      },
-    });
-    await writeFile(join(work, 'bootstrap-shared.tfstate'), JSON.stringify(state));
-    // Round 1: planned against that state, every policy is known.
-    const round1 = (
-      await planOffline({
-        dir: copy.bootstrap,
-        outFile: join(work, 'bootstrap-shared-1.json'),
-        varFiles: ['offline-plan.tfvars'],
-        priorState: join(work, 'bootstrap-shared.tfstate'),
-      })
-    ).plan as { resource_changes: ResourceChange[] };
-    const changes = round1.resource_changes;
-    const identity: Record<string, PolicyDocument> = {};
-    for (const env of Object.keys(ENVIRONMENTS))
-      for (const name of [
-        'terraform_read',
-        'plan_key',
-        'deploy_compute',
-        'deploy_integration',
-        'deploy_api',
-        'deploy_key',
-      ])
-        identity[`${name}/${env}`] = plannedPolicy(changes, `aws_iam_policy.${name}["${env}"]`);
-    shared = {
-      identity,
-      keys: Object.fromEntries(
-        Object.keys(ENVIRONMENTS).map((env) => [
-          env,
-          plannedPolicy(changes, `aws_kms_key.delivery["${env}"]`),
-        ]),
-      ),
-      stateBucket: plannedPolicy(changes, 'module.state_bucket.aws_s3_bucket_policy.this'),
-      artifactBucket: plannedPolicy(changes, 'module.artifact_bucket.aws_s3_bucket_policy.this'),
     };
+
+    /** The shared-account bootstrap (offline-plan.tfvars), in two rounds in one folder. */
+    const planShared = async () => {
+      // Round 0: the keys' ARNs are unknown, so are the policies naming them. The provider's
+      // schema (for the state) loads meanwhile.
+      const [{ plan }, schemas] = await Promise.all([
+        planOffline({
+          dir: copy.bootstrap('shared'),
+          outFile: join(work, 'bootstrap-shared-0.json'),
+          varFiles: ['offline-plan.tfvars'],
+        }),
+        awsResourceSchemas(),
+      ]);
+      const round0 = plan as { resource_changes: ResourceChange[] };
+      const state = stateFromPlan(round0, schemas, {
+        serial: 1,
+        lineage: '5e1f0a9e-0000-4000-8000-000000000001',
+        known: (rc, key) => {
+          if (rc.type === 'aws_kms_key') {
+            const arn = keyArn(String(rc.index));
+            return key === 'arn' ? arn : key === 'key_id' ? arn.split('/')[1] : undefined;
+          }
+          // A bucket's id is its name. With a placeholder there, every bucket configuration would
+          // be replaced in round 1, and the buckets' module-level depends_on would then defer the
+          // modules' data sources, leaving the bucket policies unknown again.
+          if (rc.type.startsWith('aws_s3_bucket') && (key === 'id' || key === 'bucket'))
+            return round0.resource_changes.find(
+              (b) => b.type === 'aws_s3_bucket' && b.module_address === rc.module_address,
+            )?.change.after?.bucket;
+          return undefined;
+        },
+      });
+      await writeFile(join(work, 'bootstrap-shared.tfstate'), JSON.stringify(state));
+      // Round 1: planned against that state, every policy is known.
+      const round1 = (
+        await planOffline({
+          dir: copy.bootstrap('shared'),
+          outFile: join(work, 'bootstrap-shared-1.json'),
+          varFiles: ['offline-plan.tfvars'],
+          priorState: join(work, 'bootstrap-shared.tfstate'),
+        })
+      ).plan as { resource_changes: ResourceChange[] };
+      const changes = round1.resource_changes;
+      const identity: Record<string, PolicyDocument> = {};
+      for (const env of Object.keys(ENVIRONMENTS))
+        for (const name of [
+          'terraform_read',
+          'plan_key',
+          'deploy_compute',
+          'deploy_integration',
+          'deploy_api',
+          'deploy_key',
+        ])
+          identity[`${name}/${env}`] = plannedPolicy(changes, `aws_iam_policy.${name}["${env}"]`);
+      shared = {
+        identity,
+        keys: Object.fromEntries(
+          Object.keys(ENVIRONMENTS).map((env) => [
+            env,
+            plannedPolicy(changes, `aws_kms_key.delivery["${env}"]`),
+          ]),
+        ),
+        stateBucket: plannedPolicy(changes, 'module.state_bucket.aws_s3_bucket_policy.this'),
+        artifactBucket: plannedPolicy(changes, 'module.artifact_bucket.aws_s3_bucket_policy.this'),
+      };
+    };
+
+    /** One stack of an environment Nx does not plan before this suite. */
+    const planStack = (stack: string) => async () => {
+      const env = envOf(stack)!;
+      const { plan } = await planOffline({
+        dir: join(copy.stacks, stack),
+        outFile: join(work, `${stack}.json`),
+      });
+      planned[env].stacks[stack] = plan as PlanJson;
+    };
+
+    // Every plan in one pool, each root in its own folder; the longest chain first.
+    await pool(2, [
+      planShared,
+      ...Object.keys(ENVIRONMENTS).map(planBootstrapOf),
+      ...toPlan.map(planStack),
+    ]);
   },
   15 * 60 * 1000,
 );
