@@ -1,5 +1,13 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -41,6 +49,37 @@ export function copyWorkspace(label: string): string {
   return dir;
 }
 
+/**
+ * Copies the checkout's package of every Lambda in apps/ (zip, sha256 and listings) into the
+ * copy's dist/apps, as a deploy would find them in the artifact bucket; returns their names. For
+ * targets that depend on every Lambda's `package` target: the copy then synthesizes without
+ * rebuilding Lambdas it does not change.
+ */
+export function copyCheckoutPackages(dir: string): string[] {
+  const names = readdirSync(join(REPO, 'apps')).filter((name) =>
+    existsSync(join(REPO, 'apps', name, 'lambda.manifest.json')),
+  );
+  for (const name of names) {
+    const from = join(REPO, 'dist/apps', name);
+    if (!existsSync(join(from, `${name}.zip.sha256`)))
+      throw new Error(`${from} is not packaged: run npx nx run-many -t package first.`);
+    cpSync(from, join(dir, 'dist/apps', name), { recursive: true });
+  }
+  return names;
+}
+
+/** What every command here runs with: Nx's daemon, cloud and terminal UI off, as CI runs it. */
+function commandEnv(env: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    NX_DAEMON: 'false',
+    NX_NO_CLOUD: 'true',
+    NX_TUI: 'false',
+    CI: 'true',
+    ...env,
+  };
+}
+
 /** Result of {@link sh}. */
 export interface ShResult {
   status: number;
@@ -51,14 +90,7 @@ export interface ShResult {
 export function sh(cwd: string, command: string, env: Record<string, string> = {}): ShResult {
   const result = spawnSync('bash', ['-c', command], {
     cwd,
-    env: {
-      ...process.env,
-      NX_DAEMON: 'false',
-      NX_NO_CLOUD: 'true',
-      NX_TUI: 'false',
-      CI: 'true',
-      ...env,
-    },
+    env: commandEnv(env),
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });
@@ -71,4 +103,28 @@ export function shOk(cwd: string, command: string, env: Record<string, string> =
   if (result.status !== 0)
     throw new Error(`${command} failed (${result.status}):\n${result.output.slice(-6000)}`);
   return result.output;
+}
+
+/**
+ * Like {@link shOk}, but asynchronous, so that independent commands (e.g. two terraform plans)
+ * run side by side.
+ */
+export function shOkAsync(cwd: string, command: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      'bash',
+      ['-c', command],
+      {
+        cwd,
+        env: commandEnv(),
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+      },
+      (error, stdout, stderr) => {
+        const output = `${stdout}\n${stderr}`;
+        if (error) reject(new Error(`${command} failed (${error.code}):\n${output.slice(-6000)}`));
+        else resolve(output);
+      },
+    );
+  });
 }
