@@ -28,10 +28,11 @@ export function changesUnder(plan: PlanJson, moduleAddress: string): string[] {
 }
 
 /**
- * The state after applying `firstPlan` (planned on `dir` with an empty state) to the resources
- * under `moduleAddress`: built by `stateFromPlan`, then planned again with `-target` until
- * nothing under the module changes. Returns the state file and the number of plans it took;
- * throws when 4 rounds do not converge. States and plans go to `workDir`.
+ * The state after applying `firstPlan` (planned with an empty state, on `dir` or on a
+ * configuration identical to it) to the resources under `moduleAddress`: built by
+ * `stateFromPlan`, then planned again with `-target` until nothing under the module changes.
+ * Returns the state file and the number of plans it took; throws when 4 rounds do not converge.
+ * States and plans go to `workDir`.
  */
 export async function convergeState(
   dir: string,

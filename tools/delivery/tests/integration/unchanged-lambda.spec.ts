@@ -2,10 +2,12 @@
  * Issue 6, item 2, must show: an unchanged Lambda produces no diff in the dev plan after a rebuild
  * on a fresh clone.
  *
- * "Deployed" is etl-publish as this checkout packaged it (the integration target depends on every
- * Lambda's package target): copied into a fresh copy of the workspace (own node_modules tree, no
- * Nx cache), synthesized, etl-dev planned offline, and that plan turned into the state an apply
- * would leave ({@link convergeState}). Then the copy deletes dist/apps/etl-publish, rebuilds it
+ * "Deployed" is etl-publish as this checkout packaged and planned it (the integration target
+ * depends on every Lambda's package target and on stacks:plan, dev): copied into a fresh copy of
+ * the workspace (own node_modules tree, no Nx cache) and synthesized there, which must give
+ * etl-dev exactly as the checkout synthesized it; the checkout's offline plan of etl-dev
+ * (dist/terraform/plans/dev, planned once per run) is then turned into the state an apply would
+ * leave ({@link convergeState}), planned in the copy. Then the copy deletes dist/apps/etl-publish, rebuilds it
  * from scratch at its own path and synthesizes again: planned against that state, the function
  * and its whole module are `no-op`. A one-line change to the handler, rebuilt the same way, plans
  * an `update` of exactly `s3_key` and `source_code_hash`: the test can fail.
@@ -77,13 +79,13 @@ async function synth(dir: string): Promise<void> {
   await run(dir, 'npx', ['tsx', 'terraform/stacks/src/main.ts']);
 }
 
-/** Plans the Lambda's module of etl-dev offline (against `priorState` when given). */
-async function plan(dir: string, name: string, priorState?: string): Promise<PlanJson> {
+/** Plans the Lambda's module of etl-dev offline against `priorState`. */
+async function plan(dir: string, name: string, priorState: string): Promise<PlanJson> {
   const { plan: json } = await planOffline({
     dir: join(dir, 'terraform/stacks/cdktf.out/stacks', STACK),
     outFile: join(dir, 'dist/plans', `${name}.json`),
     targets: [MODULE],
-    ...(priorState ? { priorState } : {}),
+    priorState,
   });
   return json as PlanJson;
 }
@@ -125,7 +127,16 @@ beforeAll(async () => {
     'utf8',
   ).trim();
   await timed('synth (checkout package)', () => synth(dir));
-  const firstPlan = await timed('plan (checkout package, empty state)', () => plan(dir, 'first'));
+  const synthesized = (root: string) =>
+    readFileSync(join(root, 'terraform/stacks/cdktf.out/stacks', STACK, 'cdk.tf.json'), 'utf8');
+  if (synthesized(dir) !== synthesized(REPO))
+    throw new Error(
+      `${STACK} synthesizes differently in a copy with the checkout's packages than in the checkout: the checkout's cdktf.out is older than its packages (npx nx run stacks:plan:dev synthesizes and plans again), or synthesis depends on the folder it runs in.`,
+    );
+  const checkoutPlan = join(REPO, 'dist/terraform/plans/dev', `${STACK}.json`);
+  if (!existsSync(checkoutPlan))
+    throw new Error(`${checkoutPlan} is missing: run npx nx run stacks:plan:dev first.`);
+  const firstPlan = JSON.parse(readFileSync(checkoutPlan, 'utf8')) as PlanJson;
   first = { sha256, plan: firstPlan };
   const schemas = await timed('provider schema (rest of)', () => schemasLoading);
   const converged = await timed('state after apply (converge)', () =>
@@ -151,7 +162,7 @@ afterAll(() => {
 });
 
 describe(`${LAMBDA} in ${STACK}, deployed from this checkout, rebuilt on a fresh copy`, () => {
-  it('is referenced by content in the artifact bucket in the first plan', () => {
+  it("is referenced by content in the artifact bucket in the checkout's plan", () => {
     // Assess
     expect(fn(first.plan).change.actions).toEqual(['create']);
     expect(code(first.plan)).toEqual({
