@@ -1,22 +1,25 @@
-# Offline-safe: answered from the provider configuration, no API call.
-data "aws_partition" "current" {}
+# Offline-safe: answered from the provider configuration, no API call. Only checked against the
+# target's Region (the schedule's precondition): a call with depends_on defers this read to the
+# apply, so nothing the plan must show is built from it.
 data "aws_region" "current" {}
 
 locals {
-  # Built, not read back (the schedule needs the role first), and so known at plan time.
-  # Schedules in the default group have ARNs schedule/default/<name>.
-  arn_prefix   = "arn:${data.aws_partition.current.partition}:%s:${data.aws_region.current.name}:${var.account_id}"
-  schedule_arn = "${format(local.arn_prefix, "scheduler")}:schedule/default/${var.name}"
-
   # Exactly one of the two is set (validated on function_arn).
   starts_state_machine = var.state_machine_arn != null
   target_arn           = local.starts_state_machine ? var.state_machine_arn : var.function_arn
+  target_parts         = split(":", local.target_arn)
   # The state machine's or the function's name (a function qualifier stays out of it).
-  target_label = element(split(":", local.target_arn), 6)
+  target_label = local.target_parts[6]
   target_text  = local.starts_state_machine ? "starts ${local.target_label}" : "invokes Lambda ${local.target_label}"
 
-  # The created queue's ARN is built like the schedule's, so the role policy and the schedule's
-  # dead_letter_config are readable in `terraform plan` (governance checks the plan JSON).
+  # A templated target (Step Functions, Lambda) is in the schedule's account (validated on
+  # account_id) and Region (the precondition below), so the schedule's and the queue's ARNs are
+  # built from the target's partition and Region: known at plan time (governance checks the
+  # plan JSON), even when the call's depends_on defers the module's data sources.
+  # Schedules in the default group have ARNs schedule/default/<name>.
+  arn_prefix   = "arn:${local.target_parts[1]}:%s:${local.target_parts[3]}:${var.account_id}"
+  schedule_arn = "${format(local.arn_prefix, "scheduler")}:schedule/default/${var.name}"
+
   create_queue    = var.dead_letter_queue_arn == null
   dead_letter_arn = local.create_queue ? "${format(local.arn_prefix, "sqs")}:${var.name}-dlq" : var.dead_letter_queue_arn
 }
@@ -56,6 +59,16 @@ resource "aws_scheduler_schedule" "this" {
     # https://docs.aws.amazon.com/scheduler/latest/UserGuide/configuring-schedule-dlq.html
     dead_letter_config {
       arn = local.dead_letter_arn
+    }
+  }
+
+  lifecycle {
+    # The built ARNs (trust policy, queue, role policy) name the target's Region: a provider in
+    # another Region would create a schedule its role does not trust. Checked at apply when the
+    # Region is only known then.
+    precondition {
+      condition     = data.aws_region.current.name == local.target_parts[3]
+      error_message = "The target ${local.target_arn} is in ${local.target_parts[3]}, but the provider deploys this schedule to ${data.aws_region.current.name}: a schedule starts or invokes targets in its own Region. Deploy the schedule with a provider in the target's Region."
     }
   }
 

@@ -145,12 +145,17 @@ variable "alarm_actions" {
 }
 
 variable "account_id" {
-  description = "AWS account id of the schedule. Required: the role's trust policy names the schedule's ARN and account (confused-deputy protection), and reading the ARN back from the schedule would make a cycle (the schedule needs the role)."
+  description = "AWS account id of the schedule, the same as its target's. Required: the role's trust policy names the schedule's ARN and account (confused-deputy protection), and reading the ARN back from the schedule would make a cycle (the schedule needs the role)."
   type        = string
 
   validation {
     condition     = can(regex("^[0-9]{12}$", var.account_id))
     error_message = "account_id must be the 12-digit AWS account id, e.g. \"123456789012\"."
+  }
+  validation {
+    # Templated targets are in the schedule's account; the built ARNs rely on it.
+    condition     = element(split(":", coalesce(var.state_machine_arn, var.function_arn, "arn:aws:x:x:${var.account_id}")), 4) == var.account_id
+    error_message = "account_id must be the account of the target (the account in state_machine_arn or function_arn): a schedule starts or invokes targets in its own account. Deploy the schedule in the target's account."
   }
 }
 

@@ -1,12 +1,7 @@
 # Secure defaults and generated IAM for a state machine target (the ETL flow's nightly run),
 # asserted on a mock apply (no AWS calls, no credentials).
 mock_provider "aws" {
-  # Offline-safe data sources, pinned so built ARNs are predictable.
-  mock_data "aws_partition" {
-    defaults = {
-      partition = "aws"
-    }
-  }
+  # The provider's Region, the target's (the schedule's precondition).
   mock_data "aws_region" {
     defaults = {
       name = "eu-west-1"

@@ -1,11 +1,6 @@
 # A Lambda function as the target: invoked with the static payload by the schedule's role, which
 # may invoke that function only. Mock apply, no AWS calls.
 mock_provider "aws" {
-  mock_data "aws_partition" {
-    defaults = {
-      partition = "aws"
-    }
-  }
   mock_data "aws_region" {
     defaults = {
       name = "eu-west-1"

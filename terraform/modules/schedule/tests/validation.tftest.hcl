@@ -1,5 +1,12 @@
 # Bad inputs are refused at plan time with the variable named.
-mock_provider "aws" {}
+mock_provider "aws" {
+  # The provider's Region, the target's (the schedule's precondition).
+  mock_data "aws_region" {
+    defaults = {
+      name = "eu-west-1"
+    }
+  }
+}
 
 variables {
   name                = "slipway-test-etl-schedule"
@@ -127,4 +134,23 @@ run "refuses_an_alarm_action_that_is_not_a_topic" {
     alarm_actions = ["arn:aws:sqs:eu-west-1:123456789012:slipway-test-alerts"]
   }
   expect_failures = [var.alarm_actions]
+}
+
+run "refuses_a_target_in_another_account" {
+  command = plan
+  variables {
+    account_id = "210987654321"
+  }
+  expect_failures = [var.account_id]
+}
+
+run "refuses_a_target_in_another_region_than_the_provider" {
+  command = plan
+  override_data {
+    target = data.aws_region.current
+    values = {
+      name = "us-east-1"
+    }
+  }
+  expect_failures = [aws_scheduler_schedule.this]
 }
