@@ -238,20 +238,25 @@ describe('terraform/modules/schedule', () => {
     const { model } = await buildModel(examples);
     const at = (address: string) => model.resources.find((r) => r.address === address);
 
-    // The queue ARN is built from data.aws_region, which only Terraform knows (its plan has it:
-    // tests/defaults.tftest.hcl): here it is present and unknown.
-    for (const [call, target] of [
-      ['etl_schedule', 'arn:aws:states:eu-west-1:123456789012:stateMachine:slipway-dev-etl'],
+    // The queue ARN is built from the target's partition and Region and account_id, so even the
+    // HCL alone names it.
+    for (const [call, target, queue] of [
+      [
+        'etl_schedule',
+        'arn:aws:states:eu-west-1:123456789012:stateMachine:slipway-dev-etl',
+        'arn:aws:sqs:eu-west-1:123456789012:slipway-dev-etl-schedule-dlq',
+      ],
       [
         'reminders_schedule',
         'arn:aws:lambda:eu-west-1:123456789012:function:slipway-dev-reminders',
+        'arn:aws:sqs:eu-west-1:123456789012:slipway-dev-reminders-dlq',
       ],
     ] as const) {
       const schedule = at(`module.${call}.aws_scheduler_schedule.this`);
       expect(schedule?.attributes.target).toMatchObject([
         {
           arn: target,
-          dead_letter_config: [{ arn: UNKNOWN }],
+          dead_letter_config: [{ arn: queue }],
           retry_policy: [{ maximum_retry_attempts: 3, maximum_event_age_in_seconds: 3600 }],
         },
       ]);
