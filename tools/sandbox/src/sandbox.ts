@@ -255,7 +255,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         target: `lambda:${functionName}`,
         deliver: async (event) => {
           const result = await lambdas.get(functionName)!.invoke(event);
-          if (!result.ok) throw new Error(`${result.error.errorType}: ${result.error.errorMessage}`);
+          if (!result.ok)
+            throw new Error(`${result.error.errorType}: ${result.error.errorMessage}`);
         },
       });
     }
