@@ -18,6 +18,14 @@
  * on PATH (empty when the current one is fine): `.ci/env.sh` uses it, so the shell and the npm
  * scripts share this one implementation.
  *
+ * Terraform's providers: on a machine with an offline provider mirror (a folder laid out as
+ * `terraform providers mirror` writes it; `$SLIPWAY_TF_PROVIDER_MIRROR`, default `/opt/tf-plugins`,
+ * where CI and the sandbox machines keep theirs) and no usable CLI config of the user's
+ * (`TF_CLI_CONFIG_FILE` unset or naming a missing file), it writes a CLI config installing the
+ * hashicorp providers from that mirror into the cache folder and sets `TF_CLI_CONFIG_FILE` for
+ * the command. Everywhere else nothing changes and Terraform downloads providers as usual.
+ * `--tf-config` prints that file's path (empty when none applies), for `.ci/env.sh`.
+ *
  * Written as plain CommonJS with no syntax newer than Node 8, so that an old Node can parse it
  * far enough to print the message.
  */
@@ -172,13 +180,55 @@ function supportedBinDir() {
   return path.dirname(binary);
 }
 
+/**
+ * The CLI config to give Terraform, or undefined to leave it alone (see the header). A user's
+ * existing config always wins; a `TF_CLI_CONFIG_FILE` naming a missing file is said once, since
+ * Terraform itself ignores it silently and then fails far from the cause.
+ */
+function terraformConfig(env) {
+  const configured = env.TF_CLI_CONFIG_FILE;
+  if (configured && fs.existsSync(configured)) return undefined;
+  const mirror = env.SLIPWAY_TF_PROVIDER_MIRROR || '/opt/tf-plugins';
+  if (!fs.existsSync(mirror)) {
+    if (configured && !env.SLIPWAY_TF_CONFIG_WARNED) {
+      process.stderr.write(
+        'slipway: TF_CLI_CONFIG_FILE=' +
+          configured +
+          ' does not exist, so Terraform uses its defaults (providers from the registry); unset it or create that file.\n',
+      );
+      env.SLIPWAY_TF_CONFIG_WARNED = '1';
+    }
+    return undefined;
+  }
+  const file = path.join(cacheRoot(), 'terraform-offline.tfrc');
+  const text =
+    'provider_installation {\n' +
+    '  filesystem_mirror {\n' +
+    '    path    = ' +
+    JSON.stringify(mirror) +
+    '\n' +
+    '    include = ["registry.terraform.io/hashicorp/*"]\n' +
+    '  }\n' +
+    '  direct {\n' +
+    '    exclude = ["registry.terraform.io/hashicorp/*"]\n' +
+    '  }\n' +
+    '}\n';
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== text) fs.writeFileSync(file, text);
+  return file;
+}
+
 function main(argv) {
   if (argv[0] === '--bin-dir') {
     process.stdout.write((supportedBinDir() || '') + '\n');
     return;
   }
+  if (argv[0] === '--tf-config') {
+    process.stdout.write((terraformConfig(process.env) || '') + '\n');
+    return;
+  }
   if (!argv[0] || argv[0] === '--help')
-    fail('usage: node tools/scripts/with-node.cjs <script.ts> [args...] | --bin-dir');
+    fail('usage: node tools/scripts/with-node.cjs <script.ts> [args...] | --bin-dir | --tf-config');
 
   const binDir = supportedBinDir();
   const env = Object.assign({}, process.env);
@@ -190,6 +240,8 @@ function main(argv) {
     env.PATH = binDir + path.delimiter + (env.PATH || '');
     env.SLIPWAY_WITH_NODE_ACTIVE = '1';
   }
+  const tfConfig = terraformConfig(env);
+  if (tfConfig) env.TF_CLI_CONFIG_FILE = tfConfig;
   let tsx;
   try {
     tsx = require.resolve('tsx/cli', { paths: [ROOT] });

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -27,7 +27,17 @@ const launch = (args: string[], env: NodeJS.ProcessEnv = {}, old = true) =>
     cwd: root,
     encoding: 'utf8',
     timeout: 60_000,
-    env: { ...process.env, SLIPWAY_CACHE: work, SLIPWAY_WITH_NODE_ACTIVE: '', ...env },
+    env: {
+      ...process.env,
+      SLIPWAY_CACHE: work,
+      SLIPWAY_WITH_NODE_ACTIVE: '',
+      // No provider mirror and no CLI config unless a case sets them: the machine's own
+      // (CI keeps a mirror) must not decide what these cases see.
+      SLIPWAY_TF_PROVIDER_MIRROR: join(work, 'no-mirror'),
+      TF_CLI_CONFIG_FILE: '',
+      SLIPWAY_TF_CONFIG_WARNED: '',
+      ...env,
+    },
   });
 
 describe('with-node (the entry scripts’ Node check)', () => {
@@ -43,7 +53,7 @@ describe('with-node (the entry scripts’ Node check)', () => {
     // Assess
     expect({ status: run.status, stdout: run.stdout, stderr: run.stderr }).toEqual({
       status: 0,
-      stdout: `ran on ${process.version} with a b; PATH starts ${bin}\n`,
+      stdout: `ran on ${process.version} with a b; PATH starts ${bin}; TF_CLI_CONFIG_FILE=\n`,
       stderr: '',
     });
   });
@@ -82,6 +92,70 @@ describe('with-node (the entry scripts’ Node check)', () => {
 
     expect(launch(['--bin-dir']).stdout).toBe(`${bin}\n`);
     expect(launch(['--bin-dir'], {}, false).stdout).toBe('\n');
+  });
+
+  it('gives Terraform a CLI config installing from the machine’s provider mirror when the user has none', () => {
+    // Prepare: a mirror folder, and a TF_CLI_CONFIG_FILE naming a file that does not exist.
+    const mirror = join(work, 'mirror');
+    mkdirSync(mirror);
+    const env = {
+      SLIPWAY_TF_PROVIDER_MIRROR: mirror,
+      TF_CLI_CONFIG_FILE: join(work, 'missing.tfrc'),
+    };
+    const config = join(work, 'terraform-offline.tfrc');
+
+    // Act
+    const run = launch([report], env, false);
+
+    // Assess
+    expect({ status: run.status, stdout: run.stdout, stderr: run.stderr }).toEqual({
+      status: 0,
+      stdout: expect.stringMatching(new RegExp(`; TF_CLI_CONFIG_FILE=${config}\n$`)),
+      stderr: '',
+    });
+    expect(readFileSync(config, 'utf8')).toBe(
+      [
+        'provider_installation {',
+        '  filesystem_mirror {',
+        `    path    = ${JSON.stringify(mirror)}`,
+        '    include = ["registry.terraform.io/hashicorp/*"]',
+        '  }',
+        '  direct {',
+        '    exclude = ["registry.terraform.io/hashicorp/*"]',
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    expect(launch(['--tf-config'], env, false).stdout).toBe(`${config}\n`);
+  });
+
+  it('leaves an existing CLI config of the user’s alone, mirror or not', () => {
+    const mirror = join(work, 'mirror');
+    mkdirSync(mirror);
+    const own = join(work, 'own.tfrc');
+    writeFileSync(own, 'plugin_cache_dir = "/tmp"\n');
+
+    const run = launch(
+      [report],
+      { SLIPWAY_TF_PROVIDER_MIRROR: mirror, TF_CLI_CONFIG_FILE: own },
+      false,
+    );
+
+    expect(run.stdout).toMatch(new RegExp(`; TF_CLI_CONFIG_FILE=${own}\n$`));
+    expect(run.stderr).toBe('');
+  });
+
+  it('says once that a TF_CLI_CONFIG_FILE names a missing file when no mirror can stand in', () => {
+    const missing = join(work, 'missing.tfrc');
+
+    const run = launch([report], { TF_CLI_CONFIG_FILE: missing }, false);
+
+    expect({ status: run.status, stderr: run.stderr }).toEqual({
+      status: 0,
+      stderr: `slipway: TF_CLI_CONFIG_FILE=${missing} does not exist, so Terraform uses its defaults (providers from the registry); unset it or create that file.\n`,
+    });
+    expect(run.stdout).toMatch(new RegExp(`; TF_CLI_CONFIG_FILE=${missing}\n$`));
   });
 
   it('is what every root npm script that runs TypeScript starts with', () => {
