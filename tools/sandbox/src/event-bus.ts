@@ -81,6 +81,8 @@ export class LocalEventBus {
   private readonly listeners: ((event: BusEvent) => void)[] = [];
   private readonly rules: BusRule[] = [];
   private readonly pending = new Set<Promise<void>>();
+  /** The envelopes of services' own events, which carry more than a PutEvents entry. */
+  private readonly serviceEnvelopes = new WeakMap<BusEvent, EventBridgeEnvelope>();
 
   /** @param options the account and Region the envelopes carry. */
   constructor(private readonly options: { account?: string; region?: string } = {}) {}
@@ -97,6 +99,8 @@ export class LocalEventBus {
 
   /** The envelope of a put event, as a rule's target receives it. */
   envelopeOf(event: BusEvent): EventBridgeEnvelope {
+    const service = this.serviceEnvelopes.get(event);
+    if (service) return structuredClone(service);
     return {
       version: '0',
       id: event.id,
@@ -182,6 +186,26 @@ export class LocalEventBus {
       return { EventId: id };
     });
     return { Entries: results, FailedEntryCount: 0 };
+  }
+
+  /**
+   * Puts an event an AWS service emits itself (S3's `Object Created` on the default bus): the
+   * envelope is kept as the service wrote it (its id, time, resources), then routed like a
+   * `PutEvents` entry.
+   */
+  putServiceEvent(busName: string, envelope: EventBridgeEnvelope): void {
+    const event: BusEvent = {
+      id: envelope.id,
+      busName,
+      source: envelope.source,
+      detailType: envelope['detail-type'],
+      detail: envelope.detail,
+      time: envelope.time,
+    };
+    this.serviceEnvelopes.set(event, envelope);
+    this.events.push(event);
+    this.listeners.forEach((l) => l(event));
+    this.route(event);
   }
 
   /** Calls `listener` for every event put from now on. */

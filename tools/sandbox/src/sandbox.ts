@@ -6,7 +6,6 @@ import {
   loadFlow,
   loadTrigger,
   type FlowName,
-  matchesPattern,
   resolvePlaceholders,
   transformInput,
 } from '@slipway/flows';
@@ -26,6 +25,7 @@ import {
 import { resolveFfmpeg, resolveFfprobe } from '@slipway/media';
 import {
   EVENTBRIDGE_ENDPOINT_ENV,
+  type EventBridgeEnvelope,
   LocalEventBus,
   startEventBusEndpoint,
   type EventBusEndpoint,
@@ -288,16 +288,27 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
 
   const executions: Sandbox['executions'] = [];
   if (buckets.media) {
+    // As in AWS: the bucket sends its events to the default bus, where the flow's rule (the same
+    // pattern and input transformer as terraform's event-trigger module) starts an execution.
     const trigger = loadTrigger('media', buckets.media);
+    bus.addRule({
+      name: `slipway-${LOCAL_ENVIRONMENT}-media-trigger`,
+      busName: 'default',
+      pattern: trigger.eventPattern,
+      target: `states:slipway-${LOCAL_ENVIRONMENT}-media`,
+      // StartExecution is the delivery: the rule is done once the execution has started.
+      deliver: async (event) => {
+        const input = transformInput(trigger, event);
+        const run = mediaFlow.run(input).then((r) => {
+          options.onExecution?.(r, input);
+          return r;
+        });
+        executions.push({ input, record: run });
+      },
+    });
     s3.onEvent((record) => {
       const event = toEventBridge(record);
-      if (!event || !matchesPattern(trigger.eventPattern, event)) return;
-      const input = transformInput(trigger, event);
-      const run = mediaFlow.run(input).then((r) => {
-        options.onExecution?.(r, input);
-        return r;
-      });
-      executions.push({ input, record: run });
+      if (event) bus.putServiceEvent('default', event);
     });
   }
 
@@ -428,7 +439,7 @@ function authorizerEnvironment(
 }
 
 /** The `Object Created` event S3 would send EventBridge for an s3rver notification. */
-function toEventBridge(record: S3NotificationRecord): Record<string, unknown> | undefined {
+function toEventBridge(record: S3NotificationRecord): EventBridgeEnvelope | undefined {
   if (!record.eventName.startsWith('ObjectCreated:')) return undefined;
   const { bucket, object } = record.s3;
   return {

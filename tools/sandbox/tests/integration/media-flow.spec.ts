@@ -373,7 +373,26 @@ describe('media flow: an upload above the configured size limit', () => {
         .quarantine.event;
       expect(detail.code).toBe('TOO_LARGE');
       expect(detail.reason).toMatch(/limit/i);
-      expect(small.bus.events.map((e) => e.detailType)).toEqual(['MediaRejected']);
+      // The bucket's event on the default bus started the flow through its rule; the flow announced the rejection.
+      // The quarantine's own writes reach the default bus too, and match no rule.
+      const keyOf = (e: { detail: unknown }) =>
+        (e.detail as { object?: { key: string } }).object?.key;
+      expect(
+        small.bus.events.map((e) => [e.busName, e.source, e.detailType, keyOf(e) ?? '']),
+      ).toEqual([
+        ['default', 'aws.s3', 'Object Created', 'uploads/big.jpg'],
+        ['default', 'aws.s3', 'Object Created', expect.stringMatching(/^quarantine\//)],
+        ['default', 'aws.s3', 'Object Created', expect.stringMatching(/^quarantine\//)],
+        ['slipway-local-platform', 'slipway.media', 'MediaRejected', ''],
+      ]);
+      expect(small.bus.routed.map((r) => [r.detailType, r.rule, r.target, r.outcome])).toEqual([
+        [
+          'Object Created',
+          'slipway-local-media-trigger',
+          'states:slipway-local-media',
+          'delivered',
+        ],
+      ]);
     } finally {
       await small.stop();
     }
