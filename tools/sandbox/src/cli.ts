@@ -26,6 +26,7 @@ import {
   type Sandbox,
 } from './index';
 import { describeEdgeDemo, edgeDemoProblems, runEdgeDemo } from './edge-demo';
+import { describeRouting, markdownTable } from './report';
 
 const root = resolve(__dirname, '../../..');
 const FIXTURES = join(root, 'libs/media/tests/fixtures');
@@ -143,6 +144,8 @@ async function main(): Promise<void> {
     if (records.length !== SAMPLES.length) process.exitCode = 1;
     if (!(await runEtlSample(sandbox, s3))) process.exitCode = 1;
     if (!(await runEdgeSample(sandbox))) process.exitCode = 1;
+    await sandbox.idle();
+    console.log(`\n${describeRouting(sandbox.bus)}`);
   } finally {
     await sandbox.stop();
   }
@@ -192,7 +195,7 @@ async function runEtlSample(sandbox: Sandbox, s3: S3Client): Promise<boolean> {
     ...['input', 'valid', 'rejected', 'duplicates'].map((k) => String(t.counts[k])),
     t.objectError ? `quarantined whole: ${t.objectError.code}` : '',
   ]);
-  console.log(table(['object', 'input', 'valid', 'rejected', 'duplicates', 'note'], rows));
+  console.log(markdownTable(['object', 'input', 'valid', 'rejected', 'duplicates', 'note'], rows));
   const { counts, manifest } = output.reconciled.result.completed;
   console.log(
     `Reconciled: input ${counts.input} = valid ${counts.valid} + rejected ${counts.rejected} + duplicates ${counts.duplicates}; ` +
@@ -215,17 +218,6 @@ async function runEdgeSample(sandbox: Sandbox): Promise<boolean> {
   const problems = edgeDemoProblems(result);
   for (const problem of problems) console.error(`  not as expected: ${problem}`);
   return problems.length === 0;
-}
-
-/** A Markdown table, columns padded. */
-function table(header: string[], body: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
-  const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
-  return [
-    line(header),
-    `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
-    ...body.map(line),
-  ].join('\n');
 }
 
 main().catch((error: Error) => {
