@@ -20,6 +20,13 @@ export interface EnvironmentContext {
   secretPrefix?: string;
   /** Logical table name → real DynamoDB table name: `TABLE_<NAME>` for every table intent. */
   tables?: Readonly<Record<string, string>>;
+  /**
+   * Logical email template → real SES template name: `EMAIL_TEMPLATE_<NAME>` for every
+   * `send email:<name>`.
+   */
+  emailTemplates?: Readonly<Record<string, string>>;
+  /** The environment's sender: `EMAIL_FROM` = `fromAddress` for a function that sends email. */
+  email?: { fromAddress: string };
 }
 
 /** `stripe-webhook` → `STRIPE_WEBHOOK`: the name part of a `BUCKET_<NAME>`, `BUS_<NAME>`,
@@ -29,7 +36,9 @@ const envSuffix = (name: string) => name.toUpperCase().replace(/-/g, '_');
 /**
  * The environment variables a function runs with, derived from its manifest: its own
  * `environment`, `BUCKET_<NAME>` for every bucket its permissions name, `BUS_<NAME>` for every
- * `publish bus:<name>`, `TABLE_<NAME>` for every `read`/`write table:<name>`, `<NAME>_SECRET_NAME` for every `read secret:<name>` (the secret's name, so the
+ * `publish bus:<name>`, `TABLE_<NAME>` for every `read`/`write table:<name>`, `EMAIL_FROM` and
+ * `EMAIL_TEMPLATE_<NAME>` (the real SES template name) for every `send email:<name>`,
+ * `<NAME>_SECRET_NAME` for every `read secret:<name>` (the secret's name, so the
  * value is fetched at run time and never sits in the configuration; `_SECRET_NAME`, because the
  * manifest schema, the lambda-function module and SLW-LAMBDA-004 refuse a secret-like variable
  * that does not end in `_NAME`, `_ARN`, ...), Powertools' service name and
@@ -73,6 +82,13 @@ export function lambdaEnvironment(
       .sort()
       .map((t) => [`TABLE_${envSuffix(t)}`, context.tables![t]]),
   );
+  const templates = referenced(manifest, 'send', 'email');
+  const emails = Object.fromEntries([
+    ...(templates.length && context.email ? [['EMAIL_FROM', context.email.fromAddress]] : []),
+    ...templates
+      .filter((t) => context.emailTemplates && t in context.emailTemplates)
+      .map((t) => [`EMAIL_TEMPLATE_${envSuffix(t)}`, context.emailTemplates![t]]),
+  ]);
   const secrets = Object.fromEntries(
     context.secretPrefix === undefined
       ? []
@@ -86,6 +102,7 @@ export function lambdaEnvironment(
     ...buckets,
     ...buses,
     ...tables,
+    ...emails,
     ...secrets,
     POWERTOOLS_SERVICE_NAME: manifest.name,
     POWERTOOLS_METRICS_NAMESPACE: `Slipway/${manifest.domain}`,

@@ -85,6 +85,22 @@ export class PermissionIntentError extends ManifestError {
   }
 }
 
+/** A schedule's name in AWS (`<prefix>-<env>-<lambda>-<schedule>`) would exceed Scheduler's limit. */
+export class InvalidScheduleNameError extends ManifestError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'InvalidScheduleNameError';
+  }
+}
+
+/** An email template file (see `EMAIL_TEMPLATES`) is missing or is not `{ subject, text, html }`. */
+export class InvalidEmailTemplateError extends ManifestError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'InvalidEmailTemplateError';
+  }
+}
+
 /** A value is not the base64 SHA-256 of a zip. */
 export class InvalidSha256Error extends ManifestError {
   constructor(value: string) {

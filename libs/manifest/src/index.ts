@@ -11,3 +11,6 @@ export * from './iam';
 export * from './environment';
 export * from './artifact';
 export * from './tables';
+export * from './schedule-expression';
+export * from './async';
+export * from './emails';

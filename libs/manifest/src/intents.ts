@@ -24,6 +24,14 @@ export interface ResourceCatalog {
   buses: Readonly<Record<string, string>>;
   /** Logical table name → DynamoDB table name (`read table:<name>`, `write table:<name>`). */
   tables?: Readonly<Record<string, string>>;
+  /** Logical email template name → SES template name (`send email:<name>`). */
+  emailTemplates?: Readonly<Record<string, string>>;
+  /**
+   * The environment's sender, from its `email` settings: the From address every email carries
+   * and the verified SES identity (that address, or its domain) it is sent as. Absent: the
+   * environment sends no email, and `send email:` fails naming the settings to add.
+   */
+  email?: EmailSender;
   /** SSM parameter root for this environment, e.g. `/slipway/dev`. Intents are relative to it. */
   parameterRoot: string;
   /**
@@ -34,11 +42,19 @@ export interface ResourceCatalog {
   secretPrefix: string;
 }
 
+/** An environment's email sender (see {@link ResourceCatalog.email}). */
+export interface EmailSender {
+  /** The From address, e.g. `no-reply@dev.slipway.example`. */
+  fromAddress: string;
+  /** The verified SES identity: the address itself or its domain, e.g. `dev.slipway.example`. */
+  identity: string;
+}
+
 interface VerbRule {
   actions: string[];
   /** Builds the resource ARN(s) for the target, or throws with a fix. */
   resources: (target: string, catalog: ResourceCatalog, intent: string) => string[];
-  conditions?: (target: string) => IamStatement['conditions'];
+  conditions?: (catalog: ResourceCatalog) => IamStatement['conditions'];
   sid: string;
 }
 
@@ -134,6 +150,38 @@ const KIND_VERBS: Record<string, Record<string, VerbRule>> = {
           `arn:${catalog.partition}:events:${catalog.region}:${catalog.accountId}:event-bus/${name}`,
         ];
       },
+    },
+  },
+  email: {
+    // SES v2 SendEmail with a stored template authorizes on the sending identity and on the
+    // template; ses:FromAddress pins the From header to the environment's sender, so the
+    // function cannot send as anyone else of the identity's domain.
+    // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsimpleemailservicev2.html
+    // https://docs.aws.amazon.com/ses/latest/dg/control-user-access.html
+    send: {
+      actions: ['ses:SendEmail'],
+      sid: 'SesSendEmail',
+      resources: (target, catalog, intent) => {
+        const template = catalog.emailTemplates?.[target];
+        if (!template) {
+          const known = Object.keys(catalog.emailTemplates ?? {});
+          throw new PermissionIntentError(
+            `"${intent}": no email template "${target}" is declared (declared: ${known.length ? known.join(', ') : 'none'}). ` +
+              'Declare it in EMAIL_TEMPLATES (libs/manifest/src/emails.ts) or fix the name.',
+          );
+        }
+        if (!catalog.email)
+          throw new PermissionIntentError(
+            `"${intent}": environment ${catalog.environment} has no email settings: add ` +
+              `"email": { "fromAddress": "...", "identity": "..." } to environments.${catalog.environment} ` +
+              'in terraform/stacks/environments.json (the sender address and its verified SES identity).',
+          );
+        const ses = `arn:${catalog.partition}:ses:${catalog.region}:${catalog.accountId}`;
+        return [`${ses}:identity/${catalog.email.identity}`, `${ses}:template/${template}`];
+      },
+      conditions: (catalog) => [
+        { test: 'StringEquals', variable: 'ses:FromAddress', values: [catalog.email!.fromAddress] },
+      ],
     },
   },
   param: {
@@ -251,11 +299,13 @@ function compileKind(
       `"${intent}": name the ${kind} after the colon, e.g. "${verb} ${kind}:platform".`,
     );
   }
+  const resources = rule.resources(target, catalog, intent);
   return [
     {
       sid: rule.sid,
       actions: [...rule.actions],
-      resources: rule.resources(target, catalog, intent),
+      resources,
+      ...(rule.conditions ? { conditions: rule.conditions(catalog) } : {}),
     },
   ];
 }

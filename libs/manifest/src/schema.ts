@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { ASYNC_TRIGGER_TYPES, AsyncInvocationSchema } from './async';
+import { EMAIL_TEMPLATES } from './emails';
 import { TriggerSchema } from './triggers';
 
 /** Retention periods CloudWatch Logs accepts (days). */
@@ -129,6 +131,11 @@ export const LambdaManifestSchema = z
     runtimeDependencies: z.array(RuntimeDependencySchema).default([]),
     /** What invokes the function: HTTP routes, or the API's JWT authorizer (see triggers.ts). */
     triggers: z.array(TriggerSchema).default([]),
+    /**
+     * Lambda's retries and event age for asynchronous invocations (`event` and `schedule`
+     * triggers); failures always go to the function's own dead-letter queue (see async.ts).
+     */
+    async: AsyncInvocationSchema.optional(),
   })
   .superRefine((m, ctx) => {
     // An authorizer answers API Gateway's authorization call only; a route on the same function
@@ -146,6 +153,34 @@ export const LambdaManifestSchema = z
           });
       });
     }
+    if (m.async && !m.triggers.some((t) => ASYNC_TRIGGER_TYPES.includes(t.type)))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['async'],
+        message:
+          'applies to asynchronous invocations only, and no "event" or "schedule" trigger invokes this function: remove it or add such a trigger',
+        input: m.async,
+      });
+    // A schedule's name makes its AWS name and the sandbox's `--fire` name: one per manifest.
+    const schedules = m.triggers.flatMap((t, i) => (t.type === 'schedule' ? [{ t, i }] : []));
+    for (const { t, i } of schedules)
+      if (schedules.find((s) => s.t.name === t.name)!.i !== i)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['triggers', i, 'name'],
+          message: `repeats the schedule name "${t.name}" of triggers.${schedules.find((s) => s.t.name === t.name)!.i}: give each schedule its own name`,
+          input: t.name,
+        });
+    m.permissions.forEach((intent, i) => {
+      const template = /^send email:(.*)$/.exec(intent)?.[1];
+      if (template !== undefined && !EMAIL_TEMPLATES.some((e) => e.name === template))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['permissions', i],
+          message: `names no declared email template "${template}" (declared: ${EMAIL_TEMPLATES.map((e) => e.name).join(', ')}): declare it in EMAIL_TEMPLATES (libs/manifest/src/emails.ts) or fix the name`,
+          input: intent,
+        });
+    });
     if (m.alarms.durationP99Ms !== undefined && m.alarms.durationP99Ms > m.timeout * 1000) {
       ctx.addIssue({
         code: 'custom',

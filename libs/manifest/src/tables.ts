@@ -9,6 +9,21 @@
 /** Key attribute types DynamoDB accepts: string, number, binary. */
 export type KeyType = 'S' | 'N' | 'B';
 
+/**
+ * A global secondary index of a table (the `table` module's `global_secondary_indexes`): its
+ * own key, queried with `read table:<name>` (granted on `<table ARN>/index/*`).
+ */
+export interface GlobalSecondaryIndexSpec {
+  /** Index name, passed as `IndexName` to Query. */
+  readonly name: string;
+  readonly hashKey: string;
+  readonly hashKeyType: KeyType;
+  readonly rangeKey?: string;
+  readonly rangeKeyType?: KeyType;
+  /** Attributes copied into the index (default `ALL`: a Query needs no second read). */
+  readonly projection?: 'ALL' | 'KEYS_ONLY';
+}
+
 /** One table. */
 export interface TableSpec {
   /**
@@ -26,6 +41,8 @@ export interface TableSpec {
   readonly rangeKeyType?: KeyType;
   /** Attribute holding the item's expiry in Unix seconds; DynamoDB deletes expired items. */
   readonly ttlAttribute?: string;
+  /** Global secondary indexes, each with its own key; default none. */
+  readonly globalSecondaryIndexes?: readonly GlobalSecondaryIndexSpec[];
 }
 
 /**
@@ -39,6 +56,35 @@ export const IDEMPOTENCY_TABLE_LAYOUT = {
   ttlAttribute: 'expiration',
 } as const satisfies Partial<TableSpec>;
 
+/**
+ * The sessions learners book (owner: `jobs`). Key `sessionId` (S). The hourly reminder job reads
+ * the sessions starting in an hour through the index `by-start-hour`: hash `startHour` (S, the
+ * start's UTC hour `YYYY-MM-DDTHH`, e.g. `2026-12-02T09`), range `startsAt` (S, the ISO 8601
+ * start, e.g. `2026-12-02T09:30:00.000Z`), all attributes projected. No TTL: a session is kept.
+ *
+ * @example
+ * // The job's query for the sessions of one hour:
+ * // Query { IndexName: 'by-start-hour', KeyConditionExpression: 'startHour = :h',
+ * //         ExpressionAttributeValues: { ':h': '2026-12-02T09' } }
+ */
+export const SESSIONS_TABLE = {
+  name: 'sessions',
+  domain: 'jobs',
+  purpose: 'Booked learning sessions: the reminder job queries the next hour by start hour',
+  hashKey: 'sessionId',
+  hashKeyType: 'S',
+  globalSecondaryIndexes: [
+    {
+      name: 'by-start-hour',
+      hashKey: 'startHour',
+      hashKeyType: 'S',
+      rangeKey: 'startsAt',
+      rangeKeyType: 'S',
+      projection: 'ALL',
+    },
+  ],
+} as const satisfies TableSpec;
+
 /** Every table, by logical name. */
 export const TABLES: readonly TableSpec[] = [
   {
@@ -48,4 +94,12 @@ export const TABLES: readonly TableSpec[] = [
       'Powertools Idempotency records of the edge Lambdas: a Stripe event id is published once',
     ...IDEMPOTENCY_TABLE_LAYOUT,
   },
+  {
+    name: 'jobs-idempotency',
+    domain: 'jobs',
+    purpose:
+      'Powertools Idempotency records of the jobs Lambdas: an EventBridge event id is handled once',
+    ...IDEMPOTENCY_TABLE_LAYOUT,
+  },
+  SESSIONS_TABLE,
 ];

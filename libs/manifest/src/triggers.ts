@@ -1,5 +1,7 @@
 import { validateEventPattern } from '@slipway/events';
 import { z } from 'zod';
+import { InvalidScheduleNameError } from './errors';
+import { scheduleExpressionProblem, timeZoneProblem } from './schedule-expression';
 
 /**
  * What invokes a Lambda, declared in its manifest's `triggers`: one zod schema per kind, joined
@@ -199,6 +201,41 @@ export const MAX_EVENT_AGE_SECONDS = 86_400;
 export const MAX_RETRY_ATTEMPTS = 185;
 
 /**
+ * A target's retry policy, the same for an EventBridge rule's target and a Scheduler schedule's:
+ * how long an undelivered event is kept and how often delivery is retried, before it goes to the
+ * dead-letter queue. Defaults: 1 h and 3 retries.
+ */
+export const RetryPolicySchema = z
+  .strictObject({
+    maximumEventAgeSeconds: z
+      .number({
+        error: `must be a whole number of seconds from ${MIN_EVENT_AGE_SECONDS} to ${MAX_EVENT_AGE_SECONDS}`,
+      })
+      .int(
+        `must be a whole number of seconds from ${MIN_EVENT_AGE_SECONDS} to ${MAX_EVENT_AGE_SECONDS}`,
+      )
+      .min(
+        MIN_EVENT_AGE_SECONDS,
+        `must be at least ${MIN_EVENT_AGE_SECONDS} seconds (EventBridge's minimum)`,
+      )
+      .max(
+        MAX_EVENT_AGE_SECONDS,
+        `must be at most ${MAX_EVENT_AGE_SECONDS} seconds (24 h, EventBridge's maximum)`,
+      )
+      .default(3600),
+    maximumAttempts: z
+      .number({ error: `must be a whole number of retries from 0 to ${MAX_RETRY_ATTEMPTS}` })
+      .int(`must be a whole number of retries from 0 to ${MAX_RETRY_ATTEMPTS}`)
+      .min(0, `must be from 0 to ${MAX_RETRY_ATTEMPTS} retries`)
+      .max(
+        MAX_RETRY_ATTEMPTS,
+        `must be at most ${MAX_RETRY_ATTEMPTS} retries (EventBridge's maximum)`,
+      )
+      .default(3),
+  })
+  .default({ maximumEventAgeSeconds: 3600, maximumAttempts: 3 });
+
+/**
  * The events of a bus this Lambda handles: an EventBridge rule on `bus` (a logical bus name, as
  * in `publish bus:<name>`) with `pattern`, validated against EventBridge's pattern grammar at
  * build time, and the target's retry policy. The rule always has a dead-letter queue: an event
@@ -225,42 +262,102 @@ export const EventTriggerSchema = z.strictObject({
           input: pattern,
         });
     }),
-  retry: z
-    .strictObject({
-      maximumEventAgeSeconds: z
-        .number({
-          error: `must be a whole number of seconds from ${MIN_EVENT_AGE_SECONDS} to ${MAX_EVENT_AGE_SECONDS}`,
-        })
-        .int(
-          `must be a whole number of seconds from ${MIN_EVENT_AGE_SECONDS} to ${MAX_EVENT_AGE_SECONDS}`,
-        )
-        .min(
-          MIN_EVENT_AGE_SECONDS,
-          `must be at least ${MIN_EVENT_AGE_SECONDS} seconds (EventBridge's minimum)`,
-        )
-        .max(
-          MAX_EVENT_AGE_SECONDS,
-          `must be at most ${MAX_EVENT_AGE_SECONDS} seconds (24 h, EventBridge's maximum)`,
-        )
-        .default(3600),
-      maximumAttempts: z
-        .number({ error: `must be a whole number of retries from 0 to ${MAX_RETRY_ATTEMPTS}` })
-        .int(`must be a whole number of retries from 0 to ${MAX_RETRY_ATTEMPTS}`)
-        .min(0, `must be from 0 to ${MAX_RETRY_ATTEMPTS} retries`)
-        .max(
-          MAX_RETRY_ATTEMPTS,
-          `must be at most ${MAX_RETRY_ATTEMPTS} retries (EventBridge's maximum)`,
-        )
-        .default(3),
-    })
-    .default({ maximumEventAgeSeconds: 3600, maximumAttempts: 3 }),
+  retry: RetryPolicySchema,
 });
+
+/** Longest window Scheduler may shift an invocation by (24 h). */
+export const MAX_FLEXIBLE_WINDOW_MINUTES = 1440;
+/** Largest static input Scheduler passes to a target (8 KB of JSON). */
+export const MAX_SCHEDULE_INPUT_CHARS = 8192;
+
+/**
+ * An EventBridge Scheduler schedule invoking this Lambda: `expression` (`cron(...)` of six fields
+ * or `rate(...)`, see {@link scheduleExpressionProblem}) in the IANA `timezone` (required: a cron
+ * without one would run in UTC and drift by an hour at each daylight saving change), `input` the
+ * static JSON event the function receives (default `{}`), `flexibleWindowMinutes` to let
+ * Scheduler spread the run within a window (absent: off, the run starts at the time), and the
+ * delivery `retry` policy, after which the event lands in the schedule's dead-letter queue.
+ * `name` (kebab-case, unique per manifest) makes the schedule `<prefix>-<env>-<lambda>-<name>`
+ * ({@link scheduleResourceName}), which the sandbox fires by name.
+ */
+export const ScheduleTriggerSchema = z.strictObject({
+  type: z.literal('schedule'),
+  name: z
+    .string({ error: 'is required: name the schedule in kebab-case, e.g. "hourly"' })
+    .regex(
+      /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/,
+      'must be kebab-case (lowercase letters, digits, dashes), e.g. "hourly"',
+    ),
+  expression: z
+    .string({ error: 'is required: a Scheduler expression such as "cron(0 * * * ? *)"' })
+    .superRefine((expression, ctx) => {
+      const problem = scheduleExpressionProblem(expression);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem, input: expression });
+    }),
+  timezone: z
+    .string({
+      error:
+        'is required: the IANA time zone the schedule runs in, such as "Europe/Paris" or "UTC"',
+    })
+    .superRefine((timeZone, ctx) => {
+      const problem = timeZoneProblem(timeZone);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem, input: timeZone });
+    }),
+  flexibleWindowMinutes: z
+    .number({
+      error: `must be a whole number of minutes from 1 to ${MAX_FLEXIBLE_WINDOW_MINUTES}, or absent (off)`,
+    })
+    .int(`must be a whole number of minutes from 1 to ${MAX_FLEXIBLE_WINDOW_MINUTES}`)
+    .min(1, 'must be at least 1 minute: remove the field to run exactly on time')
+    .max(
+      MAX_FLEXIBLE_WINDOW_MINUTES,
+      `must be at most ${MAX_FLEXIBLE_WINDOW_MINUTES} minutes (24 h, Scheduler's maximum)`,
+    )
+    .optional(),
+  input: z
+    .record(z.string(), z.unknown(), {
+      error: 'must be a JSON object: the event the function receives, e.g. {"window": "next-hour"}',
+    })
+    .refine(
+      (input) => JSON.stringify(input).length <= MAX_SCHEDULE_INPUT_CHARS,
+      `must be at most ${MAX_SCHEDULE_INPUT_CHARS} characters of JSON (Scheduler's target input limit): pass a pointer, not the data`,
+    )
+    .default({}),
+  retry: RetryPolicySchema,
+});
+
+/**
+ * The name of a manifest's schedule in an environment: `<prefix>-<env>-<lambda>-<schedule>`, the
+ * name the stacks give it in AWS and the sandbox fires it by.
+ *
+ * @throws {InvalidScheduleNameError} over Scheduler's 64 characters, naming the parts to shorten.
+ * @example scheduleResourceName('slipway', 'dev', 'jobs-session-reminders', 'hourly')
+ * // 'slipway-dev-jobs-session-reminders-hourly'
+ */
+export function scheduleResourceName(
+  prefix: string,
+  environment: string,
+  lambda: string,
+  schedule: string,
+): string {
+  const name = `${prefix}-${environment}-${lambda}-${schedule}`;
+  if (name.length > MAX_SCHEDULE_NAME_LENGTH)
+    throw new InvalidScheduleNameError(
+      `the schedule "${schedule}" of ${lambda} would be named ${name} (${name.length} characters), ` +
+        `over Scheduler's ${MAX_SCHEDULE_NAME_LENGTH}: shorten the schedule's name or the Lambda's`,
+    );
+  return name;
+}
+
+/** Scheduler's limit on a schedule name. */
+export const MAX_SCHEDULE_NAME_LENGTH = 64;
 
 /** Every trigger kind by its `type`; add a kind here (and its schema above). */
 export const TRIGGER_SCHEMAS = [
   HttpTriggerSchema,
   AuthorizerTriggerSchema,
   EventTriggerSchema,
+  ScheduleTriggerSchema,
 ] as const;
 
 /** One trigger of a manifest, discriminated on `type`. */
@@ -279,3 +376,5 @@ export type HttpTrigger = z.output<typeof HttpTriggerSchema>;
 export type AuthorizerTrigger = z.output<typeof AuthorizerTriggerSchema>;
 /** A validated `event` trigger. */
 export type EventTrigger = z.output<typeof EventTriggerSchema>;
+/** A validated `schedule` trigger. */
+export type ScheduleTrigger = z.output<typeof ScheduleTriggerSchema>;

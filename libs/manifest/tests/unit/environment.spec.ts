@@ -86,6 +86,50 @@ describe('lambdaEnvironment', () => {
   });
 });
 
+describe('lambdaEnvironment of a function that sends email', () => {
+  const sender = parseManifest(
+    {
+      name: 'mailer',
+      domain: 'jobs',
+      description: 'x',
+      memory: 256,
+      timeout: 10,
+      permissions: ['send email:welcome'],
+    },
+    'apps/mailer/lambda.manifest.json',
+  );
+
+  it('adds EMAIL_FROM and EMAIL_TEMPLATE_<NAME> with the real template name', () => {
+    expect(
+      lambdaEnvironment(sender, {
+        environment: 'dev',
+        buckets: {},
+        email: { fromAddress: 'no-reply@dev.slipway.example' },
+        emailTemplates: { welcome: 'slipway-dev-welcome', other: 'slipway-dev-other' },
+      }),
+    ).toEqual({
+      EMAIL_FROM: 'no-reply@dev.slipway.example',
+      EMAIL_TEMPLATE_WELCOME: 'slipway-dev-welcome',
+      POWERTOOLS_SERVICE_NAME: 'mailer',
+      POWERTOOLS_METRICS_NAMESPACE: 'Slipway/jobs',
+      SLIPWAY_ENVIRONMENT: 'dev',
+      NODE_OPTIONS: '--enable-source-maps',
+    });
+  });
+
+  it('adds neither to a function that sends none, even where the environment has a sender', () => {
+    const environment = lambdaEnvironment(parseManifest({ ...sender, permissions: [] }, 'x'), {
+      environment: 'dev',
+      buckets: {},
+      email: { fromAddress: 'no-reply@dev.slipway.example' },
+      emailTemplates: { welcome: 'slipway-dev-welcome' },
+    });
+
+    expect(Object.keys(environment).filter((k) => k.startsWith('EMAIL_'))).toEqual([]);
+    expect(environment.POWERTOOLS_SERVICE_NAME).toBe('mailer');
+  });
+});
+
 describe('referencedBuckets', () => {
   it('names only buckets, not the buses or secrets an intent names', () => {
     expect(
@@ -94,6 +138,7 @@ describe('referencedBuckets', () => {
           'write media:uploads/*',
           'publish bus:platform',
           'read secret:stripe-webhook',
+          'send email:welcome',
           'read media:derived/*',
           'list data:raw/*',
         ],

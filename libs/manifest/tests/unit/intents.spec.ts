@@ -8,6 +8,8 @@ const catalog: ResourceCatalog = {
   buckets: { media: 'slipway-dev-media-123456789012', data: 'slipway-dev-data-123456789012' },
   buses: { platform: 'slipway-dev-platform' },
   tables: { 'edge-idempotency': 'slipway-dev-edge-idempotency' },
+  emailTemplates: { welcome: 'slipway-dev-welcome' },
+  email: { fromAddress: 'no-reply@dev.slipway.example', identity: 'dev.slipway.example' },
   parameterRoot: '/slipway/dev',
   secretPrefix: 'slipway/dev',
 };
@@ -86,6 +88,41 @@ describe('compilePermissions', () => {
     ]);
   });
 
+  it('compiles send email:<template> to SendEmail on the sender identity and that template, From pinned', () => {
+    expect(compilePermissions(['send email:welcome'], catalog)).toEqual([
+      {
+        sid: 'SesSendEmail',
+        actions: ['ses:SendEmail'],
+        resources: [
+          'arn:aws:ses:eu-west-1:123456789012:identity/dev.slipway.example',
+          'arn:aws:ses:eu-west-1:123456789012:template/slipway-dev-welcome',
+        ],
+        conditions: [
+          {
+            test: 'StringEquals',
+            variable: 'ses:FromAddress',
+            values: ['no-reply@dev.slipway.example'],
+          },
+        ],
+      },
+    ]);
+  });
+
+  it('refuses send email: in an environment without email settings, saying where to add them', () => {
+    // Prepare: the catalog of an environment whose environments.json entry has no "email".
+    const { email: _email, ...withoutEmail } = catalog;
+
+    // Act
+    const act = () => compilePermissions(['send email:welcome'], withoutEmail);
+
+    // Assess
+    expect(act).toThrow(
+      new PermissionIntentError(
+        '"send email:welcome": environment dev has no email settings: add "email": { "fromAddress": "...", "identity": "..." } to environments.dev in terraform/stacks/environments.json (the sender address and its verified SES identity).',
+      ),
+    );
+  });
+
   it('never produces a bare * action or resource', () => {
     const statements = compilePermissions(
       ['read media:*', 'list media:*', 'delete data:tmp/*'],
@@ -135,6 +172,11 @@ describe('compilePermissions', () => {
       'delete table:edge-idempotency',
       /"delete" is not a verb for table: use "read table:<name>" or "write table:<name>"/,
     ],
+    [
+      'send email:goodbye',
+      /^"send email:goodbye": no email template "goodbye" is declared \(declared: welcome\)\. Declare it in EMAIL_TEMPLATES \(libs\/manifest\/src\/emails\.ts\) or fix the name\.$/,
+    ],
+    ['read email:welcome', /"read" is not a verb for email: use "send email:<name>"/],
   ])('rejects %p with a fix', (intent, message) => {
     expect(() => compilePermissions([intent], catalog)).toThrow(PermissionIntentError);
     expect(() => compilePermissions([intent], catalog)).toThrow(message);

@@ -18,6 +18,37 @@ describe('TABLES', () => {
     });
   });
 
+  it('declares the jobs tables: idempotency records and the sessions with their by-start-hour index', () => {
+    expect(TABLES.filter((t) => t.domain === 'jobs')).toEqual([
+      {
+        name: 'jobs-idempotency',
+        domain: 'jobs',
+        purpose:
+          'Powertools Idempotency records of the jobs Lambdas: an EventBridge event id is handled once',
+        hashKey: 'id',
+        hashKeyType: 'S',
+        ttlAttribute: 'expiration',
+      },
+      {
+        name: 'sessions',
+        domain: 'jobs',
+        purpose: 'Booked learning sessions: the reminder job queries the next hour by start hour',
+        hashKey: 'sessionId',
+        hashKeyType: 'S',
+        globalSecondaryIndexes: [
+          {
+            name: 'by-start-hour',
+            hashKey: 'startHour',
+            hashKeyType: 'S',
+            rangeKey: 'startsAt',
+            rangeKeyType: 'S',
+            projection: 'ALL',
+          },
+        ],
+      },
+    ]);
+  });
+
   it('gives every table a unique intent-ready name and a purpose AWS accepts as a tag value', () => {
     const names = TABLES.map((t) => t.name);
 
