@@ -25,3 +25,26 @@ export class JobsConfigurationError extends JobsError {
     this.name = 'JobsConfigurationError';
   }
 }
+
+/** One reminder EventBridge did not take, with its last per-entry error. */
+export interface FailedReminder {
+  readonly reminderId: string;
+  readonly errorCode: string;
+  readonly errorMessage: string;
+}
+
+/**
+ * The reminder run could not publish every reminder: `failed` lists the entries still refused
+ * after their bounded retries (or every entry of a call EventBridge refused as a whole). The
+ * reminders published before are marked, so the next run (Lambda's retry, a re-run of the
+ * schedule) sends only the rest.
+ */
+export class ReminderPublishError extends JobsError {
+  readonly failed: readonly FailedReminder[];
+
+  constructor(message: string, failed: readonly FailedReminder[], options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ReminderPublishError';
+    this.failed = failed;
+  }
+}

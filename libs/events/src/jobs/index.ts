@@ -4,3 +4,4 @@
  */
 export * from './eventbridge-event';
 export * from './session-confirmed';
+export * from './session-reminder';
