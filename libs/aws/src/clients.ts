@@ -2,11 +2,12 @@ import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { SFNClient, type SFNClientConfig } from '@aws-sdk/client-sfn';
 import { EventBridgeClient, type EventBridgeClientConfig } from '@aws-sdk/client-eventbridge';
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { SESv2Client, type SESv2ClientConfig } from '@aws-sdk/client-sesv2';
 
 /**
  * The AWS SDK's standard variable that points every client at one endpoint (the sandbox's
  * embedded S3 server or another emulator); `AWS_ENDPOINT_URL_<SERVICE>` (`_S3`, `_SFN`,
- * `_EVENTBRIDGE`, `_DYNAMODB`) overrides it for one service. Unset in AWS, where the SDK's own resolution
+ * `_EVENTBRIDGE`, `_DYNAMODB`, `_SESV2`) overrides it for one service. Unset in AWS, where the SDK's own resolution
  * applies. See https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html
  */
 export const LOCAL_ENDPOINT_ENV = 'AWS_ENDPOINT_URL';
@@ -32,7 +33,7 @@ let deprecationWarned = false;
  * path-style addressing and checksums only when required.
  */
 export function endpointOverride(
-  service: 'S3' | 'SFN' | 'EVENTBRIDGE' | 'DYNAMODB',
+  service: 'S3' | 'SFN' | 'EVENTBRIDGE' | 'DYNAMODB' | 'SESV2',
   env: NodeJS.ProcessEnv = process.env,
 ): string | undefined {
   const set = (name: string) => env[name]?.trim() || undefined;
@@ -94,5 +95,15 @@ export function createDynamoDbClient(
 ): DynamoDBClient {
   const endpoint = endpointOverride('DYNAMODB');
   const client = new DynamoDBClient({ ...(endpoint ? { endpoint } : {}), ...config });
+  return capture ? capture.captureClient(client) : client;
+}
+
+/** SES v2 client, honouring {@link endpointOverride} (the sandbox's SES writes `.eml` files). */
+export function createSesV2Client(
+  capture?: ClientCapture,
+  config: SESv2ClientConfig = {},
+): SESv2Client {
+  const endpoint = endpointOverride('SESV2');
+  const client = new SESv2Client({ ...(endpoint ? { endpoint } : {}), ...config });
   return capture ? capture.captureClient(client) : client;
 }

@@ -1,6 +1,7 @@
 import {
   copySource,
   createS3Client,
+  createSesV2Client,
   DEPRECATED_ENDPOINT_ENV,
   endpointOverride,
   LOCAL_ENDPOINT_ENV,
@@ -14,6 +15,7 @@ describe('environment helpers', () => {
     delete process.env.SLIPWAY_TEST_VALUE;
     delete process.env[LOCAL_ENDPOINT_ENV];
     delete process.env[`${LOCAL_ENDPOINT_ENV}_S3`];
+    delete process.env[`${LOCAL_ENDPOINT_ENV}_SESV2`];
   });
 
   it('returns a set variable and names a missing one with where it comes from', () => {
@@ -117,5 +119,15 @@ describe('copySource', () => {
       'b/uploads/x%3Fy%23z%2Bw.jpg?versionId=v%201',
     );
     expect(copySource('b', 'uploads/été.jpg')).toBe('b/uploads/%C3%A9t%C3%A9.jpg');
+  });
+
+  it("points SES v2 at its own variable (the sandbox's SES), not at the S3 server's", async () => {
+    process.env[LOCAL_ENDPOINT_ENV] = 'http://127.0.0.1:4569';
+    process.env[`${LOCAL_ENDPOINT_ENV}_SESV2`] = 'http://127.0.0.1:4570';
+
+    const client = createSesV2Client(undefined, { region: 'eu-west-1' });
+
+    const endpoint = await client.config.endpoint?.();
+    expect([endpoint?.hostname, endpoint?.port]).toEqual(['127.0.0.1', 4570]);
   });
 });
