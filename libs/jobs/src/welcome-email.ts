@@ -1,4 +1,5 @@
 import type { SessionConfirmedDetail } from '@slipway/events';
+import { JobsConfigurationError } from './errors';
 
 /** Where the welcome email comes from and which stored SES template renders it. */
 export interface WelcomeEmailConfig {
@@ -75,4 +76,46 @@ export function welcomeEmailRequest(detail: SessionConfirmedDetail, config: Welc
 /** SES tag values allow ASCII letters, digits, `_` and `-` only (256 at most). */
 function tagValue(value: string): string {
   return value.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 256);
+}
+
+/** Everything the welcome-email worker reads from its environment. */
+export interface WelcomeEmailSettings {
+  readonly email: WelcomeEmailConfig;
+  /** The idempotency table's real name. */
+  readonly idempotencyTable: string;
+}
+
+/**
+ * The welcome-email worker's settings from its environment, as the stacks (and the sandbox) set
+ * it from the manifest: `EMAIL_FROM` and `EMAIL_TEMPLATE_WELCOME` from `send email:welcome`,
+ * `TABLE_JOBS_IDEMPOTENCY` from `read`/`write table:jobs-idempotency`.
+ *
+ * @throws {JobsConfigurationError} naming the missing variable and where it comes from.
+ * @example
+ * const { email, idempotencyTable } = welcomeEmailSettingsFromEnv(process.env);
+ */
+export function welcomeEmailSettingsFromEnv(
+  env: Readonly<Record<string, string | undefined>>,
+): WelcomeEmailSettings {
+  const need = (name: string, hint: string): string => {
+    const value = env[name]?.trim();
+    if (!value) throw new JobsConfigurationError(`${name} is missing: ${hint}`);
+    return value;
+  };
+  return {
+    email: {
+      from: need(
+        'EMAIL_FROM',
+        'set it to the environment\'s verified sender, e.g. Slipway <hello@example.com> (the stacks derive it from "send email:welcome" and the environment\'s email settings).',
+      ),
+      templateName: need(
+        'EMAIL_TEMPLATE_WELCOME',
+        'set it to the SES template name of the welcome email (the stacks derive it from "send email:welcome").',
+      ),
+    },
+    idempotencyTable: need(
+      'TABLE_JOBS_IDEMPOTENCY',
+      'set it to the jobs idempotency table name (the stacks derive it from "write table:jobs-idempotency").',
+    ),
+  };
 }

@@ -7,12 +7,14 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { fakeDynamoDb } from '../../../edge/tests/support/fake-dynamodb';
 import {
   dynamoDbIdempotency,
+  JobsConfigurationError,
   PermanentEmailError,
   sendWelcomeEmail,
   WELCOME_EMAIL_TTL_SECONDS,
   type WelcomeEmailDependencies,
   welcomeEmailData,
   welcomeEmailRequest,
+  welcomeEmailSettingsFromEnv,
 } from '../../src';
 
 const EVENT = SessionConfirmedEventSchema.parse(
@@ -121,5 +123,39 @@ describe('sendWelcomeEmail', () => {
     ses.on(SendEmailCommand).rejects(throttled);
 
     await expect(sendWelcomeEmail(EVENT, deps(), CONTEXT)).rejects.toBe(throttled);
+  });
+});
+
+describe('welcomeEmailSettingsFromEnv', () => {
+  const ENV = {
+    EMAIL_FROM: 'Slipway <hello@slipway.example>',
+    EMAIL_TEMPLATE_WELCOME: 'slipway-dev-welcome',
+    TABLE_JOBS_IDEMPOTENCY: 'slipway-dev-jobs-idempotency',
+  };
+
+  it('reads the sender, the template and the idempotency table the manifest gives the function', () => {
+    expect(welcomeEmailSettingsFromEnv(ENV)).toEqual({
+      email: { from: 'Slipway <hello@slipway.example>', templateName: 'slipway-dev-welcome' },
+      idempotencyTable: 'slipway-dev-jobs-idempotency',
+    });
+  });
+
+  it.each([
+    [
+      'EMAIL_FROM',
+      'EMAIL_FROM is missing: set it to the environment\'s verified sender, e.g. Slipway <hello@example.com> (the stacks derive it from "send email:welcome" and the environment\'s email settings).',
+    ],
+    [
+      'EMAIL_TEMPLATE_WELCOME',
+      'EMAIL_TEMPLATE_WELCOME is missing: set it to the SES template name of the welcome email (the stacks derive it from "send email:welcome").',
+    ],
+    [
+      'TABLE_JOBS_IDEMPOTENCY',
+      'TABLE_JOBS_IDEMPOTENCY is missing: set it to the jobs idempotency table name (the stacks derive it from "write table:jobs-idempotency").',
+    ],
+  ])('names %s when it is blank, and what to set', (variable, message) => {
+    const env = { ...ENV, [variable]: '  ' };
+
+    expect(() => welcomeEmailSettingsFromEnv(env)).toThrow(new JobsConfigurationError(message));
   });
 });
