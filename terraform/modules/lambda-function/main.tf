@@ -52,8 +52,9 @@ resource "aws_lambda_function" "this" {
     system_log_level      = "WARN"
   }
 
+  # With async_invocation the same target is the on-failure destination instead (async.tf).
   dynamic "dead_letter_config" {
-    for_each = local.has_dead_letter_target ? [local.dead_letter_target_arn] : []
+    for_each = local.has_dead_letter_target && var.async_invocation == null ? [local.dead_letter_target_arn] : []
     content {
       target_arn = dead_letter_config.value
     }

@@ -54,3 +54,8 @@ output "policy_json" {
   description = "The execution role's inline policy document (JSON), for review and governance checks."
   value       = jsonencode(local.policy)
 }
+
+output "on_failure_destination_arn" {
+  description = "ARN of the on-failure destination of asynchronous invocations (the dead-letter target) when async_invocation is set; null otherwise."
+  value       = var.async_invocation == null ? null : local.policy_dead_letter_arn
+}

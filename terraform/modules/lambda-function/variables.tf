@@ -339,6 +339,37 @@ variable "dead_letter_target_arn" {
   }
 }
 
+variable "async_invocation" {
+  description = "Asynchronous invocation settings of a function invoked by EventBridge or Scheduler: maximum_retry_attempts (0-2, Lambda's default 2) and maximum_event_age_in_seconds (60-21600, default 21600). The record of an invocation that fails them all goes to the dead-letter target as an on-failure destination (original event and error), which then replaces dead_letter_config. Requires a dead-letter target. null leaves Lambda's defaults and dead_letter_config."
+  type = object({
+    maximum_retry_attempts       = optional(number, 2)
+    maximum_event_age_in_seconds = optional(number, 21600)
+  })
+  default = null
+
+  validation {
+    condition = var.async_invocation == null ? true : (
+      var.async_invocation.maximum_retry_attempts >= 0 && var.async_invocation.maximum_retry_attempts <= 2 &&
+      floor(var.async_invocation.maximum_retry_attempts) == var.async_invocation.maximum_retry_attempts
+    )
+    error_message = "async_invocation.maximum_retry_attempts must be a whole number from 0 to 2 (Lambda's range for asynchronous invocation), e.g. 2."
+  }
+
+  validation {
+    condition = var.async_invocation == null ? true : (
+      var.async_invocation.maximum_event_age_in_seconds >= 60 && var.async_invocation.maximum_event_age_in_seconds <= 21600 &&
+      floor(var.async_invocation.maximum_event_age_in_seconds) == var.async_invocation.maximum_event_age_in_seconds
+    )
+    error_message = "async_invocation.maximum_event_age_in_seconds must be a whole number from 60 to 21600 (one minute to six hours, Lambda's range), e.g. 21600."
+  }
+
+  validation {
+    # Without a target the failed invocation would vanish: exactly what the setting is for.
+    condition     = var.async_invocation == null || var.create_dead_letter_queue || var.dead_letter_target_arn != null
+    error_message = "async_invocation needs a failure destination: keep create_dead_letter_queue = true (the default) or set dead_letter_target_arn."
+  }
+}
+
 # -----------------------------------------------------------------------------------------------
 # Alarms
 # -----------------------------------------------------------------------------------------------
