@@ -1,11 +1,12 @@
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { AddressInfo } from 'node:net';
 import dynalite from 'dynalite';
-import type { TableSpec } from '@slipway/manifest';
+import type { GlobalSecondaryIndexSpec, TableSpec } from '@slipway/manifest';
 
 /**
  * The sandbox's DynamoDB: dynalite (DynamoDB's API over LevelDB, in memory here) on 127.0.0.1,
- * with the tables the manifests name created from their declarations (libs/manifest `TABLES`).
+ * with the tables the manifests name created from their declarations (libs/manifest `TABLES`),
+ * global secondary indexes included.
  * The Lambdas reach it through the SDK's service-specific endpoint variable
  * {@link DYNAMODB_ENDPOINT_ENV}, so their code (Powertools Idempotency's persistence layer) is the
  * deployed code. dynalite implements no TTL deletion: an expired item stays, and Powertools
@@ -55,21 +56,30 @@ export async function startLocalDynamoDb(options: {
   };
   try {
     for (const [spec, name] of options.tables) {
-      const keys = [
-        { AttributeName: spec.hashKey, AttributeType: spec.hashKeyType },
-        ...(spec.rangeKey
-          ? [{ AttributeName: spec.rangeKey, AttributeType: spec.rangeKeyType ?? 'S' }]
-          : []),
-      ];
+      const keys = keysOf(spec);
+      const indexes = (spec.globalSecondaryIndexes ?? []).map((index) => ({
+        index,
+        keys: keysOf(index),
+      }));
+      // Every key attribute of the table and its indexes, once (DynamoDB refuses a repeat).
+      const attributes = new Map(
+        [...keys, ...indexes.flatMap((i) => i.keys)].map((k) => [k.AttributeName, k]),
+      );
       await client.send(
         new CreateTableCommand({
           TableName: name,
           BillingMode: 'PAY_PER_REQUEST',
-          AttributeDefinitions: keys,
-          KeySchema: keys.map((k, i) => ({
-            AttributeName: k.AttributeName,
-            KeyType: i === 0 ? 'HASH' : 'RANGE',
-          })),
+          AttributeDefinitions: [...attributes.values()],
+          KeySchema: keySchema(keys),
+          ...(indexes.length
+            ? {
+                GlobalSecondaryIndexes: indexes.map(({ index, keys }) => ({
+                  IndexName: index.name,
+                  KeySchema: keySchema(keys),
+                  Projection: { ProjectionType: index.projection ?? 'ALL' },
+                })),
+              }
+            : {}),
         }),
       );
     }
@@ -83,4 +93,21 @@ export async function startLocalDynamoDb(options: {
     client,
     close,
   };
+}
+
+/** The key attributes of a table or index, hash first. */
+function keysOf(spec: TableSpec | GlobalSecondaryIndexSpec) {
+  return [
+    { AttributeName: spec.hashKey, AttributeType: spec.hashKeyType },
+    ...(spec.rangeKey
+      ? [{ AttributeName: spec.rangeKey, AttributeType: spec.rangeKeyType ?? 'S' }]
+      : []),
+  ];
+}
+
+function keySchema(keys: { AttributeName: string }[]) {
+  return keys.map((k, i) => ({
+    AttributeName: k.AttributeName,
+    KeyType: i === 0 ? ('HASH' as const) : ('RANGE' as const),
+  }));
 }
