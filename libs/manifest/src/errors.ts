@@ -64,6 +64,26 @@ export class InvalidRoutesError extends ManifestError {
 }
 
 /**
+ * The manifests' `graphql` triggers do not fit the GraphQL APIs: an unknown API, a type or field
+ * the SDL lacks (the message lists the fields it has), or one field resolved by two Lambdas.
+ */
+export class InvalidGraphqlTriggersError extends ManifestError {
+  readonly problems: RouteProblem[];
+
+  constructor(problems: RouteProblem[], options?: { cause?: unknown }) {
+    super(
+      'the graphql triggers of the Lambda manifests do not fit their GraphQL APIs\n' +
+        problems
+          .map((p) => `  - ${p.file}: ${p.field}${describeValue(p.value)}: ${p.message}`)
+          .join('\n'),
+      options,
+    );
+    this.name = 'InvalidGraphqlTriggersError';
+    this.problems = problems;
+  }
+}
+
+/**
  * The OpenAPI document or the REST API body cannot be built from the route table: a body
  * schema zod cannot express as JSON Schema, or a Lambda with no invoke ARN supplied.
  */

@@ -11,6 +11,7 @@ export * from './iam';
 export * from './environment';
 export * from './artifact';
 export * from './tables';
+export * from './graphql';
 export * from './schedule-expression';
 export * from './async';
 export * from './emails';

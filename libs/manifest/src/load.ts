@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import type { z } from 'zod';
 import { InvalidManifestError, type ManifestProblem } from './errors';
+import { checkGraphqlTriggers } from './graphql';
 import { checkRoutes, type ManifestFile, type SchemaCatalog } from './routes';
 import { LambdaManifestSchema, type LambdaManifest } from './schema';
 
@@ -92,6 +93,7 @@ export function loadManifest(file: string, root: string = process.cwd()): Lambda
  * @param schemas route body schemas by name: `EDGE_SCHEMAS` of `@slipway/events`.
  * @throws {InvalidManifestError} for the first manifest that is unreadable or breaks the schema.
  * @throws {InvalidRoutesError} when the routes clash across manifests.
+ * @throws {InvalidGraphqlTriggersError} when a `graphql` trigger names a type or field its SDL lacks.
  * @example
  * const files = loadManifests(root, EDGE_SCHEMAS);
  * const routes = routeTable(files.map((f) => f.manifest));
@@ -109,6 +111,8 @@ export function loadManifests(root: string, schemas: SchemaCatalog): ManifestFil
     return { file: relative(root, file), manifest: loadManifest(file, root) };
   });
   checkRoutes(files, schemas);
+  // Fields of the committed SDL files: a trigger naming a type or field they lack fails here.
+  checkGraphqlTriggers(root, files);
   return files;
 }
 

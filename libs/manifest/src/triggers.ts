@@ -1,3 +1,4 @@
+import { GraphqlTriggerSchema } from './graphql';
 import { validateEventPattern } from '@slipway/events';
 import { z } from 'zod';
 import { InvalidScheduleNameError } from './errors';
@@ -358,6 +359,7 @@ export const TRIGGER_SCHEMAS = [
   AuthorizerTriggerSchema,
   EventTriggerSchema,
   ScheduleTriggerSchema,
+  GraphqlTriggerSchema,
 ] as const;
 
 /** One trigger of a manifest, discriminated on `type`. */

@@ -52,7 +52,7 @@ describe('http and authorizer triggers', () => {
       (t: Record<string, unknown>) => (t.type = 'cron'),
       'triggers.1.type',
       'cron',
-      '"type" must be one of "http", "authorizer", "event", "schedule"',
+      '"type" must be one of "http", "authorizer", "event", "schedule", "graphql"',
     ],
     [
       'an unknown method',
