@@ -40,6 +40,7 @@ export default [
               onlyDependOnLibsWithTags: ['scope:edge', 'scope:shared', 'scope:media'],
             },
             { sourceTag: 'scope:jobs', onlyDependOnLibsWithTags: ['scope:jobs', 'scope:shared'] },
+            { sourceTag: 'scope:users', onlyDependOnLibsWithTags: ['scope:users', 'scope:shared'] },
             {
               sourceTag: 'scope:platform',
               onlyDependOnLibsWithTags: [
