@@ -27,6 +27,12 @@ export interface EnvironmentContext {
   emailTemplates?: Readonly<Record<string, string>>;
   /** The environment's sender: `EMAIL_FROM` = `fromAddress` for a function that sends email. */
   email?: { fromAddress: string };
+  /**
+   * SSM parameter root of the environment, `/<namePrefix>/<env>` (e.g. `/slipway/dev`): every
+   * `read param:<path>` without a wildcard gives `<PATH>_PARAM_NAME` = `<parameterRoot>/<path>`
+   * (`users/service-url` → `USERS_SERVICE_URL_PARAM_NAME`), the parameter's name, never its value.
+   */
+  parameterRoot?: string;
 }
 
 /** `stripe-webhook` → `STRIPE_WEBHOOK`: the name part of a `BUCKET_<NAME>`, `BUS_<NAME>`,
@@ -97,6 +103,16 @@ export function lambdaEnvironment(
           `${context.secretPrefix}/${s}`,
         ]),
   );
+  const params = Object.fromEntries(
+    context.parameterRoot === undefined
+      ? []
+      : referenced(manifest, 'read', 'param')
+          .filter((p) => !p.includes('*'))
+          .map((p) => [
+            `${p.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_PARAM_NAME`,
+            `${context.parameterRoot}/${p}`,
+          ]),
+  );
   return {
     ...manifest.environment,
     ...buckets,
@@ -104,6 +120,7 @@ export function lambdaEnvironment(
     ...tables,
     ...emails,
     ...secrets,
+    ...params,
     POWERTOOLS_SERVICE_NAME: manifest.name,
     POWERTOOLS_METRICS_NAMESPACE: `Slipway/${manifest.domain}`,
     SLIPWAY_ENVIRONMENT: context.environment,

@@ -146,3 +146,36 @@ describe('referencedBuckets', () => {
     ).toEqual(['data', 'media']);
   });
 });
+
+describe('lambdaEnvironment parameters', () => {
+  it('gives <PATH>_PARAM_NAME for each exact read param:<path> under the parameter root', () => {
+    // Prepare
+    const manifest = parseManifest(
+      {
+        name: 'glue',
+        domain: 'users',
+        description: 'x',
+        memory: 256,
+        timeout: 10,
+        permissions: ['read param:users/service-url', 'read param:users/flags/*'],
+      },
+      'apps/glue/lambda.manifest.json',
+    );
+
+    // Act
+    const environment = lambdaEnvironment(manifest, {
+      environment: 'dev',
+      buckets: {},
+      parameterRoot: '/slipway/dev',
+    });
+
+    // Assess: the wildcard grant names no single parameter, so it gets no variable.
+    expect(environment).toEqual({
+      USERS_SERVICE_URL_PARAM_NAME: '/slipway/dev/users/service-url',
+      POWERTOOLS_SERVICE_NAME: 'glue',
+      POWERTOOLS_METRICS_NAMESPACE: 'Slipway/users',
+      SLIPWAY_ENVIRONMENT: 'dev',
+      NODE_OPTIONS: '--enable-source-maps',
+    });
+  });
+});
