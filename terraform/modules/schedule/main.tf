@@ -34,9 +34,12 @@ resource "aws_scheduler_schedule" "this" {
   schedule_expression_timezone = var.timezone
   kms_key_arn                  = var.kms_key_arn
 
-  # A nightly batch starts when it says, not somewhere in a window.
+  # Off by default: a nightly batch or an hourly job starts when it says. A window lets
+  # Scheduler spread the invocation within it, for jobs that need not run on the minute.
+  # https://docs.aws.amazon.com/scheduler/latest/UserGuide/managing-schedule-flexible-time-windows.html
   flexible_time_window {
-    mode = "OFF"
+    mode                      = var.flexible_window_minutes == null ? "OFF" : "FLEXIBLE"
+    maximum_window_in_minutes = var.flexible_window_minutes
   }
 
   target {

@@ -46,6 +46,17 @@ variable "timezone" {
   }
 }
 
+variable "flexible_window_minutes" {
+  description = "Flexible time window in minutes (1-1440): Scheduler invokes the target at some time within it after the scheduled time. null (the default) is OFF: the run starts at the scheduled time."
+  type        = number
+  default     = null
+
+  validation {
+    condition     = var.flexible_window_minutes == null ? true : (var.flexible_window_minutes >= 1 && var.flexible_window_minutes <= 1440 && floor(var.flexible_window_minutes) == var.flexible_window_minutes)
+    error_message = "flexible_window_minutes must be a whole number of minutes from 1 to 1440 (Scheduler's range), or null for no window, e.g. 15."
+  }
+}
+
 variable "state_machine_arn" {
   description = "ARN of the Step Functions state machine each invocation starts (states:StartExecution). Set exactly one of state_machine_arn and function_arn."
   type        = string

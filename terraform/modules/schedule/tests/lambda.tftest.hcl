@@ -106,3 +106,28 @@ run "a_qualified_function_is_the_only_one_the_role_may_invoke" {
     error_message = "An alias target is invoked and granted as that alias only."
   }
 }
+
+run "a_flexible_window_is_used_only_when_asked" {
+  command = plan
+
+  variables {
+    flexible_window_minutes = 15
+  }
+
+  assert {
+    condition = (
+      aws_scheduler_schedule.this.flexible_time_window[0].mode == "FLEXIBLE" &&
+      aws_scheduler_schedule.this.flexible_time_window[0].maximum_window_in_minutes == 15
+    )
+    error_message = "flexible_window_minutes = 15 must give a FLEXIBLE window of 15 minutes."
+  }
+}
+
+run "no_window_by_default" {
+  command = plan
+
+  assert {
+    condition     = aws_scheduler_schedule.this.flexible_time_window[0].mode == "OFF" && aws_scheduler_schedule.this.flexible_time_window[0].maximum_window_in_minutes == null
+    error_message = "Without flexible_window_minutes the window must be OFF, with no maximum."
+  }
+}

@@ -154,3 +154,23 @@ run "refuses_a_target_in_another_region_than_the_provider" {
   }
   expect_failures = [aws_scheduler_schedule.this]
 }
+
+run "refuses_a_flexible_window_over_a_day" {
+  command = plan
+
+  variables {
+    flexible_window_minutes = 1441
+  }
+
+  expect_failures = [var.flexible_window_minutes]
+}
+
+run "refuses_a_zero_flexible_window" {
+  command = plan
+
+  variables {
+    flexible_window_minutes = 0
+  }
+
+  expect_failures = [var.flexible_window_minutes]
+}
