@@ -234,8 +234,29 @@ interface PutEventsRequestEntry {
 export interface EventBusEndpoint {
   /** `http://127.0.0.1:<port>`: the value of {@link EVENTBRIDGE_ENDPOINT_ENV}. */
   endpoint: string;
+  /** Injects faults into the PutEvents requests from now on (`undefined` stops injecting). */
+  setFaults(injector: PutEventsFaultInjector | undefined): void;
   close(): Promise<void>;
 }
+
+/** A well-formed PutEvents request, as a {@link PutEventsFaultInjector} sees it. */
+export interface PutEventsRequestInfo {
+  /** 1 for the endpoint's first PutEvents request since the injector was set, then 2, … (SDK retries count). */
+  number: number;
+  entries: { EventBusName?: string; Source?: string; DetailType?: string; Detail?: string }[];
+}
+
+/**
+ * A fault for one request: the whole request fails with an HTTP `status` (a 5xx is what the
+ * SDK retries), or the entries at the given indexes fail with EventBridge's per-entry error
+ * while the others are put, as a partial failure does.
+ */
+export type PutEventsFault =
+  | { status: number; errorType: string; message: string }
+  | { failEntries: Record<number, { ErrorCode: string; ErrorMessage: string }> };
+
+/** Decides the fault of each PutEvents request; `undefined` answers it normally. */
+export type PutEventsFaultInjector = (request: PutEventsRequestInfo) => PutEventsFault | undefined;
 
 /**
  * Serves `AWSEvents.PutEvents` (AWS JSON 1.1: `POST /`, `X-Amz-Target: AWSEvents.PutEvents`)
@@ -245,6 +266,8 @@ export interface EventBusEndpoint {
  * 400 `ValidationException`; a bad entry (no `Source`, `DetailType` or `Detail`, a `Detail` that
  * is not a JSON object) is reported in its slot of `Entries` and counted in `FailedEntryCount`
  * while the good ones are put. Requests are not signature-checked: there is no IAM locally.
+ * `setFaults` makes chosen requests fail whole (e.g. a 500) or fail some of their entries, for
+ * the callers' retry paths.
  * https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutEvents.html
  *
  * @example
@@ -255,6 +278,8 @@ export async function startEventBusEndpoint(
   bus: LocalEventBus,
   options: { port?: number } = {},
 ): Promise<EventBusEndpoint> {
+  let faults: PutEventsFaultInjector | undefined;
+  let requests = 0;
   const server = createServer(async (req, res) => {
     const answer = (status: number, body: unknown) => {
       res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
@@ -286,9 +311,19 @@ export async function startEventBusEndpoint(
         'ValidationException',
         `Entries must hold 1 to ${MAX_ENTRIES} entries (got ${Array.isArray(entries) ? entries.length : 'none'}): send at most ${MAX_ENTRIES} per call.`,
       );
-    const results = (entries as PutEventsRequestEntry[]).map((entry) => {
+    const fault = faults?.({
+      number: ++requests,
+      entries: structuredClone(entries) as PutEventsRequestInfo['entries'],
+    });
+    if (fault && 'status' in fault) {
+      res.writeHead(fault.status, { 'content-type': 'application/x-amz-json-1.1' });
+      return res.end(JSON.stringify({ __type: fault.errorType, message: fault.message }));
+    }
+    const results = (entries as PutEventsRequestEntry[]).map((entry, i) => {
       const problem = entryProblem(entry);
       if (problem) return problem;
+      const injected = fault?.failEntries[i];
+      if (injected) return injected;
       const [result] = bus.put([
         {
           EventBusName: busNameOf(entry.EventBusName as string | undefined),
@@ -310,6 +345,10 @@ export async function startEventBusEndpoint(
   });
   return {
     endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    setFaults: (injector) => {
+      faults = injector;
+      requests = 0;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

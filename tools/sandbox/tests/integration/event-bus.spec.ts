@@ -285,3 +285,58 @@ describe('rules on the local bus', () => {
     ]);
   });
 });
+
+describe('faults injected into PutEvents', () => {
+  afterEach(() => endpoint.setFaults(undefined));
+
+  it('fails the chosen entries of a request while putting the others, as a partial failure does', async () => {
+    // Prepare: the second of three entries of the first request fails
+    const seen: number[][] = [];
+    endpoint.setFaults(({ number, entries }) => {
+      seen.push([number, entries.length]);
+      return number === 1
+        ? { failEntries: { 1: { ErrorCode: 'InternalFailure', ErrorMessage: 'Injected' } } }
+        : undefined;
+    });
+    const entry = (id: string) => ({ ...VALID, Detail: JSON.stringify({ stripeEventId: id }) });
+
+    // Act
+    const first = await client.send(
+      new PutEventsCommand({ Entries: [entry('a'), entry('b'), entry('c')] }),
+    );
+    const again = await client.send(new PutEventsCommand({ Entries: [entry('b')] }));
+
+    // Assess
+    expect(first.FailedEntryCount).toBe(1);
+    expect(first.Entries![1]).toEqual({ ErrorCode: 'InternalFailure', ErrorMessage: 'Injected' });
+    expect(again.FailedEntryCount).toBe(0);
+    expect(bus.events.map((e) => (e.detail as { stripeEventId: string }).stripeEventId)).toEqual([
+      'a',
+      'c',
+      'b',
+    ]);
+    expect(seen).toEqual([
+      [1, 3],
+      [2, 1],
+    ]);
+  });
+
+  it('fails a whole request with the chosen status and error, putting nothing', async () => {
+    endpoint.setFaults(() => ({
+      status: 500,
+      errorType: 'InternalException',
+      message: 'Injected outage',
+    }));
+
+    const failure = await client
+      .send(new PutEventsCommand({ Entries: [VALID] }))
+      .catch((e: unknown) => e);
+
+    expect(failure).toMatchObject({
+      name: 'InternalException',
+      message: 'Injected outage',
+      $metadata: { httpStatusCode: 500 },
+    });
+    expect(bus.events).toEqual([]);
+  });
+});
