@@ -10,3 +10,5 @@ export * from './mediaconvert';
 export * from './report';
 export * from './local-dynamodb';
 export * from './ses';
+export * from './async-invoke';
+export * from './sandbox-email';

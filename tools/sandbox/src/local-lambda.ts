@@ -169,11 +169,13 @@ export class LocalLambda {
   /**
    * Invokes the function with `event`. A run past the manifest's timeout is stopped and reported
    * as Lambda reports it (`Sandbox.Timedout`); the next invocation is a cold start.
+   * `requestId` is the context's `awsRequestId` (fresh by default; an asynchronous invocation's
+   * retries keep theirs, as in AWS).
    */
-  async invoke(event: unknown): Promise<InvokeResult> {
+  async invoke(event: unknown, options: { requestId?: string } = {}): Promise<InvokeResult> {
     await this.start();
     const child = this.child!;
-    const requestId = randomUUID();
+    const requestId = options.requestId ?? randomUUID();
     const started = Date.now();
     const timeoutMs = this.options.manifest.timeout * 1000;
     const result = await new Promise<InvokeResult>((resolve) => {

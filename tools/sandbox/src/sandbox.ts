@@ -42,6 +42,13 @@ import { localMediaConvert, MEDIACONVERT_SYNC } from './mediaconvert';
 import { startGateway, type Gateway, type GatewayResponses } from './gateway';
 import { startLocalIdentity, type LocalIdentity } from './identity';
 import { LocalLambda } from './local-lambda';
+import {
+  AsyncInvoker,
+  asyncTargetOf,
+  type AsyncInvocationOutcome,
+  type FunctionDeadLetter,
+} from './async-invoke';
+import { startSandboxEmail, type SandboxEmail } from './sandbox-email';
 import { SECRETS_MANAGER_ENDPOINT_ENV, startLocalSecrets, type LocalSecrets } from './secrets';
 
 /** Name of the local environment: resources are `slipway-local-*`. */
@@ -71,6 +78,11 @@ export interface SandboxOptions {
   secrets?: Record<string, string>;
   /** The gateway's integration timeout (default API Gateway's 29 s); tests shorten it. */
   integrationTimeoutMs?: number;
+  /**
+   * Milliseconds before retry `n` of an asynchronous invocation (event triggers): AWS's 1 and
+   * 2 minutes by default; tests pass `() => 0`.
+   */
+  asyncRetryDelayMs?: (retry: number) => number;
 }
 
 /**
@@ -101,6 +113,15 @@ export interface Sandbox {
   buckets: Record<string, string>;
   /** The local DynamoDB with the tables the manifests name; absent when none names one. */
   dynamoDb?: LocalDynamoDb;
+  /** The local SES and its mailbox (`<workDir>/mail`); absent when no manifest sends email. */
+  email?: SandboxEmail;
+  /**
+   * The functions' dead-letter queues: Lambda's on-failure records of asynchronous invocations
+   * that failed every attempt (`bus.deadLetters` holds what the bus itself could not deliver).
+   */
+  deadLetters: FunctionDeadLetter[];
+  /** Every asynchronous invocation (event triggers) that ended, with its attempts. */
+  asyncInvocations: AsyncInvocationOutcome[];
   lambdas: Map<string, LocalLambda>;
   /** The media flow, ready to run by hand. */
   mediaFlow: LocalFlow;
@@ -182,6 +203,14 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
       })
     : undefined;
+  const email = await startSandboxEmail({
+    root,
+    manifests: found.map((f) => f.manifest),
+    workDir,
+    environment: LOCAL_ENVIRONMENT,
+    region: REGION,
+    accountId: ACCOUNT,
+  });
   const bus = new LocalEventBus({ account: ACCOUNT, region: REGION });
   // The Lambdas' own PutEvents calls (the webhook's PaymentSucceeded) land on the same bus as
   // the flows' putEvents Tasks: without this they would go to AWS_ENDPOINT_URL, the S3 server.
@@ -223,6 +252,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
             buckets,
             buses,
             tables: dynamoDb?.tables,
+            ...email?.context,
             secretPrefix: SECRET_PREFIX,
           }),
           ...hostTools,
@@ -237,27 +267,30 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
           [LOCAL_ENDPOINT_ENV]: s3.endpoint,
           [EVENTBRIDGE_ENDPOINT_ENV]: busEndpoint.endpoint,
           ...(dynamoDb ? { [DYNAMODB_ENDPOINT_ENV]: dynamoDb.endpoint } : {}),
+          ...email?.environment,
         },
       }),
     );
   }
 
-  // The manifests' event triggers, as their rules would deliver in AWS: an asynchronous invoke
-  // (Lambda tries an event 3 times), then the rule's dead-letter queue (bus.deadLetters).
+  // The manifests' event triggers, as their rules deliver in AWS: an asynchronous invoke, which
+  // Lambda accepts at once (so the rule's delivery succeeds and bus.deadLetters stays for what
+  // the bus cannot hand over), then Lambda's own retries (the manifest's `async`) and the
+  // function's dead-letter queue (sandbox.deadLetters). The delivery resolves once the
+  // invocation has ended, so bus.idle() covers the retries too.
+  const asyncInvoker = new AsyncInvoker({ retryDelayMs: options.asyncRetryDelayMs });
   for (const { manifest } of found) {
     const events = manifest.triggers.filter((t) => t.type === 'event');
+    const functionName = `slipway-${LOCAL_ENVIRONMENT}-${manifest.name}`;
+    const arn = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${functionName}`;
     for (const [n, trigger] of events.entries()) {
-      const functionName = `slipway-${LOCAL_ENVIRONMENT}-${manifest.name}`;
+      const target = asyncTargetOf(lambdas.get(functionName)!, manifest, functionName, arn);
       bus.addRule({
         name: `${functionName}-${n + 1}`,
         busName: `slipway-${LOCAL_ENVIRONMENT}-${trigger.bus}`,
         pattern: trigger.pattern,
         target: `lambda:${functionName}`,
-        deliver: async (event) => {
-          const result = await lambdas.get(functionName)!.invoke(event);
-          if (!result.ok)
-            throw new Error(`${result.error.errorType}: ${result.error.errorMessage}`);
-        },
+        deliver: async (event) => void (await asyncInvoker.invoke(target, event)),
       });
     }
   }
@@ -346,6 +379,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     busEndpoint,
     buckets,
     ...(dynamoDb ? { dynamoDb } : {}),
+    ...(email ? { email } : {}),
+    deadLetters: asyncInvoker.deadLetters,
+    asyncInvocations: asyncInvoker.invocations,
     lambdas,
     mediaFlow,
     etlFlow,
@@ -371,6 +407,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         edge?.secrets.close(),
         busEndpoint.close(),
         dynamoDb?.close(),
+        email?.ses.close(),
         s3.close(),
       ]);
     },
