@@ -1,0 +1,8 @@
+# AppSync logs to /aws/appsync/apis/<api-id> and would create the group itself, without
+# retention, on the first request. Created here so retention and encryption hold from the start.
+resource "aws_cloudwatch_log_group" "this" {
+  name              = "/aws/appsync/apis/${aws_appsync_graphql_api.this.id}"
+  retention_in_days = var.log_retention_in_days
+  kms_key_id        = var.log_kms_key_arn
+  tags              = var.tags
+}
