@@ -12,3 +12,5 @@ export * from './local-dynamodb';
 export * from './ses';
 export * from './async-invoke';
 export * from './sandbox-email';
+export * from './schedules';
+export * from './sample-sessions';

@@ -49,6 +49,7 @@ import {
   type FunctionDeadLetter,
 } from './async-invoke';
 import { startSandboxEmail, type SandboxEmail } from './sandbox-email';
+import { LocalScheduler, localSchedules, type ScheduleFiring } from './schedules';
 import { SECRETS_MANAGER_ENDPOINT_ENV, startLocalSecrets, type LocalSecrets } from './secrets';
 
 /** Name of the local environment: resources are `slipway-local-*`. */
@@ -122,6 +123,13 @@ export interface Sandbox {
   deadLetters: FunctionDeadLetter[];
   /** Every asynchronous invocation (event triggers) that ended, with its attempts. */
   asyncInvocations: AsyncInvocationOutcome[];
+  /** The manifests' `schedule` triggers (`slipway-local-<lambda>-<name>`), their firings and DLQ. */
+  scheduler: LocalScheduler;
+  /**
+   * Fires a schedule now (or as if at `at`): its input with `<aws.scheduler.scheduled-time>` and
+   * the other context attributes replaced, invoked asynchronously; resolves when it has ended.
+   */
+  fire(schedule: string, options?: { at?: Date }): Promise<ScheduleFiring>;
   lambdas: Map<string, LocalLambda>;
   /** The media flow, ready to run by hand. */
   mediaFlow: LocalFlow;
@@ -295,6 +303,22 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     }
   }
 
+  // The manifests' schedule triggers: fired by hand (fire, --fire), through the same async invoker.
+  const scheduler = new LocalScheduler({
+    schedules: localSchedules(
+      found.map((f) => f.manifest),
+      LOCAL_ENVIRONMENT,
+    ),
+    invoker: asyncInvoker,
+    target: (s) => {
+      const lambda = lambdas.get(s.functionName);
+      const arn = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${s.functionName}`;
+      return lambda && asyncTargetOf(lambda, s.manifest, s.functionName, arn);
+    },
+    region: REGION,
+    accountId: ACCOUNT,
+  });
+
   const localFlow = (name: FlowName) =>
     new LocalFlow({
       definition: resolvePlaceholders(loadFlow(name), (kind, ref) => {
@@ -382,6 +406,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     ...(email ? { email } : {}),
     deadLetters: asyncInvoker.deadLetters,
     asyncInvocations: asyncInvoker.invocations,
+    scheduler,
+    fire: (schedule, fireOptions) => scheduler.fire(schedule, fireOptions),
     lambdas,
     mediaFlow,
     etlFlow,
@@ -395,6 +421,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         count = executions.length;
         routed = bus.routed.length;
         await Promise.all(executions.map((e) => e.record));
+        await scheduler.idle();
         await bus.idle();
       }
       return Promise.all(executions.map((e) => e.record));
