@@ -229,3 +229,27 @@ function eventIdOf(event: unknown): string | undefined {
   const id = (event as { id?: unknown } | null)?.id;
   return typeof id === 'string' && id !== '' ? id : undefined;
 }
+
+/**
+ * The functions' dead-letter queues as the on-call engineer reads them: one line per record,
+ * with the queue, the event's source, detail-type and id, the attempts and the reason.
+ *
+ * @example
+ * describeDeadLetters(sandbox.deadLetters);
+ * // slipway-local-jobs-welcome-email-dlq: slipway.sessions SessionConfirmed 1f0c… after 3 attempts: EventParseError: Invalid …
+ */
+export function describeDeadLetters(letters: readonly FunctionDeadLetter[]): string {
+  if (!letters.length) return "Functions' dead-letter queues: empty";
+  return [
+    "Functions' dead-letter queues:",
+    ...letters.map(({ queue, record }) => {
+      const event = record.requestPayload as {
+        source?: string;
+        'detail-type'?: string;
+        id?: string;
+      };
+      const what = [event.source, event['detail-type'], event.id].filter(Boolean).join(' ');
+      return `  ${queue}: ${what || 'event'} after ${record.requestContext.approximateInvokeCount} attempts (${record.requestContext.condition}): ${record.responsePayload.errorType}: ${record.responsePayload.errorMessage}`;
+    }),
+  ].join('\n');
+}

@@ -2,7 +2,8 @@
  * The local cloud from the command line.
  *
  *   npx tsx tools/sandbox/src/cli.ts            upload the sample media and a generated ETL day, run both flows, then the
- *                                               HTTP edge demo (presign, form upload, Stripe webhooks); print the results
+ *                                               HTTP edge demo (presign, form upload, Stripe webhooks), the welcome
+ *                                               email (SessionConfirmed → mailbox, a poison event → DLQ); print the results
  *   npx tsx tools/sandbox/src/cli.ts --watch    keep the S3 endpoint up and run the flow for every upload
  *   --work-dir <dir>                            where S3 data, unzipped functions and logs go (default dist/sandbox)
  *   --watch --gateway                           also serve the HTTP edge: local API gateway, JWKS, Secrets Manager
@@ -26,6 +27,12 @@ import {
   type Sandbox,
 } from './index';
 import { describeEdgeDemo, edgeDemoProblems, runEdgeDemo } from './edge-demo';
+import { describeDeadLetters } from './async-invoke';
+import {
+  describeWelcomeEmailDemo,
+  runWelcomeEmailDemo,
+  welcomeEmailDemoProblems,
+} from './jobs-demo';
 import { describeRouting, markdownTable } from './report';
 
 const root = resolve(__dirname, '../../..');
@@ -66,6 +73,8 @@ async function main(): Promise<void> {
     workDir,
     // The default run always shows the edge; watch mode serves it on --gateway.
     gateway: values.gateway || !values.watch,
+    // Lambda's asynchronous retries run at once here (AWS waits 1 minute, then 2).
+    asyncRetryDelayMs: () => 0,
     onExecution: values.watch
       ? (record, input) => console.log(describeExecution(keyOf(input), record))
       : undefined,
@@ -144,8 +153,10 @@ async function main(): Promise<void> {
     if (records.length !== SAMPLES.length) process.exitCode = 1;
     if (!(await runEtlSample(sandbox, s3))) process.exitCode = 1;
     if (!(await runEdgeSample(sandbox))) process.exitCode = 1;
+    if (!(await runJobsSample(sandbox))) process.exitCode = 1;
     await sandbox.idle();
     console.log(`\n${describeRouting(sandbox.bus)}`);
+    console.log(`\n${describeDeadLetters(sandbox.deadLetters)}`);
   } finally {
     await sandbox.stop();
   }
@@ -216,6 +227,21 @@ async function runEdgeSample(sandbox: Sandbox): Promise<boolean> {
   const result = await runEdgeDemo(sandbox, join(FIXTURES, SAMPLES[0].file));
   console.log(describeEdgeDemo(result));
   const problems = edgeDemoProblems(result);
+  for (const problem of problems) console.error(`  not as expected: ${problem}`);
+  return problems.length === 0;
+}
+
+/**
+ * Events and jobs (issue 14): the welcome email of a confirmed booking in the local mailbox, a
+ * poison event in the worker's dead-letter queue. False (npm start fails) when not as expected.
+ */
+async function runJobsSample(sandbox: Sandbox): Promise<boolean> {
+  console.log(
+    `\nEvents and jobs: local SES writing to ${sandbox.email?.mailDir ?? '(not started)'}`,
+  );
+  const welcome = await runWelcomeEmailDemo(sandbox);
+  console.log(describeWelcomeEmailDemo(welcome));
+  const problems = welcomeEmailDemoProblems(welcome);
   for (const problem of problems) console.error(`  not as expected: ${problem}`);
   return problems.length === 0;
 }

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { runWelcomeEmailDemo, welcomeEmailDemoProblems } from '../../src/jobs-demo';
 import { startSandbox, type Sandbox } from '../../src/sandbox';
 import type { SesFault } from '../../src/ses';
 
@@ -327,5 +328,34 @@ describe('jobs-welcome-email on the local bus, SES and DynamoDB', () => {
     );
     expect(lines.filter((l) => l.message === 'Handler failed').length).toBe(3 + 1 + 3 + 3);
     expect(lines.filter((l) => JSON.stringify(l).includes('@learners.example'))).toEqual([]);
+  });
+
+  it("npm start's welcome-email demo: one email for the demo booking, the poison event in the DLQ", async () => {
+    // Act
+    const result = await runWelcomeEmailDemo(sandbox);
+
+    // Assess
+    expect(welcomeEmailDemoProblems(result)).toEqual([]);
+    expect(result).toEqual({
+      emails: [
+        {
+          file: expect.stringMatching(new RegExp(`^${sandbox.email!.mailDir}/[0-9a-f-]+\\.eml$`)),
+          from: 'Slipway <hello@slipway.local>',
+          to: ['grace@learners.example'],
+          subject: "You're booked: Colour grading, live",
+        },
+      ],
+      poison: {
+        eventId: expect.stringMatching(/^[0-9a-f]{32}$/),
+        deadLettered: true,
+        attempts: 3,
+        errorType: 'EventParseError',
+        reason: 'Invalid SessionConfirmed event: detail.session.startsAt: Invalid ISO datetime',
+        emails: 0,
+      },
+    });
+    expect(mailbox().find((m) => m.tags.booking === 'bk_demo_0001')?.text).toContain(
+      'It starts Tuesday, 8 December 2026 at 17:00 GMT.',
+    );
   });
 });

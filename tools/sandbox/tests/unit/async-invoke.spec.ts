@@ -3,6 +3,7 @@ import {
   AsyncInvoker,
   asyncTargetOf,
   awsRetryDelayMs,
+  describeDeadLetters,
   type AsyncTarget,
 } from '../../src/async-invoke';
 import type { InvokeResult } from '../../src/local-lambda';
@@ -171,5 +172,23 @@ describe('asyncTargetOf', () => {
     expect(() => asyncTargetOf(lambda, manifest, 'slipway-local-worker', arn)).toThrow(
       'worker has no event or schedule trigger, so nothing invokes it asynchronously: invoke it directly.',
     );
+  });
+});
+
+describe('describeDeadLetters', () => {
+  it('prints one line per record with the queue, the event, the attempts and the reason', async () => {
+    // Prepare
+    const invoker = new AsyncInvoker({ retryDelayMs: () => 0 });
+    const { target: t } = target([FAILED, FAILED, FAILED]);
+    const event = { ...EVENT, source: 'slipway.sessions' };
+
+    // Act
+    await invoker.invoke(t, event);
+
+    // Assess
+    expect(describeDeadLetters(invoker.deadLetters)).toBe(
+      "Functions' dead-letter queues:\n  slipway-local-worker-dlq: slipway.sessions SessionConfirmed evt-1 after 3 attempts (RetriesExhausted): Error: boom",
+    );
+    expect(describeDeadLetters([])).toBe("Functions' dead-letter queues: empty");
   });
 });
