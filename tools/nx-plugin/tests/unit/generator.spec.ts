@@ -169,4 +169,97 @@ describe('lambda generator', () => {
       expect(tree.read(INDEX, 'utf8')).toBe(realIndex);
     });
   });
+
+  describe('--trigger=event', () => {
+    it('subscribes to <ClassName>Requested from slipway.<domain> on the platform bus, with the default retries', async () => {
+      await lambdaGenerator(tree, { name: 'demo-events', trigger: 'event' });
+
+      const manifest = parseManifest(
+        readJson(tree, 'apps/demo-events/lambda.manifest.json'),
+        'apps/demo-events/lambda.manifest.json',
+      );
+      expect(manifest.triggers).toEqual([
+        {
+          type: 'event',
+          bus: 'platform',
+          pattern: { source: ['slipway.platform'], 'detail-type': ['DemoEventsRequested'] },
+          retry: { maximumEventAgeSeconds: 3600, maximumAttempts: 3 },
+        },
+      ]);
+      expect(readJson(tree, 'apps/demo-events/tests/events/eventbridge/valid.json')).toMatchObject({
+        'detail-type': 'DemoEventsRequested',
+        source: 'slipway.platform',
+      });
+      expect(tree.read('apps/demo-events/src/schema.ts', 'utf8')).toContain(
+        "export const DEMO_EVENTS_DETAIL_TYPE = 'DemoEventsRequested';",
+      );
+    });
+
+    it('takes --bus and --detail-type, and the manifest check refuses a bus name the build would', async () => {
+      await lambdaGenerator(tree, {
+        name: 'on-paid',
+        domain: 'jobs',
+        trigger: 'event',
+        bus: 'payments',
+        detailType: 'PaymentSucceeded',
+      });
+      expect(readJson(tree, 'apps/on-paid/lambda.manifest.json').triggers).toEqual([
+        {
+          type: 'event',
+          bus: 'payments',
+          pattern: { source: ['slipway.jobs'], 'detail-type': ['PaymentSucceeded'] },
+        },
+      ]);
+
+      await expect(
+        lambdaGenerator(tree, { name: 'bad-bus', trigger: 'event', bus: 'Platform' }),
+      ).rejects.toThrow('triggers.0.bus');
+      expect(tree.exists('apps/bad-bus')).toBe(false);
+    });
+  });
+
+  describe('--trigger=schedule', () => {
+    it('runs every hour in UTC with the scheduled time as input', async () => {
+      await lambdaGenerator(tree, { name: 'demo-tick', trigger: 'schedule' });
+
+      expect(readJson(tree, 'apps/demo-tick/lambda.manifest.json').triggers).toEqual([
+        {
+          type: 'schedule',
+          name: 'every-hour',
+          expression: 'rate(1 hour)',
+          timezone: 'UTC',
+          input: { scheduledTime: '<aws.scheduler.scheduled-time>' },
+        },
+      ]);
+      expect(readJson(tree, 'apps/demo-tick/tests/events/scheduler/valid.json')).toEqual({
+        scheduledTime: '2026-12-02T09:00:00Z',
+      });
+    });
+
+    it('takes --schedule and --timezone, and refuses a time zone the build would', async () => {
+      await lambdaGenerator(tree, {
+        name: 'nightly',
+        trigger: 'schedule',
+        schedule: 'cron(30 2 * * ? *)',
+        timezone: 'Europe/Paris',
+      });
+      expect(readJson(tree, 'apps/nightly/lambda.manifest.json').triggers[0]).toMatchObject({
+        expression: 'cron(30 2 * * ? *)',
+        timezone: 'Europe/Paris',
+      });
+
+      await expect(
+        lambdaGenerator(tree, { name: 'bad-zone', trigger: 'schedule', timezone: 'Mars/Olympus' }),
+      ).rejects.toThrow('triggers.0.timezone');
+      expect(tree.exists('apps/bad-zone')).toBe(false);
+    });
+  });
+
+  it('refuses a trigger it does not know, naming the ones it does', async () => {
+    await expect(
+      lambdaGenerator(tree, { name: 'bad-kind', trigger: 'queue' as never }),
+    ).rejects.toThrow(
+      '--trigger=queue is not a trigger the generator knows: use invoke, http, event or schedule.',
+    );
+  });
 });

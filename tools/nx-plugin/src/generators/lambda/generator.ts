@@ -9,14 +9,25 @@ export interface LambdaGeneratorSchema {
   description?: string;
   memory?: number;
   timeout?: number;
-  /** `invoke` (default: a plain event) or `http` (a REST API route). */
-  trigger?: 'invoke' | 'http';
+  /**
+   * `invoke` (default: a plain event), `http` (a REST API route), `event` (an EventBridge rule on
+   * a bus) or `schedule` (an EventBridge Scheduler schedule).
+   */
+  trigger?: 'invoke' | 'http' | 'event' | 'schedule';
   /** With `--trigger=http`: `"<METHOD> <path>"`, e.g. `"GET /things/{id}"`. */
   route?: string;
   /** With `--trigger=http`: comma-separated roles a JWT must carry one of (default `member`). */
   roles?: string;
   /** With `--trigger=http`: makes the route public; says why it needs no token. */
   publicReason?: string;
+  /** With `--trigger=event`: the logical bus (default `platform`). */
+  bus?: string;
+  /** With `--trigger=event`: the detail-type subscribed to (default `<ClassName>Requested`). */
+  detailType?: string;
+  /** With `--trigger=schedule`: `cron(...)` or `rate(...)` (default `rate(1 hour)`). */
+  schedule?: string;
+  /** With `--trigger=schedule`: the IANA time zone the expression runs in (default `UTC`). */
+  timezone?: string;
 }
 
 /** Where the HTTP edge's contracts live and EDGE_SCHEMAS names them (libs/README.md). */
@@ -36,7 +47,10 @@ export async function lambdaGenerator(tree: Tree, options: LambdaGeneratorSchema
   }
   const domain = options.domain ?? 'platform';
   const http = options.trigger === 'http' ? httpRoute(options) : undefined;
-  const { className, fileName } = names(name);
+  const { className, fileName, constantName } = names(name);
+  const detailType = options.detailType ?? `${className}Requested`;
+  const eventSource = `slipway.${domain}`;
+  const trigger = triggerOf(options, http, { className, detailType, eventSource });
   const contractFile = `${EDGE_CONTRACTS_DIR}/${fileName}.ts`;
   if (http && tree.exists(contractFile)) {
     throw new Error(
@@ -55,19 +69,7 @@ export async function lambdaGenerator(tree: Tree, options: LambdaGeneratorSchema
     permissions: [],
     logRetentionDays: 30,
     alarms: { errors: 1, throttles: 1 },
-    ...(http
-      ? {
-          triggers: [
-            {
-              type: 'http',
-              method: http.method,
-              path: http.path,
-              auth: http.auth,
-              response: `${className}Response`,
-            },
-          ],
-        }
-      : {}),
+    ...(trigger ? { triggers: [trigger] } : {}),
   };
   // Fail here, not at build time, on a name, domain, memory or timeout the build would refuse.
   parseManifest(manifest, `${projectRoot}/lambda.manifest.json`);
@@ -80,12 +82,15 @@ export async function lambdaGenerator(tree: Tree, options: LambdaGeneratorSchema
     method: http?.method ?? '',
     path: http?.path ?? '',
     ...example(http?.path ?? '/'),
+    constantName,
+    detailType,
+    eventSource,
     tmpl: '',
   };
   generateFiles(tree, join(__dirname, 'files/common'), projectRoot, substitutions);
   generateFiles(
     tree,
-    join(__dirname, http ? 'files/http' : 'files/invoke'),
+    join(__dirname, 'files', options.trigger ?? 'invoke'),
     projectRoot,
     substitutions,
   );
@@ -94,6 +99,46 @@ export async function lambdaGenerator(tree: Tree, options: LambdaGeneratorSchema
     registerEdgeSchema(tree, fileName, `${className}Response`);
   }
   await formatWithPrettier(tree);
+}
+
+/** The manifest trigger of the chosen kind (none for `invoke`). */
+function triggerOf(
+  options: LambdaGeneratorSchema,
+  http: HttpRoute | undefined,
+  names: { className: string; detailType: string; eventSource: string },
+): Record<string, unknown> | undefined {
+  switch (options.trigger ?? 'invoke') {
+    case 'http':
+      return {
+        type: 'http',
+        method: http!.method,
+        path: http!.path,
+        auth: http!.auth,
+        response: `${names.className}Response`,
+      };
+    case 'event':
+      // Retries and the dead-letter queue take the manifest's defaults (EventBridge's 24 h are
+      // cut to 1 h, 3 attempts; Lambda's asynchronous retries, then the function's DLQ).
+      return {
+        type: 'event',
+        bus: options.bus ?? 'platform',
+        pattern: { source: [names.eventSource], 'detail-type': [names.detailType] },
+      };
+    case 'schedule':
+      return {
+        type: 'schedule',
+        name: 'every-hour',
+        expression: options.schedule ?? 'rate(1 hour)',
+        timezone: options.timezone ?? 'UTC',
+        input: { scheduledTime: '<aws.scheduler.scheduled-time>' },
+      };
+    case 'invoke':
+      return undefined;
+    default:
+      throw new Error(
+        `--trigger=${String(options.trigger)} is not a trigger the generator knows: use invoke, http, event or schedule.`,
+      );
+  }
 }
 
 interface HttpRoute {
