@@ -4,8 +4,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { EventBridgeEnvelope } from '../../src/event-bus';
+import { fireSchedule } from '../../src/fire';
 import { sessionItem, seedSessions } from '../../src/sample-sessions';
 import { startSandbox, type Sandbox } from '../../src/sandbox';
+import {
+  runSessionRemindersDemo,
+  sessionRemindersDemoProblems,
+} from '../../src/session-reminders-demo';
 
 // The hourly reminder job on the local cloud (issue 14): the schedule from the manifest's
 // `schedule` trigger fired with its input's <aws.scheduler.scheduled-time> replaced, Lambda's
@@ -204,5 +209,46 @@ describe('the hourly session-reminder schedule', () => {
     expect(resultOf(firing)).toMatchObject({ retriedEntries: 2 });
     expect([...caughtIds()].sort()).toEqual(ids);
     expect(new Set(caughtIds()).size).toBe(12);
+  });
+
+  it("runs npm start's demo: the due sample sessions reminded, none other", async () => {
+    const result = await runSessionRemindersDemo(sandbox, new Date('2026-12-05T14:20:30.400Z'));
+
+    expect(sessionRemindersDemoProblems(result)).toEqual([]);
+    expect(result.reminders.map((r) => [r.reminderId, r.title])).toEqual([
+      ['ses-sample-now@2026-12-05T14:20:30.000Z', 'Portrait lighting, live'],
+      ['ses-sample-soon@2026-12-05T14:45:30.000Z', 'Colour grading Q&A'],
+      ['ses-sample-last@2026-12-05T15:19:30.000Z', 'Editing clinic'],
+    ]);
+  });
+
+  it('--fire seeds the samples, fires the schedule and tells what the bus got', async () => {
+    // Act
+    const { text, ok } = await fireSchedule(sandbox, 'jobs-session-reminders-hourly', {
+      seed: true,
+      at: new Date('2026-12-06T08:00:00Z'),
+    });
+
+    // Assess
+    expect(ok).toBe(true);
+    const lines = text.split('\n');
+    expect(lines.slice(0, 10)).toEqual([
+      'Seeded 6 sample sessions into slipway-local-sessions:',
+      '  ses-sample-started at 2026-12-06T07:55:00.000Z',
+      '  ses-sample-now at 2026-12-06T08:00:00.000Z (due within the hour)',
+      '  ses-sample-soon at 2026-12-06T08:25:00.000Z (due within the hour)',
+      '  ses-sample-last at 2026-12-06T08:59:00.000Z (due within the hour)',
+      '  ses-sample-next at 2026-12-06T09:00:00.000Z',
+      '  ses-sample-tomorrow at 2026-12-07T08:00:00.000Z',
+      `${SCHEDULE} fired for 2026-12-06T08:00:00Z → ${FUNCTION}: succeeded after 1 attempt(s)`,
+      '  input: {"scheduledTime":"2026-12-06T08:00:00Z"}',
+      '  found 3, published 3, skipped as already sent 0, invalid 0',
+    ]);
+    expect(lines[10]).toBe('Events put on the bus by the run: 3');
+    expect(lines.slice(11, 14).map((l) => l.replace(/\(id [0-9a-f]+\)/, '(id …)'))).toEqual([
+      '  slipway-local-platform: SendSessionReminder from slipway.jobs (id …) {"reminderId":"ses-sample-now@2026-12-06T08:00:00.000Z","sessionId":"ses-sample-now","title":"Portrait lighting, live","startsAt":"2026-12-06T08:00:00.000Z","scheduledTime":"2026-12-06T08:00:00Z"}',
+      '  slipway-local-platform: SendSessionReminder from slipway.jobs (id …) {"reminderId":"ses-sample-soon@2026-12-06T08:25:00.000Z","sessionId":"ses-sample-soon","title":"Colour grading Q&A","startsAt":"2026-12-06T08:25:00.000Z","scheduledTime":"2026-12-06T08:00:00Z"}',
+      '  slipway-local-platform: SendSessionReminder from slipway.jobs (id …) {"reminderId":"ses-sample-last@2026-12-06T08:59:00.000Z","sessionId":"ses-sample-last","title":"Editing clinic","startsAt":"2026-12-06T08:59:00.000Z","scheduledTime":"2026-12-06T08:00:00Z"}',
+    ]);
   });
 });
