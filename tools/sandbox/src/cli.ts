@@ -3,12 +3,16 @@
  *
  *   npx tsx tools/sandbox/src/cli.ts            upload the sample media and a generated ETL day, run both flows, then the
  *                                               HTTP edge demo (presign, form upload, Stripe webhooks), the welcome
- *                                               email (SessionConfirmed → mailbox, a poison event → DLQ); print the results
+ *                                               email (SessionConfirmed → mailbox, a poison event → DLQ), the hourly
+ *                                               session reminders fired once; print the results
  *   npx tsx tools/sandbox/src/cli.ts --watch    keep the S3 endpoint up and run the flow for every upload
  *   --work-dir <dir>                            where S3 data, unzipped functions and logs go (default dist/sandbox)
  *   --watch --gateway                           also serve the HTTP edge: local API gateway, JWKS, Secrets Manager
  *   --token <role>                              print a token for a test user with that role, signed by the
  *                                               running sandbox's key (its identity file in the work dir)
+ *   --fire <schedule> [--seed]                  start the sandbox, write the sample sessions (--seed), fire the
+ *                                               schedule now, print the firing and the events routed, exit
+ *                                               (non-zero unless the run succeeded); overrides --watch
  *
  * Lambdas must be packaged first (npx nx run-many -t package); npm start does that.
  */
@@ -27,6 +31,12 @@ import {
   type Sandbox,
 } from './index';
 import { describeEdgeDemo, edgeDemoProblems, runEdgeDemo } from './edge-demo';
+import { fireSchedule } from './fire';
+import {
+  describeSessionRemindersDemo,
+  runSessionRemindersDemo,
+  sessionRemindersDemoProblems,
+} from './session-reminders-demo';
 import { describeDeadLetters } from './async-invoke';
 import {
   describeWelcomeEmailDemo,
@@ -59,6 +69,8 @@ async function main(): Promise<void> {
       watch: { type: 'boolean', default: false },
       gateway: { type: 'boolean', default: false },
       token: { type: 'string' },
+      fire: { type: 'string' },
+      seed: { type: 'boolean', default: false },
       'work-dir': { type: 'string' },
     },
   });
@@ -66,6 +78,18 @@ async function main(): Promise<void> {
   if (values.token !== undefined) {
     // A second process: sign with the key the running sandbox wrote, start nothing.
     console.log(await mintLocalToken(workDir, { roles: [values.token] }));
+    return;
+  }
+  if (values.fire !== undefined) {
+    // One schedule now, then exit: the local cloud without the edge, as a scheduled run sees it.
+    const sandbox = await startSandbox({ root, workDir, asyncRetryDelayMs: () => 0 });
+    try {
+      const { text, ok } = await fireSchedule(sandbox, values.fire, { seed: values.seed });
+      console.log(text);
+      if (!ok) process.exitCode = 1;
+    } finally {
+      await sandbox.stop();
+    }
     return;
   }
   const sandbox = await startSandbox({
@@ -233,7 +257,8 @@ async function runEdgeSample(sandbox: Sandbox): Promise<boolean> {
 
 /**
  * Events and jobs (issue 14): the welcome email of a confirmed booking in the local mailbox, a
- * poison event in the worker's dead-letter queue. False (npm start fails) when not as expected.
+ * poison event in the worker's dead-letter queue, the reminder schedule's SendSessionReminder
+ * events for the due sample sessions. False (npm start fails) when not as expected.
  */
 async function runJobsSample(sandbox: Sandbox): Promise<boolean> {
   console.log(
@@ -242,6 +267,11 @@ async function runJobsSample(sandbox: Sandbox): Promise<boolean> {
   const welcome = await runWelcomeEmailDemo(sandbox);
   console.log(describeWelcomeEmailDemo(welcome));
   const problems = welcomeEmailDemoProblems(welcome);
+  // The hourly reminder job, fired once now for sample sessions seeded relative to now.
+  console.log('\nSession reminders: the hourly schedule fired now for the sample sessions');
+  const reminders = await runSessionRemindersDemo(sandbox);
+  console.log(describeSessionRemindersDemo(reminders));
+  problems.push(...sessionRemindersDemoProblems(reminders));
   for (const problem of problems) console.error(`  not as expected: ${problem}`);
   return problems.length === 0;
 }
