@@ -5,6 +5,9 @@ import { rule as apigw_003 } from './slw-apigw-003';
 import { rule as apigw_004 } from './slw-apigw-004';
 import { rule as apigw_005 } from './slw-apigw-005';
 import { rule as apigw_006 } from './slw-apigw-006';
+import { rule as appsync_001 } from './slw-appsync-001';
+import { rule as appsync_002 } from './slw-appsync-002';
+import { rule as appsync_003 } from './slw-appsync-003';
 import { rule as ddb_001 } from './slw-ddb-001';
 import { rule as ddb_002 } from './slw-ddb-002';
 import { rule as ddb_003 } from './slw-ddb-003';
@@ -54,6 +57,9 @@ export const RULES: readonly Rule[] = [
   apigw_004 as Rule,
   apigw_005 as Rule,
   apigw_006 as Rule,
+  appsync_001 as Rule,
+  appsync_002 as Rule,
+  appsync_003 as Rule,
   ddb_001 as Rule,
   ddb_002 as Rule,
   ddb_003 as Rule,

@@ -1,0 +1,39 @@
+import { isUnknown, resourcesOfType } from '../../model';
+import { findingFor, type Finding, type Rule } from '../types';
+
+/**
+ * SLW-APPSYNC-002 — AppSync APIs trace requests with X-Ray.
+ *
+ * `xray_enabled = true`. Without it the resolver Lambdas' traces start at the function, and the
+ * service map has no GraphQL edge: the latency AppSync adds, and which field called which
+ * function, stay invisible. No checkov or trivy check covers it.
+ * https://docs.aws.amazon.com/appsync/latest/devguide/x-ray-tracing.html
+ */
+export const rule: Rule = {
+  id: 'SLW-APPSYNC-002',
+  title: 'AppSync API has X-Ray tracing on',
+  severity: 'medium',
+  rationale:
+    'On-call engineers follow a slow or failing GraphQL request from the API to its resolver Lambdas and the services they call in the X-Ray service map; without tracing at the API the map starts at the functions.',
+  fix: 'Set xray_enabled = true; terraform/modules/graphql-api always does.',
+  checkov: [],
+  trivy: [],
+  profiles: { baseline: {}, strict: {} },
+  check(model) {
+    const out: Finding[] = [];
+    for (const api of resourcesOfType(model, 'aws_appsync_graphql_api')) {
+      const xray = api.attributes.xray_enabled;
+      if (isUnknown(xray) || xray === true) continue;
+      out.push(
+        findingFor(
+          this,
+          api,
+          xray === undefined || xray === null
+            ? 'xray_enabled is not set: requests are not traced.'
+            : `xray_enabled is ${JSON.stringify(xray)}: requests are not traced.`,
+        ),
+      );
+    }
+    return out;
+  },
+};
