@@ -14,3 +14,7 @@ export * from './async-invoke';
 export * from './sandbox-email';
 export * from './schedules';
 export * from './sample-sessions';
+export * from './graphql';
+export * from './graphql-services';
+export * from './ssm';
+export * from './user-service';

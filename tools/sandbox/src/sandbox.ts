@@ -42,6 +42,7 @@ import { localMediaConvert, MEDIACONVERT_SYNC } from './mediaconvert';
 import { startGateway, type Gateway, type GatewayResponses } from './gateway';
 import { startLocalIdentity, type LocalIdentity } from './identity';
 import { LocalLambda } from './local-lambda';
+import { PARAMETER_ROOT, startGraphqlServices, type SandboxGraphql } from './graphql-services';
 import {
   AsyncInvoker,
   asyncTargetOf,
@@ -139,6 +140,8 @@ export interface Sandbox {
   executions: { input: unknown; record: Promise<ExecutionRecord> }[];
   /** The gateway, identity and secrets; only with `gateway: true`. */
   edge?: SandboxEdge;
+  /** The local GraphQL endpoint, its SSM stand-in and stub user service; only when a manifest has a `graphql` trigger. */
+  graphql?: SandboxGraphql;
   /** Waits until every started execution and every rule's delivery has ended. */
   idle(): Promise<ExecutionRecord[]>;
   stop(): Promise<void>;
@@ -242,6 +245,18 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     ? { [SECRETS_MANAGER_ENDPOINT_ENV]: edge.secrets.endpoint }
     : {};
   const api = edge ? apiOf(root) : undefined;
+  // Only when a manifest attaches a Lambda to a GraphQL field (graphql-services.ts).
+  const graphqlServices = await startGraphqlServices({
+    root,
+    manifests: found.map(({ manifest }) => ({
+      file: `apps/${manifest.name}/${MANIFEST_FILE}`,
+      manifest,
+    })),
+    workDir,
+    identity: edge?.identity,
+    region: REGION,
+    accountId: ACCOUNT,
+  });
 
   const lambdas = new Map<string, LocalLambda>();
   for (const { manifest, zipFile } of found) {
@@ -262,9 +277,11 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
             tables: dynamoDb?.tables,
             ...email?.context,
             secretPrefix: SECRET_PREFIX,
+            parameterRoot: PARAMETER_ROOT,
           }),
           ...hostTools,
           ...edgeEnvironment,
+          ...graphqlServices?.environment,
           ...(edge && api && manifest.name === api.authorizer?.lambda
             ? authorizerEnvironment(edge.identity, api.routes)
             : {}),
@@ -396,6 +413,10 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
           },
         })
       : undefined;
+  const graphql = await graphqlServices?.serve(
+    lambdas,
+    (name) => `slipway-${LOCAL_ENVIRONMENT}-${name}`,
+  );
 
   return {
     s3,
@@ -413,6 +434,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     etlFlow,
     executions,
     ...(edge && gateway ? { edge: { ...edge, gateway } } : {}),
+    ...(graphql ? { graphql } : {}),
     async idle() {
       // Executions put events, whose rules invoke Lambdas that may put more: wait for both.
       let count = -1;
@@ -428,6 +450,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     },
     async stop() {
       await gateway?.close();
+      await graphql?.close();
       await Promise.all([...lambdas.values()].map((l) => l.stop()));
       await Promise.all([
         edge?.identity.close(),
