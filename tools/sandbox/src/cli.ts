@@ -124,6 +124,10 @@ async function main(): Promise<void> {
     console.log(
       `Local EventBridge PutEvents: ${sandbox.busEndpoint.endpoint} (AWS_ENDPOINT_URL_EVENTBRIDGE), events print as they arrive`,
     );
+    if (sandbox.email)
+      console.log(
+        `Local SES v2: ${sandbox.email.ses.endpoint} (AWS_ENDPOINT_URL_SESV2), each email an .eml in ${sandbox.email.mailDir}`,
+      );
     sandbox.bus.subscribe((e) =>
       console.log(`event on ${e.busName}: ${e.detailType} from ${e.source} (id ${e.id})`),
     );
