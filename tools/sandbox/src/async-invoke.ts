@@ -144,7 +144,7 @@ export class AsyncInvoker {
         }
       }
       attempts = attempt;
-      const result = await target.invoke(structuredClone(original), { requestId });
+      const result = await attemptOf(target, structuredClone(original), requestId);
       if (result.ok) {
         const done: AsyncInvocationOutcome = {
           requestId,
@@ -252,4 +252,29 @@ export function describeDeadLetters(letters: readonly FunctionDeadLetter[]): str
       return `  ${queue}: ${what || 'event'} after ${record.requestContext.approximateInvokeCount} attempts (${record.requestContext.condition}): ${record.responsePayload.errorType}: ${record.responsePayload.errorMessage}`;
     }),
   ].join('\n');
+}
+
+/**
+ * One attempt; a function that could not even start (its process failed at init) counts as a
+ * failed attempt, as in Lambda, rather than as a failure of the caller.
+ */
+async function attemptOf(
+  target: AsyncTarget,
+  event: unknown,
+  requestId: string,
+): Promise<InvokeResult> {
+  try {
+    return await target.invoke(event, { requestId });
+  } catch (error) {
+    const e = error instanceof Error ? error : new Error(String(error));
+    return {
+      ok: false,
+      durationMs: 0,
+      error: {
+        errorType: e.name === 'Error' ? 'Runtime.InitError' : e.name,
+        errorMessage: e.message,
+        trace: String(e.stack ?? '').split('\n'),
+      },
+    };
+  }
 }

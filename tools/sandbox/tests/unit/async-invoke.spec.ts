@@ -145,6 +145,28 @@ describe('AsyncInvoker', () => {
       },
     ]);
   });
+  it('counts a function that fails to start as a failed attempt, not as a failure of the rule', async () => {
+    // Prepare
+    const invoker = new AsyncInvoker({ retryDelayMs: () => 0 });
+    const broken: AsyncTarget = {
+      ...target([]).target,
+      invoke: async () => {
+        throw new Error('jobs-welcome-email failed at init: Error: Cannot find module');
+      },
+    };
+
+    // Act
+    const ended = await invoker.invoke(broken, EVENT);
+
+    // Assess
+    expect([ended.outcome, ended.attempts, ended.errors]).toEqual([
+      'dead-lettered',
+      3,
+      Array(3).fill(
+        'Runtime.InitError: jobs-welcome-email failed at init: Error: Cannot find module',
+      ),
+    ]);
+  });
 });
 
 describe('asyncTargetOf', () => {
