@@ -187,6 +187,31 @@ describe('the hourly session-reminder schedule', () => {
     expect(caughtIds()).toEqual(sessions.map(idOf));
   });
 
+  it('re-runs a run whose process was killed after its first batch, sending nothing twice', async () => {
+    // Prepare: 23 sessions from 09:00; the function's process dies while its second PutEvents
+    // request is in flight (after the first batch was published and marked)
+    const sessions = hourOf('ses-killed', '2026-12-07T09:00:00.000Z', 23);
+    await seedSessions(sandbox.dynamoDb, sessions);
+    sandbox.busEndpoint.setFaults(({ number }) => {
+      if (number !== 2) return undefined;
+      void sandbox.lambdas.get(FUNCTION)!.stop();
+      return { status: 500, errorType: 'InternalException', message: 'Process killed' };
+    });
+
+    // Act: Lambda's retry is the re-run
+    const firing = await sandbox.fire(SCHEDULE, { at: new Date('2026-12-07T09:00:00Z') });
+    await sandbox.idle();
+
+    // Assess
+    expect(firing).toMatchObject({ outcome: 'succeeded', invocation: { attempts: 2 } });
+    expect(firing.invocation!.errors[0]).toMatch(/^Runtime\.ExitError: /);
+    expect(resultOf(firing)).toMatchObject({
+      published: sessions.slice(10).map(idOf),
+      skipped: sessions.slice(0, 10).map(idOf),
+    });
+    expect(caughtIds()).toEqual(sessions.map(idOf));
+  });
+
   it('sends again only the entries PutEvents failed', async () => {
     // Prepare: 12 sessions; the first request fails its 3rd and 8th entries
     const sessions = hourOf('ses-partial', '2026-12-04T09:00:00.000Z', 12);
