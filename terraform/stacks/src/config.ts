@@ -71,6 +71,42 @@ const AuthSchema = z.discriminatedUnion('provider', [CognitoAuthSchema, Supabase
   error: 'must have "provider": "cognito" or "supabase"',
 });
 
+/**
+ * The environment's email sender: the From address of every email its Lambdas send, and the
+ * verified SES identity it is sent as (the address itself, or its domain or a parent domain:
+ * verifying a domain covers its addresses). `send email:<template>` grants `ses:SendEmail` on
+ * that identity with `ses:FromAddress` pinned to the address. Verify the identity in SES (and
+ * leave the SES sandbox) before the first real send.
+ */
+const EmailSchema = z
+  .strictObject({
+    fromAddress: z
+      .string()
+      .regex(
+        /^[A-Za-z0-9._%+-]+@[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/,
+        'must be the sender email address, e.g. no-reply@dev.example.com (lowercase domain)',
+      ),
+    /** Default: the address's domain. */
+    identity: z
+      .string()
+      .regex(
+        /^([A-Za-z0-9._%+-]+@)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/,
+        'must be the verified SES identity: the address or its domain, e.g. dev.example.com',
+      )
+      .optional(),
+  })
+  .transform((email, ctx) => {
+    const domain = email.fromAddress.split('@')[1];
+    const identity = email.identity ?? domain;
+    if (identity !== email.fromAddress && identity !== domain && !domain.endsWith(`.${identity}`))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['identity'],
+        message: `must be the address ${email.fromAddress} or its domain ${domain} (or a parent domain of it): SES sends ${email.fromAddress} as that identity only`,
+      });
+    return { fromAddress: email.fromAddress, identity };
+  });
+
 const EnvironmentSchema = z.strictObject({
   accountId: z.string().regex(/^\d{12}$/, 'must be the 12-digit AWS account id'),
   region: z
@@ -108,6 +144,8 @@ const EnvironmentSchema = z.strictObject({
     .optional(),
   /** Identity provider of the API's JWT authorizer; required once a manifest declares a JWT route. */
   auth: AuthSchema.optional(),
+  /** Email sender; required once a manifest sends email (`send email:<template>`). */
+  email: EmailSchema.optional(),
 });
 
 /** `terraform/stacks/environments.json`: where each environment lives and who owns it. */
@@ -152,6 +190,8 @@ export const StacksConfigSchema = z
 export type StacksConfig = z.output<typeof StacksConfigSchema>;
 /** One environment of {@link StacksConfig}. */
 export type EnvironmentConfig = z.output<typeof EnvironmentSchema> & { name: string };
+/** An environment's email sender (`email` of {@link EnvironmentConfig}), identity defaulted. */
+export type EmailConfig = z.output<typeof EmailSchema>;
 /** An environment's identity provider (`auth` of {@link EnvironmentConfig}). */
 export type AuthConfig = z.output<typeof AuthSchema>;
 

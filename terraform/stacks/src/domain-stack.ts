@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import {
   artifactBucketName,
   artifactKey,
+  asyncInvocation,
   compilePermissions,
   lambdaEnvironment,
   PermissionIntentError,
@@ -29,6 +30,7 @@ import {
   resolvePlaceholders,
 } from '@slipway/flows';
 import { UnknownReferenceError } from './errors';
+import { addEmailTemplates, addSchedules, emailTemplateNames } from './jobs';
 import type { DiscoveredLambda } from './lambdas';
 import { moduleSource } from './modules';
 
@@ -134,6 +136,8 @@ export class DomainStack extends TerraformStack {
           .map((b) => [b, `${config.namePrefix}-${env.name}-${b}`]),
       ),
       tables: Object.fromEntries(TABLES.map((t) => [t.name, tableName(config, env, t.name)])),
+      emailTemplates: emailTemplateNames(config, env),
+      ...(env.email ? { email: env.email } : {}),
       parameterRoot: `/${config.namePrefix}/${env.name}`,
       secretPrefix: `${config.namePrefix}/${env.name}`,
     };
@@ -173,6 +177,19 @@ export class DomainStack extends TerraformStack {
             ? { range_key: table.rangeKey, range_key_type: table.rangeKeyType ?? 'S' }
             : {}),
           ...(table.ttlAttribute ? { ttl_attribute: table.ttlAttribute } : {}),
+          ...(table.globalSecondaryIndexes
+            ? {
+                global_secondary_indexes: table.globalSecondaryIndexes.map((g) => ({
+                  name: g.name,
+                  hash_key: g.hashKey,
+                  hash_key_type: g.hashKeyType,
+                  ...(g.rangeKey
+                    ? { range_key: g.rangeKey, range_key_type: g.rangeKeyType ?? 'S' }
+                    : {}),
+                  projection_type: g.projection ?? 'ALL',
+                })),
+              }
+            : {}),
           // Prod (strict) keeps its tables through a mistaken destroy; dev and staging can be
           // torn down and rebuilt.
           deletion_protection: env.profile === 'strict',
@@ -184,6 +201,8 @@ export class DomainStack extends TerraformStack {
       });
     }
 
+    addEmailTemplates(this, domain, { config, env, stack: id });
+
     for (const lambda of lambdas) {
       const m = lambda.manifest;
       let statements;
@@ -191,8 +210,10 @@ export class DomainStack extends TerraformStack {
         statements = compilePermissions(m.permissions, catalog);
       } catch (error) {
         if (error instanceof PermissionIntentError) {
+          // The failing intent opens the message in quotes: name its index too.
+          const at = m.permissions.findIndex((p) => error.message.startsWith(`"${p}"`));
           throw new UnknownReferenceError(
-            `apps/${m.name}/lambda.manifest.json: permissions: ${error.message}`,
+            `apps/${m.name}/lambda.manifest.json: permissions${at < 0 ? '' : `.${at}`}: ${error.message}`,
             {
               cause: error,
             },
@@ -205,7 +226,10 @@ export class DomainStack extends TerraformStack {
         buckets: catalog.buckets,
         buses: catalog.buses,
         tables: catalog.tables,
+        emailTemplates: catalog.emailTemplates,
+        ...(catalog.email ? { email: catalog.email } : {}),
         secretPrefix: catalog.secretPrefix,
+        parameterRoot: catalog.parameterRoot,
       });
       if (api?.authorizer?.lambda === m.name) {
         // Its policy needs every JWT route's roles, its verifier the environment's identity
@@ -265,11 +289,19 @@ export class DomainStack extends TerraformStack {
               ? { duration_p99_threshold_ms: m.alarms.durationP99Ms }
               : {}),
           },
+          ...asyncVariables(m),
           tags: { function: m.name },
         },
       });
       new TerraformOutput(this, `lambda_${tfId(m.name)}_arn`, { value: fn.get('function_arn') });
       this.addEventRules(m, fn, { config, env, catalog, stack: id });
+      addSchedules(this, m, fn, {
+        config,
+        env,
+        stack: id,
+        functionName: (name) => functionName(config, env, name),
+        boundaryArn: workloadBoundaryArn(config, env),
+      });
     }
 
     for (const bus of spec.buses ?? []) {
@@ -470,6 +502,24 @@ export class DomainStack extends TerraformStack {
       value: machine.get('state_machine_arn'),
     });
   }
+}
+
+/**
+ * The lambda-function module's `async_invocation` for a function EventBridge or Scheduler invokes
+ * (its manifest's `async`, Lambda's defaults otherwise): the module then sends the record of an
+ * invocation that failed every retry to the function's own dead-letter queue as its on-failure
+ * destination. Nothing for other functions, whose configuration stays as it was.
+ */
+function asyncVariables(m: DiscoveredLambda['manifest']): Record<string, unknown> {
+  const settings = asyncInvocation(m);
+  return settings
+    ? {
+        async_invocation: {
+          maximum_retry_attempts: settings.maximumRetryAttempts,
+          maximum_event_age_in_seconds: settings.maximumEventAgeSeconds,
+        },
+      }
+    : {};
 }
 
 /** A log group's retention: what was asked, raised to the environment's floor. */

@@ -119,17 +119,21 @@ describe('stacks app', () => {
     const { stacks } = synth(workspace());
 
     // edge has no Lambda in this workspace: its stack holds the edge's table (libs/manifest TABLES).
+    // jobs too: its tables and its email template.
     expect(stacks).toEqual([
       'edge-dev',
       'etl-dev',
+      'jobs-dev',
       'media-dev',
       'platform-dev',
       'edge-staging',
       'etl-staging',
+      'jobs-staging',
       'media-staging',
       'platform-staging',
       'edge-prod',
       'etl-prod',
+      'jobs-prod',
       'media-prod',
       'platform-prod',
     ]);
@@ -175,6 +179,194 @@ describe('stacks app', () => {
     expect(() => synth(root)).toThrow(
       'apps/thumbs/lambda.manifest.json: triggers.0.bus: no event bus "sessions" is declared for environment dev (declared: platform). Declare it in a domain under terraform/stacks/src/domains/ or fix the name.',
     );
+  });
+
+  it('gives each schedule trigger a schedule invoking the function, and the function its async settings and on-failure queue', () => {
+    // Prepare
+    const root = workspace({
+      triggers: [
+        {
+          type: 'schedule',
+          name: 'nightly',
+          expression: 'cron(30 2 * * ? *)',
+          timezone: 'Europe/Paris',
+          input: { kind: 'nightly' },
+          flexibleWindowMinutes: 10,
+          retry: { maximumEventAgeSeconds: 600, maximumAttempts: 1 },
+        },
+      ],
+      async: { maximumRetryAttempts: 0 },
+    });
+
+    // Act
+    const stack = synth(root).read('media-dev');
+
+    // Assess
+    const { '//': _metadata, ...schedule } = stack.module.lambda_thumbs_schedule_nightly;
+    expect(schedule).toEqual({
+      source: '../../../../modules/schedule',
+      depends_on: ['module.lambda_thumbs'],
+      name: 'slipway-dev-thumbs-nightly',
+      description: 'Invokes slipway-dev-thumbs (schedule "nightly" of apps/thumbs).',
+      schedule_expression: 'cron(30 2 * * ? *)',
+      timezone: 'Europe/Paris',
+      input: '{"kind":"nightly"}',
+      flexible_window_minutes: 10,
+      function_arn: 'arn:aws:lambda:eu-west-1:111111111111:function:slipway-dev-thumbs',
+      maximum_retry_attempts: 1,
+      maximum_event_age_in_seconds: 600,
+      account_id: '111111111111',
+      permissions_boundary_arn:
+        'arn:aws:iam::111111111111:policy/slipway/bootstrap/slipway-dev-workload-boundary',
+      tags: { function: 'thumbs', schedule: 'nightly' },
+    });
+    expect(stack.module.lambda_thumbs.async_invocation).toEqual({
+      maximum_retry_attempts: 0,
+      maximum_event_age_in_seconds: 21600,
+    });
+  });
+
+  it('leaves a function nothing invokes asynchronously without async settings', () => {
+    const stack = synth(workspace()).read('media-dev');
+
+    expect(Object.keys(stack.module.lambda_thumbs)).not.toContain('async_invocation');
+    expect(stack.module.lambda_thumbs.function_name).toBe('slipway-dev-thumbs');
+  });
+
+  it("stops on a schedule whose name would exceed Scheduler's 64 characters, naming the manifest and the field", () => {
+    const root = workspace({
+      triggers: [
+        {
+          type: 'schedule',
+          name: 'every-hour-of-every-day-of-every-week-of-the-year',
+          expression: 'rate(1 hour)',
+          timezone: 'UTC',
+        },
+      ],
+    });
+
+    expect(() => synth(root)).toThrow(UnknownReferenceError);
+    expect(() => synth(root)).toThrow(
+      "apps/thumbs/lambda.manifest.json: triggers.0.name: the schedule \"every-hour-of-every-day-of-every-week-of-the-year\" of thumbs would be named slipway-dev-thumbs-every-hour-of-every-day-of-every-week-of-the-year (68 characters), over Scheduler's 64: shorten the schedule's name or the Lambda's.",
+    );
+  });
+
+  it('grants send email:<template> on the sender identity and the template, From pinned, with EMAIL_FROM and EMAIL_TEMPLATE_<NAME>', () => {
+    // Prepare
+    const root = workspace({ permissions: ['send email:welcome'] });
+
+    // Act
+    const { read } = synth(root);
+
+    // Assess
+    const fn = read('media-dev').module.lambda_thumbs;
+    expect(fn.policy_statements).toEqual([
+      {
+        sid: 'SesSendEmail',
+        actions: ['ses:SendEmail'],
+        resources: [
+          'arn:aws:ses:eu-west-1:111111111111:identity/dev.slipway.example',
+          'arn:aws:ses:eu-west-1:111111111111:template/slipway-dev-welcome',
+        ],
+        conditions: [
+          {
+            test: 'StringEquals',
+            variable: 'ses:FromAddress',
+            values: ['no-reply@dev.slipway.example'],
+          },
+        ],
+      },
+    ]);
+    expect(fn.environment_variables).toMatchObject({
+      EMAIL_FROM: 'no-reply@dev.slipway.example',
+      EMAIL_TEMPLATE_WELCOME: 'slipway-dev-welcome',
+    });
+    expect(read('media-prod').module.lambda_thumbs.environment_variables).toMatchObject({
+      EMAIL_FROM: 'no-reply@slipway.example',
+      EMAIL_TEMPLATE_WELCOME: 'slipway-prod-welcome',
+    });
+  });
+
+  it('stops on send email: in an environment without email settings, naming the manifest, the field and what to add', () => {
+    // Prepare: the real environments.json with staging's email block removed.
+    const root = workspace({ permissions: ['read media:uploads/*', 'send email:welcome'] });
+    const file = join(root, 'terraform/stacks/environments.json');
+    const config = JSON.parse(readFileSync(file, 'utf8'));
+    delete config.environments.staging.email;
+    writeFileSync(file, JSON.stringify(config));
+
+    // Act
+    const act = () => synth(root);
+
+    // Assess
+    expect(act).toThrow(UnknownReferenceError);
+    expect(act).toThrow(
+      'apps/thumbs/lambda.manifest.json: permissions.1: "send email:welcome": environment staging has no email settings: add "email": { "fromAddress": "...", "identity": "..." } to environments.staging in terraform/stacks/environments.json (the sender address and its verified SES identity).',
+    );
+  });
+
+  it.each([
+    [
+      'an identity that is not the address or its domain',
+      { fromAddress: 'no-reply@dev.slipway.example', identity: 'other.example' },
+      'environments.dev.email.identity: must be the address no-reply@dev.slipway.example or its domain dev.slipway.example (or a parent domain of it): SES sends no-reply@dev.slipway.example as that identity only',
+    ],
+    [
+      'a sender that is not an address',
+      { fromAddress: 'no-reply' },
+      'environments.dev.email.fromAddress: must be the sender email address, e.g. no-reply@dev.example.com (lowercase domain)',
+    ],
+  ])('refuses email settings with %s, naming the field', (_label, email, message) => {
+    const root = workspace();
+    const file = join(root, 'terraform/stacks/environments.json');
+    const config = JSON.parse(readFileSync(file, 'utf8'));
+    config.environments.dev.email = email;
+    writeFileSync(file, JSON.stringify(config));
+
+    expect(() => synth(root)).toThrow(StacksConfigError);
+    expect(() => synth(root)).toThrow(message);
+  });
+
+  it("deploys the jobs tables (the sessions' by-start-hour index) and the welcome template in the jobs stack", () => {
+    // Act
+    const { read } = synth(workspace());
+
+    // Assess
+    const jobs = read('jobs-dev').module;
+    const { '//': _t, ...sessions } = jobs.table_sessions;
+    expect(sessions).toEqual({
+      source: '../../../../modules/table',
+      table_name: 'slipway-dev-sessions',
+      hash_key: 'sessionId',
+      hash_key_type: 'S',
+      global_secondary_indexes: [
+        {
+          name: 'by-start-hour',
+          hash_key: 'startHour',
+          hash_key_type: 'S',
+          range_key: 'startsAt',
+          range_key_type: 'S',
+          projection_type: 'ALL',
+        },
+      ],
+      deletion_protection: false,
+      tags: {
+        table: 'sessions',
+        purpose: 'Booked learning sessions: the reminder job queries the next hour by start hour',
+      },
+    });
+    expect(jobs.table_jobs_idempotency.ttl_attribute).toBe('expiration');
+    const { '//': _e, ...template } = jobs.email_template_welcome;
+    const file = JSON.parse(readFileSync(join(REPO, 'libs/jobs/emails/welcome.json'), 'utf8'));
+    expect(template).toEqual({
+      source: '../../../../modules/email-template',
+      name: 'slipway-dev-welcome',
+      subject: file.subject,
+      text: file.text,
+      html: file.html,
+      account_id: '111111111111',
+    });
+    expect(read('media-dev').module.email_template_welcome).toBeUndefined();
   });
 
   it("deploys each table in its domain's stack, with deletion protection only under strict (prod)", () => {
@@ -398,7 +590,7 @@ describe('stacks app', () => {
 
     expect(() => synth(root)).toThrow(UnknownReferenceError);
     expect(() => synth(root)).toThrow(
-      'apps/thumbs/lambda.manifest.json: permissions: "read photos:uploads/*": no bucket "photos" is declared for environment dev',
+      'apps/thumbs/lambda.manifest.json: permissions.0: "read photos:uploads/*": no bucket "photos" is declared for environment dev',
     );
   });
 
@@ -459,7 +651,7 @@ describe('stacks app', () => {
     for (const stack of stacks) {
       expect(readFileSync(join(outdir, 'stacks', stack, LOCK_FILE), 'utf8')).toBe(committed);
     }
-    expect(stacks).toHaveLength(12);
+    expect(stacks).toHaveLength(15);
   });
 
   it('stops when the lock file is missing, naming the file and how to recreate it', () => {
