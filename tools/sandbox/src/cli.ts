@@ -13,6 +13,11 @@
  *   --fire <schedule> [--seed]                  start the sandbox, write the sample sessions (--seed), fire the
  *                                               schedule now, print the firing and the events routed, exit
  *                                               (non-zero unless the run succeeded); overrides --watch
+ *   --fire <schedule> --at <ISO time>           fire it as if at that time (the scheduled time its input gets)
+ *   --put-event '<json>' [--json]               start the sandbox, put one event ({"bus":"platform","source":…,
+ *                                               "detail-type":…,"detail":{…}}) on the local bus, wait for every
+ *                                               delivery, print what ran (--json: as JSON), exit (non-zero when
+ *                                               no rule matched or anything was dead-lettered)
  *
  * Lambdas must be packaged first (npx nx run-many -t package); npm start does that.
  */
@@ -32,6 +37,7 @@ import {
 } from './index';
 import { describeEdgeDemo, edgeDemoProblems, runEdgeDemo } from './edge-demo';
 import { fireSchedule } from './fire';
+import { putEvent } from './put-event';
 import {
   describeSessionRemindersDemo,
   runSessionRemindersDemo,
@@ -70,6 +76,9 @@ async function main(): Promise<void> {
       gateway: { type: 'boolean', default: false },
       token: { type: 'string' },
       fire: { type: 'string' },
+      at: { type: 'string' },
+      'put-event': { type: 'string' },
+      json: { type: 'boolean', default: false },
       seed: { type: 'boolean', default: false },
       'work-dir': { type: 'string' },
     },
@@ -84,8 +93,24 @@ async function main(): Promise<void> {
     // One schedule now, then exit: the local cloud without the edge, as a scheduled run sees it.
     const sandbox = await startSandbox({ root, workDir, asyncRetryDelayMs: () => 0 });
     try {
-      const { text, ok } = await fireSchedule(sandbox, values.fire, { seed: values.seed });
+      const at = values.at === undefined ? undefined : new Date(values.at);
+      if (at && Number.isNaN(at.getTime()))
+        throw new Error(
+          `--at ${values.at} is not a time: write ISO 8601, e.g. 2026-12-02T09:00:00Z.`,
+        );
+      const { text, ok } = await fireSchedule(sandbox, values.fire, { seed: values.seed, at });
       console.log(text);
+      if (!ok) process.exitCode = 1;
+    } finally {
+      await sandbox.stop();
+    }
+    return;
+  }
+  if (values['put-event'] !== undefined) {
+    const sandbox = await startSandbox({ root, workDir, asyncRetryDelayMs: () => 0 });
+    try {
+      const { text, ok, summary } = await putEvent(sandbox, values['put-event']);
+      console.log(values.json ? JSON.stringify(summary) : text);
       if (!ok) process.exitCode = 1;
     } finally {
       await sandbox.stop();
