@@ -208,7 +208,7 @@ async function main(): Promise<void> {
     if (!(await runEdgeSample(sandbox))) process.exitCode = 1;
     if (!(await runJobsSample(sandbox))) process.exitCode = 1;
     await sandbox.idle();
-    console.log(`\n${describeRouting(sandbox.bus)}`);
+    console.log(`\n${describeRouting(sandbox.bus, sandbox.asyncInvocations)}`);
     console.log(`\n${describeDeadLetters(sandbox.deadLetters)}`);
   } finally {
     await sandbox.stop();

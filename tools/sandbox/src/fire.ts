@@ -37,6 +37,6 @@ export async function fireSchedule(
     lines.push(
       `  ${e.busName}: ${e.detailType} from ${e.source} (id ${e.id}) ${JSON.stringify(e.detail)}`,
     );
-  lines.push(describeRouting(sandbox.bus));
+  lines.push(describeRouting(sandbox.bus, sandbox.asyncInvocations));
   return { text: lines.join('\n'), ok: firing.outcome === 'succeeded' };
 }

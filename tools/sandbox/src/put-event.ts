@@ -96,7 +96,7 @@ export async function putEvent(sandbox: Sandbox, json: string): Promise<PutEvent
       (i) =>
         `  ${i.functionName}: ${i.outcome} after ${i.attempts} attempt(s)${i.errors.length ? `; ${distinct(i.errors).join('; ')}` : ''}`,
     ),
-    describeRouting(sandbox.bus),
+    describeRouting(sandbox.bus, sandbox.asyncInvocations),
     describeDeadLetters(sandbox.deadLetters),
   ];
   return { text: lines.join('\n'), ok: routed.length > 0 && deadLetters === 0, summary };

@@ -45,29 +45,48 @@ export interface RoutingRecord {
   }[];
 }
 
+/** How the functions' asynchronous invocations ended (`sandbox.asyncInvocations`), by event id. */
+export type InvocationRecord = readonly {
+  eventId?: string;
+  functionName: string;
+  outcome: string;
+  errors: readonly string[];
+}[];
+
 /**
  * Every event the local bus routed, as the on-call engineer reads it: one row per source,
  * detail-type, rule, target and outcome, with how many events and attempts (a dead-lettered row
  * keeps its last error), then the events no rule matched, by bus, source and detail-type. Rows
  * keep the order their first event arrived in.
  *
+ * A Lambda target's delivery ends when Lambda accepts the event; what the function then did is
+ * Lambda's asynchronous invocation. Given `invocations`, a row's outcome says both, e.g.
+ * `delivered → dead-lettered` with the function's last error, so a poison event does not read
+ * as a success.
+ *
  * @example
  * describeRouting(sandbox.bus);
  * // | source | detail-type | rule | target | outcome | events | attempts | last error |
  * // | aws.s3 | Object Created | slipway-local-media-trigger | states:slipway-local-media | delivered | 7 | 7 | |
  */
-export function describeRouting(bus: RoutingRecord): string {
+export function describeRouting(bus: RoutingRecord, invocations: InvocationRecord = []): string {
   const grouped = new Map<string, { row: string[]; events: number; attempts: number }>();
   for (const r of bus.routed) {
-    const key = JSON.stringify([r.source, r.detailType, r.rule, r.target, r.outcome]);
+    const invocation = r.target.startsWith('lambda:')
+      ? invocations.find((i) => i.eventId === r.eventId && `lambda:${i.functionName}` === r.target)
+      : undefined;
+    const outcome = invocation ? `${r.outcome} → ${invocation.outcome}` : r.outcome;
+    const error =
+      invocation && invocation.outcome !== 'succeeded' ? invocation.errors.at(-1) : r.error;
+    const key = JSON.stringify([r.source, r.detailType, r.rule, r.target, outcome]);
     const entry = grouped.get(key) ?? {
-      row: [r.source, r.detailType, r.rule, r.target, r.outcome],
+      row: [r.source, r.detailType, r.rule, r.target, outcome],
       events: 0,
       attempts: 0,
     };
     entry.events++;
     entry.attempts += r.attempts;
-    if (r.error) entry.row[5] = r.error;
+    if (error) entry.row[5] = error;
     grouped.set(key, entry);
   }
   const routedIds = new Set(bus.routed.map((r) => r.eventId));

@@ -66,4 +66,45 @@ describe('describeRouting', () => {
       '|--------|-------------|------|--------|---------|--------|----------|------------|',
     ]);
   });
+
+  it('says what the function did with a Lambda target’s event: a poison event does not read as a success', () => {
+    const bus: RoutingRecord = {
+      events: [
+        {
+          id: 'e5',
+          busName: 'slipway-local-platform',
+          source: 'slipway.sessions',
+          detailType: 'SessionConfirmed',
+        },
+      ],
+      routed: [
+        {
+          eventId: 'e5',
+          source: 'slipway.sessions',
+          detailType: 'SessionConfirmed',
+          rule: 'slipway-local-jobs-welcome-email-1',
+          target: 'lambda:slipway-local-jobs-welcome-email',
+          outcome: 'delivered',
+          attempts: 1,
+        },
+      ],
+    };
+    const invocations = [
+      {
+        eventId: 'e5',
+        functionName: 'slipway-local-jobs-welcome-email',
+        outcome: 'dead-lettered',
+        errors: [
+          'EventParseError: detail.sessionId: Required',
+          'EventParseError: detail.sessionId: Required',
+        ],
+      },
+    ];
+
+    const text = describeRouting(bus, invocations);
+
+    expect(text.split('\n').slice(3)).toEqual([
+      '| slipway.sessions | SessionConfirmed | slipway-local-jobs-welcome-email-1 | lambda:slipway-local-jobs-welcome-email | delivered → dead-lettered | 1      | 1        | EventParseError: detail.sessionId: Required |',
+    ]);
+  });
 });
