@@ -46,7 +46,7 @@ export interface RoutingRecord {
 }
 
 /** How the functions' asynchronous invocations ended (`sandbox.asyncInvocations`), by event id. */
-export type InvocationRecord = readonly {
+export type InvocationOutcomes = readonly {
   eventId?: string;
   functionName: string;
   outcome: string;
@@ -69,7 +69,7 @@ export type InvocationRecord = readonly {
  * // | source | detail-type | rule | target | outcome | events | attempts | last error |
  * // | aws.s3 | Object Created | slipway-local-media-trigger | states:slipway-local-media | delivered | 7 | 7 | |
  */
-export function describeRouting(bus: RoutingRecord, invocations: InvocationRecord = []): string {
+export function describeRouting(bus: RoutingRecord, invocations: InvocationOutcomes = []): string {
   const grouped = new Map<string, { row: string[]; events: number; attempts: number }>();
   for (const r of bus.routed) {
     const invocation = r.target.startsWith('lambda:')
