@@ -66,7 +66,7 @@ resource "aws_iam_role_policy" "data_source" {
     Statement = [{
       Sid      = "InvokeResolverFunction"
       Effect   = "Allow"
-      Action   = "lambda:InvokeFunction"
+      Action   = ["lambda:InvokeFunction"]
       Resource = [each.key, "${each.key}:*"]
     }]
   })

@@ -116,7 +116,7 @@ run "secure_defaults" {
       Statement = [{
         Sid    = "InvokeResolverFunction"
         Effect = "Allow"
-        Action = "lambda:InvokeFunction"
+        Action = ["lambda:InvokeFunction"]
         Resource = [
           "arn:aws:lambda:eu-west-1:123456789012:function:slipway-test-users-graphql",
           "arn:aws:lambda:eu-west-1:123456789012:function:slipway-test-users-graphql:*",
