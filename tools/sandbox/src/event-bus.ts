@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type EventPattern, matchesEventPattern } from '@slipway/events';
@@ -67,8 +67,10 @@ export interface DeadLetter {
 /**
  * Stands in for EventBridge buses in the sandbox: `events:putEvents` Tasks and the Lambdas'
  * SDK `PutEvents` calls (through {@link startEventBusEndpoint}) land here, in order.
- * Event ids are derived from the entry so identical puts get identical ids, like the flow's own
- * deterministic `detail.eventId`. Rules ({@link BusRule}) route each put event to every target
+ * Each put event gets a new id, as EventBridge gives every PutEvents entry, identical or not: a
+ * consumer that must not act twice keys on its own business id or on the event id of one
+ * delivery, and {@link LocalEventBus.redeliver} hands an event to its rules again with the same
+ * id (EventBridge delivers at least once). Rules ({@link BusRule}) route each put event to every target
  * whose pattern matches, with retries and a dead-letter list, and record what happened
  * ({@link LocalEventBus.routed}).
  */
@@ -168,10 +170,7 @@ export class LocalEventBus {
   ) {
     const results = entries.map((entry) => {
       const detail = typeof entry.Detail === 'string' ? JSON.parse(entry.Detail) : entry.Detail;
-      const id = createHash('sha256')
-        .update(JSON.stringify([entry.EventBusName, entry.Source, entry.DetailType, detail]))
-        .digest('hex')
-        .slice(0, 32);
+      const id = randomUUID();
       const event: BusEvent = {
         id,
         busName: entry.EventBusName ?? 'default',
@@ -205,6 +204,22 @@ export class LocalEventBus {
     this.serviceEnvelopes.set(event, envelope);
     this.events.push(event);
     this.listeners.forEach((l) => l(event));
+    this.route(event);
+  }
+
+  /**
+   * Delivers an event put earlier to every matching rule again, the same envelope and id, as
+   * EventBridge may (at-least-once delivery): what a redelivery does to a target. The event is
+   * not put again, so `events` keeps one entry.
+   *
+   * @throws Error when no event with that id was put.
+   */
+  redeliver(eventId: string): void {
+    const event = this.events.find((e) => e.id === eventId);
+    if (!event)
+      throw new Error(
+        `No event ${eventId} was put on the local bus: redeliver the EventId a PutEvents answered.`,
+      );
     this.route(event);
   }
 
@@ -260,8 +275,8 @@ export type PutEventsFaultInjector = (request: PutEventsRequestInfo) => PutEvent
 
 /**
  * Serves `AWSEvents.PutEvents` (AWS JSON 1.1: `POST /`, `X-Amz-Target: AWSEvents.PutEvents`)
- * on 127.0.0.1 into `bus`, so a Lambda's SDK call lands on the same bus, in the same order and
- * with the same ids, as the flows' `events:putEvents` Tasks. Entries are checked the way
+ * on 127.0.0.1 into `bus`, so a Lambda's SDK call lands on the same bus, in the same order, as
+ * the flows' `events:putEvents` Tasks. Entries are checked the way
  * EventBridge checks them: a request-level error (no entries, more than 10, over 256 KB) answers
  * 400 `ValidationException`; a bad entry (no `Source`, `DetailType` or `Detail`, a `Detail` that
  * is not a JSON object) is reported in its slot of `Entries` and counted in `FailedEntryCount`

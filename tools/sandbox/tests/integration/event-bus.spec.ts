@@ -54,14 +54,18 @@ describe('AWSEvents.PutEvents on the local bus', () => {
     expect(answer.Entries).toEqual(bus.events.map((e) => ({ EventId: e.id })));
     expect(bus.events.map(({ time: _time, ...e }) => e)).toEqual([
       {
-        id: expect.stringMatching(/^[0-9a-f]{32}$/),
+        id: expect.stringMatching(
+          /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+        ),
         busName: 'slipway-local-platform',
         source: 'slipway.edge',
         detailType: 'PaymentSucceeded',
         detail: { stripeEventId: 'evt_1', amount: 4900 },
       },
       {
-        id: expect.stringMatching(/^[0-9a-f]{32}$/),
+        id: expect.stringMatching(
+          /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+        ),
         busName: 'slipway-local-platform',
         source: 'slipway.edge',
         detailType: 'PaymentSucceeded',
@@ -71,14 +75,13 @@ describe('AWSEvents.PutEvents on the local bus', () => {
     expect(bus.events[0].id).not.toBe(bus.events[1].id);
   });
 
-  it("gives an identical entry the id the flows' putEvents Task would (same recording)", async () => {
-    const [fromTask] = new LocalEventBus().put([
-      { ...VALID, Detail: JSON.parse(VALID.Detail as string) as object },
-    ] as never).Entries;
+  it('gives every entry a new id, identical ones too, as EventBridge does', async () => {
+    const answer = await client.send(new PutEventsCommand({ Entries: [VALID, VALID] }));
 
-    const answer = await client.send(new PutEventsCommand({ Entries: [VALID] }));
-
-    expect(answer.Entries).toEqual([{ EventId: fromTask.EventId }]);
+    const ids = answer.Entries!.map((e) => e.EventId!);
+    expect(ids).toEqual(bus.events.map((e) => e.id));
+    expect(ids[0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(ids[1]).not.toBe(ids[0]);
   });
 
   it.each([
@@ -236,6 +239,30 @@ describe('rules on the local bus', () => {
       ['big-payments', 'delivered', 1],
       ['eur-payments', 'delivered', 1],
     ]);
+  });
+
+  it('redelivers an event to its rules with the same envelope and id, putting nothing new', async () => {
+    // Prepare
+    const answer = await put({ ...PAYMENT, amount: 5 });
+    await bus.idle();
+    const id = answer.Entries![0].EventId!;
+    const eurBefore = received.eur.length;
+    const putBefore = bus.events.length;
+
+    // Act: EventBridge delivers at least once
+    bus.redeliver(id);
+    await bus.idle();
+
+    // Assess
+    expect(received.eur.slice(eurBefore)).toEqual([{ ...PAYMENT, amount: 5 }]);
+    expect(bus.routed.map((r) => [r.eventId, r.rule])).toEqual([
+      [id, 'eur-payments'],
+      [id, 'eur-payments'],
+    ]);
+    expect(bus.events).toHaveLength(putBefore);
+    expect(() => bus.redeliver('no-such-id')).toThrow(
+      'No event no-such-id was put on the local bus: redeliver the EventId a PutEvents answered.',
+    );
   });
 
   it('routes by pattern and bus: a small payment reaches only the currency rule, another bus none', async () => {

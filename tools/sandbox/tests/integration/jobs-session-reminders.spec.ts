@@ -270,7 +270,7 @@ describe('the hourly session-reminder schedule', () => {
       '  found 3, published 3, skipped as already sent 0, invalid 0',
     ]);
     expect(lines[10]).toBe('Events put on the bus by the run: 3');
-    expect(lines.slice(11, 14).map((l) => l.replace(/\(id [0-9a-f]+\)/, '(id …)'))).toEqual([
+    expect(lines.slice(11, 14).map((l) => l.replace(/\(id [0-9a-f-]{36}\)/, '(id …)'))).toEqual([
       '  slipway-local-platform: SendSessionReminder from slipway.jobs (id …) {"reminderId":"ses-sample-now@2026-12-06T08:00:00.000Z","sessionId":"ses-sample-now","title":"Portrait lighting, live","startsAt":"2026-12-06T08:00:00.000Z","scheduledTime":"2026-12-06T08:00:00Z"}',
       '  slipway-local-platform: SendSessionReminder from slipway.jobs (id …) {"reminderId":"ses-sample-soon@2026-12-06T08:25:00.000Z","sessionId":"ses-sample-soon","title":"Colour grading Q&A","startsAt":"2026-12-06T08:25:00.000Z","scheduledTime":"2026-12-06T08:00:00Z"}',
       '  slipway-local-platform: SendSessionReminder from slipway.jobs (id …) {"reminderId":"ses-sample-last@2026-12-06T08:59:00.000Z","sessionId":"ses-sample-last","title":"Editing clinic","startsAt":"2026-12-06T08:59:00.000Z","scheduledTime":"2026-12-06T08:00:00Z"}',
