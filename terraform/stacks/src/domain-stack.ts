@@ -30,6 +30,7 @@ import {
   resolvePlaceholders,
 } from '@slipway/flows';
 import { UnknownReferenceError } from './errors';
+import { addGraphqlApis } from './graphql';
 import { addEmailTemplates, addSchedules, emailTemplateNames } from './jobs';
 import type { DiscoveredLambda } from './lambdas';
 import { moduleSource } from './modules';
@@ -334,6 +335,18 @@ export class DomainStack extends TerraformStack {
       new TerraformOutput(this, 'rest_api_invoke_url', { value: restApi.get('invoke_url') });
       new TerraformOutput(this, 'rest_api_execution_arn', { value: restApi.get('execution_arn') });
     }
+
+    // The GraphQL APIs this domain owns (GRAPHQL_APIS), resolved by the manifests' graphql triggers.
+    addGraphqlApis(this, {
+      root,
+      config,
+      env,
+      domain,
+      stack: id,
+      functionName: (name) => functionName(config, env, name),
+      permissionsBoundaryArn: workloadBoundaryArn(config, env),
+      logRetentionDays: retentionDays(env, 30),
+    });
   }
 
   /**

@@ -252,3 +252,126 @@ describe('dev plan', () => {
     });
   });
 });
+
+describe('dev plan: the users GraphQL API', () => {
+  const PREFIX = 'module.graphql_users';
+  const FUNCTION = 'arn:aws:lambda:eu-west-1:111111111111:function:slipway-dev-users-graphql';
+  const at = (address: string) => changes.find((c) => c.address === `${PREFIX}.${address}`);
+
+  it('plans the AppSync API from the committed SDL, Cognito auth, field-level logs and X-Ray', () => {
+    const api = at('aws_appsync_graphql_api.this')!.change;
+
+    expect(api.after).toMatchObject({
+      name: 'slipway-dev-users',
+      authentication_type: 'AMAZON_COGNITO_USER_POOLS',
+      schema: readFileSync(join(REPO, 'libs/users/graphql/schema.graphql'), 'utf8'),
+      xray_enabled: true,
+      log_config: [{ field_log_level: 'ERROR', exclude_verbose_content: true }],
+      user_pool_config: [
+        { user_pool_id: 'eu-west-1_111111111', aws_region: 'eu-west-1', default_action: 'ALLOW' },
+      ],
+    });
+    // The logging role is the module's own, created with the API.
+    expect(api.after_unknown.log_config).toEqual([{ cloudwatch_logs_role_arn: true }]);
+  });
+
+  it('plans one direct Lambda resolver per graphql trigger, on the data source of its function', () => {
+    const resolvers = ofType('aws_appsync_resolver').map((r) => [
+      r.address,
+      r.change.after.type,
+      r.change.after.field,
+      r.change.after.kind,
+      r.change.after.data_source,
+      r.change.after.request_template,
+    ]);
+
+    expect(resolvers).toEqual([
+      [
+        `${PREFIX}.aws_appsync_resolver.this["Mutation.updateProfile"]`,
+        'Mutation',
+        'updateProfile',
+        'UNIT',
+        'slipway_dev_users_graphql',
+        null,
+      ],
+      [
+        `${PREFIX}.aws_appsync_resolver.this["Query.user"]`,
+        'Query',
+        'user',
+        'UNIT',
+        'slipway_dev_users_graphql',
+        null,
+      ],
+    ]);
+    expect(ofType('aws_appsync_datasource').map((d) => [d.address, d.change.after])).toEqual([
+      [
+        `${PREFIX}.aws_appsync_datasource.lambda["${FUNCTION}"]`,
+        expect.objectContaining({
+          type: 'AWS_LAMBDA',
+          name: 'slipway_dev_users_graphql',
+          lambda_config: [{ function_arn: FUNCTION }],
+        }),
+      ],
+    ]);
+  });
+
+  it("scopes the data source's role to its function and the logging role to AppSync log groups", () => {
+    const policy = (address: string) =>
+      JSON.parse(at(address)!.change.after.policy as string) as unknown;
+
+    expect(policy(`aws_iam_role_policy.data_source["${FUNCTION}"]`)).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'InvokeResolverFunction',
+          Effect: 'Allow',
+          Action: ['lambda:InvokeFunction'],
+          Resource: [FUNCTION, `${FUNCTION}:*`],
+        },
+      ],
+    });
+    expect(policy('aws_iam_role_policy.logs')).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'WriteApiLogs',
+          Effect: 'Allow',
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          Resource: ['arn:aws:logs:eu-west-1:111111111111:log-group:/aws/appsync/apis/*:*'],
+        },
+      ],
+    });
+    for (const role of [`aws_iam_role.data_source["${FUNCTION}"]`, 'aws_iam_role.logs'])
+      expect(at(role)!.change.after).toMatchObject({
+        permissions_boundary:
+          'arn:aws:iam::111111111111:policy/slipway/bootstrap/slipway-dev-workload-boundary',
+      });
+  });
+
+  it('gives the resolver Lambda the name of its SSM parameter and SSM read on that parameter only', () => {
+    const fn = changes.find(
+      (c) => c.address === 'module.lambda_users_graphql.aws_lambda_function.this',
+    )!;
+    const role = changes.find(
+      (c) => c.address === 'module.lambda_users_graphql.aws_iam_role_policy.this',
+    )!;
+
+    expect(fn.change.after.environment).toEqual([
+      {
+        variables: expect.objectContaining({
+          USERS_SERVICE_URL_PARAM_NAME: '/slipway/dev/users/service-url',
+          USER_SERVICE_TIMEOUT_MS: '3000',
+        }),
+      },
+    ]);
+    expect(
+      (JSON.parse(role.change.after.policy as string) as { Statement: { Sid: string }[] })
+        .Statement,
+    ).toContainEqual({
+      Sid: 'SsmRead',
+      Effect: 'Allow',
+      Action: ['ssm:GetParameter', 'ssm:GetParameters'],
+      Resource: ['arn:aws:ssm:eu-west-1:111111111111:parameter/slipway/dev/users/service-url'],
+    });
+  });
+});
