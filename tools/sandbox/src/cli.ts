@@ -4,7 +4,8 @@
  *   npx tsx tools/sandbox/src/cli.ts            upload the sample media and a generated ETL day, run both flows, then the
  *                                               HTTP edge demo (presign, form upload, Stripe webhooks), the welcome
  *                                               email (SessionConfirmed → mailbox, a poison event → DLQ), the hourly
- *                                               session reminders fired once; print the results
+ *                                               session reminders fired once, a GraphQL query and mutation through
+ *                                               the glue resolver; print the results
  *   npx tsx tools/sandbox/src/cli.ts --watch    keep the S3 endpoint up and run the flow for every upload
  *   --work-dir <dir>                            where S3 data, unzipped functions and logs go (default dist/sandbox)
  *   --watch --gateway                           also serve the HTTP edge: local API gateway, JWKS, Secrets Manager
@@ -36,6 +37,7 @@ import {
   type Sandbox,
 } from './index';
 import { describeEdgeDemo, edgeDemoProblems, runEdgeDemo } from './edge-demo';
+import { describeGraphqlDemo, graphqlDemoProblems, runGraphqlDemo } from './graphql-demo';
 import { fireSchedule } from './fire';
 import { putEvent } from './put-event';
 import {
@@ -149,6 +151,10 @@ async function main(): Promise<void> {
     console.log(
       `Local EventBridge PutEvents: ${sandbox.busEndpoint.endpoint} (AWS_ENDPOINT_URL_EVENTBRIDGE), events print as they arrive`,
     );
+    if (sandbox.graphql)
+      console.log(
+        `Local GraphQL (users API): POST ${sandbox.graphql.endpoint.url} with a --token as Authorization; SSM ${sandbox.graphql.ssm.endpoint} (AWS_ENDPOINT_URL_SSM), stub user service ${sandbox.graphql.userService.baseUrl}`,
+      );
     if (sandbox.email)
       console.log(
         `Local SES v2: ${sandbox.email.ses.endpoint} (AWS_ENDPOINT_URL_SESV2), each email an .eml in ${sandbox.email.mailDir}`,
@@ -207,6 +213,7 @@ async function main(): Promise<void> {
     if (!(await runEtlSample(sandbox, s3))) process.exitCode = 1;
     if (!(await runEdgeSample(sandbox))) process.exitCode = 1;
     if (!(await runJobsSample(sandbox))) process.exitCode = 1;
+    if (!(await runGraphqlSample(sandbox))) process.exitCode = 1;
     await sandbox.idle();
     console.log(`\n${describeRouting(sandbox.bus, sandbox.asyncInvocations)}`);
     console.log(`\n${describeDeadLetters(sandbox.deadLetters)}`);
@@ -280,6 +287,26 @@ async function runEdgeSample(sandbox: Sandbox): Promise<boolean> {
   const result = await runEdgeDemo(sandbox, join(FIXTURES, SAMPLES[0].file));
   console.log(describeEdgeDemo(result));
   const problems = edgeDemoProblems(result);
+  for (const problem of problems) console.error(`  not as expected: ${problem}`);
+  return problems.length === 0;
+}
+
+/**
+ * The users GraphQL API (issue 14): a query and a mutation through the local GraphQL endpoint,
+ * the caller's token reaching the stub user service, a request without a token refused. False
+ * (npm start fails) when not as expected.
+ */
+async function runGraphqlSample(sandbox: Sandbox): Promise<boolean> {
+  if (!sandbox.graphql) {
+    console.error('  not as expected: no manifest attaches a Lambda to a GraphQL field');
+    return false;
+  }
+  console.log(
+    `\nGraphQL: local endpoint ${sandbox.graphql.endpoint.url} (users API SDL), stub user service ${sandbox.graphql.userService.baseUrl}`,
+  );
+  const result = await runGraphqlDemo(sandbox);
+  console.log(describeGraphqlDemo(result));
+  const problems = graphqlDemoProblems(result);
   for (const problem of problems) console.error(`  not as expected: ${problem}`);
   return problems.length === 0;
 }
