@@ -24,6 +24,7 @@ locals {
     xray   = "arn:${local.partition}:xray:${local.region}:${local.account}"
     mc     = "arn:${local.partition}:mediaconvert:${local.region}:${local.account}"
     ddb    = "arn:${local.partition}:dynamodb:${local.region}:${local.account}"
+    ses    = "arn:${local.partition}:ses:${local.region}:${local.account}"
     # API Gateway's management ARNs name no account: arn:aws:apigateway:<region>::/restapis/...
     apigw = "arn:${local.partition}:apigateway:${local.region}::"
     waf   = "arn:${local.partition}:wafv2:${local.region}:${local.account}"
@@ -67,7 +68,9 @@ locals {
       buses   = ["${local.arn.events}:event-bus/${var.name_prefix}-${env}-*"]
       buckets = ["${local.arn.s3}${var.name_prefix}-${env}-*"]
       tables  = ["${local.arn.ddb}:table/${var.name_prefix}-${env}-*"]
-      objects = ["${local.arn.s3}${var.name_prefix}-${env}-*/*"]
+      # SES templates are named "<prefix>-<env>-<template>" (modules/email-template).
+      email_templates = ["${local.arn.ses}:template/${var.name_prefix}-${env}-*"]
+      objects         = ["${local.arn.s3}${var.name_prefix}-${env}-*/*"]
       # Archives are named "<bus>-archive" (modules/event-bus), so they share the bus prefix.
       archives = ["${local.arn.events}:archive/${var.name_prefix}-${env}-*"]
       # The schedule module puts every schedule in the default group: schedule/default/<name>.
@@ -140,6 +143,8 @@ locals {
     events_archives = ["events:DescribeArchive"]
     # Schedules carry no tags (only schedule groups do).
     schedules = ["scheduler:GetSchedule"]
+    # aws_ses_template's refresh; templates carry no tags.
+    email_templates = ["ses:GetTemplate"]
     # aws_dynamodb_table's refresh: the table, its point-in-time recovery, its TTL and tags.
     dynamodb = [
       "dynamodb:DescribeContinuousBackups",
@@ -285,6 +290,12 @@ locals {
         Effect   = "Allow"
         Action   = local.read_actions.dynamodb
         Resource = s.tables
+      },
+      {
+        Sid      = "ReadEmailTemplates"
+        Effect   = "Allow"
+        Action   = local.read_actions.email_templates
+        Resource = s.email_templates
       },
       {
         Sid       = "ReadBuckets"
@@ -638,6 +649,27 @@ locals {
           Resource = s.schedules
         },
         {
+          # The stored templates of modules/email-template (the v1 actions: the provider's
+          # aws_ses_template calls the v1 API). No identity, configuration set or sending
+          # action: verifying a domain and leaving the SES sandbox are done once by an
+          # administrator (README.md), and the deploy role sends nothing.
+          Sid      = "ManageEmailTemplates"
+          Effect   = "Allow"
+          Action   = ["ses:CreateTemplate", "ses:DeleteTemplate", "ses:UpdateTemplate"]
+          Resource = s.email_templates
+        },
+        {
+          # The event-rule module's invoke permission (source ARN = its rule): only on this
+          # environment's functions and only for EventBridge, as GrantInvokeToApiGatewayOnly
+          # (apigateway.tf) for API Gateway. Scheduler needs none: it invokes with its role.
+          # https://docs.aws.amazon.com/lambda/latest/dg/lambda-api-permissions-ref.html
+          Sid       = "GrantInvokeToEventBridgeOnly"
+          Effect    = "Allow"
+          Action    = ["lambda:AddPermission", "lambda:RemovePermission"]
+          Resource  = s.functions
+          Condition = { StringEquals = { "lambda:Principal" = "events.amazonaws.com" } }
+        },
+        {
           # Table configuration only: no item action, so the deploy role cannot read or write
           # workload data. Deletion protection (prod) is an UpdateTable away: that needs a
           # reviewed plan that shows it turning off.
@@ -821,6 +853,18 @@ locals {
             "dynamodb:UpdateItem",
           ]
           Resource = concat(s.tables, [for t in s.tables : "${t}/index/*"])
+        },
+        {
+          # SES v2 SendEmail with a stored template authorizes on the sending identity and on
+          # the template. Identities are the environment's verified domains or addresses, which
+          # carry no "<prefix>-<env>-" name: the boundary admits this account's identities, the
+          # templates of this environment only, and each function's own policy names its one
+          # identity with ses:FromAddress pinned to the sender (send email:<template>).
+          # https://docs.aws.amazon.com/ses/latest/dg/control-user-access.html
+          Sid      = "SendOwnTemplatedEmail"
+          Effect   = "Allow"
+          Action   = ["ses:SendEmail"]
+          Resource = concat(["${local.arn.ses}:identity/*"], s.email_templates)
         },
         {
           Sid      = "ReadOwnSecrets"

@@ -96,11 +96,13 @@ run "trust_and_least_privilege" {
         for st in jsondecode(doc).Statement : [
           for a in flatten([st.Action]) : !contains(["iam:UpdateAssumeRolePolicy", "sns:Subscribe"], a) && (a != "lambda:AddPermission" || (
             st.Sid == "GrantInvokeToApiGatewayOnly" && try(st.Condition, null) == { StringEquals = { "lambda:Principal" = "apigateway.amazonaws.com" } }
+            ) || (
+            st.Sid == "GrantInvokeToEventBridgeOnly" && try(st.Condition, null) == { StringEquals = { "lambda:Principal" = "events.amazonaws.com" } }
           ))
         ] if st.Effect == "Allow"
       ]
     ]]))
-    error_message = "No role may re-trust roles (iam:UpdateAssumeRolePolicy), add function permissions (lambda:AddPermission) except for apigateway.amazonaws.com, or subscribe endpoints to topics (sns:Subscribe)."
+    error_message = "No role may re-trust roles (iam:UpdateAssumeRolePolicy), add function permissions (lambda:AddPermission) except for apigateway.amazonaws.com or events.amazonaws.com, or subscribe endpoints to topics (sns:Subscribe)."
   }
 
   assert {

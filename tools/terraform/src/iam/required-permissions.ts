@@ -19,7 +19,18 @@ export interface TypeActions {
   context?: Record<string, string>;
   read: string[];
   write?: string[];
-  also?: { phase: Phase; action: string; arn: string; context?: Record<string, string> }[];
+  also?: {
+    phase: Phase;
+    action: string;
+    arn: string;
+    context?: Record<string, string>;
+    /**
+     * Skip this request when the planned attribute is known to be null: an EventBridge target
+     * without `role_arn` (a Lambda target, invoked through its resource policy) passes no role.
+     * An attribute unknown until apply (absent from `after`) keeps the request.
+     */
+    unlessNull?: string;
+  }[];
 }
 
 /** provider-actions.json. */
@@ -192,7 +203,10 @@ export function requiredPermissions(
           type: rc.type,
         });
     }
-    for (const extra of spec.also ?? [])
+    for (const extra of spec.also ?? []) {
+      const v = values(rc);
+      if (extra.unlessNull && Object.hasOwn(v, extra.unlessNull) && v[extra.unlessNull] === null)
+        continue;
       out.push({
         phase: extra.phase,
         action: extra.action,
@@ -202,6 +216,7 @@ export function requiredPermissions(
         source,
         type: rc.type,
       });
+    }
   }
   return out;
 }

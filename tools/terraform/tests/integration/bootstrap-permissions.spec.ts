@@ -608,12 +608,24 @@ describe.each(Object.keys(ENVIRONMENTS))('%s', (env) => {
       }),
     ).toEqual({ decision: 'implicitDeny', statements: [] });
     // Function permissions only for API Gateway (the rest-api module's invoke grants, control
-    // first), on this environment's functions: no other principal or account.
+    // first) and EventBridge (the event-rule module's), on this environment's functions: no
+    // other principal or account.
     const fn = `arn:aws:lambda:${region}:${accountId}:function:slipway-${env}-media-thumbnail`;
     expect(
       decide('lambda:AddPermission', fn, { 'lambda:Principal': 'apigateway.amazonaws.com' }),
     ).toEqual({ decision: 'allowed', statements: ['deploy_api/GrantInvokeToApiGatewayOnly'] });
-    for (const principal of ['events.amazonaws.com', '444444444444', '*'])
+    expect(
+      decide('lambda:AddPermission', fn, { 'lambda:Principal': 'events.amazonaws.com' }),
+    ).toEqual({
+      decision: 'allowed',
+      statements: ['deploy_integration/GrantInvokeToEventBridgeOnly'],
+    });
+    const otherEnv = `arn:aws:lambda:${region}:${accountId}:function:slipway-other-media-thumbnail`;
+    expect(
+      decide('lambda:AddPermission', otherEnv, { 'lambda:Principal': 'events.amazonaws.com' })
+        .decision,
+    ).toBe('implicitDeny');
+    for (const principal of ['scheduler.amazonaws.com', 's3.amazonaws.com', '444444444444', '*'])
       for (const action of ['lambda:AddPermission', 'lambda:RemovePermission'])
         expect(decide(action, fn, { 'lambda:Principal': principal }).decision).toBe('implicitDeny');
   });

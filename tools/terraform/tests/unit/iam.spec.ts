@@ -516,6 +516,26 @@ describe('requiredPermissions', () => {
     });
   });
 
+  it('skips an "also" request whose unlessNull attribute is planned null, keeps it when unknown', () => {
+    // Prepare: the schedule's role pass made conditional on a target attribute.
+    const map = clone(MAP);
+    map.resourceTypes.aws_scheduler_schedule.also![0].unlessNull = 'kms_key_arn';
+    const withNull = clone(PLAN);
+    withNull.resource_changes![3].change.after!.kms_key_arn = null;
+    const unknown = clone(PLAN);
+    delete unknown.resource_changes![3].change.after!.kms_key_arn;
+
+    // Act
+    const passes = (plan: typeof PLAN) =>
+      requiredPermissions('etl-dev', plan, map, DEV).filter((r) => r.action === 'iam:PassRole');
+
+    // Assess
+    expect(passes(withNull)).toEqual([]);
+    expect(passes(unknown).map((r) => r.resource)).toEqual([
+      'arn:aws:iam::111111111111:role/slipway-dev-etl-schedule-scheduler',
+    ]);
+  });
+
   it('fails for a resource type missing from the map and says to add it', () => {
     const map = clone(MAP);
     delete map.resourceTypes.aws_scheduler_schedule;
