@@ -51,6 +51,13 @@ export const LINK_SPECS: LinkSpec[] = [
   },
   { from: 'aws_lambda_function', attribute: 'role', to: 'aws_iam_role', match: ['arn'] },
   {
+    // The function whose asynchronous invocations the config governs (SLW-LAMBDA-009).
+    from: 'aws_lambda_function_event_invoke_config',
+    attribute: 'function_name',
+    to: 'aws_lambda_function',
+    match: ['function_name', 'arn'],
+  },
+  {
     from: 'aws_lambda_function',
     attribute: 'logging_config.log_group',
     to: 'aws_cloudwatch_log_group',

@@ -25,6 +25,7 @@ import { rule as lambda_005 } from './slw-lambda-005';
 import { rule as lambda_006 } from './slw-lambda-006';
 import { rule as lambda_007 } from './slw-lambda-007';
 import { rule as lambda_008 } from './slw-lambda-008';
+import { rule as lambda_009 } from './slw-lambda-009';
 import { rule as logs_001 } from './slw-logs-001';
 import { rule as logs_002 } from './slw-logs-002';
 import { rule as plan_001 } from './slw-plan-001';
@@ -77,6 +78,7 @@ export const RULES: readonly Rule[] = [
   lambda_006 as Rule,
   lambda_007 as Rule,
   lambda_008 as Rule,
+  lambda_009 as Rule,
   logs_001 as Rule,
   logs_002 as Rule,
   plan_001 as Rule,

@@ -5,6 +5,7 @@ import { builtinProfile, type ProfileName } from '../../../src/profiles';
 import { RULES } from '../../../src/rules';
 import { rule as evt001, targetsLambda } from '../../../src/rules/slw-evt-001';
 import { rule as lambda008 } from '../../../src/rules/slw-lambda-008';
+import { rule as lambda009 } from '../../../src/rules/slw-lambda-009';
 import { rule as sched002 } from '../../../src/rules/slw-sched-002';
 import type { Finding, Rule } from '../../../src/rules/types';
 import { fixtureDir } from './run-rule';
@@ -136,6 +137,39 @@ const cases: {
       'SLW-LAMBDA-008 aws_lambda_permission.apigateway main.tf:19 source_arn "arn:aws:execute-api:eu-west-1:111111111111:*/dev/GET/things/*" has a wildcard where it must name one API Gateway API.',
       'SLW-LAMBDA-008 aws_lambda_permission.events main.tf:3 principal events.amazonaws.com without source_arn: any EventBridge rule of any account can invoke the function.',
       'SLW-LAMBDA-008 aws_lambda_permission.scheduler main.tf:10 source_arn "arn:aws:scheduler:eu-west-1:111111111111:schedule/default/*" has a wildcard where it must name one Scheduler schedule.',
+    ],
+  },
+  {
+    rule: lambda009 as Rule,
+    registered: true,
+    type: 'aws_lambda_function_event_invoke_config',
+    // Verified: no checkov or trivy check reads event invoke configs (CKV_AWS_116 is the
+    // function's dead_letter_config, SLW-LAMBDA-003 here).
+    checkov: [],
+    trivy: [],
+    read: (c) => {
+      const destinations = firstBlock(c.attributes, 'destination_config');
+      const onFailure = isUnknown(destinations)
+        ? destinations
+        : firstBlock(destinations, 'on_failure');
+      const fn = c.links.aws_lambda_function?.[0];
+      return (
+        `on_failure=${isUnknown(onFailure) ? '?' : show(onFailure?.destination)}` +
+        ` function_dlq=${fn ? show(field(firstBlock(fn.attributes, 'dead_letter_config'), 'target_arn')) : 'unlinked'}`
+      );
+    },
+    pass: {
+      'aws_lambda_function_event_invoke_config.known_queue':
+        'on_failure="arn:aws:sqs:eu-west-1:111111111111:slipway-dev-welcome-email-dlq" function_dlq=unlinked',
+      'aws_lambda_function_event_invoke_config.referenced': 'on_failure=? function_dlq=none',
+      'aws_lambda_function_event_invoke_config.function_dlq':
+        'on_failure=none function_dlq="arn:aws:sqs:eu-west-1:111111111111:slipway-dev-legacy-dlq"',
+      'aws_lambda_function_event_invoke_config.unknown': 'on_failure=? function_dlq=unlinked',
+    },
+    fail: [
+      'SLW-LAMBDA-009 aws_lambda_function_event_invoke_config.function_dlq main.tf:21 no destination_config.on_failure and no dead_letter_config on the function: an event that fails every retry is discarded.',
+      'SLW-LAMBDA-009 aws_lambda_function_event_invoke_config.known_queue main.tf:3 on_failure destination arn:aws:sqs:eu-west-1:111111111111:slipway-dev-welcome-email-dlq.fifo is a FIFO queue or topic, which Lambda cannot deliver to: failed events are lost.',
+      'SLW-LAMBDA-009 aws_lambda_function_event_invoke_config.referenced main.tf:15 no destination_config.on_failure and no dead_letter_config on the function: an event that fails every retry is discarded.',
     ],
   },
 ];
