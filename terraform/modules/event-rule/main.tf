@@ -1,12 +1,14 @@
-# Offline-safe: answered from the provider configuration, no API call.
-data "aws_partition" "current" {}
-data "aws_region" "current" {}
-
 locals {
   # With account_id the ARNs of the rule and of the created queue are built, not read back, so
   # the permission's source_arn and the queue policy are known at plan time (as in
-  # event-trigger). Rules on a custom bus have ARNs rule/<bus>/<name>; on the default bus rule/<name>.
-  arn_prefix      = var.account_id == null ? null : "arn:${data.aws_partition.current.partition}:%s:${data.aws_region.current.name}:${var.account_id}"
+  # event-trigger). They take the partition and Region of the target function, not of
+  # data.aws_region: a module call with depends_on (the stacks' calls) defers data sources to
+  # the apply, which would leave them unknown in the plan. EventBridge
+  # delivers to Lambda functions of its own Region only, and the rule's postcondition compares
+  # the built ARN with the real one at apply. Rules on a custom bus have ARNs
+  # rule/<bus>/<name>; on the default bus rule/<name>.
+  function_parts  = split(":", var.function_arn)
+  arn_prefix      = var.account_id == null ? null : "arn:${local.function_parts[1]}:%s:${local.function_parts[3]}:${var.account_id}"
   built_rule_arn  = var.account_id == null ? null : "${format(local.arn_prefix, "events")}:rule/${var.event_bus_name == "default" ? "" : "${var.event_bus_name}/"}${var.name}"
   rule_arn        = var.account_id == null ? aws_cloudwatch_event_rule.this.arn : local.built_rule_arn
   function_label  = element(split(":", var.function_arn), 6)
@@ -28,7 +30,7 @@ resource "aws_cloudwatch_event_rule" "this" {
     # exist: every delivery would be refused. Caught on the first apply instead.
     postcondition {
       condition     = local.built_rule_arn == null || self.arn == local.built_rule_arn
-      error_message = "The rule's ARN is not the one built from account_id (${coalesce(local.built_rule_arn, "-")}); set account_id to the account the provider deploys to."
+      error_message = "The rule's ARN is not the one built from account_id and the function's Region (${coalesce(local.built_rule_arn, "-")}); set account_id to the account the provider deploys to, and deploy the rule in the function's Region."
     }
   }
 }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { buildModel, scan, type ScanOptions } from '../../../src/engine';
-import { firstBlock, isUnknown, UNKNOWN, type Resource } from '../../../src/model';
+import { firstBlock, isUnknown, type Resource } from '../../../src/model';
 import { builtinProfile, type ProfileName } from '../../../src/profiles';
 import { RULES } from '../../../src/rules';
 import { rule as evt001, targetsLambda } from '../../../src/rules/slw-evt-001';
@@ -231,18 +231,22 @@ describe('terraform/modules/event-rule', () => {
     const { model } = await buildModel(example);
     const at = (address: string) => model.resources.find((r) => r.address === address);
 
-    // The queue and rule ARNs are built from data.aws_region, which only Terraform knows (its
-    // plan has them: tests/plan_time.tftest.hcl): here they are present and unknown.
+    // The queue and rule ARNs are built from the function's partition and Region and
+    // account_id, so even the HCL alone names them (and a plan whose module call defers data
+    // sources: the stacks').
     const target = at('module.welcome_email.aws_cloudwatch_event_target.this');
     expect(target && targetsLambda(target)).toBe(true);
     expect(target?.attributes).toMatchObject({
       arn: 'arn:aws:lambda:eu-west-1:123456789012:function:slipway-dev-welcome-email',
-      dead_letter_config: [{ arn: UNKNOWN }],
+      dead_letter_config: [
+        { arn: 'arn:aws:sqs:eu-west-1:123456789012:slipway-dev-welcome-email-1-dlq' },
+      ],
       retry_policy: [{ maximum_retry_attempts: 3, maximum_event_age_in_seconds: 3600 }],
     });
     expect(at('module.welcome_email.aws_lambda_permission.this')?.attributes).toMatchObject({
       principal: 'events.amazonaws.com',
-      source_arn: UNKNOWN,
+      source_arn:
+        'arn:aws:events:eu-west-1:123456789012:rule/slipway-dev-sessions/slipway-dev-welcome-email-1',
     });
     expect(at('module.welcome_email.aws_sqs_queue.dead_letter[0]')?.attributes).toMatchObject({
       sqs_managed_sse_enabled: true,
