@@ -8,7 +8,7 @@ locals {
   deploy_api_policy = {
     for env, s in local.scope : env => {
       Version = "2012-10-17"
-      Statement = [
+      Statement = concat([
         {
           # The name in the request: only <prefix>-<env>-* APIs can be created or renamed to.
           # https://docs.aws.amazon.com/apigateway/latest/developerguide/security_iam_service-with-iam.html
@@ -86,7 +86,7 @@ locals {
           Resource  = s.functions
           Condition = { StringEquals = { "lambda:Principal" = "apigateway.amazonaws.com" } }
         },
-      ]
+      ], local.appsync_deploy_statements[env])
     }
   }
 }

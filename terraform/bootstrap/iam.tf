@@ -321,7 +321,7 @@ locals {
   read_policy = {
     for env in local.environments : env => {
       Version   = "2012-10-17"
-      Statement = local.common_statements[env]
+      Statement = concat(local.common_statements[env], local.appsync_read_statements[env])
     }
   }
 
@@ -716,7 +716,7 @@ locals {
   workload_boundary = {
     for env, s in local.scope : env => {
       Version = "2012-10-17"
-      Statement = [
+      Statement = concat([
         {
           Sid      = "WriteOwnLogs"
           Effect   = "Allow"
@@ -887,7 +887,7 @@ locals {
             "dynamodb.${local.region}.amazonaws.com",
           ] } }
         },
-      ]
+      ], local.appsync_boundary_statements[env])
     }
   }
 

@@ -98,11 +98,13 @@ run "trust_and_least_privilege" {
             st.Sid == "GrantInvokeToApiGatewayOnly" && try(st.Condition, null) == { StringEquals = { "lambda:Principal" = "apigateway.amazonaws.com" } }
             ) || (
             st.Sid == "GrantInvokeToEventBridgeOnly" && try(st.Condition, null) == { StringEquals = { "lambda:Principal" = "events.amazonaws.com" } }
+            ) || (
+            st.Sid == "GrantInvokeToAppSyncOnly" && try(st.Condition, null) == { StringEquals = { "lambda:Principal" = "appsync.amazonaws.com" } }
           ))
         ] if st.Effect == "Allow"
       ]
     ]]))
-    error_message = "No role may re-trust roles (iam:UpdateAssumeRolePolicy), add function permissions (lambda:AddPermission) except for apigateway.amazonaws.com or events.amazonaws.com, or subscribe endpoints to topics (sns:Subscribe)."
+    error_message = "No role may re-trust roles (iam:UpdateAssumeRolePolicy), add function permissions (lambda:AddPermission) except for apigateway.amazonaws.com, events.amazonaws.com or appsync.amazonaws.com, or subscribe endpoints to topics (sns:Subscribe)."
   }
 
   assert {
@@ -159,7 +161,7 @@ run "trust_and_least_privilege" {
     condition = alltrue(flatten([for env, docs in output.role_policies_json : [
       for name, doc in docs : [
         for st in jsondecode(doc).Statement : contains([
-          "ListMappingsAndValidateDefinitions", "CreateEventSourceMappings", "SetUpStateMachineLogDelivery", "LogDeliveryAndTracing",
+          "ListMappingsAndValidateDefinitions", "CreateEventSourceMappings", "SetUpStateMachineLogDelivery", "LogDeliveryAndTracing", "CreateGraphqlApis",
         ], st.Sid) if st.Effect == "Allow" && contains(flatten([st.Resource]), "*")
       ]
     ]]))

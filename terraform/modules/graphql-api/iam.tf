@@ -45,41 +45,15 @@ resource "aws_iam_role_policy" "logs" {
   })
 }
 
-# One role per data source, allowed to invoke that function only (and its versions and aliases).
-resource "aws_iam_role" "data_source" {
-  for_each = local.data_sources
-
-  name                 = "${var.name}-ds-${each.value.index}"
-  description          = "AppSync API ${var.name} invokes Lambda ${element(split(":", each.key), 6)} (managed by Terraform)."
-  assume_role_policy   = local.assume_role_policy
-  permissions_boundary = var.permissions_boundary_arn
-  tags                 = var.tags
-}
-
-resource "aws_iam_role_policy" "data_source" {
-  for_each = local.data_sources
-
-  name = "invoke-function"
-  role = aws_iam_role.data_source[each.key].id
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [{
-      Sid      = "InvokeResolverFunction"
-      Effect   = "Allow"
-      Action   = ["lambda:InvokeFunction"]
-      Resource = [each.key, "${each.key}:*"]
-    }]
-  })
-}
-
 # The Lambda authorizer is invoked through its resource-based policy, by this API only.
 # https://docs.aws.amazon.com/appsync/latest/devguide/security-authz.html#aws-lambda-authorization
 resource "aws_lambda_permission" "authorizer" {
   count = var.authentication_type == "AWS_LAMBDA" ? 1 : 0
 
-  statement_id  = "appsync-${var.name}"
-  action        = "lambda:InvokeFunction"
-  function_name = var.lambda_authorizer_function_arn
+  statement_id = "appsync-${var.name}"
+  action       = "lambda:InvokeFunction"
+  # The name, not the ARN: the permission is added to (and read back from) that function.
+  function_name = element(split(":", var.lambda_authorizer_function_arn), 6)
   principal     = "appsync.amazonaws.com"
   source_arn    = local.api_arn
 }

@@ -12,6 +12,11 @@ locals {
     }
   }
   resolvers = { for r in var.resolvers : "${r.type_name}.${r.field_name}" => r }
+
+  # The roles' ARNs are built, not read back, so the roles passed to AppSync are known at plan
+  # time (the deploy role's iam:PassRole is checked against them); depends_on orders creation.
+  role_arn_prefix = "arn:${data.aws_partition.current.partition}:iam::${var.account_id}:role/${var.name}"
+  logs_role_arn   = "${local.role_arn_prefix}-logs"
 }
 
 resource "aws_appsync_graphql_api" "this" {
@@ -42,7 +47,7 @@ resource "aws_appsync_graphql_api" "this" {
   # exclude_verbose_content: verbose logs carry the request headers, and so the caller's token.
   # https://docs.aws.amazon.com/appsync/latest/devguide/monitoring.html#setup-and-configuration
   log_config {
-    cloudwatch_logs_role_arn = aws_iam_role.logs.arn
+    cloudwatch_logs_role_arn = local.logs_role_arn
     field_log_level          = var.field_log_level
     exclude_verbose_content  = true
   }
@@ -52,23 +57,22 @@ resource "aws_appsync_graphql_api" "this" {
 
   tags = var.tags
 
-  depends_on = [aws_iam_role_policy.logs]
+  depends_on = [aws_iam_role.logs, aws_iam_role_policy.logs]
 }
 
-resource "aws_appsync_datasource" "lambda" {
+# One Lambda data source per function, each with its own role (modules/lambda-data-source).
+module "data_source" {
+  source   = "./modules/lambda-data-source"
   for_each = local.data_sources
 
-  api_id           = aws_appsync_graphql_api.this.id
-  name             = each.value.name
-  description      = "Lambda ${element(split(":", each.key), 6)} (managed by Terraform)."
-  type             = "AWS_LAMBDA"
-  service_role_arn = aws_iam_role.data_source[each.key].arn
-
-  lambda_config {
-    function_arn = each.key
-  }
-
-  depends_on = [aws_iam_role_policy.data_source]
+  api_id                   = aws_appsync_graphql_api.this.id
+  name                     = each.value.name
+  function_arn             = each.key
+  role_name                = "${var.name}-ds-${each.value.index}"
+  role_arn                 = "${local.role_arn_prefix}-ds-${each.value.index}"
+  assume_role_policy       = local.assume_role_policy
+  permissions_boundary_arn = var.permissions_boundary_arn
+  tags                     = var.tags
 }
 
 # Direct Lambda resolvers: no request or response mapping, so AppSync sends the function its
@@ -82,5 +86,5 @@ resource "aws_appsync_resolver" "this" {
   type        = each.value.type_name
   field       = each.value.field_name
   kind        = "UNIT"
-  data_source = aws_appsync_datasource.lambda[each.value.function_arn].name
+  data_source = module.data_source[each.value.function_arn].name
 }

@@ -20,7 +20,7 @@ output "log_group_name" {
 
 output "data_source_role_arns" {
   description = "Role of each Lambda data source, by function ARN: each may invoke that function only."
-  value       = { for arn, role in aws_iam_role.data_source : arn => role.arn }
+  value       = { for arn, ds in module.data_source : arn => ds.role_arn }
 }
 
 output "resolver_fields" {

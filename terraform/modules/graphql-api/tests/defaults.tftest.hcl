@@ -20,10 +20,13 @@ mock_provider "aws" {
       uris = { GRAPHQL = "https://abcdefghijklmnopqrstuvwxyz.appsync-api.eu-west-1.amazonaws.com/graphql" }
     }
   }
-  mock_resource "aws_iam_role" {
-    defaults = {
-      arn = "arn:aws:iam::123456789012:role/slipway-test-users-mock"
-    }
+}
+
+# What IAM returns for the data source's role: the ARN the module built (its postcondition).
+override_resource {
+  target = module.data_source["arn:aws:lambda:eu-west-1:123456789012:function:slipway-test-users-graphql"].aws_iam_role.this
+  values = {
+    arn = "arn:aws:iam::123456789012:role/slipway-test-users-ds-1"
   }
 }
 
@@ -60,7 +63,7 @@ run "secure_defaults" {
     condition = (
       aws_appsync_graphql_api.this.log_config[0].field_log_level == "ERROR" &&
       aws_appsync_graphql_api.this.log_config[0].exclude_verbose_content == true &&
-      aws_appsync_graphql_api.this.log_config[0].cloudwatch_logs_role_arn == aws_iam_role.logs.arn
+      aws_appsync_graphql_api.this.log_config[0].cloudwatch_logs_role_arn == "arn:aws:iam::123456789012:role/slipway-test-users-logs"
     )
     error_message = "Field-level logging is on (ERROR by default), through the logging role, without verbose content (headers carry tokens)."
   }
@@ -73,7 +76,8 @@ run "secure_defaults" {
   assert {
     condition = (
       aws_cloudwatch_log_group.this.name == "/aws/appsync/apis/abcdefghijklmnopqrstuvwxyz" &&
-      aws_cloudwatch_log_group.this.retention_in_days == 30
+      aws_cloudwatch_log_group.this.retention_in_days == 30 &&
+      aws_cloudwatch_log_group.this.log_group_class == "STANDARD"
     )
     error_message = "The API's log group is created with retention."
   }
@@ -102,16 +106,19 @@ run "secure_defaults" {
 
   assert {
     condition = (
-      length(aws_appsync_datasource.lambda) == 1 &&
-      aws_appsync_datasource.lambda["arn:aws:lambda:eu-west-1:123456789012:function:slipway-test-users-graphql"].name == "slipway_test_users_graphql" &&
-      aws_appsync_datasource.lambda["arn:aws:lambda:eu-west-1:123456789012:function:slipway-test-users-graphql"].type == "AWS_LAMBDA" &&
-      aws_appsync_datasource.lambda["arn:aws:lambda:eu-west-1:123456789012:function:slipway-test-users-graphql"].lambda_config[0].function_arn == "arn:aws:lambda:eu-west-1:123456789012:function:slipway-test-users-graphql"
+      length(module.data_source) == 1 &&
+      module.data_source["arn:aws:lambda:eu-west-1:123456789012:function:slipway-test-users-graphql"].name == "slipway_test_users_graphql" &&
+      module.data_source["arn:aws:lambda:eu-west-1:123456789012:function:slipway-test-users-graphql"].data_source == {
+        type             = "AWS_LAMBDA"
+        function_arn     = "arn:aws:lambda:eu-west-1:123456789012:function:slipway-test-users-graphql"
+        service_role_arn = "arn:aws:iam::123456789012:role/slipway-test-users-ds-1"
+      }
     )
     error_message = "One Lambda data source per distinct function."
   }
 
   assert {
-    condition = jsondecode(aws_iam_role_policy.data_source["arn:aws:lambda:eu-west-1:123456789012:function:slipway-test-users-graphql"].policy) == {
+    condition = jsondecode(module.data_source["arn:aws:lambda:eu-west-1:123456789012:function:slipway-test-users-graphql"].policy) == {
       Version = "2012-10-17"
       Statement = [{
         Sid    = "InvokeResolverFunction"
@@ -128,8 +135,8 @@ run "secure_defaults" {
 
   assert {
     condition = (
-      aws_iam_role.data_source["arn:aws:lambda:eu-west-1:123456789012:function:slipway-test-users-graphql"].name == "slipway-test-users-ds-1" &&
-      aws_iam_role.data_source["arn:aws:lambda:eu-west-1:123456789012:function:slipway-test-users-graphql"].permissions_boundary == "arn:aws:iam::123456789012:policy/slipway/bootstrap/slipway-test-workload-boundary"
+      module.data_source["arn:aws:lambda:eu-west-1:123456789012:function:slipway-test-users-graphql"].role.name == "slipway-test-users-ds-1" &&
+      module.data_source["arn:aws:lambda:eu-west-1:123456789012:function:slipway-test-users-graphql"].role.permissions_boundary == "arn:aws:iam::123456789012:policy/slipway/bootstrap/slipway-test-workload-boundary"
     )
     error_message = "The data source's role is named after the API and carries the boundary."
   }
@@ -182,7 +189,7 @@ run "lambda_authorizer_and_all_fields" {
   assert {
     condition = (
       aws_lambda_permission.authorizer[0].principal == "appsync.amazonaws.com" &&
-      aws_lambda_permission.authorizer[0].function_name == "arn:aws:lambda:eu-west-1:123456789012:function:slipway-test-edge-authorizer" &&
+      aws_lambda_permission.authorizer[0].function_name == "slipway-test-edge-authorizer" &&
       aws_lambda_permission.authorizer[0].source_arn == "arn:aws:appsync:eu-west-1:123456789012:apis/abcdefghijklmnopqrstuvwxyz"
     )
     error_message = "Only this API may invoke the authorizer."

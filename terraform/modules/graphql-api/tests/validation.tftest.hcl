@@ -1,6 +1,12 @@
 # Every constrained input refuses a bad value at plan time, naming the variable. Each run breaks
 # one field of the valid fixture.
-mock_provider "aws" {}
+mock_provider "aws" {
+  mock_data "aws_partition" {
+    defaults = {
+      partition = "aws"
+    }
+  }
+}
 
 variables {
   name                = "slipway-test-users"

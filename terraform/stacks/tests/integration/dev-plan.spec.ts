@@ -128,6 +128,7 @@ describe('dev plan', () => {
           'point_in_time_recovery',
           'ttl',
           'deletion_protection_enabled',
+          'global_secondary_index',
         ].map((k) => [k, t.change.after[k]]),
       ),
     }));
@@ -154,10 +155,76 @@ describe('dev plan', () => {
         ttl: [{ attribute_name: 'expiration', enabled: true }],
         // dev can be torn down; prod (strict) plans it true (stacks unit tests).
         deletion_protection_enabled: false,
+        global_secondary_index: [],
+      },
+      {
+        address: 'module.table_jobs_idempotency.aws_dynamodb_table.this',
+        name: 'slipway-dev-jobs-idempotency',
+        billing_mode: 'PAY_PER_REQUEST',
+        hash_key: 'id',
+        server_side_encryption: [{ enabled: true }],
+        point_in_time_recovery: [{ enabled: true }],
+        ttl: [{ attribute_name: 'expiration', enabled: true }],
+        deletion_protection_enabled: false,
+        global_secondary_index: [],
+      },
+      {
+        address: 'module.table_sessions.aws_dynamodb_table.this',
+        name: 'slipway-dev-sessions',
+        billing_mode: 'PAY_PER_REQUEST',
+        hash_key: 'sessionId',
+        server_side_encryption: [{ enabled: true }],
+        point_in_time_recovery: [{ enabled: true }],
+        // No TTL: a session is kept.
+        ttl: [{ attribute_name: null, enabled: false }],
+        deletion_protection_enabled: false,
+        // The reminder job's query: the sessions of one start hour, ordered by start.
+        global_secondary_index: [
+          {
+            name: 'by-start-hour',
+            hash_key: 'startHour',
+            range_key: 'startsAt',
+            projection_type: 'ALL',
+            non_key_attributes: [],
+            on_demand_throughput: [],
+          },
+        ],
       },
     ]);
     const table = 'arn:aws:dynamodb:eu-west-1:111111111111:table/slipway-dev-edge-idempotency';
-    expect(grants).toEqual([
+    const jobsTable = (name: string) =>
+      `arn:aws:dynamodb:eu-west-1:111111111111:table/slipway-dev-${name}`;
+    const reads = ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'];
+    const writes = [
+      'dynamodb:BatchWriteItem',
+      'dynamodb:ConditionCheckItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+    ];
+    expect(grants.filter(([address]) => (address as string).includes('lambda_jobs_'))).toEqual([
+      [
+        'module.lambda_jobs_session_reminders.aws_iam_role_policy.this',
+        reads,
+        [jobsTable('sessions'), `${jobsTable('sessions')}/index/*`],
+      ],
+      [
+        'module.lambda_jobs_session_reminders.aws_iam_role_policy.this',
+        writes,
+        [jobsTable('sessions')],
+      ],
+      [
+        'module.lambda_jobs_welcome_email.aws_iam_role_policy.this',
+        reads,
+        [jobsTable('jobs-idempotency'), `${jobsTable('jobs-idempotency')}/index/*`],
+      ],
+      [
+        'module.lambda_jobs_welcome_email.aws_iam_role_policy.this',
+        writes,
+        [jobsTable('jobs-idempotency')],
+      ],
+    ]);
+    expect(grants.filter(([address]) => !(address as string).includes('lambda_jobs_'))).toEqual([
       [
         'module.lambda_edge_stripe_webhook.aws_iam_role_policy.this',
         ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'],
@@ -266,13 +333,18 @@ describe('dev plan: the users GraphQL API', () => {
       authentication_type: 'AMAZON_COGNITO_USER_POOLS',
       schema: readFileSync(join(REPO, 'libs/users/graphql/schema.graphql'), 'utf8'),
       xray_enabled: true,
-      log_config: [{ field_log_level: 'ERROR', exclude_verbose_content: true }],
+      log_config: [
+        {
+          field_log_level: 'ERROR',
+          exclude_verbose_content: true,
+          // The module's own logging role, its ARN built so the plan shows which role AppSync gets.
+          cloudwatch_logs_role_arn: 'arn:aws:iam::111111111111:role/slipway-dev-users-logs',
+        },
+      ],
       user_pool_config: [
         { user_pool_id: 'eu-west-1_111111111', aws_region: 'eu-west-1', default_action: 'ALLOW' },
       ],
     });
-    // The logging role is the module's own, created with the API.
-    expect(api.after_unknown.log_config).toEqual([{ cloudwatch_logs_role_arn: true }]);
   });
 
   it('plans one direct Lambda resolver per graphql trigger, on the data source of its function', () => {
@@ -305,7 +377,7 @@ describe('dev plan: the users GraphQL API', () => {
     ]);
     expect(ofType('aws_appsync_datasource').map((d) => [d.address, d.change.after])).toEqual([
       [
-        `${PREFIX}.aws_appsync_datasource.lambda["${FUNCTION}"]`,
+        `${PREFIX}.module.data_source["${FUNCTION}"].aws_appsync_datasource.this`,
         expect.objectContaining({
           type: 'AWS_LAMBDA',
           name: 'slipway_dev_users_graphql',
@@ -319,7 +391,7 @@ describe('dev plan: the users GraphQL API', () => {
     const policy = (address: string) =>
       JSON.parse(at(address)!.change.after.policy as string) as unknown;
 
-    expect(policy(`aws_iam_role_policy.data_source["${FUNCTION}"]`)).toEqual({
+    expect(policy(`module.data_source["${FUNCTION}"].aws_iam_role_policy.this`)).toEqual({
       Version: '2012-10-17',
       Statement: [
         {
@@ -341,7 +413,7 @@ describe('dev plan: the users GraphQL API', () => {
         },
       ],
     });
-    for (const role of [`aws_iam_role.data_source["${FUNCTION}"]`, 'aws_iam_role.logs'])
+    for (const role of [`module.data_source["${FUNCTION}"].aws_iam_role.this`, 'aws_iam_role.logs'])
       expect(at(role)!.change.after).toMatchObject({
         permissions_boundary:
           'arn:aws:iam::111111111111:policy/slipway/bootstrap/slipway-dev-workload-boundary',
@@ -373,5 +445,178 @@ describe('dev plan: the users GraphQL API', () => {
       Action: ['ssm:GetParameter', 'ssm:GetParameters'],
       Resource: ['arn:aws:ssm:eu-west-1:111111111111:parameter/slipway/dev/users/service-url'],
     });
+  });
+});
+
+describe('dev plan: the jobs domain (welcome email, session reminders)', () => {
+  const at = (address: string) => changes.find((c) => c.address === address);
+  const policyOf = (address: string) =>
+    JSON.parse(at(address)!.change.after.policy as string) as {
+      Statement: { Sid: string; Action: string[]; Resource: string[]; Condition?: unknown }[];
+    };
+  const REMINDERS =
+    'arn:aws:lambda:eu-west-1:111111111111:function:slipway-dev-jobs-session-reminders';
+  const queue = (name: string) => `arn:aws:sqs:eu-west-1:111111111111:${name}`;
+
+  it('runs the reminder job hourly in its time zone, on time, with its static input, retries and own dead-letter queue', () => {
+    const schedule = at(
+      'module.lambda_jobs_session_reminders_schedule_hourly.aws_scheduler_schedule.this',
+    )!.change.after;
+
+    expect(schedule).toMatchObject({
+      name: 'slipway-dev-jobs-session-reminders-hourly',
+      group_name: 'default',
+      state: 'ENABLED',
+      schedule_expression: 'cron(0 * * * ? *)',
+      schedule_expression_timezone: 'UTC',
+      flexible_time_window: [{ mode: 'OFF', maximum_window_in_minutes: null }],
+    });
+    expect(schedule.target).toEqual([
+      expect.objectContaining({
+        arn: REMINDERS,
+        input: '{"scheduledTime":"<aws.scheduler.scheduled-time>"}',
+        retry_policy: [{ maximum_retry_attempts: 3, maximum_event_age_in_seconds: 3600 }],
+        dead_letter_config: [{ arn: queue('slipway-dev-jobs-session-reminders-hourly-dlq') }],
+      }),
+    ]);
+    expect(
+      at('module.lambda_jobs_session_reminders_schedule_hourly.aws_sqs_queue.dead_letter[0]')!
+        .change.after,
+    ).toMatchObject({
+      name: 'slipway-dev-jobs-session-reminders-hourly-dlq',
+      sqs_managed_sse_enabled: true,
+    });
+  });
+
+  it("limits the schedule's role to invoking that one function and writing to its queue, for that schedule only", () => {
+    const role = 'module.lambda_jobs_session_reminders_schedule_hourly';
+
+    expect(policyOf(`${role}.aws_iam_role_policy.this`)).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'InvokeFunction',
+          Effect: 'Allow',
+          Action: ['lambda:InvokeFunction'],
+          Resource: [REMINDERS],
+        },
+        {
+          Sid: 'SendDeadLetters',
+          Effect: 'Allow',
+          Action: ['sqs:SendMessage'],
+          Resource: [queue('slipway-dev-jobs-session-reminders-hourly-dlq')],
+        },
+      ],
+    });
+    expect(
+      JSON.parse(at(`${role}.aws_iam_role.this`)!.change.after.assume_role_policy as string),
+    ).toMatchObject({
+      Statement: [
+        {
+          Principal: { Service: 'scheduler.amazonaws.com' },
+          Condition: {
+            ArnEquals: {
+              'aws:SourceArn':
+                'arn:aws:scheduler:eu-west-1:111111111111:schedule/default/slipway-dev-jobs-session-reminders-hourly',
+            },
+            StringEquals: { 'aws:SourceAccount': '111111111111' },
+          },
+        },
+      ],
+    });
+  });
+
+  it('subscribes the welcome worker to SessionConfirmed on the platform bus, with retries and the rule queue', () => {
+    const rule = 'module.lambda_jobs_welcome_email_event_1';
+
+    expect(at(`${rule}.aws_cloudwatch_event_rule.this`)!.change.after).toMatchObject({
+      name: 'slipway-dev-jobs-welcome-email-1',
+      event_bus_name: 'slipway-dev-platform',
+      event_pattern: '{"detail-type":["SessionConfirmed"],"source":["slipway.sessions"]}',
+    });
+    expect(at(`${rule}.aws_cloudwatch_event_target.this`)!.change.after).toMatchObject({
+      arn: 'arn:aws:lambda:eu-west-1:111111111111:function:slipway-dev-jobs-welcome-email',
+      retry_policy: [{ maximum_retry_attempts: 3, maximum_event_age_in_seconds: 3600 }],
+    });
+    expect(at(`${rule}.aws_lambda_permission.this`)!.change.after).toMatchObject({
+      principal: 'events.amazonaws.com',
+      function_name: 'slipway-dev-jobs-welcome-email',
+      source_arn:
+        'arn:aws:events:eu-west-1:111111111111:rule/slipway-dev-platform/slipway-dev-jobs-welcome-email-1',
+    });
+  });
+
+  it.each([
+    ['jobs_welcome_email', 'slipway-dev-jobs-welcome-email'],
+    ['jobs_session_reminders', 'slipway-dev-jobs-session-reminders'],
+  ])(
+    'sends what fails the async retries of %s to its own encrypted queue, as the on-failure destination',
+    (id, name) => {
+      const config = at(`module.lambda_${id}.aws_lambda_function_event_invoke_config.this[0]`)!
+        .change.after;
+
+      expect(config).toEqual(
+        expect.objectContaining({
+          function_name: name,
+          maximum_retry_attempts: 2,
+          maximum_event_age_in_seconds: 3600,
+          destination_config: [
+            { on_failure: [{ destination: queue(`${name}-dlq`) }], on_success: [] },
+          ],
+        }),
+      );
+      // The record is written once: no dead_letter_config beside the destination.
+      expect(
+        at(`module.lambda_${id}.aws_lambda_function.this`)!.change.after.dead_letter_config,
+      ).toEqual([]);
+      expect(policyOf(`module.lambda_${id}.aws_iam_role_policy.this`).Statement).toContainEqual({
+        Sid: 'SendToDeadLetterTarget',
+        Effect: 'Allow',
+        Action: ['sqs:SendMessage'],
+        Resource: [queue(`${name}-dlq`)],
+      });
+      expect(at(`module.lambda_${id}.aws_sqs_queue.dead_letter[0]`)!.change.after).toMatchObject({
+        name: `${name}-dlq`,
+        sqs_managed_sse_enabled: true,
+      });
+      expect(
+        at(`module.lambda_${id}.aws_cloudwatch_metric_alarm.dead_letter_messages[0]`)!.change.after,
+      ).toMatchObject({ dimensions: { QueueName: `${name}-dlq` } });
+    },
+  );
+
+  it('stores the welcome template from its committed file and grants SendEmail on it and the sender identity only, From pinned', () => {
+    const file = JSON.parse(readFileSync(join(REPO, 'libs/jobs/emails/welcome.json'), 'utf8'));
+    const worker = at('module.lambda_jobs_welcome_email.aws_lambda_function.this')!.change.after;
+
+    expect(at('module.email_template_welcome.aws_ses_template.this')!.change.after).toMatchObject({
+      name: 'slipway-dev-welcome',
+      subject: file.subject,
+      text: file.text,
+      html: file.html,
+    });
+    expect(
+      policyOf('module.lambda_jobs_welcome_email.aws_iam_role_policy.this').Statement.find(
+        (st) => st.Sid === 'SesSendEmail',
+      ),
+    ).toEqual({
+      Sid: 'SesSendEmail',
+      Effect: 'Allow',
+      Action: ['ses:SendEmail'],
+      Resource: [
+        'arn:aws:ses:eu-west-1:111111111111:identity/dev.slipway.example',
+        'arn:aws:ses:eu-west-1:111111111111:template/slipway-dev-welcome',
+      ],
+      Condition: { StringEquals: { 'ses:FromAddress': ['no-reply@dev.slipway.example'] } },
+    });
+    expect(worker.environment).toEqual([
+      {
+        variables: expect.objectContaining({
+          EMAIL_FROM: 'no-reply@dev.slipway.example',
+          EMAIL_TEMPLATE_WELCOME: 'slipway-dev-welcome',
+          TABLE_JOBS_IDEMPOTENCY: 'slipway-dev-jobs-idempotency',
+        }),
+      },
+    ]);
   });
 });

@@ -34,6 +34,7 @@ export const STAR_ONLY_ACTIONS: Readonly<Record<string, string>> = {
     'Lambda in a VPC: AWS documents Resource "*" (AWSLambdaVPCAccessExecutionRole)',
   'ec2:DeleteNetworkInterface':
     'Lambda in a VPC: AWS documents Resource "*" (AWSLambdaVPCAccessExecutionRole)',
+  'appsync:CreateGraphqlApi': 'no resource type: the API and its id do not exist yet',
   'kms:ListAliases': 'no resource type',
   'kms:ListKeys': 'no resource type',
   's3:ListAllMyBuckets': 'no resource type',
