@@ -32,7 +32,7 @@ import { normalizeState, stateWithHashes, type TerraformJson } from '../support/
 
 const REPO = join(__dirname, '../../../..');
 const SNAPSHOT = join(__dirname, '../fixtures/synth');
-const DEV_STACKS = ['etl-dev', 'media-dev', 'platform-dev'];
+const DEV_STACKS = ['etl-dev', 'jobs-dev', 'media-dev', 'platform-dev'];
 /** Fixed, so that a refreshed state differs from the committed one only where the stack does. */
 const LINEAGE = '5d1d0c8e-6a3c-4a55-9a53-0c4d2a7e0f11';
 

@@ -44,6 +44,10 @@ describe('stacks synthesized from the frozen inputs', () => {
       'etl-dev',
       'etl-prod',
       'etl-staging',
+      // The frozen inputs declare no jobs Lambda either: its tables and email template.
+      'jobs-dev',
+      'jobs-prod',
+      'jobs-staging',
       'media-dev',
       'media-prod',
       'media-staging',

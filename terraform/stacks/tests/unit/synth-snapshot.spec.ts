@@ -28,7 +28,7 @@ const stackOf = (s: SynthSnapshot, name: string) => s.stacks[name] as Stack;
 
 describe('diffSnapshots', () => {
   it('finds nothing between the snapshot and its clone', () => {
-    expect(Object.keys(snapshot.stacks)).toHaveLength(12);
+    expect(Object.keys(snapshot.stacks)).toHaveLength(15);
     expect(diffSnapshots(snapshot, structuredClone(snapshot))).toEqual([]);
   });
 
