@@ -91,7 +91,7 @@ describe('LocalFlow', () => {
 });
 
 describe('LocalEventBus', () => {
-  it('gives identical entries identical ids and tells subscribers', () => {
+  it('gives identical entries their own ids, as EventBridge does, and tells subscribers', () => {
     const bus = new LocalEventBus();
     const seen: string[] = [];
     bus.subscribe((e) => seen.push(e.detailType));
@@ -99,7 +99,8 @@ describe('LocalEventBus', () => {
     const a = bus.put([{ Source: 's', DetailType: 'T', Detail: '{"x":1}' }]);
     const b = bus.put([{ Source: 's', DetailType: 'T', Detail: { x: 1 } }]);
 
-    expect(a.Entries[0].EventId).toBe(b.Entries[0].EventId);
+    expect(a.Entries[0].EventId).not.toBe(b.Entries[0].EventId);
+    expect(bus.events.map((e) => e.detail)).toEqual([{ x: 1 }, { x: 1 }]);
     expect(a.FailedEntryCount).toBe(0);
     expect(seen).toEqual(['T', 'T']);
   });
