@@ -46,7 +46,13 @@ describe('affected-stacks on a copy of the workspace', () => {
     const stacks = stacksOfLastCommit(dir);
 
     // Assess
-    expect(stacks).toEqual([...envs('edge'), ...envs('etl'), ...envs('media')]);
+    expect(stacks).toEqual([
+      ...envs('edge'),
+      ...envs('etl'),
+      ...envs('jobs'),
+      ...envs('media'),
+      ...envs('users'),
+    ]);
   });
 
   it('plans every stack of the environments asked for when the bucket module changes', () => {
@@ -63,10 +69,14 @@ describe('affected-stacks on a copy of the workspace', () => {
       'edge-prod',
       'etl-dev',
       'etl-prod',
+      'jobs-dev',
+      'jobs-prod',
       'media-dev',
       'media-prod',
       'platform-dev',
       'platform-prod',
+      'users-dev',
+      'users-prod',
     ]);
   });
 
