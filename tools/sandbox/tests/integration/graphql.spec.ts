@@ -73,6 +73,20 @@ const resolverError = (field: string, column: number, errorType: string, message
   message,
 });
 
+/** Where each root field starts in QUERY_USER and UPDATE_PROFILE (the `locations` AppSync reports). */
+const FIELD_COLUMN: Record<string, number> = {
+  user: QUERY_USER.indexOf('user(') + 1,
+  updateProfile: UPDATE_PROFILE.indexOf('updateProfile(') + 1,
+};
+/** The whole answer to an operation whose one field failed in its resolver. */
+const fieldFailed = (field: string, errorType: string, message: string) => ({
+  status: 200,
+  body: {
+    data: { [field]: null },
+    errors: [resolverError(field, FIELD_COLUMN[field]!, errorType, message)],
+  },
+});
+
 describe('the local GraphQL endpoint with the users-graphql resolver', () => {
   it('keeps the user service base URL in the SSM stand-in, where the function reads it', () => {
     expect(sandbox.graphql!.userService.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -147,20 +161,13 @@ describe('the local GraphQL endpoint with the users-graphql resolver', () => {
     const result = await graphql({ query: QUERY_USER, variables: { id: 'u-1' } });
 
     // Assess
-    expect(result).toEqual({
-      status: 200,
-      body: {
-        data: { user: null },
-        errors: [
-          resolverError(
-            'user',
-            23,
-            'UpstreamUnavailable',
-            'The user service answered 500 for user u-1: try again',
-          ),
-        ],
-      },
-    });
+    expect(result).toEqual(
+      fieldFailed(
+        'user',
+        'UpstreamUnavailable',
+        'The user service answered 500 for user u-1: try again',
+      ),
+    );
     expect(requests()).toEqual([
       { method: 'GET', path: '/users/u-1', authorization: `Bearer ${token}` },
       { method: 'GET', path: '/users/u-1', authorization: `Bearer ${token}` },
@@ -175,20 +182,13 @@ describe('the local GraphQL endpoint with the users-graphql resolver', () => {
       variables: { input: { id: 'u-1', bio: 'again' } },
     });
 
-    expect(result).toEqual({
-      status: 200,
-      body: {
-        data: { updateProfile: null },
-        errors: [
-          resolverError(
-            'updateProfile',
-            48,
-            'UpstreamUnavailable',
-            'The user service answered 500 for the profile of user u-1: try again',
-          ),
-        ],
-      },
-    });
+    expect(result).toEqual(
+      fieldFailed(
+        'updateProfile',
+        'UpstreamUnavailable',
+        'The user service answered 500 for the profile of user u-1: try again',
+      ),
+    );
     expect(requests()).toHaveLength(1);
   });
 
@@ -197,20 +197,13 @@ describe('the local GraphQL endpoint with the users-graphql resolver', () => {
 
     const result = await graphql({ query: QUERY_USER, variables: { id: 'u-1' } });
 
-    expect(result).toEqual({
-      status: 200,
-      body: {
-        data: { user: null },
-        errors: [
-          resolverError(
-            'user',
-            23,
-            'UpstreamUnavailable',
-            'The user service could not be reached (ECONNREFUSED) for user u-1: try again',
-          ),
-        ],
-      },
-    });
+    expect(result).toEqual(
+      fieldFailed(
+        'user',
+        'UpstreamUnavailable',
+        'The user service could not be reached (ECONNREFUSED) for user u-1: try again',
+      ),
+    );
   });
 
   it('answers UpstreamUnavailable when the service is slower than the timeout, read retried once', async () => {
@@ -218,20 +211,13 @@ describe('the local GraphQL endpoint with the users-graphql resolver', () => {
 
     const result = await graphql({ query: QUERY_USER, variables: { id: 'u-1' } });
 
-    expect(result).toEqual({
-      status: 200,
-      body: {
-        data: { user: null },
-        errors: [
-          resolverError(
-            'user',
-            23,
-            'UpstreamUnavailable',
-            'The user service did not answer within 3000 ms for user u-1: try again',
-          ),
-        ],
-      },
-    });
+    expect(result).toEqual(
+      fieldFailed(
+        'user',
+        'UpstreamUnavailable',
+        'The user service did not answer within 3000 ms for user u-1: try again',
+      ),
+    );
     expect(requests()).toHaveLength(2);
   });
 
@@ -243,17 +229,13 @@ describe('the local GraphQL endpoint with the users-graphql resolver', () => {
       variables: { input: { id: 'u-1', bio: 'slow' } },
     });
 
-    expect(result.body).toEqual({
-      data: { updateProfile: null },
-      errors: [
-        resolverError(
-          'updateProfile',
-          48,
-          'UpstreamUnavailable',
-          'The user service did not answer within 3000 ms for the profile of user u-1: try again',
-        ),
-      ],
-    });
+    expect(result).toEqual(
+      fieldFailed(
+        'updateProfile',
+        'UpstreamUnavailable',
+        'The user service did not answer within 3000 ms for the profile of user u-1: try again',
+      ),
+    );
     expect(requests()).toHaveLength(1);
   });
 
