@@ -255,11 +255,175 @@ describe('lambda generator', () => {
     });
   });
 
+  describe('--trigger=graphql', () => {
+    const SDL = 'libs/users/graphql/schema.graphql';
+    const RESOLVER = 'apps/users-graphql/lambda.manifest.json';
+    // The real SDL and the manifest resolving its fields, so the edit is tested on what it must edit.
+    const repo = join(__dirname, '../../../../');
+    const realSdl = readFileSync(join(repo, SDL), 'utf8');
+    const realResolver = readFileSync(join(repo, RESOLVER), 'utf8');
+    const generated = (field: string) =>
+      `  "Resolved by the users-thing-status Lambda. Generated: give it its real arguments, type and description."\n  ${field}(id: ID!): String\n`;
+    beforeEach(() => {
+      tree.write(SDL, realSdl);
+      tree.write(RESOLVER, realResolver);
+    });
+
+    it("resolves Query.<field> of the domain's API, adding the field before the type's closing brace", async () => {
+      await lambdaGenerator(tree, {
+        name: 'users-thing-status',
+        domain: 'users',
+        trigger: 'graphql',
+        field: 'Query.thingStatus',
+      });
+
+      expect(
+        tree
+          .listChanges()
+          .map((c) => c.path)
+          .filter((p) => p.startsWith('apps/users-thing-status/'))
+          .sort(),
+      ).toEqual(
+        [
+          'README.md',
+          'eslint.config.mjs',
+          'jest.config.cjs',
+          'lambda.manifest.json',
+          'project.json',
+          'src/handler.ts',
+          'src/schema.ts',
+          'tests/events/appsync/valid.json',
+          'tests/unit/handler.spec.ts',
+          'tsconfig.app.json',
+          'tsconfig.json',
+        ].map((f) => `apps/users-thing-status/${f}`),
+      );
+      const manifest = parseManifest(
+        readJson(tree, 'apps/users-thing-status/lambda.manifest.json'),
+        'apps/users-thing-status/lambda.manifest.json',
+      );
+      expect(manifest.domain).toBe('users');
+      expect(manifest.triggers).toEqual([
+        { type: 'graphql', api: 'users', parent: 'Query', field: 'thingStatus' },
+      ]);
+      // Every byte of the SDL kept; the field added as the last one of Query.
+      const anchor = '  user(id: ID!): User\n}';
+      expect(realSdl.split(anchor)).toHaveLength(2);
+      expect(tree.read(SDL, 'utf8')).toBe(
+        realSdl.replace(anchor, `  user(id: ID!): User\n${generated('thingStatus')}}`),
+      );
+      const schema = tree.read('apps/users-thing-status/src/schema.ts', 'utf8');
+      expect(schema).toContain("export const USERS_THING_STATUS_FIELD = 'Query.thingStatus';");
+      expect(schema).toContain(
+        "parentTypeName: z.literal('Query'),\n    fieldName: z.literal('thingStatus'),",
+      );
+      expect(tree.read('apps/users-thing-status/src/handler.ts', 'utf8')).toContain(
+        'instrumentHandler(',
+      );
+      expect(
+        readJson(tree, 'apps/users-thing-status/tests/events/appsync/valid.json'),
+      ).toMatchObject({
+        arguments: { id: 'example-1' },
+        info: { parentTypeName: 'Query', fieldName: 'thingStatus' },
+      });
+    });
+
+    it('adds a Mutation field the same way, and takes a field of the generated shape as it is', async () => {
+      await lambdaGenerator(tree, {
+        name: 'users-thing-status',
+        domain: 'users',
+        trigger: 'graphql',
+        field: 'Mutation.resetThing',
+      });
+      const anchor = '  updateProfile(input: UpdateProfileInput!): User\n}';
+      const expected = realSdl.replace(
+        anchor,
+        `  updateProfile(input: UpdateProfileInput!): User\n${generated('resetThing')}}`,
+      );
+      expect(tree.read(SDL, 'utf8')).toBe(expected);
+
+      // A second Lambda on an unresolved field that already has the generated shape: SDL as is.
+      tree.delete('apps/users-thing-status');
+      await lambdaGenerator(tree, {
+        name: 'users-reset',
+        domain: 'users',
+        trigger: 'graphql',
+        field: 'Mutation.resetThing',
+      });
+      expect(tree.read(SDL, 'utf8')).toBe(expected);
+      expect(readJson(tree, 'apps/users-reset/lambda.manifest.json').triggers).toEqual([
+        { type: 'graphql', api: 'users', parent: 'Mutation', field: 'resetThing' },
+      ]);
+    });
+
+    it.each([
+      [
+        'a field that is not <Parent>.<field>',
+        { field: 'thingStatus' },
+        '--field="thingStatus" is not "<Parent>.<field>": write e.g. --field=Query.thingStatus, with Parent Query or Mutation.',
+      ],
+      [
+        'a parent that is not Query or Mutation',
+        { field: 'Subscription.thingChanged' },
+        '--field="Subscription.thingChanged" is not "<Parent>.<field>": write e.g. --field=Query.thingStatus, with Parent Query or Mutation.',
+      ],
+      [
+        'a domain that owns no GraphQL API',
+        { domain: 'media' },
+        '--domain=media owns no GraphQL API in GRAPHQL_APIS (libs/manifest/src/graphql.ts): the domains with one are users (API "users", libs/users/graphql/schema.graphql); pass one of them as --domain, or declare the API there first.',
+      ],
+      [
+        'a field a manifest already resolves',
+        { field: 'Query.user' },
+        'Query.user of the "users" GraphQL API is already resolved by apps/users-graphql/lambda.manifest.json: AppSync holds one resolver per field; pick another --field, or move the trigger out of that manifest first.',
+      ],
+    ])('refuses %s and writes nothing', async (_case, broken, message) => {
+      const valid = {
+        name: 'users-thing-status',
+        domain: 'users',
+        trigger: 'graphql' as const,
+        field: 'Query.thingStatus',
+      };
+
+      await expect(lambdaGenerator(tree, { ...valid, ...broken })).rejects.toThrow(message);
+      expect(tree.exists('apps/users-thing-status')).toBe(false);
+      expect(tree.read(SDL, 'utf8')).toBe(realSdl);
+    });
+
+    it('refuses an unresolved field of another shape, and an SDL without the parent type', async () => {
+      tree.delete(RESOLVER);
+      await expect(
+        lambdaGenerator(tree, {
+          name: 'users-get',
+          domain: 'users',
+          trigger: 'graphql',
+          field: 'Query.user',
+        }),
+      ).rejects.toThrow(
+        'Query.user is in libs/users/graphql/schema.graphql as user(id: ID!): User, and the generator writes resolvers of user(id: ID!): String: pick a new --field (it is added to the SDL), or write this resolver by hand.',
+      );
+
+      tree.write(SDL, realSdl.replace(/type Mutation \{[^}]*\}\n/, ''));
+      await expect(
+        lambdaGenerator(tree, {
+          name: 'users-reset',
+          domain: 'users',
+          trigger: 'graphql',
+          field: 'Mutation.resetThing',
+        }),
+      ).rejects.toThrow(
+        'libs/users/graphql/schema.graphql has no "type Mutation { … }": add it (and to the schema block) first, or resolve a field of another root type.',
+      );
+      expect(tree.exists('apps/users-get')).toBe(false);
+      expect(tree.exists('apps/users-reset')).toBe(false);
+    });
+  });
+
   it('refuses a trigger it does not know, naming the ones it does', async () => {
     await expect(
       lambdaGenerator(tree, { name: 'bad-kind', trigger: 'queue' as never }),
     ).rejects.toThrow(
-      '--trigger=queue is not a trigger the generator knows: use invoke, http, event or schedule.',
+      '--trigger=queue is not a trigger the generator knows: use invoke, http, event, schedule or graphql.',
     );
   });
 });

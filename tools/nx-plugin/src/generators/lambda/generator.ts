@@ -1,6 +1,13 @@
 import { join } from 'node:path';
 import { generateFiles, names, type Tree } from '@nx/devkit';
-import { HTTP_METHODS, parseManifest } from '@slipway/manifest';
+import { Kind, parse, print, type ObjectTypeDefinitionNode } from 'graphql';
+import {
+  GRAPHQL_APIS,
+  GRAPHQL_PARENT_TYPES,
+  HTTP_METHODS,
+  parseManifest,
+  type GraphqlApiSpec,
+} from '@slipway/manifest';
 
 /** Options of the `lambda` generator (see schema.json). */
 export interface LambdaGeneratorSchema {
@@ -11,9 +18,9 @@ export interface LambdaGeneratorSchema {
   timeout?: number;
   /**
    * `invoke` (default: a plain event), `http` (a REST API route), `event` (an EventBridge rule on
-   * a bus) or `schedule` (an EventBridge Scheduler schedule).
+   * a bus), `schedule` (an EventBridge Scheduler schedule) or `graphql` (an AppSync resolver).
    */
-  trigger?: 'invoke' | 'http' | 'event' | 'schedule';
+  trigger?: 'invoke' | 'http' | 'event' | 'schedule' | 'graphql';
   /** With `--trigger=http`: `"<METHOD> <path>"`, e.g. `"GET /things/{id}"`. */
   route?: string;
   /** With `--trigger=http`: comma-separated roles a JWT must carry one of (default `member`). */
@@ -28,6 +35,11 @@ export interface LambdaGeneratorSchema {
   schedule?: string;
   /** With `--trigger=schedule`: the IANA time zone the expression runs in (default `UTC`). */
   timezone?: string;
+  /**
+   * With `--trigger=graphql`: `<Parent>.<field>` (Parent `Query` or `Mutation`) of the GraphQL
+   * API the domain owns; a field the SDL lacks is added as `<field>(id: ID!): String`.
+   */
+  field?: string;
 }
 
 /** Where the HTTP edge's contracts live and EDGE_SCHEMAS names them (libs/README.md). */
@@ -47,10 +59,11 @@ export async function lambdaGenerator(tree: Tree, options: LambdaGeneratorSchema
   }
   const domain = options.domain ?? 'platform';
   const http = options.trigger === 'http' ? httpRoute(options) : undefined;
+  const graphql = options.trigger === 'graphql' ? graphqlField(tree, options, domain) : undefined;
   const { className, fileName, constantName } = names(name);
   const detailType = options.detailType ?? `${className}Requested`;
   const eventSource = `slipway.${domain}`;
-  const trigger = triggerOf(options, http, { className, detailType, eventSource });
+  const trigger = triggerOf(options, http, graphql, { className, detailType, eventSource });
   const contractFile = `${EDGE_CONTRACTS_DIR}/${fileName}.ts`;
   if (http && tree.exists(contractFile)) {
     throw new Error(
@@ -85,6 +98,10 @@ export async function lambdaGenerator(tree: Tree, options: LambdaGeneratorSchema
     constantName,
     detailType,
     eventSource,
+    api: graphql?.api.name ?? '',
+    schemaFile: graphql?.api.schemaFile ?? '',
+    parent: graphql?.parent ?? '',
+    field: graphql?.field ?? '',
     tmpl: '',
   };
   generateFiles(tree, join(__dirname, 'files/common'), projectRoot, substitutions);
@@ -98,6 +115,7 @@ export async function lambdaGenerator(tree: Tree, options: LambdaGeneratorSchema
     generateFiles(tree, join(__dirname, 'contract'), EDGE_CONTRACTS_DIR, substitutions);
     registerEdgeSchema(tree, fileName, `${className}Response`);
   }
+  if (graphql?.sdl !== undefined) tree.write(graphql.api.schemaFile, graphql.sdl);
   await formatWithPrettier(tree);
 }
 
@@ -105,6 +123,7 @@ export async function lambdaGenerator(tree: Tree, options: LambdaGeneratorSchema
 function triggerOf(
   options: LambdaGeneratorSchema,
   http: HttpRoute | undefined,
+  graphql: GraphqlField | undefined,
   names: { className: string; detailType: string; eventSource: string },
 ): Record<string, unknown> | undefined {
   switch (options.trigger ?? 'invoke') {
@@ -132,11 +151,18 @@ function triggerOf(
         timezone: options.timezone ?? 'UTC',
         input: { scheduledTime: '<aws.scheduler.scheduled-time>' },
       };
+    case 'graphql':
+      return {
+        type: 'graphql',
+        api: graphql!.api.name,
+        parent: graphql!.parent,
+        field: graphql!.field,
+      };
     case 'invoke':
       return undefined;
     default:
       throw new Error(
-        `--trigger=${String(options.trigger)} is not a trigger the generator knows: use invoke, http, event or schedule.`,
+        `--trigger=${String(options.trigger)} is not a trigger the generator knows: use invoke, http, event, schedule or graphql.`,
       );
   }
 }
@@ -166,6 +192,115 @@ function httpRoute(options: LambdaGeneratorSchema): HttpRoute {
         ? { type: 'public', reason: options.publicReason }
         : { type: 'jwt', roles },
   };
+}
+
+/** The field a `--trigger=graphql` Lambda resolves, and the SDL to write when it adds the field. */
+interface GraphqlField {
+  api: GraphqlApiSpec;
+  parent: string;
+  field: string;
+  /** The API's SDL with the field added, or `undefined` when the SDL already has it. */
+  sdl?: string;
+}
+
+/** Arguments and type of a field the generator adds (and of an existing one it accepts). */
+export const GENERATED_FIELD_SHAPE = '(id: ID!): String';
+
+/**
+ * Checks `--field` against the GraphQL API `domain` owns and the manifests already in the tree,
+ * and adds the field to the API's SDL when it lacks it: inserted before the closing brace of
+ * the parent type (located with graphql-js `parse`), every other byte of the file kept.
+ */
+function graphqlField(tree: Tree, options: LambdaGeneratorSchema, domain: string): GraphqlField {
+  const match = /^([_A-Za-z][_0-9A-Za-z]*)\.([_A-Za-z][_0-9A-Za-z]*)$/.exec(
+    options.field?.trim() ?? '',
+  );
+  if (!match || !(GRAPHQL_PARENT_TYPES as readonly string[]).includes(match[1] as string)) {
+    throw new Error(
+      `--field="${options.field ?? ''}" is not "<Parent>.<field>": write e.g. --field=Query.thingStatus, with Parent ${GRAPHQL_PARENT_TYPES.join(' or ')}.`,
+    );
+  }
+  const [, parent, field] = match as unknown as [string, string, string];
+  const owned = GRAPHQL_APIS.filter((a) => a.domain === domain);
+  if (owned.length !== 1) {
+    const owners = GRAPHQL_APIS.map((a) => `${a.domain} (API "${a.name}", ${a.schemaFile})`);
+    throw new Error(
+      `--domain=${domain} owns ${owned.length ? 'several GraphQL APIs' : 'no GraphQL API'} in GRAPHQL_APIS (libs/manifest/src/graphql.ts): ` +
+        `${owners.length ? `the domains with one are ${owners.join(', ')}; pass one of them as --domain` : 'none has one'}, or declare the API there first.`,
+    );
+  }
+  const api = owned[0] as GraphqlApiSpec;
+  const resolvedBy = graphqlResolverManifest(tree, api.name, parent, field);
+  if (resolvedBy) {
+    throw new Error(
+      `${parent}.${field} of the "${api.name}" GraphQL API is already resolved by ${resolvedBy}: AppSync holds one resolver per field; pick another --field, or move the trigger out of that manifest first.`,
+    );
+  }
+  const sdl = tree.read(api.schemaFile, 'utf8');
+  if (sdl === null) {
+    throw new Error(
+      `${api.schemaFile} (the SDL of the "${api.name}" API in GRAPHQL_APIS) is missing: restore it, then run the generator again.`,
+    );
+  }
+  let document;
+  try {
+    document = parse(sdl);
+  } catch (error) {
+    throw new Error(
+      `${api.schemaFile} is not valid GraphQL (${(error as Error).message.split('\n')[0]}): fix the SDL, then run the generator again.`,
+    );
+  }
+  const type = document.definitions.find(
+    (d): d is ObjectTypeDefinitionNode =>
+      d.kind === Kind.OBJECT_TYPE_DEFINITION && d.name.value === parent,
+  );
+  if (!type?.loc) {
+    throw new Error(
+      `${api.schemaFile} has no "type ${parent} { … }": add it (and to the schema block) first, or resolve a field of another root type.`,
+    );
+  }
+  const existing = type.fields?.find((f) => f.name.value === field);
+  if (existing) {
+    const shape = `(${(existing.arguments ?? []).map((a) => print(a)).join(', ')}): ${print(existing.type)}`;
+    if (shape !== GENERATED_FIELD_SHAPE) {
+      throw new Error(
+        `${parent}.${field} is in ${api.schemaFile} as ${field}${shape}, and the generator writes resolvers of ${field}${GENERATED_FIELD_SHAPE}: pick a new --field (it is added to the SDL), or write this resolver by hand.`,
+      );
+    }
+    return { api, parent, field };
+  }
+  // The type's location ends just after its closing brace.
+  const close = type.loc.end - 1;
+  const last = type.fields?.at(-1);
+  const indent = last?.loc ? ' '.repeat(last.loc.startToken.column - 1) : '  ';
+  const added =
+    `${sdl[close - 1] === '\n' ? '' : '\n'}` +
+    `${indent}"Resolved by the ${options.name} Lambda. Generated: give it its real arguments, type and description."\n` +
+    `${indent}${field}${GENERATED_FIELD_SHAPE}\n`;
+  return { api, parent, field, sdl: sdl.slice(0, close) + added + sdl.slice(close) };
+}
+
+/** The manifest in the tree whose `graphql` trigger already resolves that field, if any. */
+function graphqlResolverManifest(
+  tree: Tree,
+  api: string,
+  parent: string,
+  field: string,
+): string | undefined {
+  if (!tree.exists('apps')) return undefined;
+  for (const app of tree.children('apps').sort()) {
+    const file = `apps/${app}/lambda.manifest.json`;
+    const text = tree.read(file, 'utf8');
+    if (text === null) continue;
+    const triggers = (JSON.parse(text) as { triggers?: Record<string, unknown>[] }).triggers ?? [];
+    if (
+      triggers.some(
+        (t) => t.type === 'graphql' && t.api === api && t.parent === parent && t.field === field,
+      )
+    )
+      return file;
+  }
+  return undefined;
 }
 
 /** A request path for the fixture: each `{param}` (or `{param+}`) filled with `example-<param>`. */
