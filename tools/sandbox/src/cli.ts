@@ -19,6 +19,10 @@
  *                                               "detail-type":…,"detail":{…}}) on the local bus, wait for every
  *                                               delivery, print what ran (--json: as JSON), exit (non-zero when
  *                                               no rule matched or anything was dead-lettered)
+ *   --graphql '<query>' [--variables '<json>']  start the sandbox, send one GraphQL operation to its local
+ *     [--role <role>] [--json]                  AppSync with a token of a test user with that role (default
+ *                                               member), print the response (--json: status, body and the
+ *                                               resolvers invoked, as JSON), exit (non-zero when it has errors)
  *
  * Lambdas must be packaged first (npx nx run-many -t package); npm start does that.
  */
@@ -39,6 +43,7 @@ import {
 import { describeEdgeDemo, edgeDemoProblems, runEdgeDemo } from './edge-demo';
 import { describeGraphqlDemo, graphqlDemoProblems, runGraphqlDemo } from './graphql-demo';
 import { fireSchedule } from './fire';
+import { runGraphqlQuery } from './graphql-query';
 import { putEvent } from './put-event';
 import {
   describeSessionRemindersDemo,
@@ -80,6 +85,9 @@ async function main(): Promise<void> {
       fire: { type: 'string' },
       at: { type: 'string' },
       'put-event': { type: 'string' },
+      graphql: { type: 'string' },
+      variables: { type: 'string' },
+      role: { type: 'string' },
       json: { type: 'boolean', default: false },
       seed: { type: 'boolean', default: false },
       'work-dir': { type: 'string' },
@@ -112,6 +120,21 @@ async function main(): Promise<void> {
     const sandbox = await startSandbox({ root, workDir, asyncRetryDelayMs: () => 0 });
     try {
       const { text, ok, summary } = await putEvent(sandbox, values['put-event']);
+      console.log(values.json ? JSON.stringify(summary) : text);
+      if (!ok) process.exitCode = 1;
+    } finally {
+      await sandbox.stop();
+    }
+    return;
+  }
+  if (values.graphql !== undefined) {
+    const sandbox = await startSandbox({ root, workDir, asyncRetryDelayMs: () => 0 });
+    try {
+      const { text, ok, summary } = await runGraphqlQuery(sandbox, {
+        query: values.graphql,
+        variables: values.variables,
+        role: values.role,
+      });
       console.log(values.json ? JSON.stringify(summary) : text);
       if (!ok) process.exitCode = 1;
     } finally {
