@@ -4,11 +4,13 @@ import { ErrorResponseSchema } from './error-response';
 import { StripeEventSchema, StripeWebhookResponseSchema } from './stripe-webhook';
 
 /**
- * Contracts of the HTTP edge: the REST proxy event, the authorizer's event and policy, one file
- * per route's request and response, and the domain events the edge announces.
+ * Contracts of the HTTP edge: the REST proxy event, the authorizer's event and policy (and its
+ * AppSync event and answer, for the GraphQL API in environments AppSync cannot verify tokens
+ * of), one file per route's request and response, and the domain events the edge announces.
  */
 export * from './api-gateway';
 export * from './authorizer';
+export * from './appsync-authorizer';
 export * from './create-upload';
 export * from './error-response';
 export * from './payment-succeeded';
