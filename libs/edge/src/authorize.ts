@@ -1,4 +1,8 @@
-import type { AuthorizerResult, AuthorizerStatement } from '@slipway/events';
+import type {
+  AppSyncAuthorizerResult,
+  AuthorizerResult,
+  AuthorizerStatement,
+} from '@slipway/events';
 import { EdgeConfigurationError } from './errors';
 
 // The REQUEST authorizer's IAM policy (issue 13). API Gateway caches the policy per
@@ -135,3 +139,50 @@ export function denyAllResult(methodArnPrefix: string): AuthorizerResult {
     },
   };
 }
+
+/**
+ * The longest AppSync may keep the authorizer's answer for one token, in seconds: the
+ * graphql-api module's `lambda_authorizer_ttl_seconds` default, which is also the REST API's
+ * authorizer cache (the manifest's `cacheTtlSeconds`).
+ */
+export const APPSYNC_AUTHORIZER_MAX_TTL_SECONDS = 300;
+
+/** AppSync's upper bound for `ttlOverride`, in seconds. */
+const APPSYNC_TTL_LIMIT_SECONDS = 3600;
+
+/**
+ * The answer to AppSync for a verified caller (the GraphQL API's `AWS_LAMBDA` auth).
+ *
+ * Every signed-in user may call the API: AppSync gets no route table, and what a caller may read
+ * or change is the user service's decision, which the resolvers ask with the caller's own token
+ * (libs/users). So no `deniedFields`; the roles travel in `resolverContext` for resolvers that
+ * want them (`roles` comma-joined: AppSync takes string values only).
+ *
+ * AppSync caches the answer per token for `ttlOverride` seconds: never past the token's `exp`
+ * (0, no caching, when `exp` is already behind, inside the clock tolerance), never longer than
+ * `maxTtlSeconds` ({@link APPSYNC_AUTHORIZER_MAX_TTL_SECONDS}).
+ *
+ * @example
+ * appSyncAuthorizerResult({ userId: 'u-1', roles: ['member'] }, { expiresAt: 1_800_000_600, now: 1_800_000_000 });
+ * // { isAuthorized: true, resolverContext: { userId: 'u-1', roles: 'member' }, ttlOverride: 300 }
+ */
+export function appSyncAuthorizerResult(
+  identity: CallerIdentity,
+  times: { readonly expiresAt: number; readonly now: number; readonly maxTtlSeconds?: number },
+): AppSyncAuthorizerResult {
+  const cap = Math.min(
+    times.maxTtlSeconds ?? APPSYNC_AUTHORIZER_MAX_TTL_SECONDS,
+    APPSYNC_TTL_LIMIT_SECONDS,
+  );
+  const remaining = Math.floor(times.expiresAt - times.now);
+  return {
+    isAuthorized: true,
+    resolverContext: { userId: identity.userId, roles: identity.roles.join(',') },
+    ttlOverride: Math.max(0, Math.min(cap, remaining)),
+  };
+}
+
+/** The answer to AppSync for a refused token: `isAuthorized: false`, no context. */
+export const APPSYNC_REFUSED: Readonly<AppSyncAuthorizerResult> = Object.freeze({
+  isAuthorized: false,
+});

@@ -191,6 +191,27 @@ export function bearerTokenOf(
   return match[1] as string;
 }
 
+/**
+ * The JWT of an `Authorization` header value as AppSync hands it to a Lambda authorizer
+ * (`authorizationToken`): `Bearer <token>`, or the bare token (Cognito-style clients send it
+ * alone). Only the header's value is seen here, so the scheme is optional, unlike
+ * {@link bearerTokenOf}.
+ *
+ * @throws {TokenRejectedError} `malformed` when the value is empty, or holds more than a token.
+ * @example
+ * authorizationValueToken('Bearer eyJhbGciOiJSUzI1NiJ9.e30.c2ln'); // 'eyJhbGciOiJSUzI1NiJ9.e30.c2ln'
+ */
+export function authorizationValueToken(value: string | null | undefined): string {
+  const match = /^(?:Bearer +)?([^\s]+)\s*$/i.exec(value?.trim() ?? '');
+  if (match === null || /^bearer$/i.test(match[1] as string)) {
+    throw new TokenRejectedError(
+      'malformed',
+      'The request has no token in its Authorization header (send "Bearer <token>" or the token alone). Sign in and send the token you received.',
+    );
+  }
+  return match[1] as string;
+}
+
 function keySetFor(url: string, options: VerifierOptions): JWTVerifyGetKey {
   const cacheKey = JSON.stringify([
     url,

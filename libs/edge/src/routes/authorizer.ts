@@ -1,9 +1,25 @@
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
-import type { ApiGatewayRequestAuthorizerEvent, AuthorizerResult } from '@slipway/events';
-import { type AuthorizedRoute, authorizerResult, methodArnPrefixOf } from '../authorize';
+import type {
+  ApiGatewayRequestAuthorizerEvent,
+  AppSyncAuthorizerEvent,
+  AppSyncAuthorizerResult,
+  AuthorizerResult,
+} from '@slipway/events';
+import {
+  APPSYNC_REFUSED,
+  appSyncAuthorizerResult,
+  type AuthorizedRoute,
+  authorizerResult,
+  methodArnPrefixOf,
+} from '../authorize';
 import type { AuthorizerConfig } from '../config';
 import { EdgeConfigurationError, TokenRejectedError, type TokenRejection } from '../errors';
-import { bearerTokenOf, type IdentityProvider, type TokenVerifier } from '../jwt';
+import {
+  authorizationValueToken,
+  bearerTokenOf,
+  type IdentityProvider,
+  type TokenVerifier,
+} from '../jwt';
 import type { SecretReader } from './stripe-webhook';
 
 /**
@@ -40,6 +56,56 @@ export async function authorizeRequest(
   } catch (error) {
     if (error instanceof TokenRejectedError)
       return { status: 'unauthorized', reason: error.reason };
+    throw error;
+  }
+}
+
+/** What the authorizer decided for AppSync: both outcomes are answers, never a thrown error. */
+export type AppSyncAuthorizerDecision =
+  | { readonly status: 'authorized'; readonly result: AppSyncAuthorizerResult }
+  | {
+      readonly status: 'unauthorized';
+      readonly reason: TokenRejection;
+      readonly result: AppSyncAuthorizerResult;
+    };
+
+/**
+ * The same authorizer for a GraphQL API (AppSync `AWS_LAMBDA` auth): the token of
+ * `authorizationToken` (`Bearer <jwt>` or bare) is verified by the same verifier as the REST
+ * API's. A valid one is `isAuthorized: true` with `resolverContext` `{ userId, roles }` and a
+ * TTL within the token's life ({@link appSyncAuthorizerResult}); a refused one is
+ * `isAuthorized: false` with its reason for the log (AppSync answers `UnauthorizedException`).
+ * An unreachable identity provider throws (`IdentityProviderError`), as for the REST API.
+ *
+ * @example
+ * const decision = await authorizeAppSync(event, { verify });
+ * if (decision.status === 'unauthorized') logger.warn('Refused', { reason: decision.reason });
+ * return decision.result;
+ */
+export async function authorizeAppSync(
+  event: AppSyncAuthorizerEvent,
+  deps: {
+    readonly verify: TokenVerifier;
+    /** Unix seconds now (tests); defaults to the clock. */
+    readonly now?: () => number;
+    readonly maxTtlSeconds?: number;
+  },
+): Promise<AppSyncAuthorizerDecision> {
+  try {
+    const identity = await deps.verify(authorizationValueToken(event.authorizationToken));
+    const now = deps.now?.() ?? Date.now() / 1000;
+    return {
+      status: 'authorized',
+      result: appSyncAuthorizerResult(identity, {
+        // `exp` is a required claim of the verifier: it never admits a token without one.
+        expiresAt: identity.claims.exp as number,
+        now,
+        ...(deps.maxTtlSeconds !== undefined ? { maxTtlSeconds: deps.maxTtlSeconds } : {}),
+      }),
+    };
+  } catch (error) {
+    if (error instanceof TokenRejectedError)
+      return { status: 'unauthorized', reason: error.reason, result: { ...APPSYNC_REFUSED } };
     throw error;
   }
 }
