@@ -1,5 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import {
+  authorizeAppSync,
   type AuthorizedRoute,
   authorizeRequest,
   authorizerConfigFromEnv,
@@ -8,7 +9,7 @@ import {
   type TokenVerifier,
   UNAUTHORIZED,
 } from '@slipway/edge';
-import { ApiGatewayRequestAuthorizerEventSchema } from '@slipway/events';
+import { EdgeAuthorizerEventSchema } from '@slipway/events';
 import { createObservability, instrumentHandler } from '@slipway/observability';
 import manifest from '../lambda.manifest.json';
 
@@ -25,26 +26,37 @@ const setup = async () => {
   return { verify: createTokenVerifier(await identityProviderOf(config)), routes: config.routes };
 };
 
-/** REQUEST authorizer: the route policy for a valid token, `Unauthorized` (401) otherwise. */
+/**
+ * The edge's authorizer, for two callers told apart by the event's shape: API Gateway's REQUEST
+ * authorizer (the route policy for a valid token, `Unauthorized` (401) otherwise) and AppSync's
+ * Lambda authorizer (`isAuthorized` true with the caller's context, or false).
+ */
 export const handler = instrumentHandler(
   obs,
   {
-    input: ApiGatewayRequestAuthorizerEventSchema,
-    source: 'REQUEST authorizer event',
+    input: EdgeAuthorizerEventSchema,
+    source: 'authorizer event',
     correlationId: (event) =>
       (event as { requestContext?: { requestId?: string } }).requestContext?.requestId,
   },
-  async (event) => {
+  async (input) => {
     ready ??= setup().catch((error: unknown) => {
       ready = undefined;
       throw error;
     });
-    const decision = await authorizeRequest(event, await ready);
-    obs.metrics.addDimension(
-      'outcome',
-      decision.status === 'authorized' ? 'AUTHORIZED' : decision.reason,
-    );
-    obs.metrics.addMetric('AuthorizerDecisions', MetricUnit.Count, 1);
+    const deps = await ready;
+    obs.metrics.addDimension('api', input.api);
+    if (input.api === 'APPSYNC') {
+      // A refusal is an answer to AppSync, not an error: logged here, with its reason.
+      const decision = await authorizeAppSync(input.event, deps);
+      count(decision);
+      if (decision.status === 'unauthorized')
+        obs.logger.warn('Refused', { reason: decision.reason });
+      else obs.logger.info('Authorized', { userId: decision.result.resolverContext?.userId });
+      return decision.result;
+    }
+    const decision = await authorizeRequest(input.event, deps);
+    count(decision);
     if (decision.status === 'unauthorized') {
       // API Gateway answers 401 only for exactly this message. The reason rides on the error, so
       // the one line instrumentHandler logs carries it; the token is never logged.
@@ -54,3 +66,12 @@ export const handler = instrumentHandler(
     return decision.result;
   },
 );
+
+/** One `AuthorizerDecisions` count, by API kind (set before) and outcome. */
+function count(decision: { status: 'authorized' } | { status: 'unauthorized'; reason: string }) {
+  obs.metrics.addDimension(
+    'outcome',
+    decision.status === 'authorized' ? 'AUTHORIZED' : decision.reason,
+  );
+  obs.metrics.addMetric('AuthorizerDecisions', MetricUnit.Count, 1);
+}

@@ -27,6 +27,10 @@ const context = { awsRequestId: 'req-1', functionName: 'slipway-dev-edge-authori
 const fixture = JSON.parse(
   readFileSync(join(__dirname, '../events/api-gateway/authorizer-request.json'), 'utf8'),
 );
+/** AppSync's authorizer event of the GraphQL API (AWS_LAMBDA auth). */
+const appSyncFixture = JSON.parse(
+  readFileSync(join(__dirname, '../events/appsync/authorizer-request.json'), 'utf8'),
+);
 
 async function token(claims: { exp?: number; roles?: string[] } = {}): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
@@ -39,6 +43,18 @@ async function token(claims: { exp?: number; roles?: string[] } = {}): Promise<s
     .setExpirationTime(claims.exp ?? now + 600)
     .sign(new TextEncoder().encode(JWT_SECRET));
 }
+
+const appSyncWithToken = (value: string) => ({
+  ...appSyncFixture,
+  authorizationToken: `Bearer ${value}`,
+  requestHeaders: { ...appSyncFixture.requestHeaders, authorization: `Bearer ${value}` },
+});
+/** The EMF lines of the `AuthorizerDecisions` metric, as `[api, outcome]`. */
+const decisionsIn = (logs: string[]) =>
+  logs
+    .filter((l) => l.includes('"AuthorizerDecisions"'))
+    .map((l) => JSON.parse(l) as { api: string; outcome: string })
+    .map((m) => [m.api, m.outcome]);
 
 const withToken = (value: string) => ({
   ...fixture,
@@ -134,6 +150,63 @@ describe('edge-authorizer handler', () => {
     await expect(
       handler({ ...fixture, headers, multiValueHeaders: undefined }, context),
     ).rejects.toThrow(/^Unauthorized$/);
+  });
+
+  it('answers AppSync isAuthorized true with the caller’s context, counted as APPSYNC', async () => {
+    // Prepare
+    const handler = loadHandler();
+
+    // Act
+    const result = await handler(
+      appSyncWithToken(await token({ roles: ['member', 'admin'] })),
+      context,
+    );
+
+    // Assess
+    expect(result).toEqual({
+      isAuthorized: true,
+      resolverContext: { userId: 'user-1', roles: 'member,admin' },
+      ttlOverride: 300,
+    });
+    expect(decisionsIn(logs)).toEqual([['APPSYNC', 'AUTHORIZED']]);
+  });
+
+  it('answers AppSync isAuthorized false for an expired token, logging the reason once and never the token', async () => {
+    // Prepare
+    const handler = loadHandler();
+    const expired = await token({ exp: Math.floor(Date.now() / 1000) - 3600 });
+
+    // Act
+    const result = await handler(appSyncWithToken(expired), context);
+
+    // Assess
+    expect(result).toEqual({ isAuthorized: false });
+    const lines = logs.filter((l) => l.includes('"level"')).map((l) => JSON.parse(l));
+    expect(lines.map((l) => [l.level, l.message, l.reason])).toEqual([
+      ['WARN', 'Refused', 'expired'],
+    ]);
+    expect(decisionsIn(logs)).toEqual([['APPSYNC', 'expired']]);
+    expect(logs.join('')).not.toContain(expired);
+  });
+
+  it('counts a REST decision as REST', async () => {
+    const handler = loadHandler();
+
+    await handler(withToken(await token()), context);
+
+    expect(decisionsIn(logs)).toEqual([['REST', 'AUTHORIZED']]);
+  });
+
+  it('fails naming the field for a malformed AppSync event', async () => {
+    // Prepare
+    const handler = loadHandler();
+    const event = appSyncWithToken(await token());
+    event.requestContext = { ...event.requestContext, apiId: '' };
+
+    // Act + Assess
+    await expect(handler(event, context)).rejects.toThrow(
+      'Invalid authorizer event: requestContext.apiId: Too small: expected string to have >=1 characters (AppSync authorizer event)',
+    );
   });
 
   it('fails naming the variable when the environment lacks ROUTE_ROLES', async () => {
