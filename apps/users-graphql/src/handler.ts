@@ -29,7 +29,8 @@ const build = () => {
 /**
  * AppSync direct Lambda resolver of `Query.user` and `Mutation.updateProfile`: the user
  * service's answer, or a thrown error whose name AppSync returns as the GraphQL `errorType`.
- * The caller's token is forwarded, never logged (the event is not logged).
+ * The caller (Cognito user pool or the edge's Lambda authorizer, by the API's auth mode) is
+ * logged by id; the caller's token is forwarded, never logged (the event is not logged).
  */
 export const handler = instrumentHandler(
   obs,
@@ -46,12 +47,17 @@ export const handler = instrumentHandler(
     const field = `${event.info.parentTypeName}.${event.info.fieldName}`;
     obs.metrics.addDimension('field', field);
     try {
-      const { user } = await resolveUsersField(event, {
+      const { user, caller } = await resolveUsersField(event, {
         users: await setup.users(),
         budgetMs: context.getRemainingTimeInMillis() - MARGIN_MS,
       });
       obs.metrics.addDimension('outcome', user ? 'FOUND' : 'NULL');
-      obs.logger.info('Resolved', { field, found: user !== null });
+      obs.logger.info('Resolved', {
+        field,
+        found: user !== null,
+        userId: caller.userId,
+        auth: caller.auth,
+      });
       return user;
     } catch (error) {
       obs.metrics.addDimension('outcome', (error as Error).name);

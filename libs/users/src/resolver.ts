@@ -5,6 +5,7 @@ import {
   type AppSyncResolverEvent,
   type User,
 } from '@slipway/events';
+import { type Caller, callerOf } from './caller';
 import { BadRequestError, UsersConfigurationError } from './errors';
 import type { UserService } from './user-service';
 
@@ -22,11 +23,13 @@ export interface ResolveOptions {
 }
 
 /**
- * Resolves one field of the users API from AppSync's direct Lambda resolver event: the
- * arguments checked against the SDL's limits, the user service called with the caller's token
- * (the `authorization` header AppSync received). Errors are thrown for AppSync to turn into
- * GraphQL errors (errors.ts).
+ * Resolves one field of the users API from AppSync's direct Lambda resolver event: the caller
+ * read from `identity` (either auth mode: {@link callerOf}), the arguments checked against the
+ * SDL's limits, the user service called with the caller's token (the `authorization` header
+ * AppSync received, present in both modes). Errors are thrown for AppSync to turn into GraphQL
+ * errors (errors.ts).
  *
+ * @throws {UnauthorizedError} when the event carries no caller identity.
  * @throws {BadRequestError} for arguments outside the API's limits.
  * @throws {UsersConfigurationError} when attached to a field it does not resolve.
  * @example
@@ -35,17 +38,18 @@ export interface ResolveOptions {
 export async function resolveUsersField(
   event: AppSyncResolverEvent,
   options: ResolveOptions,
-): Promise<{ field: UsersField; user: User | null }> {
+): Promise<{ field: UsersField; user: User | null; caller: Caller }> {
   const field = `${event.info.parentTypeName}.${event.info.fieldName}`;
+  const caller = callerOf(event.identity);
   const call = { authorization: event.request.headers.authorization, budgetMs: options.budgetMs };
   switch (field) {
     case 'Query.user': {
       const args = argumentsOf(UserQueryArgumentsSchema, event, field);
-      return { field, user: await options.users.getUser(args.id, call) };
+      return { field, user: await options.users.getUser(args.id, call), caller };
     }
     case 'Mutation.updateProfile': {
       const args = argumentsOf(UpdateProfileArgumentsSchema, event, field);
-      return { field, user: await options.users.updateProfile(args.input, call) };
+      return { field, user: await options.users.updateProfile(args.input, call), caller };
     }
     default:
       throw new UsersConfigurationError(

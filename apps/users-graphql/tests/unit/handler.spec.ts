@@ -26,8 +26,14 @@ const context = {
   functionName: 'slipway-dev-users-graphql',
   getRemainingTimeInMillis: () => 9000,
 } as unknown as Context;
-const fixture = () =>
-  JSON.parse(readFileSync(join(__dirname, '../events/appsync/query-user.json'), 'utf8'));
+const fixture = (name = 'query-user') =>
+  JSON.parse(readFileSync(join(__dirname, `../events/appsync/${name}.json`), 'utf8'));
+/** The `Resolved` log line, parsed. */
+const resolvedLine = (output: string) =>
+  output
+    .split('\n')
+    .filter((l) => l.includes('"message":"Resolved"'))
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 type Handler = (typeof import('../../src/handler'))['handler'];
 type Ssm = typeof import('@aws-sdk/client-ssm');
@@ -85,6 +91,39 @@ describe('users-graphql handler', () => {
     expect(ssm.commandCalls(GetParameterCommand).map((c) => c.args[0].input.Name)).toEqual([PARAM]);
     expect(output).not.toContain(TOKEN);
   });
+
+  it.each([
+    [
+      'a Cognito user pool (AppSync verified the token)',
+      'query-user',
+      `Bearer ${TOKEN}`,
+      'AMAZON_COGNITO_USER_POOLS',
+    ],
+    [
+      "the edge's Lambda authorizer (resolverContext)",
+      'query-user-lambda-auth',
+      'Bearer eyJhbGciOiJIUzI1NiJ9.supabase-token.signature',
+      'AWS_LAMBDA',
+    ],
+  ])(
+    'behind %s: forwards the caller header and logs the caller by id',
+    async (_mode, name, header, auth) => {
+      // Prepare
+      const fetchSpy = jest
+        .spyOn(globalThis, 'fetch')
+        .mockResolvedValue(new Response(JSON.stringify(USER), { status: 200 }));
+
+      // Act
+      await loadHandler()(fixture(name), context);
+
+      // Assess
+      expect(new Headers(fetchSpy.mock.calls[0]?.[1]?.headers).get('authorization')).toBe(header);
+      expect(
+        resolvedLine(output).map((l) => [l['field'], l['found'], l['userId'], l['auth']]),
+      ).toEqual([['Query.user', true, '7d1f3c2a-0000-4000-8000-000000000001', auth]]);
+      expect(output).not.toContain(header.slice('Bearer '.length));
+    },
+  );
 
   it('throws UpstreamUnavailable (AppSync errorType) after one retry on 500, logging no token', async () => {
     // Prepare

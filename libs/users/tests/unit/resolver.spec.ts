@@ -7,6 +7,7 @@ const fixture = (name: string): AppSyncResolverEvent =>
   AppSyncResolverEventSchema.parse(
     JSON.parse(readFileSync(join(__dirname, '../events/appsync', `${name}.json`), 'utf8')),
   );
+const SUB = '7d1f3c2a-0000-4000-8000-000000000001';
 const USER = JSON.parse(
   readFileSync(join(__dirname, '../events/user-service/user.json'), 'utf8'),
 ) as User;
@@ -36,7 +37,11 @@ describe('resolveUsersField', () => {
     const result = await resolveUsersField(fixture('query-user'), { users, budgetMs: 9000 });
 
     // Assess
-    expect(result).toEqual({ field: 'Query.user', user: USER });
+    expect(result).toEqual({
+      field: 'Query.user',
+      user: USER,
+      caller: { userId: SUB, roles: [], auth: 'AMAZON_COGNITO_USER_POOLS' },
+    });
     expect(calls).toEqual([
       [
         'getUser',
@@ -44,6 +49,43 @@ describe('resolveUsersField', () => {
         { authorization: 'Bearer eyJhbGciOiJSUzI1NiJ9.test-token.signature', budgetMs: 9000 },
       ],
     ]);
+  });
+
+  it("resolves Query.user behind the edge's Lambda authorizer, forwarding the same header", async () => {
+    // Prepare: AWS_LAMBDA mode, identity is only the authorizer's resolverContext
+    const { users, calls } = recording();
+
+    // Act
+    const result = await resolveUsersField(fixture('query-user-lambda-auth'), {
+      users,
+      budgetMs: 9000,
+    });
+
+    // Assess
+    expect(result).toEqual({
+      field: 'Query.user',
+      user: USER,
+      caller: { userId: SUB, roles: ['member', 'admin'], auth: 'AWS_LAMBDA' },
+    });
+    expect(calls).toEqual([
+      [
+        'getUser',
+        'u-1',
+        {
+          authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9.supabase-token.signature',
+          budgetMs: 9000,
+        },
+      ],
+    ]);
+  });
+
+  it('refuses an event without identity as Unauthorized, without calling the service', async () => {
+    const { users, calls } = recording();
+
+    await expect(
+      resolveUsersField({ ...fixture('query-user'), identity: null }, { users }),
+    ).rejects.toMatchObject({ name: 'Unauthorized' });
+    expect(calls).toEqual([]);
   });
 
   it('resolves Mutation.updateProfile with the input', async () => {
