@@ -16,6 +16,10 @@ import { sandboxS3Client, startSandbox, type Sandbox } from '../../src/sandbox';
 
 const root = resolve(__dirname, '../../../..');
 const PHOTO = join(root, 'libs/media/tests/fixtures/images/small.png');
+/** AppSync's Lambda authorizer event of the users GraphQL API (libs/edge's fixture). */
+const APPSYNC_EVENT = JSON.parse(
+  readFileSync(join(root, 'libs/edge/tests/events/appsync/authorizer-request.json'), 'utf8'),
+) as Record<string, unknown>;
 const PAYMENT_EVENT = JSON.parse(
   readFileSync(join(__dirname, '../fixtures/edge/payment-intent-succeeded.json'), 'utf8'),
 ) as Record<string, unknown>;
@@ -212,6 +216,74 @@ describe('the authorizer in front of POST /uploads', () => {
     const answer = await call('/uploads', json(PRESIGN_REQUEST, bearer(viewer)));
 
     expect(answer).toEqual({ status: 403, body: FORBIDDEN });
+  });
+});
+
+// Prod's users GraphQL API authenticates with this same zip as its AppSync Lambda authorizer
+// (AWS_LAMBDA: AppSync cannot verify Supabase tokens). The local GraphQL endpoint verifies tokens
+// itself (Cognito-style), so the AppSync contract is exercised here by invoking the packaged
+// authorizer on the local Lambda runtime with AppSync's event, as AppSync would.
+describe('the authorizer answering AppSync (the GraphQL API in prod)', () => {
+  const invokeAuthorizer = (authorization: string) =>
+    sandbox.lambdas.get('slipway-local-edge-authorizer')!.invoke({
+      ...APPSYNC_EVENT,
+      authorizationToken: authorization,
+      requestHeaders: {
+        ...(APPSYNC_EVENT['requestHeaders'] as Record<string, string>),
+        authorization,
+      },
+    });
+  /** The authorizer's WARN lines (AppSync refusals), parsed. */
+  const refusals = () =>
+    readFileSync(join(workDir, 'logs', 'edge-authorizer.log'), 'utf8')
+      .split('\n')
+      .filter((line) => line.startsWith('{') && line.includes('"level":"WARN"'))
+      .map((line) => JSON.parse(line) as { message: string; reason?: string });
+
+  it('answers isAuthorized true with the caller and roles as strings for a valid token', async () => {
+    // Prepare: an hour left, so the cache TTL is the 300 s cap
+    const valid = await token({
+      claims: { sub: 'user-graphql-spec', app_metadata: { roles: ['member', 'admin'] } },
+    });
+
+    // Act
+    const outcome = await invokeAuthorizer(`Bearer ${valid}`);
+
+    // Assess
+    expect(outcome).toEqual({
+      ok: true,
+      durationMs: expect.any(Number),
+      result: {
+        isAuthorized: true,
+        resolverContext: { userId: 'user-graphql-spec', roles: 'member,admin' },
+        ttlOverride: 300,
+      },
+    });
+  });
+
+  it('answers isAuthorized false for a token of another issuer, logging the reason and never the token', async () => {
+    // Prepare
+    const bad = await token({ claims: { iss: 'https://evil.example/auth/v1' } });
+    const before = refusals().length;
+
+    // Act
+    const outcome = await invokeAuthorizer(`Bearer ${bad}`);
+
+    // Assess
+    expect(outcome).toEqual({
+      ok: true,
+      durationMs: expect.any(Number),
+      result: { isAuthorized: false },
+    });
+    const deadline = Date.now() + 5000;
+    while (refusals().length <= before && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 25));
+    expect(
+      refusals()
+        .slice(before)
+        .map((l) => [l.message, l.reason]),
+    ).toEqual([['Refused', 'bad_issuer']]);
+    expect(readFileSync(join(workDir, 'logs', 'edge-authorizer.log'), 'utf8')).not.toContain(bad);
   });
 });
 
