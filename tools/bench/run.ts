@@ -27,7 +27,7 @@ import { discoverLambdas, type BenchTarget } from './src/lambdas';
 import { machineInfo } from './src/machine';
 import { buildReference, REFERENCE } from './src/reference';
 import { buildReport, renderMarkdown } from './src/report';
-import { measureCachedNx, runPackageOnce } from './src/wall-time';
+import { measureCachedNx, runPackageOnce, timeCommand } from './src/wall-time';
 
 /** Output folder, relative to the workspace root. */
 const RESULTS_DIR = 'dist/bench';
@@ -55,11 +55,15 @@ async function main(): Promise<void> {
   // Sampled before any work starts: the bench's own load would hide what else is running.
   const machine = machineInfo();
 
-  log('1/8 npx nx run-many -t package (builds and zips what is out of date)');
+  log(
+    '1/8 npx nx run-many -t package (builds and zips what is out of date), then npx nx run stacks:plan:dev (the governance section reads the dev plans)',
+  );
   const first = runPackageOnce(root);
   log(
     `    ${seconds(first.ms)}, ${first.cache ? `${first.cache.hits}/${first.cache.total} from cache` : 'no cache summary'}`,
   );
+  const plans = timeCommand('npx', ['nx', 'run', 'stacks:plan:dev'], root);
+  log(`    dev plans: ${seconds(plans.ms)}`);
   const lambdas = discoverLambdas(root);
   if (lambdas.length === 0)
     throw new Error('No apps/*/lambda.manifest.json found: there is no Lambda to benchmark.');
