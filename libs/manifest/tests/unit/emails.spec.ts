@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync, mkdtempSync, mkdirSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import {
@@ -14,9 +14,20 @@ const ROOT = join(__dirname, '../../../..');
 const FIXTURE = join(__dirname, '../fixtures/emails/welcome.json');
 const SPEC = { name: 'welcome', domain: 'jobs', file: 'libs/jobs/emails/welcome.json' };
 
+/** Every temporary workspace of this file, removed after its tests. */
+const workspaces: string[] = [];
+const emptyWorkspace = () => {
+  const root = mkdtempSync(join(tmpdir(), 'emails-'));
+  workspaces.push(root);
+  return root;
+};
+afterAll(() => {
+  for (const root of workspaces) rmSync(root, { recursive: true, force: true });
+});
+
 /** A workspace holding the fixture template at SPEC.file, with `change` applied to it. */
 function workspaceWith(change: (template: Record<string, unknown>) => void): string {
-  const root = mkdtempSync(join(tmpdir(), 'emails-'));
+  const root = emptyWorkspace();
   const template = JSON.parse(readFileSync(FIXTURE, 'utf8'));
   change(template);
   mkdirSync(dirname(join(root, SPEC.file)), { recursive: true });
@@ -71,7 +82,7 @@ describe('EMAIL_TEMPLATES', () => {
   });
 
   it('refuses a missing file naming it', () => {
-    expect(() => loadEmailTemplate(mkdtempSync(join(tmpdir(), 'emails-')), SPEC)).toThrow(
+    expect(() => loadEmailTemplate(emptyWorkspace(), SPEC)).toThrow(
       /^libs\/jobs\/emails\/welcome\.json: the email template "welcome" cannot be read as JSON \(ENOENT/,
     );
   });
