@@ -25,7 +25,8 @@ export interface HandlerTools {
 /**
  * Wraps a function's business logic with everything every Slipway Lambda needs: Lambda
  * context and correlation id on every log line, a `## handler` X-Ray subsegment with cold
- * start and service annotations, the `ColdStart` metric, input parsing with the zod schema,
+ * start, service and `correlation_id` annotations (each invocation in its own async context,
+ * so concurrent invocations in one process keep their own segments), the `ColdStart` metric, input parsing with the zod schema,
  * metrics flushed (EMF) at the end, and an error logged exactly once with its context
  * before it is re-thrown for Lambda / Step Functions to handle.
  *
@@ -43,19 +44,22 @@ export function instrumentHandler<S extends z.ZodType, R>(
   fn: (event: z.output<S>, tools: HandlerTools) => Promise<R>,
 ): (event: unknown, context: Context) => Promise<R> {
   const { logger, tracer, metrics } = obs;
-  return async (event, context) => {
+  const invoke = async (event: unknown, context: Context): Promise<R> => {
     logger.addContext(context);
     metrics.captureColdStartMetric();
+    const pick = options.correlationId ?? defaultCorrelationId;
+    const correlationId = pick(event) ?? context.awsRequestId;
+    logger.setCorrelationId(correlationId);
     const parent = tracer.isTracingEnabled() ? tracer.getSegment() : undefined;
     const segment = parent?.addNewSubsegment(`## ${process.env._HANDLER ?? 'handler'}`);
     if (segment) {
       tracer.setSegment(segment);
       tracer.annotateColdStart();
       tracer.addServiceNameAnnotation();
+      // The logger's correlation id, so a trace can be found from a log line (and back).
+      tracer.putAnnotation('correlation_id', correlationId);
     }
     try {
-      const pick = options.correlationId ?? defaultCorrelationId;
-      logger.setCorrelationId(pick(event) ?? context.awsRequestId);
       const parsed = parseEvent(options.input, event, options.source);
       const result = await fn(parsed, { context, obs });
       if (segment) tracer.addResponseAsMetadata(result, process.env._HANDLER);
@@ -73,6 +77,16 @@ export function instrumentHandler<S extends z.ZodType, R>(
       if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
       logger.resetKeys();
     }
+  };
+  return (event, context) => {
+    if (!tracer.isTracingEnabled()) return invoke(event, context);
+    // Each invocation gets its own X-Ray SDK (cls-hooked) context, inheriting the facade
+    // segment, so `setSegment` never touches another in-flight invocation's slot: Lambda
+    // Managed Instances run several invocations per process, and so does a test harness.
+    // Captured SDK clients and nested subsegments resolve their parent from this context.
+    // With AWS_LAMBDA_MAX_CONCURRENCY set, Powertools keeps the active segment in the
+    // runtime's per-invocation InvokeStore instead; this context does no harm there.
+    return tracer.provider.getNamespace().runAndReturn(() => invoke(event, context));
   };
 }
 
