@@ -47,29 +47,20 @@ describe('startLocalXray', () => {
     end_time: 1764662784.2,
     aws: { operation: 'PutObject' },
   };
+  const execution = {
+    name: 'slipway-local-media',
+    id: '6e31c1f2b5a0d9a1',
+    trace_id: subsegment.trace_id,
+    start_time: 1764662784,
+    end_time: 1764662785,
+    origin: 'AWS::StepFunctions::StateMachine',
+  };
 
   it('appends each datagram’s document as one JSON line, and the sandbox’s own segments beside them', async () => {
     await send(`${XRAY_DAEMON_HEADER}\n${JSON.stringify(subsegment)}`);
     await xray.flush();
-    xray.write({
-      name: 'slipway-local-media',
-      id: '6e31c1f2b5a0d9a1',
-      trace_id: subsegment.trace_id,
-      start_time: 1764662784,
-      end_time: 1764662785,
-      origin: 'AWS::StepFunctions::StateMachine',
-    });
-    expect(await xray.segments()).toEqual([
-      subsegment,
-      {
-        name: 'slipway-local-media',
-        id: '6e31c1f2b5a0d9a1',
-        trace_id: subsegment.trace_id,
-        start_time: 1764662784,
-        end_time: 1764662785,
-        origin: 'AWS::StepFunctions::StateMachine',
-      },
-    ]);
+    xray.write(execution);
+    expect(await xray.segments()).toEqual([subsegment, execution]);
   });
 
   it('keeps a datagram without the header or with a body that is not JSON in <file>.rejected, with the reason', async () => {
