@@ -47,19 +47,19 @@ export function instrumentHandler<S extends z.ZodType, R>(
   const invoke = async (event: unknown, context: Context): Promise<R> => {
     logger.addContext(context);
     metrics.captureColdStartMetric();
-    const pick = options.correlationId ?? defaultCorrelationId;
-    const correlationId = pick(event) ?? context.awsRequestId;
-    logger.setCorrelationId(correlationId);
     const parent = tracer.isTracingEnabled() ? tracer.getSegment() : undefined;
     const segment = parent?.addNewSubsegment(`## ${process.env._HANDLER ?? 'handler'}`);
     if (segment) {
       tracer.setSegment(segment);
       tracer.annotateColdStart();
       tracer.addServiceNameAnnotation();
-      // The logger's correlation id, so a trace can be found from a log line (and back).
-      tracer.putAnnotation('correlation_id', correlationId);
     }
     try {
+      const pick = options.correlationId ?? defaultCorrelationId;
+      const correlationId = pick(event) ?? context.awsRequestId;
+      logger.setCorrelationId(correlationId);
+      // The logger's correlation id, so a trace can be found from a log line (and back).
+      if (segment) tracer.putAnnotation('correlation_id', correlationId);
       const parsed = parseEvent(options.input, event, options.source);
       const result = await fn(parsed, { context, obs });
       if (segment) tracer.addResponseAsMetadata(result, process.env._HANDLER);
