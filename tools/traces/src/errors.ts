@@ -13,3 +13,27 @@ export class UsageError extends TracesError {
     this.name = 'UsageError';
   }
 }
+
+/** No captured trace matches the id given to `--trace`; the message lists known ones. */
+export class TraceNotFoundError extends TracesError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TraceNotFoundError';
+  }
+}
+
+/** Graphviz or resvg could not draw a picture. */
+export class RenderError extends TracesError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'RenderError';
+  }
+}
+
+/** An X-Ray API call of `--from-aws` failed or answered something this tool cannot read. */
+export class AwsTracesError extends TracesError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'AwsTracesError';
+  }
+}

@@ -16,6 +16,9 @@ export interface SegmentDocument {
   error?: boolean;
   fault?: boolean;
   throttle?: boolean;
+  /** X-Ray's own segment for a downstream AWS resource (BatchGetTraces returns these). */
+  inferred?: boolean;
+  cause?: unknown;
   http?: { request?: Record<string, unknown>; response?: { status?: number } };
   aws?: Record<string, unknown>;
   annotations?: Record<string, unknown>;
