@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type AsyncInvocation, asyncInvocation, type LambdaManifest } from '@slipway/manifest';
-import type { InvokeResult, LocalLambda } from './local-lambda';
+import type { InvokeOptions, InvokeResult, LocalLambda } from './local-lambda';
+import type { TraceContext } from './xray-daemon';
 
 /**
  * Lambda's asynchronous invocation, as the sandbox runs it for event-triggered functions
@@ -80,8 +81,11 @@ export interface AsyncTarget {
   /** The function's dead-letter queue name. */
   queue: string;
   config: AsyncInvokeConfig;
-  /** One attempt; `requestId` is the same on every attempt of one invocation. */
-  invoke(event: unknown, options: { requestId: string }): Promise<InvokeResult>;
+  /**
+   * One attempt; `requestId` is the same on every attempt of one invocation, and so is `trace`
+   * (the caller's, e.g. the rule's `PutEvents`), as in AWS.
+   */
+  invoke(event: unknown, options: InvokeOptions & { requestId: string }): Promise<InvokeResult>;
 }
 
 /** Options of {@link AsyncInvoker}. */
@@ -121,9 +125,14 @@ export class AsyncInvoker {
   /**
    * Queues `event` for `target` and runs it to its end: resolves (never rejects) once it
    * succeeded or its record is in the dead-letter queue. Each attempt gets its own copy of the
-   * event, so a function that mutates its input cannot change what the record holds.
+   * event, so a function that mutates its input cannot change what the record holds. `trace`
+   * is the caller's X-Ray trace (the event's `PutEvents` call); without it each attempt starts one.
    */
-  async invoke(target: AsyncTarget, event: unknown): Promise<AsyncInvocationOutcome> {
+  async invoke(
+    target: AsyncTarget,
+    event: unknown,
+    trace?: TraceContext,
+  ): Promise<AsyncInvocationOutcome> {
     const requestId = randomUUID();
     const eventId = eventIdOf(event);
     const received = this.now();
@@ -144,7 +153,7 @@ export class AsyncInvoker {
         }
       }
       attempts = attempt;
-      const result = await attemptOf(target, structuredClone(original), requestId);
+      const result = await attemptOf(target, structuredClone(original), requestId, trace);
       if (result.ok) {
         const done: AsyncInvocationOutcome = {
           requestId,
@@ -262,9 +271,10 @@ async function attemptOf(
   target: AsyncTarget,
   event: unknown,
   requestId: string,
+  trace: TraceContext | undefined,
 ): Promise<InvokeResult> {
   try {
-    return await target.invoke(event, { requestId });
+    return await target.invoke(event, { requestId, ...(trace ? { trace } : {}) });
   } catch (error) {
     const e = error instanceof Error ? error : new Error(String(error));
     return {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type EventPattern, matchesEventPattern } from '@slipway/events';
+import { parseTraceHeader, type TraceContext } from './xray-daemon';
 
 /** An event put on the local bus, as EventBridge would deliver it to a rule's target. */
 export interface BusEvent {
@@ -11,6 +12,11 @@ export interface BusEvent {
   detailType: string;
   detail: unknown;
   time: string;
+  /**
+   * The X-Ray trace of the `PutEvents` call that put it (the entry's `TraceHeader`, else the
+   * request's `X-Amzn-Trace-Id`): EventBridge passes it on to the rule's targets.
+   */
+  trace?: TraceContext;
 }
 
 /** An event as EventBridge hands it to a rule's target (the envelope patterns match against). */
@@ -38,8 +44,8 @@ export interface BusRule {
   pattern: EventPattern;
   /** What the rule delivers to, for the summary, e.g. `lambda:slipway-local-sessions-welcome`. */
   target: string;
-  /** Throws when the target failed. */
-  deliver(event: EventBridgeEnvelope): Promise<void>;
+  /** Throws when the target failed. `trace` is the event's, for the target's invocation. */
+  deliver(event: EventBridgeEnvelope, trace?: TraceContext): Promise<void>;
   /** Tries in all before the dead-letter queue (default 3). */
   attempts?: number;
 }
@@ -121,17 +127,23 @@ export class LocalEventBus {
       if (rule.busName !== event.busName) continue;
       const envelope = this.envelopeOf(event);
       if (!matchesEventPattern(rule.pattern, envelope)) continue;
-      const delivery = this.deliver(rule, envelope).finally(() => this.pending.delete(delivery));
+      const delivery = this.deliver(rule, envelope, event.trace).finally(() =>
+        this.pending.delete(delivery),
+      );
       this.pending.add(delivery);
     }
   }
 
-  private async deliver(rule: BusRule, envelope: EventBridgeEnvelope): Promise<void> {
+  private async deliver(
+    rule: BusRule,
+    envelope: EventBridgeEnvelope,
+    trace: TraceContext | undefined,
+  ): Promise<void> {
     const attempts = rule.attempts ?? 3;
     let error = '';
     for (let attempt = 1; attempt <= attempts; attempt++) {
       try {
-        await rule.deliver(structuredClone(envelope));
+        await rule.deliver(structuredClone(envelope), trace);
         this.routed.push(this.row(rule, envelope, 'delivered', attempt));
         return;
       } catch (failure) {
@@ -159,14 +171,19 @@ export class LocalEventBus {
     };
   }
 
-  /** Records PutEvents entries and returns the PutEvents response. */
+  /**
+   * Records PutEvents entries and returns the PutEvents response. An entry's `TraceHeader`
+   * (`Root=…;Parent=…`), else `trace` (the caller's), is the trace its deliveries join.
+   */
   put(
     entries: {
       EventBusName?: string;
       Source: string;
       DetailType: string;
       Detail: string | object;
+      TraceHeader?: string;
     }[],
+    trace?: TraceContext,
   ) {
     const results = entries.map((entry) => {
       const detail = typeof entry.Detail === 'string' ? JSON.parse(entry.Detail) : entry.Detail;
@@ -179,6 +196,8 @@ export class LocalEventBus {
         detail,
         time: new Date().toISOString(),
       };
+      const joined = parseTraceHeader(entry.TraceHeader) ?? trace;
+      if (joined) event.trace = joined;
       this.events.push(event);
       this.listeners.forEach((l) => l(event));
       this.route(event);
@@ -243,6 +262,7 @@ interface PutEventsRequestEntry {
   Source?: unknown;
   DetailType?: unknown;
   Detail?: unknown;
+  TraceHeader?: unknown;
 }
 
 /** A running PutEvents endpoint. */
@@ -334,19 +354,26 @@ export async function startEventBusEndpoint(
       res.writeHead(fault.status, { 'content-type': 'application/x-amz-json-1.1' });
       return res.end(JSON.stringify({ __type: fault.errorType, message: fault.message }));
     }
+    // The X-Ray SDK's capture adds the caller's subsegment to the request as X-Amzn-Trace-Id.
+    const header = req.headers['x-amzn-trace-id'];
+    const trace = parseTraceHeader(Array.isArray(header) ? header[0] : header);
     const results = (entries as PutEventsRequestEntry[]).map((entry, i) => {
       const problem = entryProblem(entry);
       if (problem) return problem;
       const injected = fault?.failEntries[i];
       if (injected) return injected;
-      const [result] = bus.put([
-        {
-          EventBusName: busNameOf(entry.EventBusName as string | undefined),
-          Source: entry.Source as string,
-          DetailType: entry.DetailType as string,
-          Detail: entry.Detail as string,
-        },
-      ]).Entries;
+      const [result] = bus.put(
+        [
+          {
+            EventBusName: busNameOf(entry.EventBusName as string | undefined),
+            Source: entry.Source as string,
+            DetailType: entry.DetailType as string,
+            Detail: entry.Detail as string,
+            ...(typeof entry.TraceHeader === 'string' ? { TraceHeader: entry.TraceHeader } : {}),
+          },
+        ],
+        trace,
+      ).Entries;
       return result;
     });
     answer(200, {

@@ -3,6 +3,13 @@ import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctio
 import { allStates, type AslDefinition } from '@slipway/flows';
 import type { LocalEventBus } from './event-bus';
 import type { LambdaError, LocalLambda } from './local-lambda';
+import {
+  newSegmentId,
+  newTraceId,
+  type SegmentWriter,
+  type TraceContext,
+  type XrayElement,
+} from './xray-daemon';
 
 /** One entry of the interpreter's execution history (the library does not export the type). */
 export type EventLog =
@@ -30,6 +37,10 @@ export interface StateRun {
 /** The outcome of one execution, with its history. */
 export interface ExecutionRecord {
   name: string;
+  /** `arn:aws:states:<region>:<account>:execution:<state machine>:<name>`. */
+  executionArn: string;
+  /** The X-Ray trace the execution belongs to, when the flow is traced. */
+  traceId?: string;
   status: 'SUCCEEDED' | 'FAILED';
   output?: unknown;
   error?: { error: string; cause: unknown };
@@ -54,6 +65,20 @@ export interface LocalFlowOptions {
   retryIntervalMs?: number;
   region?: string;
   accountId?: string;
+  /** The state machine's name (`slipway-local-media`); `local` by default. */
+  name?: string;
+  /**
+   * X-Ray tracing on, as the stacks turn it on: each execution writes its segment (one
+   * subsegment per state run, the Lambda `Invoke`, `PutEvents` and service calls inside them)
+   * and passes the trace to the functions it invokes and the events it puts.
+   */
+  tracing?: SegmentWriter;
+}
+
+/** A service call a Task made, as the subsegment X-Ray shows under the state's. */
+interface TaskCall {
+  state: string;
+  element: XrayElement;
 }
 
 /**
@@ -70,14 +95,27 @@ export class LocalFlow {
     this.machine = new StateMachine(options.definition as unknown as StateMachineDefinition);
   }
 
-  /** Starts an execution and waits for it to end. */
-  async run(input: unknown, name: string = randomUUID()): Promise<ExecutionRecord> {
+  /**
+   * Starts an execution and waits for it to end. `trace` is the caller's (a `StartExecution`
+   * made inside a trace); without it a traced execution starts its own trace, as one started by
+   * an S3 event through EventBridge does in AWS.
+   */
+  async run(
+    input: unknown,
+    name: string = randomUUID(),
+    trace?: TraceContext,
+  ): Promise<ExecutionRecord> {
     const {
       definition,
       region = 'eu-west-1',
       accountId = '000000000000',
       retryIntervalMs = 5,
+      name: machine = 'local',
+      tracing,
     } = this.options;
+    const started = Date.now();
+    const traceId = tracing ? (trace?.traceId ?? newTraceId(started)) : undefined;
+    const calls: TaskCall[] = [];
     const attempts = new Map<string, number>();
     const handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
     const retryIntervalOverrides: Record<string, number> = {};
@@ -89,29 +127,35 @@ export class LocalFlow {
         attempts.set(state, attempt);
         const fault = this.options.faults?.(state, attempt);
         if (fault) throw Object.assign(new Error(fault.message), { name: fault.name });
-        return this.task(state, def.Resource ?? '', taskInput as Record<string, unknown>);
+        return this.task(
+          state,
+          def.Resource ?? '',
+          taskInput as Record<string, unknown>,
+          traceId ? (call) => calls.push(call) : undefined,
+          traceId,
+        );
       };
     }
-    const stateMachineArn = `arn:aws:states:${region}:${accountId}:stateMachine:local`;
-    const started = Date.now();
+    const stateMachineArn = `arn:aws:states:${region}:${accountId}:stateMachine:${machine}`;
+    const executionArn = `arn:aws:states:${region}:${accountId}:execution:${machine}:${name}`;
     const execution = this.machine.run(input as never, {
       overrides: { taskResourceLocalHandlers: handlers as never, retryIntervalOverrides },
       context: {
         Execution: {
-          Id: `arn:aws:states:${region}:${accountId}:execution:local:${name}`,
+          Id: executionArn,
           Name: name,
           Input: input,
           StartTime: new Date(started).toISOString(),
           RoleArn: `arn:aws:iam::${accountId}:role/local`,
         },
-        StateMachine: { Id: stateMachineArn, Name: 'local' },
+        StateMachine: { Id: stateMachineArn, Name: machine },
       } as never,
     });
     const history: EventLog[] = [];
     const collecting = (async () => {
       for await (const event of execution.eventLogs) history.push(event);
     })();
-    let record: Omit<ExecutionRecord, 'path' | 'history'>;
+    let record: Omit<ExecutionRecord, 'path' | 'history' | 'executionArn'>;
     try {
       const output = await execution.result;
       record = { name, status: 'SUCCEEDED', output, durationMs: Date.now() - started };
@@ -131,27 +175,94 @@ export class LocalFlow {
       };
     }
     await collecting;
-    return { ...record, path: pathOf(history), history };
+    const path = pathOf(history);
+    if (tracing && traceId) {
+      tracing.write(
+        executionSegment({
+          machine,
+          executionArn,
+          traceId,
+          parentId: trace?.parentId,
+          started,
+          ended: started + record.durationMs,
+          failed: record.status === 'FAILED' ? record.error : undefined,
+          history,
+          calls,
+        }),
+      );
+    }
+    return { ...record, executionArn, ...(traceId ? { traceId } : {}), path, history };
   }
 
   private async task(
     state: string,
     resource: string,
     parameters: Record<string, unknown>,
+    record: ((call: TaskCall) => void) | undefined,
+    traceId: string | undefined,
   ): Promise<unknown> {
+    const id = newSegmentId();
+    const begun = Date.now();
+    const trace = traceId ? { traceId, parentId: id } : undefined;
+    // The call's subsegment, as Step Functions records it under the state's.
+    const traced = async <T>(
+      name: string,
+      aws: Record<string, unknown>,
+      call: () => Promise<T>,
+      failure: (result: T) => { type: string; message: string } | undefined = () => undefined,
+    ): Promise<T> => {
+      let failed: { type: string; message: string } | undefined;
+      try {
+        const result = await call();
+        failed = failure(result);
+        return result;
+      } catch (error) {
+        const e = error as Error;
+        failed = { type: e.name, message: e.message };
+        throw error;
+      } finally {
+        record?.({
+          state,
+          element: {
+            name,
+            id,
+            namespace: 'aws',
+            start_time: begun / 1000,
+            end_time: Date.now() / 1000,
+            aws: { ...aws, region: this.options.region ?? 'eu-west-1' },
+            ...(failed
+              ? {
+                  fault: true,
+                  cause: { exceptions: [{ id: newSegmentId(), ...failed }] },
+                }
+              : {}),
+          },
+        });
+      }
+    };
     if (resource === 'arn:aws:states:::lambda:invoke') {
       const arn = String(parameters.FunctionName);
-      const fn = this.options.lambdas.get(arn.split(':').pop()!);
-      if (!fn)
-        throw Object.assign(new Error(`Function not found: ${arn}`), {
-          name: 'Lambda.ResourceNotFoundException',
-        });
-      const result = await fn.invoke(parameters.Payload);
+      const functionName = arn.split(':').pop()!;
+      const fn = this.options.lambdas.get(functionName);
+      const result = await traced(
+        'Lambda',
+        { operation: 'Invoke', function_name: functionName },
+        async () => {
+          if (!fn)
+            throw Object.assign(new Error(`Function not found: ${arn}`), {
+              name: 'Lambda.ResourceNotFoundException',
+            });
+          return fn.invoke(parameters.Payload, trace ? { trace } : {});
+        },
+        (r) => (r.ok ? undefined : { type: r.error.errorType, message: r.error.errorMessage }),
+      );
       if (!result.ok) throw lambdaTaskError(result.error);
       return { Payload: result.result, StatusCode: 200, ExecutedVersion: '$LATEST' };
     }
     if (resource === 'arn:aws:states:::events:putEvents') {
-      return this.options.bus.put(parameters.Entries as never);
+      return traced('EventBridge', { operation: 'PutEvents' }, async () =>
+        this.options.bus.put(parameters.Entries as never, trace),
+      );
     }
     const service = this.options.services?.[resource];
     if (!service) {
@@ -160,13 +271,133 @@ export class LocalFlow {
         { name: 'States.Runtime' },
       );
     }
-    return service(parameters);
+    // arn:aws:states:::mediaconvert:createJob.sync → MediaConvert CreateJob
+    const [, api = resource, action = ''] =
+      /^arn:aws:states:::([^:]+):([^.]+)/.exec(resource) ?? [];
+    return traced(
+      SERVICE_NAMES[api] ?? api,
+      { operation: action.charAt(0).toUpperCase() + action.slice(1) },
+      () => service(parameters),
+    );
   }
+}
+
+/** X-Ray's names of the services a Task may call through an optimized integration. */
+const SERVICE_NAMES: Record<string, string> = {
+  mediaconvert: 'MediaConvert',
+  sqs: 'SQS',
+  sns: 'SNS',
+  dynamodb: 'DynamoDB',
+  s3: 'S3',
+  events: 'EventBridge',
+};
+
+/**
+ * The segment Step Functions writes for a traced execution: one subsegment per state run, in
+ * the order they started (parallel branches overlap in time), each holding the calls its Task
+ * made; a state that failed (or whose error was caught or retried) is a fault with its error.
+ */
+function executionSegment(run: {
+  machine: string;
+  executionArn: string;
+  traceId: string;
+  parentId?: string;
+  started: number;
+  ended: number;
+  failed?: { error: string; cause: unknown };
+  history: EventLog[];
+  calls: TaskCall[];
+}) {
+  const states = stateRunsOf(run.history).map((r) => ({
+    run: r,
+    element: {
+      name: r.state,
+      id: newSegmentId(),
+      start_time: r.startedAt / 1000,
+      end_time: r.endedAt / 1000,
+      ...(r.error
+        ? { fault: true, cause: { exceptions: [{ id: newSegmentId(), type: r.error }] } }
+        : {}),
+      subsegments: [] as XrayElement[],
+    },
+  }));
+  const loose: XrayElement[] = [];
+  for (const call of run.calls) {
+    const start = call.element.start_time * 1000;
+    const end = (call.element.end_time ?? call.element.start_time) * 1000;
+    // The shortest run of the same state that holds the call (retries re-enter the state).
+    const home = states
+      .filter(
+        (s) =>
+          s.run.state === call.state && s.run.startedAt <= start + 1 && s.run.endedAt >= end - 1,
+      )
+      .sort((a, b) => a.run.endedAt - a.run.startedAt - (b.run.endedAt - b.run.startedAt))[0];
+    (home ? home.element.subsegments : loose).push(call.element);
+  }
+  const subsegments = [...states.map((s) => s.element), ...loose]
+    .map((e) => (e.subsegments?.length === 0 ? { ...e, subsegments: undefined } : e))
+    .sort((a, b) => a.start_time - b.start_time);
+  return {
+    name: run.machine,
+    id: newSegmentId(),
+    trace_id: run.traceId,
+    ...(run.parentId ? { parent_id: run.parentId } : {}),
+    origin: 'AWS::StepFunctions::StateMachine',
+    start_time: run.started / 1000,
+    end_time: run.ended / 1000,
+    aws: { execution_arn: run.executionArn },
+    ...(run.failed
+      ? {
+          fault: true,
+          cause: {
+            exceptions: [
+              { id: newSegmentId(), type: run.failed.error, message: String(run.failed.cause) },
+            ],
+          },
+        }
+      : {}),
+    subsegments: subsegments.map((e) =>
+      Object.fromEntries(Object.entries(e).filter(([, v]) => v !== undefined)),
+    ) as XrayElement[],
+  };
 }
 
 /** A function error as Step Functions reports it: Error = errorType, Cause = the runtime's JSON. */
 function lambdaTaskError(error: LambdaError): Error {
   return Object.assign(new Error(JSON.stringify(error)), { name: error.errorType });
+}
+
+/**
+ * One entry per time a state was entered (a Map iteration's states count per iteration), ended
+ * by its last event; `error` when it ended failed or its error was caught (a retried attempt
+ * that later succeeded is not a failure of the state).
+ */
+function stateRunsOf(
+  history: EventLog[],
+): { state: string; startedAt: number; endedAt: number; error?: string }[] {
+  const open = new Map<
+    string,
+    { state: string; startedAt: number; endedAt: number; error?: string }
+  >();
+  const runs: { state: string; startedAt: number; endedAt: number; error?: string }[] = [];
+  for (const event of history) {
+    if (!('state' in event)) continue;
+    const key = `${event.state.name}#${event.index ?? ''}`;
+    if (event.type === 'StateEntered') {
+      const run = { state: event.state.name, startedAt: event.timestamp, endedAt: event.timestamp };
+      open.set(key, run);
+      runs.push(run);
+      continue;
+    }
+    const run = open.get(key);
+    if (!run) continue;
+    run.endedAt = event.timestamp;
+    const error = 'Error' in event ? String(event.Error) : 'States.TaskFailed';
+    if (event.type === 'StateFailed' || event.type === 'StateCaught') run.error = error;
+    // A retry clears the previous attempt's failure: only the last attempt decides.
+    if (event.type === 'StateRetried') delete run.error;
+  }
+  return runs;
 }
 
 /** Turns the interpreter's event log into the path through the states with durations. */

@@ -4,6 +4,14 @@ import type { AddressInfo } from 'node:net';
 import { ApiGatewayProxyResultSchema } from '@slipway/events';
 import type { ApiAuthorizer, Route, SchemaCatalog } from '@slipway/manifest';
 import type { InvokeResult } from './local-lambda';
+import {
+  newSegmentId,
+  newTraceId,
+  parseTraceHeader,
+  type SegmentWriter,
+  type TraceContext,
+  type XrayElement,
+} from './xray-daemon';
 
 /**
  * The local API Gateway (issue 13, item 5): a REST API (v1) on loopback that routes like API
@@ -275,8 +283,22 @@ export interface GatewayOptions {
   routes: readonly Route[];
   /** The API's REQUEST authorizer (`apiAuthorizer(manifests)`); JWT routes need it. */
   authorizer?: ApiAuthorizer;
-  /** Invokes a Lambda by manifest name (the sandbox passes its local-lambda runner). */
-  invoke: (lambda: string, event: unknown) => Promise<InvokeResult>;
+  /**
+   * Invokes a Lambda by manifest name (the sandbox passes its local-lambda runner); `trace` is
+   * the stage's, when the gateway is traced.
+   */
+  invoke: (lambda: string, event: unknown, trace?: TraceContext) => Promise<InvokeResult>;
+  /**
+   * X-Ray tracing on the stage, as the stacks turn it on: each request writes the stage's
+   * segment (`<api name>/<stage>`, the response status, a `Lambda` subsegment per authorizer
+   * and integration call) and passes its trace to the Lambdas; an incoming `X-Amzn-Trace-Id`
+   * is joined, as API Gateway does.
+   */
+  tracing?: SegmentWriter;
+  /** The API's name, for the stage segment (default `local`). */
+  apiName?: string;
+  /** The deployed function name of a manifest name, for the `Lambda` subsegments. */
+  functionNameOf?: (lambda: string) => string;
   /** Customised gateway responses (`restApiBody(...)['x-amazon-apigateway-gateway-responses']`). */
   gatewayResponses?: GatewayResponses;
   /**
@@ -349,6 +371,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     };
     const refuse = (type: GatewayResponseType, error?: string) =>
       send(gatewayResponse(type, options.gatewayResponses, { requestId, error }));
+    const invoke = traceRequest(req, res, requestId, requestTimeEpoch);
 
     const body = await readBody(req, GATEWAY_MAX_BODY_BYTES);
     if (body === 'too-large') return refuse('REQUEST_TOO_LARGE');
@@ -374,7 +397,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       let cached = cache.get(header);
       if (!cached || cached.expires <= Date.now()) {
         authorizerInvocations++;
-        const outcome = await options.invoke(options.authorizer.lambda, {
+        const outcome = await invoke(options.authorizer.lambda, {
           type: 'REQUEST',
           methodArn,
           resource: route.path,
@@ -430,7 +453,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       isBase64Encoded: body.length > 0 && binary,
     };
 
-    const outcome = await withTimeout(options.invoke(route.lambda, event), timeoutMs);
+    const outcome = await withTimeout(invoke(route.lambda, event), timeoutMs);
     if (outcome === 'timeout') return refuse('INTEGRATION_TIMEOUT');
     const parsed = outcome.ok ? ApiGatewayProxyResultSchema.safeParse(outcome.result) : undefined;
     if (!parsed?.success) return refuse('INTEGRATION_FAILURE');
@@ -443,6 +466,87 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     res.statusCode = result.statusCode;
     res.end(result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body);
   };
+
+  /**
+   * The request's invoke function: with tracing, each call is a `Lambda` subsegment of the
+   * stage's segment, written once the response has gone out.
+   */
+  function traceRequest(
+    req: IncomingMessage,
+    res: ServerResponse,
+    requestId: string,
+    started: number,
+  ): (lambda: string, event: unknown) => Promise<InvokeResult> {
+    const tracing = options.tracing;
+    if (!tracing) return (lambda, event) => options.invoke(lambda, event);
+    const header = req.headers['x-amzn-trace-id'];
+    const incoming = parseTraceHeader(Array.isArray(header) ? header[0] : header);
+    const traceId = incoming?.traceId ?? newTraceId(started);
+    const calls: { element: XrayElement; done: boolean }[] = [];
+    res.once('finish', () => {
+      const ended = Date.now();
+      const status = res.statusCode;
+      tracing.write({
+        name: `${options.apiName ?? 'local'}/${stage}`,
+        id: newSegmentId(),
+        trace_id: traceId,
+        ...(incoming?.parentId ? { parent_id: incoming.parentId } : {}),
+        origin: 'AWS::ApiGateway::Stage',
+        start_time: started / 1000,
+        end_time: ended / 1000,
+        http: {
+          request: { method: req.method, url: req.url },
+          response: { status },
+        },
+        aws: { api_id: apiId, stage, request_id: requestId },
+        ...(status >= 500 ? { fault: true } : status >= 400 ? { error: true } : {}),
+        ...(status === 429 ? { throttle: true } : {}),
+        ...(calls.length
+          ? {
+              subsegments: calls.map(({ element, done }) =>
+                // A call still running when the gateway answered (integration timeout).
+                done ? element : { ...element, end_time: ended / 1000, fault: true },
+              ),
+            }
+          : {}),
+      });
+    });
+    return async (lambda, event) => {
+      const id = newSegmentId();
+      const call = {
+        done: false,
+        element: {
+          name: 'Lambda',
+          id,
+          namespace: 'aws',
+          start_time: Date.now() / 1000,
+          aws: {
+            operation: 'Invoke',
+            function_name: options.functionNameOf?.(lambda) ?? lambda,
+            region,
+          },
+        } as XrayElement,
+      };
+      calls.push(call);
+      const outcome = await options.invoke(lambda, event, { traceId, parentId: id });
+      call.element.end_time = Date.now() / 1000;
+      if (!outcome.ok)
+        Object.assign(call.element, {
+          fault: true,
+          cause: {
+            exceptions: [
+              {
+                id: newSegmentId(),
+                type: outcome.error.errorType,
+                message: outcome.error.errorMessage,
+              },
+            ],
+          },
+        });
+      call.done = true;
+      return outcome;
+    };
+  }
 
   function requestContext(
     route: Route,

@@ -18,3 +18,4 @@ export * from './graphql';
 export * from './graphql-services';
 export * from './ssm';
 export * from './user-service';
+export * from './xray-daemon';

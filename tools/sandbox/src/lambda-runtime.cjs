@@ -1,6 +1,9 @@
 // Child-process Lambda runtime for the sandbox: loads one packaged handler once (module init =
 // cold start) and serves invocations sent over IPC, with a Lambda-like context object. Errors
 // are reported the way the Lambda runtime reports them: { errorType, errorMessage, trace }.
+// One invocation at a time per process, as in Lambda: the sandbox starts another process for a
+// concurrent one. A traced invocation's header is `_X_AMZN_TRACE_ID` while it runs, where
+// Lambda's runtime puts it and the X-Ray SDK reads it.
 'use strict';
 
 const handlerFile = process.argv[2];
@@ -42,6 +45,8 @@ process.on('message', async (message) => {
     callbackWaitsForEmptyEventLoop: true,
     getRemainingTimeInMillis: () => Math.max(0, timeoutMs - (Date.now() - started)),
   };
+  if (message.traceHeader) process.env._X_AMZN_TRACE_ID = message.traceHeader;
+  else delete process.env._X_AMZN_TRACE_ID;
   try {
     const result = await handler(message.event, context);
     process.send({

@@ -52,6 +52,7 @@ import {
 import { startSandboxEmail, type SandboxEmail } from './sandbox-email';
 import { LocalScheduler, localSchedules, type ScheduleFiring } from './schedules';
 import { SECRETS_MANAGER_ENDPOINT_ENV, startLocalSecrets, type LocalSecrets } from './secrets';
+import { startLocalXray, type LocalXray } from './xray-daemon';
 
 /** Name of the local environment: resources are `slipway-local-*`. */
 export const LOCAL_ENVIRONMENT = 'local';
@@ -142,6 +143,12 @@ export interface Sandbox {
   edge?: SandboxEdge;
   /** The local GraphQL endpoint, its SSM stand-in and stub user service; only when a manifest has a `graphql` trigger. */
   graphql?: SandboxGraphql;
+  /**
+   * The local X-Ray daemon: every function's segments (Powertools Tracer, as with active
+   * tracing) and the ones AWS writes itself (Lambda service, executions and their states, the
+   * API stage), one JSON document per line in `<workDir>/traces/segments.jsonl`.
+   */
+  xray: LocalXray;
   /** Waits until every started execution and every rule's delivery has ended. */
   idle(): Promise<ExecutionRecord[]>;
   stop(): Promise<void>;
@@ -222,6 +229,11 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     region: REGION,
     accountId: ACCOUNT,
   });
+  const xray = await startLocalXray({ file: join(workDir, 'traces', 'segments.jsonl') });
+  const tracing = {
+    daemonAddress: xray.address,
+    write: (d: Parameters<LocalXray['write']>[0]) => xray.write(d),
+  };
   const bus = new LocalEventBus({ account: ACCOUNT, region: REGION });
   // The Lambdas' own PutEvents calls (the webhook's PaymentSucceeded) land on the same bus as
   // the flows' putEvents Tasks: without this they would go to AWS_ENDPOINT_URL, the S3 server.
@@ -269,6 +281,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         functionName,
         cacheDir: join(workDir, 'functions'),
         logFile: join(workDir, 'logs', `${manifest.name}.log`),
+        tracing,
         environment: {
           ...lambdaEnvironment(manifest, {
             environment: LOCAL_ENVIRONMENT,
@@ -315,7 +328,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         busName: `slipway-${LOCAL_ENVIRONMENT}-${trigger.bus}`,
         pattern: trigger.pattern,
         target: `lambda:${functionName}`,
-        deliver: async (event) => void (await asyncInvoker.invoke(target, event)),
+        deliver: async (event, trace) => void (await asyncInvoker.invoke(target, event, trace)),
       });
     }
   }
@@ -356,6 +369,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       faults: options.faults,
       region: REGION,
       accountId: ACCOUNT,
+      name: `slipway-${LOCAL_ENVIRONMENT}-${name}`,
+      tracing,
     });
   const mediaFlow = localFlow('media');
   const etlFlow = localFlow('etl');
@@ -397,7 +412,10 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
           region: REGION,
           accountId: ACCOUNT,
           stage: LOCAL_ENVIRONMENT,
-          invoke: async (name, event) => {
+          apiName: `slipway-${LOCAL_ENVIRONMENT}-api`,
+          tracing,
+          functionNameOf: (name) => `slipway-${LOCAL_ENVIRONMENT}-${name}`,
+          invoke: async (name, event, trace) => {
             const lambda = lambdas.get(`slipway-${LOCAL_ENVIRONMENT}-${name}`);
             if (!lambda)
               return {
@@ -409,7 +427,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
                   trace: [],
                 },
               };
-            return lambda.invoke(event);
+            return lambda.invoke(event, trace ? { trace } : {});
           },
         })
       : undefined;
@@ -435,6 +453,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     executions,
     ...(edge && gateway ? { edge: { ...edge, gateway } } : {}),
     ...(graphql ? { graphql } : {}),
+    xray,
     async idle() {
       // Executions put events, whose rules invoke Lambdas that may put more: wait for both.
       let count = -1;
@@ -460,6 +479,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         email?.ses.close(),
         s3.close(),
       ]);
+      await xray.close();
     },
   };
 }

@@ -9,10 +9,15 @@ import { dirname } from 'node:path';
  * (https://docs.aws.amazon.com/xray/latest/devguide/xray-api-segmentdocuments.html): a segment,
  * or a subsegment sent on its own (`type: "subsegment"`, `parent_id`, `trace_id`).
  */
-export interface XraySegmentDocument {
+export interface XraySegmentDocument extends XrayElement {
+  trace_id: string;
+}
+
+/** A segment or a subsegment nested in one (nested subsegments carry no `trace_id`). */
+export interface XrayElement {
   name: string;
   id: string;
-  trace_id: string;
+  trace_id?: string;
   start_time: number;
   end_time?: number;
   in_progress?: boolean;
@@ -28,8 +33,20 @@ export interface XraySegmentDocument {
   aws?: Record<string, unknown>;
   annotations?: Record<string, unknown>;
   metadata?: Record<string, unknown>;
-  subsegments?: XraySegmentDocument[];
+  subsegments?: XrayElement[];
   [field: string]: unknown;
+}
+
+/** The trace a call belongs to: its root, and the caller's segment or subsegment. */
+export interface TraceContext {
+  traceId: string;
+  /** The caller's (sub)segment id; none when the call starts the trace. */
+  parentId?: string;
+}
+
+/** Where the sandbox writes the segments AWS services record themselves. */
+export interface SegmentWriter {
+  write(document: XraySegmentDocument): void;
 }
 
 /** The sandbox's X-Ray daemon: where segments arrive and how to read them. */

@@ -138,6 +138,29 @@ describe('AWSEvents.PutEvents on the local bus', () => {
     expect(bus.events).toEqual([]);
   });
 
+  it("keeps the caller's X-Amzn-Trace-Id on the events it puts, an entry's TraceHeader first", async () => {
+    // Prepare: the header the X-Ray SDK adds to a captured client's request.
+    const header = 'Root=1-6b110000-0123456789abcdef01234567;Parent=dddddddddddddddd;Sampled=1';
+    const own = 'Root=1-6b110000-fedcba9876543210fedcba98;Parent=eeeeeeeeeeeeeeee;Sampled=1';
+    const command = new PutEventsCommand({ Entries: [VALID, { ...VALID, TraceHeader: own }] });
+    command.middlewareStack.add(
+      (next) => async (args) => {
+        (args.request as { headers: Record<string, string> }).headers['X-Amzn-Trace-Id'] = header;
+        return next(args);
+      },
+      { step: 'build' },
+    );
+
+    // Act
+    await client.send(command);
+
+    // Assess
+    expect(bus.events.map((e) => e.trace)).toEqual([
+      { traceId: '1-6b110000-0123456789abcdef01234567', parentId: 'dddddddddddddddd' },
+      { traceId: '1-6b110000-fedcba9876543210fedcba98', parentId: 'eeeeeeeeeeeeeeee' },
+    ]);
+  });
+
   it('names the one operation it serves for any other', async () => {
     await expect(client.send(new ListRulesCommand({}))).rejects.toMatchObject({
       name: 'UnknownOperationException',

@@ -11,6 +11,7 @@ import { startGateway, type Gateway } from '../../src/gateway';
 import { mintLocalToken, startLocalIdentity } from '../../src/identity';
 import { LocalLambda } from '../../src/local-lambda';
 import { SECRETS_MANAGER_ENDPOINT_ENV, startLocalSecrets } from '../../src/secrets';
+import type { TraceContext, XraySegmentDocument } from '../../src/xray-daemon';
 
 // The local gateway over real HTTP on loopback, with two fixture handlers zipped here and run
 // by the sandbox's own local-lambda runner (each in its own Node process).
@@ -343,5 +344,81 @@ describe('local Secrets Manager', () => {
       else process.env[SECRETS_MANAGER_ENDPOINT_ENV] = previous;
       await secrets.close();
     }
+  });
+});
+
+describe('tracing', () => {
+  const trace = {
+    traceId: '1-6b110000-0123456789abcdef01234567',
+    parentId: 'cccccccccccccccc',
+  };
+  let traced: Gateway;
+  const written: XraySegmentDocument[] = [];
+  const invoked: { name: string; trace?: TraceContext }[] = [];
+  beforeAll(async () => {
+    traced = await startGateway({
+      routes,
+      authorizer: { lambda: 'gw-authorizer', identitySource: 'Authorization', cacheTtlSeconds: 0 },
+      invoke: (name, event, t) => (
+        invoked.push({ name, trace: t }),
+        lambdas.get(name)!.invoke(event)
+      ),
+      tracing: { write: (d) => written.push(d) },
+      apiName: 'slipway-test-api',
+      stage: 'test',
+      functionNameOf: (name) => `slipway-test-${name}`,
+    });
+  });
+  afterAll(() => traced?.close());
+
+  it('writes the stage segment, joining X-Amzn-Trace-Id, with a Lambda subsegment per authorizer and integration call', async () => {
+    const res = await fetch(`${traced.url}/things/7`, {
+      headers: {
+        ...bearer('member'),
+        'X-Amzn-Trace-Id': `Root=${trace.traceId};Parent=${trace.parentId};Sampled=1`,
+      },
+    });
+    expect(res.status).toBe(200);
+    await new Promise((r) => setTimeout(r, 20));
+
+    const [segment] = written.filter((d) => d.trace_id === trace.traceId);
+    expect(segment).toMatchObject({
+      name: 'slipway-test-api/test',
+      parent_id: trace.parentId,
+      origin: 'AWS::ApiGateway::Stage',
+      http: { request: { method: 'GET', url: '/things/7' }, response: { status: 200 } },
+      aws: { api_id: 'local', stage: 'test', request_id: res.headers.get('x-amzn-requestid') },
+    });
+    expect(segment.fault ?? segment.error).toBeUndefined();
+    const calls = segment.subsegments!;
+    expect(calls.map((c) => [c.name, c.namespace, c.aws])).toEqual([
+      [
+        'Lambda',
+        'aws',
+        { operation: 'Invoke', function_name: 'slipway-test-gw-authorizer', region: 'eu-west-1' },
+      ],
+      [
+        'Lambda',
+        'aws',
+        { operation: 'Invoke', function_name: 'slipway-test-gw-route', region: 'eu-west-1' },
+      ],
+    ]);
+    expect(invoked.slice(-2)).toEqual([
+      { name: 'gw-authorizer', trace: { traceId: trace.traceId, parentId: calls[0].id } },
+      { name: 'gw-route', trace: { traceId: trace.traceId, parentId: calls[1].id } },
+    ]);
+  });
+
+  it('starts a trace without a header and marks a 502 a fault with the failed call', async () => {
+    const before = written.length;
+    const res = await fetch(`${traced.url}/fail`, { method: 'POST' });
+    expect(res.status).toBe(502);
+    await new Promise((r) => setTimeout(r, 20));
+
+    const [segment] = written.slice(before);
+    expect(segment.trace_id).toMatch(/^1-[0-9a-f]{8}-[0-9a-f]{24}$/);
+    expect(segment.parent_id).toBeUndefined();
+    expect(segment).toMatchObject({ fault: true, http: { response: { status: 502 } } });
+    expect(segment.subsegments!.map((c) => [c.name, c.fault])).toEqual([['Lambda', true]]);
   });
 });

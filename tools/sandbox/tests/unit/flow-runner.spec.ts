@@ -1,7 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AslDefinition } from '@slipway/flows';
-import { LocalEventBus, LocalFlow, type InvokeResult, type LocalLambda } from '../../src';
+import {
+  LocalEventBus,
+  LocalFlow,
+  type InvokeOptions,
+  type InvokeResult,
+  type LocalLambda,
+  type XrayElement,
+  type XraySegmentDocument,
+} from '../../src';
 
 const definition: AslDefinition = JSON.parse(
   readFileSync(join(__dirname, '../fixtures/invoke-and-publish.asl.json'), 'utf8'),
@@ -10,11 +18,40 @@ const definition: AslDefinition = JSON.parse(
 /** A stand-in for a packaged function: records what it receives and answers as told. */
 function worker(answer: (event: unknown) => InvokeResult) {
   const calls: unknown[] = [];
+  const options: InvokeOptions[] = [];
   const fn = {
-    invoke: async (event: unknown) => (calls.push(event), answer(event)),
+    invoke: async (event: unknown, o: InvokeOptions = {}) => (
+      calls.push(event),
+      options.push(o),
+      answer(event)
+    ),
   } as unknown as LocalLambda;
-  return { fn, calls };
+  return { fn, calls, options };
 }
+
+/** A traced flow over `worker`, collecting what it writes to the daemon. */
+function tracedFlow(answer: (event: unknown) => InvokeResult) {
+  const { fn, options } = worker(answer);
+  const written: XraySegmentDocument[] = [];
+  const bus = new LocalEventBus();
+  const traces: unknown[] = [];
+  bus.addRule({
+    name: 'done',
+    busName: 'bus',
+    pattern: { 'detail-type': ['Done'] },
+    target: 'test',
+    deliver: async (_event, trace) => void traces.push(trace),
+  });
+  const flow = new LocalFlow({
+    definition,
+    lambdas: new Map([['worker', fn]]),
+    bus,
+    name: 'slipway-local-test',
+    tracing: { write: (d) => written.push(d) },
+  });
+  return { flow, written, options, bus, traces };
+}
+const child = (e: XrayElement, name: string) => e.subsegments!.find((s) => s.name === name)!;
 
 describe('LocalFlow', () => {
   it('invokes with the Payload and answers with the { Payload, StatusCode } envelope, then publishes', async () => {
@@ -90,7 +127,124 @@ describe('LocalFlow', () => {
   });
 });
 
+describe('LocalFlow with tracing on', () => {
+  it('writes the execution segment with one subsegment per state and passes the trace to the function and the bus', async () => {
+    const { flow, written, options, bus, traces } = tracedFlow(() => ({
+      ok: true,
+      result: { doubled: 2 },
+      durationMs: 1,
+    }));
+
+    const run = await flow.run({ n: 1 }, 'exec-1');
+    await bus.idle();
+
+    expect(written).toHaveLength(1);
+    const [segment] = written;
+    expect(segment).toMatchObject({
+      name: 'slipway-local-test',
+      trace_id: run.traceId,
+      origin: 'AWS::StepFunctions::StateMachine',
+      aws: {
+        execution_arn: 'arn:aws:states:eu-west-1:000000000000:execution:slipway-local-test:exec-1',
+      },
+    });
+    expect(run.executionArn).toBe(segment.aws!.execution_arn);
+    expect(segment.parent_id).toBeUndefined();
+    expect(segment.fault).toBeUndefined();
+    expect(run.traceId).toMatch(/^1-[0-9a-f]{8}-[0-9a-f]{24}$/);
+    expect(segment.subsegments!.map((s) => s.name)).toEqual(['Work', 'Publish']);
+    const invoke = child(segment.subsegments![0], 'Lambda');
+    expect(invoke).toMatchObject({
+      namespace: 'aws',
+      aws: { operation: 'Invoke', function_name: 'worker', region: 'eu-west-1' },
+    });
+    expect(options).toEqual([{ trace: { traceId: run.traceId, parentId: invoke.id } }]);
+    const put = child(segment.subsegments![1], 'EventBridge');
+    expect(put).toMatchObject({ namespace: 'aws', aws: { operation: 'PutEvents' } });
+    expect(traces).toEqual([{ traceId: run.traceId, parentId: put.id }]);
+    // Every element lies inside its parent's time span.
+    for (const state of segment.subsegments!) {
+      expect(state.start_time).toBeGreaterThanOrEqual(segment.start_time);
+      expect(state.end_time).toBeLessThanOrEqual(segment.end_time!);
+    }
+  });
+
+  it('marks the failing Task and its Invoke as faults with the function error, and joins the caller trace', async () => {
+    const { flow, written } = tracedFlow(() => ({
+      ok: false,
+      error: { errorType: 'MediaInputError', errorMessage: 'CORRUPT_IMAGE', trace: [] },
+      durationMs: 1,
+    }));
+    const caller = { traceId: '1-6b110000-0123456789abcdef01234567', parentId: 'aaaaaaaaaaaaaaaa' };
+
+    const run = await flow.run({ n: 1 }, 'exec-2', caller);
+
+    expect(run.traceId).toBe(caller.traceId);
+    const [segment] = written;
+    expect(segment.parent_id).toBe(caller.parentId);
+    expect(segment.subsegments!.map((s) => [s.name, s.fault ?? false])).toEqual([
+      ['Work', true],
+      ['Failed', true],
+    ]);
+    expect(child(segment.subsegments![0], 'Lambda')).toMatchObject({
+      fault: true,
+      cause: { exceptions: [{ type: 'MediaInputError', message: 'CORRUPT_IMAGE' }] },
+    });
+    expect(segment).toMatchObject({
+      fault: true,
+      cause: { exceptions: [{ type: 'WorkFailed', message: 'see history' }] },
+    });
+  });
+
+  it('writes nothing and passes no trace when tracing is off', async () => {
+    const { fn, options } = worker(() => ({ ok: true, result: {}, durationMs: 1 }));
+    const flow = new LocalFlow({
+      definition,
+      lambdas: new Map([['worker', fn]]),
+      bus: new LocalEventBus(),
+    });
+
+    const run = await flow.run({ n: 1 });
+
+    expect(run.traceId).toBeUndefined();
+    expect(options).toEqual([{}]);
+  });
+});
+
 describe('LocalEventBus', () => {
+  it("hands an entry's TraceHeader, else the caller's trace, to the rule's delivery", async () => {
+    const bus = new LocalEventBus();
+    const traces: unknown[] = [];
+    bus.addRule({
+      name: 'all',
+      busName: 'default',
+      pattern: { source: ['s'] },
+      target: 'test',
+      deliver: async (_e, trace) => void traces.push(trace),
+    });
+
+    bus.put([
+      {
+        Source: 's',
+        DetailType: 'A',
+        Detail: '{}',
+        TraceHeader: 'Root=1-6b110000-aaaaaaaaaaaaaaaaaaaaaaaa;Parent=1111111111111111;Sampled=1',
+      },
+    ]);
+    bus.put([{ Source: 's', DetailType: 'B', Detail: '{}' }], {
+      traceId: '1-6b110000-bbbbbbbbbbbbbbbbbbbbbbbb',
+      parentId: '2222222222222222',
+    });
+    bus.put([{ Source: 's', DetailType: 'C', Detail: '{}' }]);
+    await bus.idle();
+
+    expect(traces).toEqual([
+      { traceId: '1-6b110000-aaaaaaaaaaaaaaaaaaaaaaaa', parentId: '1111111111111111' },
+      { traceId: '1-6b110000-bbbbbbbbbbbbbbbbbbbbbbbb', parentId: '2222222222222222' },
+      undefined,
+    ]);
+  });
+
   it('gives identical entries their own ids, as EventBridge does, and tells subscribers', () => {
     const bus = new LocalEventBus();
     const seen: string[] = [];
