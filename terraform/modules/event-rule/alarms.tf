@@ -46,7 +46,7 @@ resource "aws_cloudwatch_metric_alarm" "this" {
   for_each = local.alarm_specs
 
   alarm_name        = "${var.name}-${each.value.suffix}"
-  alarm_description = "EventBridge rule ${var.name}: ${each.value.metric_name} > 0 in 5 minutes. ${each.value.advice}"
+  alarm_description = "EventBridge rule ${var.name}: ${each.value.metric_name} > 0 in 5 minutes. ${each.value.advice}${var.runbook == null ? "" : " Runbook: ${var.runbook}#${var.name}-${each.value.suffix}"}"
 
   namespace           = each.value.namespace
   metric_name         = each.value.metric_name

@@ -21,7 +21,7 @@ resource "aws_cloudwatch_metric_alarm" "this" {
   for_each = local.alarm_specs
 
   alarm_name          = "${var.name}-${replace(each.key, "_", "-")}"
-  alarm_description   = each.value.description
+  alarm_description   = "${each.value.description}${var.runbook == null ? "" : " Runbook: ${var.runbook}#${var.name}-${replace(each.key, "_", "-")}"}"
   namespace           = "AWS/AppSync"
   metric_name         = each.value.metric_name
   dimensions          = { GraphQLAPIId = aws_appsync_graphql_api.this.id }

@@ -6,7 +6,7 @@ locals {
 
 resource "aws_cloudwatch_metric_alarm" "errors" {
   alarm_name        = "${var.function_name}-errors"
-  alarm_description = "Lambda ${var.function_name} reported at least ${var.alarms.errors_threshold} error(s) in ${var.alarms.period_seconds}s. Look at log group /aws/lambda/${var.function_name} (level ERROR) and the X-Ray traces of the failed invocations."
+  alarm_description = "Lambda ${var.function_name} reported at least ${var.alarms.errors_threshold} error(s) in ${var.alarms.period_seconds}s. Look at log group /aws/lambda/${var.function_name} (level ERROR) and the X-Ray traces of the failed invocations.${var.runbook == null ? "" : " Runbook: ${var.runbook}#${var.function_name}-errors"}"
 
   namespace           = "AWS/Lambda"
   metric_name         = "Errors"
@@ -26,7 +26,7 @@ resource "aws_cloudwatch_metric_alarm" "errors" {
 
 resource "aws_cloudwatch_metric_alarm" "throttles" {
   alarm_name        = "${var.function_name}-throttles"
-  alarm_description = "Lambda ${var.function_name} was throttled at least ${var.alarms.throttles_threshold} time(s) in ${var.alarms.period_seconds}s. Check reserved concurrency and the account's concurrency limit."
+  alarm_description = "Lambda ${var.function_name} was throttled at least ${var.alarms.throttles_threshold} time(s) in ${var.alarms.period_seconds}s. Check reserved concurrency and the account's concurrency limit.${var.runbook == null ? "" : " Runbook: ${var.runbook}#${var.function_name}-throttles"}"
 
   namespace           = "AWS/Lambda"
   metric_name         = "Throttles"
@@ -46,7 +46,7 @@ resource "aws_cloudwatch_metric_alarm" "throttles" {
 
 resource "aws_cloudwatch_metric_alarm" "duration_p99" {
   alarm_name        = "${var.function_name}-duration-p99"
-  alarm_description = "p99 duration of Lambda ${var.function_name} exceeded ${local.duration_p99_threshold_ms} ms (timeout ${var.timeout}s). Check slow dependencies in X-Ray, or raise memory/timeout."
+  alarm_description = "p99 duration of Lambda ${var.function_name} exceeded ${local.duration_p99_threshold_ms} ms (timeout ${var.timeout}s). Check slow dependencies in X-Ray, or raise memory/timeout.${var.runbook == null ? "" : " Runbook: ${var.runbook}#${var.function_name}-duration-p99"}"
 
   namespace           = "AWS/Lambda"
   metric_name         = "Duration"
@@ -69,7 +69,7 @@ resource "aws_cloudwatch_metric_alarm" "dead_letter_messages" {
   count = var.create_dead_letter_queue ? 1 : 0
 
   alarm_name        = "${var.function_name}-dlq-messages"
-  alarm_description = "Failed asynchronous invocations of Lambda ${var.function_name} are waiting in SQS queue ${aws_sqs_queue.dead_letter[0].name}. Inspect them, fix the cause, then redrive."
+  alarm_description = "Failed asynchronous invocations of Lambda ${var.function_name} are waiting in SQS queue ${aws_sqs_queue.dead_letter[0].name}. Inspect them, fix the cause, then redrive.${var.runbook == null ? "" : " Runbook: ${var.runbook}#${var.function_name}-dlq-messages"}"
 
   namespace           = "AWS/SQS"
   metric_name         = "ApproximateNumberOfMessagesVisible"
@@ -93,7 +93,7 @@ resource "aws_cloudwatch_metric_alarm" "ratio" {
   for_each = { for a in var.metric_ratio_alarms : a.name => a }
 
   alarm_name        = "${var.function_name}-${each.key}-ratio"
-  alarm_description = "${each.value.numerator} / ${each.value.denominator} of ${coalesce(var.service_name, var.function_name)} was above ${each.value.threshold} over ${each.value.period_seconds}s. Look at the function's logs and the quarantined data it reports."
+  alarm_description = "${each.value.numerator} / ${each.value.denominator} of ${coalesce(var.service_name, var.function_name)} was above ${each.value.threshold} over ${each.value.period_seconds}s. Look at the function's logs and the quarantined data it reports.${var.runbook == null ? "" : " Runbook: ${var.runbook}#${var.function_name}-${each.key}-ratio"}"
 
   evaluation_periods  = 1
   threshold           = each.value.threshold

@@ -9,7 +9,7 @@ resource "aws_cloudwatch_metric_alarm" "dlq_depth" {
   count = local.create_queue ? 1 : 0
 
   alarm_name        = "${var.name}-dlq-depth"
-  alarm_description = "Schedule ${var.name}: ApproximateNumberOfMessagesVisible > 0 in 5 minutes on SQS queue ${var.name}-dlq. A scheduled run did not reach ${local.target_label} after ${var.maximum_retry_attempts} retries or ${var.maximum_event_age_in_seconds}s (the error is in the message). Check the target exists and role ${local.role_name} may reach it, then replay the message."
+  alarm_description = "Schedule ${var.name}: ApproximateNumberOfMessagesVisible > 0 in 5 minutes on SQS queue ${var.name}-dlq. A scheduled run did not reach ${local.target_label} after ${var.maximum_retry_attempts} retries or ${var.maximum_event_age_in_seconds}s (the error is in the message). Check the target exists and role ${local.role_name} may reach it, then replay the message.${var.runbook == null ? "" : " Runbook: ${var.runbook}#${var.name}-dlq-depth"}"
 
   namespace           = "AWS/SQS"
   metric_name         = "ApproximateNumberOfMessagesVisible"

@@ -26,7 +26,7 @@ resource "aws_cloudwatch_metric_alarm" "this" {
   for_each = local.alarm_specs
 
   alarm_name        = "${var.name}-${each.value.suffix}"
-  alarm_description = "State machine ${var.name}: ${each.value.metric_name} >= ${each.value.threshold} in ${var.alarms.period_seconds}s. ${each.value.advice}"
+  alarm_description = "State machine ${var.name}: ${each.value.metric_name} >= ${each.value.threshold} in ${var.alarms.period_seconds}s. ${each.value.advice}${var.runbook == null ? "" : " Runbook: ${var.runbook}#${var.name}-${each.value.suffix}"}"
 
   namespace           = "AWS/States"
   metric_name         = each.value.metric_name

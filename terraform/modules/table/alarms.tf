@@ -8,7 +8,7 @@ locals {
 # partition key. Any throttled request is worth a look.
 resource "aws_cloudwatch_metric_alarm" "read_throttles" {
   alarm_name        = "${local.alarm_prefix}-read-throttles"
-  alarm_description = "DynamoDB table ${var.table_name} throttled at least one read in 5 minutes. Look for a hot partition key (CloudWatch Contributor Insights) or a traffic spike above twice the previous peak."
+  alarm_description = "DynamoDB table ${var.table_name} throttled at least one read in 5 minutes. Look for a hot partition key (CloudWatch Contributor Insights) or a traffic spike above twice the previous peak.${var.runbook == null ? "" : " Runbook: ${var.runbook}#${local.alarm_prefix}-read-throttles"}"
 
   namespace           = "AWS/DynamoDB"
   metric_name         = "ReadThrottleEvents"
@@ -28,7 +28,7 @@ resource "aws_cloudwatch_metric_alarm" "read_throttles" {
 
 resource "aws_cloudwatch_metric_alarm" "write_throttles" {
   alarm_name        = "${local.alarm_prefix}-write-throttles"
-  alarm_description = "DynamoDB table ${var.table_name} throttled at least one write in 5 minutes. Look for a hot partition key (CloudWatch Contributor Insights) or a traffic spike above twice the previous peak."
+  alarm_description = "DynamoDB table ${var.table_name} throttled at least one write in 5 minutes. Look for a hot partition key (CloudWatch Contributor Insights) or a traffic spike above twice the previous peak.${var.runbook == null ? "" : " Runbook: ${var.runbook}#${local.alarm_prefix}-write-throttles"}"
 
   namespace           = "AWS/DynamoDB"
   metric_name         = "WriteThrottleEvents"
@@ -53,7 +53,7 @@ resource "aws_cloudwatch_metric_alarm" "write_throttles" {
 # https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Create_Metrics_Insights_Alarm.html
 resource "aws_cloudwatch_metric_alarm" "system_errors" {
   alarm_name        = "${local.alarm_prefix}-system-errors"
-  alarm_description = "DynamoDB returned HTTP 500 to at least one request on table ${var.table_name} in 5 minutes. SDKs retry these; check the AWS Health Dashboard if they persist."
+  alarm_description = "DynamoDB returned HTTP 500 to at least one request on table ${var.table_name} in 5 minutes. SDKs retry these; check the AWS Health Dashboard if they persist.${var.runbook == null ? "" : " Runbook: ${var.runbook}#${local.alarm_prefix}-system-errors"}"
 
   evaluation_periods  = 1
   threshold           = 0

@@ -265,3 +265,32 @@ run "wrong_account_id_is_refused" {
 
   expect_failures = [aws_cloudwatch_event_rule.this]
 }
+
+# The alarms link their own section of the domain's runbook (tools/runbooks writes it).
+run "runbook_links_every_alarm" {
+  command = apply
+
+  variables {
+    runbook = "docs/runbooks/test.md"
+  }
+
+  assert {
+    condition = {
+      for a in concat(values(aws_cloudwatch_metric_alarm.this)) : a.alarm_name => substr(a.alarm_description, length(a.alarm_description) - length(" Runbook: docs/runbooks/test.md#${a.alarm_name}"), -1)
+      } == {
+      "slipway-test-welcome-email-1-failed-invocations"    = " Runbook: docs/runbooks/test.md#slipway-test-welcome-email-1-failed-invocations"
+      "slipway-test-welcome-email-1-dlq-delivery-failures" = " Runbook: docs/runbooks/test.md#slipway-test-welcome-email-1-dlq-delivery-failures"
+      "slipway-test-welcome-email-1-dlq-depth"             = " Runbook: docs/runbooks/test.md#slipway-test-welcome-email-1-dlq-depth"
+    }
+    error_message = "Every alarm's description must end with ' Runbook: <runbook>#<its own name>'."
+  }
+}
+
+run "no_runbook_no_link" {
+  command = apply
+
+  assert {
+    condition     = alltrue([for a in concat(values(aws_cloudwatch_metric_alarm.this)) : !strcontains(a.alarm_description, "Runbook:")])
+    error_message = "Without runbook no description links one."
+  }
+}

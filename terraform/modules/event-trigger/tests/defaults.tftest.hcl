@@ -299,3 +299,32 @@ run "media_trigger_file_is_the_example" {
     error_message = "libs/flows/media.trigger.json and the module's documented media trigger (examples/basic) have drifted apart."
   }
 }
+
+# The alarms link their own section of the domain's runbook (tools/runbooks writes it).
+run "runbook_links_every_alarm" {
+  command = apply
+
+  variables {
+    runbook = "docs/runbooks/test.md"
+  }
+
+  assert {
+    condition = {
+      for a in concat(values(aws_cloudwatch_metric_alarm.this)) : a.alarm_name => substr(a.alarm_description, length(a.alarm_description) - length(" Runbook: docs/runbooks/test.md#${a.alarm_name}"), -1)
+      } == {
+      "slipway-test-media-trigger-failed-invocations"    = " Runbook: docs/runbooks/test.md#slipway-test-media-trigger-failed-invocations"
+      "slipway-test-media-trigger-dlq-messages"          = " Runbook: docs/runbooks/test.md#slipway-test-media-trigger-dlq-messages"
+      "slipway-test-media-trigger-dlq-delivery-failures" = " Runbook: docs/runbooks/test.md#slipway-test-media-trigger-dlq-delivery-failures"
+    }
+    error_message = "Every alarm's description must end with ' Runbook: <runbook>#<its own name>'."
+  }
+}
+
+run "no_runbook_no_link" {
+  command = apply
+
+  assert {
+    condition     = alltrue([for a in concat(values(aws_cloudwatch_metric_alarm.this)) : !strcontains(a.alarm_description, "Runbook:")])
+    error_message = "Without runbook no description links one."
+  }
+}

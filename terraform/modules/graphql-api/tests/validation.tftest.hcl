@@ -98,3 +98,23 @@ run "a_long_name_is_refused" {
   }
   expect_failures = [var.name]
 }
+
+run "rejects_runbook_with_anchor" {
+  command = plan
+
+  variables {
+    runbook = "docs/runbooks/test.md#x"
+  }
+
+  expect_failures = [var.runbook]
+}
+
+run "rejects_runbook_outside_the_tree" {
+  command = plan
+
+  variables {
+    runbook = "../runbooks/test.md"
+  }
+
+  expect_failures = [var.runbook]
+}

@@ -374,3 +374,36 @@ run "ephemeral_storage_default_and_raised" {
     error_message = "A function that spills to disk gets the /tmp it asks for."
   }
 }
+
+# The alarms link their own section of the domain's runbook (tools/runbooks writes it).
+run "runbook_links_every_alarm" {
+  command = apply
+
+  variables {
+    runbook             = "docs/runbooks/test.md"
+    metrics_namespace   = "Slipway/test"
+    metric_ratio_alarms = [{ name = "rejected-rows", numerator = "RowsRejected", denominator = "RowsInput", threshold = 0.05, period_seconds = 86400 }]
+  }
+
+  assert {
+    condition = {
+      for a in concat([aws_cloudwatch_metric_alarm.errors, aws_cloudwatch_metric_alarm.throttles, aws_cloudwatch_metric_alarm.duration_p99], aws_cloudwatch_metric_alarm.dead_letter_messages, values(aws_cloudwatch_metric_alarm.ratio)) : a.alarm_name => substr(a.alarm_description, length(a.alarm_description) - length(" Runbook: docs/runbooks/test.md#${a.alarm_name}"), -1)
+      } == {
+      "slipway-test-fn-errors"              = " Runbook: docs/runbooks/test.md#slipway-test-fn-errors"
+      "slipway-test-fn-throttles"           = " Runbook: docs/runbooks/test.md#slipway-test-fn-throttles"
+      "slipway-test-fn-duration-p99"        = " Runbook: docs/runbooks/test.md#slipway-test-fn-duration-p99"
+      "slipway-test-fn-dlq-messages"        = " Runbook: docs/runbooks/test.md#slipway-test-fn-dlq-messages"
+      "slipway-test-fn-rejected-rows-ratio" = " Runbook: docs/runbooks/test.md#slipway-test-fn-rejected-rows-ratio"
+    }
+    error_message = "Every alarm's description must end with ' Runbook: <runbook>#<its own name>'."
+  }
+}
+
+run "no_runbook_no_link" {
+  command = apply
+
+  assert {
+    condition     = alltrue([for a in concat([aws_cloudwatch_metric_alarm.errors, aws_cloudwatch_metric_alarm.throttles, aws_cloudwatch_metric_alarm.duration_p99], aws_cloudwatch_metric_alarm.dead_letter_messages, values(aws_cloudwatch_metric_alarm.ratio)) : !strcontains(a.alarm_description, "Runbook:")])
+    error_message = "Without runbook no description links one."
+  }
+}

@@ -467,3 +467,23 @@ run "refuses_a_ratio_threshold_that_is_not_a_ratio" {
   }
   expect_failures = [var.metric_ratio_alarms]
 }
+
+run "rejects_runbook_with_anchor" {
+  command = plan
+
+  variables {
+    runbook = "docs/runbooks/test.md#x"
+  }
+
+  expect_failures = [var.runbook]
+}
+
+run "rejects_runbook_outside_the_tree" {
+  command = plan
+
+  variables {
+    runbook = "../runbooks/test.md"
+  }
+
+  expect_failures = [var.runbook]
+}

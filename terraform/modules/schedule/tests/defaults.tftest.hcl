@@ -240,3 +240,30 @@ run "a_given_queue_is_used_and_granted_and_nothing_is_created" {
     error_message = "The role may send to exactly the given queue; the key only decrypts the input (the given queue's key is its owner's)."
   }
 }
+
+# The alarms link their own section of the domain's runbook (tools/runbooks writes it).
+run "runbook_links_every_alarm" {
+  command = apply
+
+  variables {
+    runbook = "docs/runbooks/test.md"
+  }
+
+  assert {
+    condition = {
+      for a in concat(aws_cloudwatch_metric_alarm.dlq_depth) : a.alarm_name => substr(a.alarm_description, length(a.alarm_description) - length(" Runbook: docs/runbooks/test.md#${a.alarm_name}"), -1)
+      } == {
+      "slipway-test-etl-schedule-dlq-depth" = " Runbook: docs/runbooks/test.md#slipway-test-etl-schedule-dlq-depth"
+    }
+    error_message = "Every alarm's description must end with ' Runbook: <runbook>#<its own name>'."
+  }
+}
+
+run "no_runbook_no_link" {
+  command = apply
+
+  assert {
+    condition     = alltrue([for a in concat(aws_cloudwatch_metric_alarm.dlq_depth) : !strcontains(a.alarm_description, "Runbook:")])
+    error_message = "Without runbook no description links one."
+  }
+}

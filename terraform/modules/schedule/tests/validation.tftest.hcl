@@ -174,3 +174,23 @@ run "refuses_a_zero_flexible_window" {
 
   expect_failures = [var.flexible_window_minutes]
 }
+
+run "rejects_runbook_with_anchor" {
+  command = plan
+
+  variables {
+    runbook = "docs/runbooks/test.md#x"
+  }
+
+  expect_failures = [var.runbook]
+}
+
+run "rejects_runbook_outside_the_tree" {
+  command = plan
+
+  variables {
+    runbook = "../runbooks/test.md"
+  }
+
+  expect_failures = [var.runbook]
+}

@@ -196,3 +196,32 @@ run "buses_statements_and_long_name" {
     error_message = "Alarms notify the given topics."
   }
 }
+
+# The alarms link their own section of the domain's runbook (tools/runbooks writes it).
+run "runbook_links_every_alarm" {
+  command = apply
+
+  variables {
+    runbook = "docs/runbooks/test.md"
+  }
+
+  assert {
+    condition = {
+      for a in concat(values(aws_cloudwatch_metric_alarm.this)) : a.alarm_name => substr(a.alarm_description, length(a.alarm_description) - length(" Runbook: docs/runbooks/test.md#${a.alarm_name}"), -1)
+      } == {
+      "slipway-test-flow-executions-failed"    = " Runbook: docs/runbooks/test.md#slipway-test-flow-executions-failed"
+      "slipway-test-flow-executions-timed-out" = " Runbook: docs/runbooks/test.md#slipway-test-flow-executions-timed-out"
+      "slipway-test-flow-execution-throttled"  = " Runbook: docs/runbooks/test.md#slipway-test-flow-execution-throttled"
+    }
+    error_message = "Every alarm's description must end with ' Runbook: <runbook>#<its own name>'."
+  }
+}
+
+run "no_runbook_no_link" {
+  command = apply
+
+  assert {
+    condition     = alltrue([for a in concat(values(aws_cloudwatch_metric_alarm.this)) : !strcontains(a.alarm_description, "Runbook:")])
+    error_message = "Without runbook no description links one."
+  }
+}

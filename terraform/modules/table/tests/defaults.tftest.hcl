@@ -227,3 +227,32 @@ run "long_table_name_alarms_fit" {
     error_message = "Long names are cut at 230 characters and get a stable 8-character hash."
   }
 }
+
+# The alarms link their own section of the domain's runbook (tools/runbooks writes it).
+run "runbook_links_every_alarm" {
+  command = apply
+
+  variables {
+    runbook = "docs/runbooks/test.md"
+  }
+
+  assert {
+    condition = {
+      for a in concat([aws_cloudwatch_metric_alarm.read_throttles, aws_cloudwatch_metric_alarm.write_throttles, aws_cloudwatch_metric_alarm.system_errors]) : a.alarm_name => substr(a.alarm_description, length(a.alarm_description) - length(" Runbook: docs/runbooks/test.md#${a.alarm_name}"), -1)
+      } == {
+      "slipway-test-idempotency-read-throttles"  = " Runbook: docs/runbooks/test.md#slipway-test-idempotency-read-throttles"
+      "slipway-test-idempotency-write-throttles" = " Runbook: docs/runbooks/test.md#slipway-test-idempotency-write-throttles"
+      "slipway-test-idempotency-system-errors"   = " Runbook: docs/runbooks/test.md#slipway-test-idempotency-system-errors"
+    }
+    error_message = "Every alarm's description must end with ' Runbook: <runbook>#<its own name>'."
+  }
+}
+
+run "no_runbook_no_link" {
+  command = apply
+
+  assert {
+    condition     = alltrue([for a in concat([aws_cloudwatch_metric_alarm.read_throttles, aws_cloudwatch_metric_alarm.write_throttles, aws_cloudwatch_metric_alarm.system_errors]) : !strcontains(a.alarm_description, "Runbook:")])
+    error_message = "Without runbook no description links one."
+  }
+}

@@ -242,3 +242,23 @@ run "rejects_tag_key_aws_prefix" {
 
   expect_failures = [var.tags]
 }
+
+run "rejects_runbook_with_anchor" {
+  command = plan
+
+  variables {
+    runbook = "docs/runbooks/test.md#x"
+  }
+
+  expect_failures = [var.runbook]
+}
+
+run "rejects_runbook_outside_the_tree" {
+  command = plan
+
+  variables {
+    runbook = "../runbooks/test.md"
+  }
+
+  expect_failures = [var.runbook]
+}
