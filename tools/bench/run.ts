@@ -4,6 +4,8 @@
  * machines and days while the absolute times only describe this run:
  * - each Lambda's zip size and module-init time against a reference bundle that holds only
  *   Powertools (tools/bench/reference/handler.ts), built and zipped exactly like a Lambda;
+ * - one Lambda (media-validate) bundled by the bench with libs/observability's OpenTelemetry
+ *   backend against the same Lambda bundled with today's X-Ray one: zip size and init ratios;
  * - a fully cached `nx run-many -t package` against `nx --version` (Nx's own start-up);
  * - the media flow's `Thumbnails` step on a 12 MP JPEG against raw sharp doing the same resizes
  *   in the same process, the peak RSS of each, and the sandbox's end-to-end time per image;
@@ -27,6 +29,7 @@ import { discoverLambdas, type BenchTarget } from './src/lambdas';
 import { machineInfo } from './src/machine';
 import { buildReference, REFERENCE } from './src/reference';
 import { buildReport, renderMarkdown } from './src/report';
+import { buildTracingVariants, TRACING_LAMBDA, TRACING_OUTPUT_DIR } from './src/tracing';
 import { measureCachedNx, runPackageOnce, timeCommand } from './src/wall-time';
 
 /** Output folder, relative to the workspace root. */
@@ -78,7 +81,16 @@ async function main(): Promise<void> {
 
   log(`2/8 reference bundle (${REFERENCE.entry} → ${REFERENCE.outputDir})`);
   const reference = await buildReference(root);
-  const targets: BenchTarget[] = [reference, ...lambdas];
+  const tracingLambda = lambdas.find((l) => l.name === TRACING_LAMBDA);
+  if (!tracingLambda)
+    throw new Error(
+      `apps/${TRACING_LAMBDA} is missing: the tracing-backend comparison bundles it (TRACING_LAMBDA in tools/bench/src/tracing.ts).`,
+    );
+  log(
+    `    tracing backends: ${TRACING_LAMBDA} bundled with xray and with otel → ${TRACING_OUTPUT_DIR}`,
+  );
+  const tracing = await buildTracingVariants(root, tracingLambda);
+  const targets: BenchTarget[] = [reference, ...lambdas, tracing.xray, tracing.otel];
 
   log(`3/8 module init: ${targets.length} bundles × 2 modes × ${options.runs} runs, round-robin`);
   const init = measureInit(targets, {
@@ -135,6 +147,7 @@ async function main(): Promise<void> {
     media,
     governance,
     etl,
+    tracing: { lambda: TRACING_LAMBDA, xray: tracing.xray.name, otel: tracing.otel.name },
     totalMs: elapsed(),
   });
   const markdown = renderMarkdown(report);

@@ -12,6 +12,7 @@ import type { EtlReport } from './etl';
 import type { GovernanceReport } from './governance';
 import type { MediaReport } from './media';
 import { ratio, summarize, type Summary } from './stats';
+import { compareTracing, type TracingComparison } from './tracing';
 import type { CacheSummary, NxWallTimes } from './wall-time';
 
 /** One measured bundle. */
@@ -55,6 +56,8 @@ export interface BenchReport {
   governance?: GovernanceReport;
   /** The ETL flow's Transform against a bare pipeline (absent when not measured). */
   etl?: EtlReport;
+  /** One Lambda bundled with the OpenTelemetry backend against the X-Ray one (absent when not measured). */
+  tracing?: TracingComparison;
   /** Wall time of the whole bench (ms). */
   totalMs: number;
 }
@@ -70,6 +73,8 @@ export interface BenchInputs {
   media?: MediaReport;
   governance?: GovernanceReport;
   etl?: EtlReport;
+  /** Names of the two tracing-backend builds in `init` / `zipBytes`, and the Lambda they bundle. */
+  tracing?: { lambda: string; xray: string; otel: string };
   totalMs: number;
 }
 
@@ -108,6 +113,7 @@ export function buildReport(inputs: BenchInputs): BenchReport {
         ]),
       ) as Record<InitMode, number>,
     }));
+  const tracing = inputs.tracing && tracingComparison(bundles, inputs.tracing);
   const cachedPackage = summarize(inputs.nx.cached);
   const version = summarize(inputs.nx.version);
   const graph = summarize(inputs.nx.graph);
@@ -129,8 +135,26 @@ export function buildReport(inputs: BenchInputs): BenchReport {
     ...(inputs.media ? { media: inputs.media } : {}),
     ...(inputs.governance ? { governance: inputs.governance } : {}),
     ...(inputs.etl ? { etl: inputs.etl } : {}),
+    ...(tracing ? { tracing } : {}),
     totalMs: inputs.totalMs,
   };
+}
+
+function tracingComparison(
+  bundles: readonly BundleResult[],
+  names: NonNullable<BenchInputs['tracing']>,
+): TracingComparison {
+  const side = (name: string) => {
+    const bundle = bundles.find((b) => b.name === name);
+    if (!bundle) throw new Error(`No init samples for the tracing build '${name}'.`);
+    return {
+      zipBytes: bundle.zipBytes,
+      initMedian: Object.fromEntries(
+        (Object.keys(bundle.init) as InitMode[]).map((m) => [m, bundle.init[m].median]),
+      ),
+    };
+  };
+  return compareTracing(names.lambda, side(names.xray), side(names.otel));
 }
 
 const right = (header: string): Column => ({ header, align: 'right' });
@@ -240,6 +264,7 @@ export function renderMarkdown(report: BenchReport): string {
   if (report.media) out.push(...renderMedia(report.media));
   if (report.governance) out.push(...renderGovernance(report.governance));
   if (report.etl) out.push(...renderEtl(report.etl));
+  if (report.tracing) out.push(...renderTracing(report.tracing, modes));
 
   out.push(
     `Total bench time: ${(report.totalMs / 1000).toFixed(1)} s (${report.options.runs} init runs, ${report.options.nxRuns} Nx runs).`,
@@ -366,6 +391,44 @@ function renderEtl(etl: EtlReport): string[] {
         ? ` to ${rows(largest.rows)} (this run: ${percent(largest.transform)}, ${largest.withinGoal ? 'met' : '**not met**'}).`
         : ' (this run measured one size only: see --etl-max-rows).') +
       ' Each number is one fresh process; bare = gunzip + line split + `JSON.parse`, no validation, de-duplication or writing.',
+    '',
+  ];
+}
+
+function renderTracing(t: TracingComparison, modes: readonly InitMode[]): string[] {
+  const shown = modes.filter((m) => t.init[m] !== undefined);
+  return [
+    `## Tracing backend: \`${t.lambda}\` bundled with OpenTelemetry vs X-Ray (Powertools Tracer)`,
+    '',
+    formatTable(
+      [
+        { header: 'Build' },
+        right('Zip'),
+        ...shown.map((m) => right(`Init median (${INIT_MODE_SHORT[m]})`)),
+      ],
+      [
+        [
+          'xray (today: `libs/observability`)',
+          formatBytes(t.xray.zipBytes),
+          ...shown.map((m) => formatMs(t.xray.initMedian[m] as number)),
+        ],
+        [
+          'otel (`libs/observability/src/otel`, bench-only)',
+          formatBytes(t.otel.zipBytes),
+          ...shown.map((m) => formatMs(t.otel.initMedian[m] as number)),
+        ],
+        [
+          '**otel / xray**',
+          `**${formatRatio(t.zip)}**`,
+          ...shown.map((m) => `**${formatRatio(t.init[m] as number)}**`),
+        ],
+      ],
+    ),
+    '',
+    'Both builds are made by the bench from the same handler with the Lambda build options; only the ' +
+      'module `@slipway/observability` resolves to differs. Init is `require()` of the bundle in a fresh ' +
+      'process, as above: the OTLP exporter loads its HTTP transport on the first export (the first ' +
+      'invocation), which this column does not include.',
     '',
   ];
 }
