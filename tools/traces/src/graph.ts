@@ -124,8 +124,12 @@ export function inferredNode(sub: SegmentDocument): { name: string; type: string
   if (sub.namespace === 'remote') return { name: sub.name, type: 'remote' };
   if (sub.namespace !== 'aws') return undefined;
   if (sub.name === 'S3') return { name: str('bucket_name') ?? 'S3', type: 'AWS::S3::Bucket' };
-  if (sub.name === 'DynamoDB')
-    return { name: str('table_name') ?? 'DynamoDB', type: 'AWS::DynamoDB::Table' };
+  if (sub.name === 'DynamoDB') {
+    // Batch operations name their tables in `table_names`; one table is still that table.
+    const tables = Array.isArray(aws['table_names']) ? (aws['table_names'] as unknown[]) : [];
+    const only = tables.length === 1 && typeof tables[0] === 'string' ? tables[0] : undefined;
+    return { name: str('table_name') ?? only ?? 'DynamoDB', type: 'AWS::DynamoDB::Table' };
+  }
   if (sub.name === 'Lambda') return { name: str('function_name') ?? 'Lambda', type: 'AWS::Lambda' };
   return { name: sub.name, type: `AWS::${sub.name}` };
 }
@@ -232,7 +236,8 @@ export function buildServiceGraph(docs: readonly SegmentDocument[]): ServiceGrap
       const task =
         parent.segment.origin === STATE_MACHINE &&
         isLambdaInvoke(parent.element) &&
-        parent.container
+        parent.container &&
+        parent.container !== parent.segment
           ? [parent.container]
           : [];
       if (callerSeesIt)

@@ -160,6 +160,37 @@ describe('buildServiceGraph', () => {
       ],
     ],
     [
+      'the Invoke outside any state of a failed execution: the execution’s fault stays off the edge',
+      (docs) => {
+        const execution = docs[0]!;
+        const validate = find(docs, 'c000000000000002');
+        execution.subsegments = [...validate.subsegments!, ...execution.subsegments!];
+        validate.subsegments = [];
+        delete validate.fault;
+        execution.fault = true;
+      },
+      [
+        `${FAILING.client} -> ${FAILING.sm}: 1 req, ok 0, error 0, fault 1, throttle 0, p50 300, p99 300: fault`,
+        `${FAILING.sm} -> ${FAILING.service}: 1 req, ok 0, error 1, fault 0, throttle 0, p50 198, p99 198: error`,
+        failingEdges.serviceFn,
+        failingEdges.fnUploads,
+      ],
+    ],
+    [
+      'a DynamoDB batch call on one table: the table’s node',
+      (docs) => {
+        const call = find(docs, 'c000000000000015');
+        call.name = 'DynamoDB';
+        call.aws = { operation: 'BatchGetItem', table_names: ['slipway-local-media-items'] };
+      },
+      [
+        failingEdges.clientSm,
+        failingEdges.smService,
+        failingEdges.serviceFn,
+        `${FAILING.fn} -> slipway-local-media-items (AWS::DynamoDB::Table): 1 req, ok 0, error 1, fault 0, throttle 0, p50 20, p99 20: error`,
+      ],
+    ],
+    [
       'the Lambda service segment’s parent never captured: called by the client',
       (docs) => {
         find(docs, 'c000000000000011').parent_id = 'ffffffffffffffff';
