@@ -33,6 +33,7 @@ import { buffer } from 'node:stream/consumers';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { EtlCompletedDetail } from '@slipway/events';
 import { generateDay } from '@slipway/samples';
+import { writeTraceReport } from '@slipway/traces';
 import {
   describeExecution,
   mintLocalToken,
@@ -240,6 +241,22 @@ async function main(): Promise<void> {
     await sandbox.idle();
     console.log(`\n${describeRouting(sandbox.bus, sandbox.asyncInvocations)}`);
     console.log(`\n${describeDeadLetters(sandbox.deadLetters)}`);
+    // The traces of everything above, as the on-call engineer would look at them in X-Ray.
+    await sandbox.xray.flush();
+    const traced = await writeTraceReport({
+      workDir,
+      ...(first?.executionArn ? { trace: first.executionArn } : {}),
+    });
+    console.log(
+      `\nTraces: ${traced.graph.nodes.length} services, ${traced.graph.edges.length} edges captured.`,
+    );
+    if (traced.waterfall)
+      console.log(
+        `Waterfall of ${SAMPLES[0].key}:\n${readFileSync(traced.waterfall.text, 'utf8')}`,
+      );
+    console.log(
+      `Service map of this run: ${traced.serviceMap.png} (SVG ${traced.serviceMap.svg}, Mermaid ${traced.serviceMap.markdown}); any trace: npm run traces -- --trace <execution ARN, request or correlation id>`,
+    );
   } finally {
     await sandbox.stop();
   }

@@ -19,6 +19,7 @@ import { generateDay, type GeneratedDay } from '@slipway/samples';
 // Test support of the etl lib: the independent Parquet reader (no runtime code depends on it).
 // eslint-disable-next-line @nx/enforce-module-boundaries -- shared test helper, not production code
 import { readParquetWithWasm } from '../../../../libs/etl/tests/unit/support/parquet-wasm';
+import { buildServiceGraph, type SegmentDocument } from '@slipway/traces';
 import { sandboxS3Client, startSandbox, type ExecutionRecord, type Sandbox } from '../../src';
 
 const REPO = join(__dirname, '../../../..');
@@ -146,6 +147,45 @@ describe('etl flow: a day with every kind of bad input', () => {
       ]),
     );
     expect(statesOf(record).filter((s) => s === 'Transform')).toHaveLength(day.objects.length);
+  });
+
+  it('is one trace whose service map has exactly the execution, the etl functions, the bucket and the bus', async () => {
+    const docs = (await sandbox.xray.segments()) as SegmentDocument[];
+    const trace = docs.filter((d) => d.trace_id === record.traceId);
+    const graph = buildServiceGraph(trace);
+    const SM = 'AWS::StepFunctions::StateMachine|slipway-local-etl';
+    const BUCKET = 'AWS::S3::Bucket|slipway-local-data';
+    const fns = ['aggregate', 'list-partitions', 'publish', 'reconcile', 'transform'];
+    const L = (n: string) => `AWS::Lambda|slipway-local-etl-${n}`;
+    const F = (n: string) => `AWS::Lambda::Function|slipway-local-etl-${n}`;
+
+    expect(graph.nodes.map((n) => [n.id, n.health])).toEqual([
+      ['client|client', 'ok'],
+      ['AWS::EventBridge|EventBridge', 'ok'],
+      [BUCKET, 'ok'],
+      [SM, 'ok'],
+      ...fns.flatMap((n) => [
+        [L(n), 'ok'],
+        [F(n), 'ok'],
+      ]),
+    ]);
+    // One Transform per object (7), each its own invocation; objects it rejects are handled, not faults.
+    const transforms = day.objects.length;
+    expect(transforms).toBe(7);
+    expect(graph.edges.map((e) => [e.from, e.to, e.stats.count, e.stats.fault])).toEqual([
+      ['client|client', SM, 1, 0],
+      [SM, 'AWS::EventBridge|EventBridge', 1, 0],
+      ...fns.map((n) => [SM, L(n), n === 'transform' ? transforms : 1, 0]),
+      [L('aggregate'), F('aggregate'), 1, 0],
+      [F('aggregate'), BUCKET, 16, 0],
+      [L('list-partitions'), F('list-partitions'), 1, 0],
+      [F('list-partitions'), BUCKET, 1, 0],
+      [L('publish'), F('publish'), 1, 0],
+      [F('publish'), BUCKET, 5, 0],
+      [L('reconcile'), F('reconcile'), 1, 0],
+      [L('transform'), F('transform'), transforms, 0],
+      [F('transform'), BUCKET, 23, 0],
+    ]);
   });
 
   it('counts every object exactly as the generator planted it', () => {

@@ -16,6 +16,12 @@ import {
 } from '@aws-sdk/client-s3';
 import sharp from 'sharp';
 import { MediaManifestSchema, type MediaManifest } from '@slipway/events';
+import {
+  buildServiceGraph,
+  buildWaterfall,
+  writeTraceReport,
+  type SegmentDocument,
+} from '@slipway/traces';
 import { sandboxS3Client, startSandbox, type ExecutionRecord, type Sandbox } from '../../src';
 
 const REPO = join(__dirname, '../../../..');
@@ -24,11 +30,14 @@ let faults: Record<string, (attempt: number) => { name: string; message: string 
 let sandbox: Sandbox;
 let s3: S3Client;
 let bucket: string;
+/** Every execution an upload started, by key (the traces section reads them back). */
+const runs = new Map<string, ExecutionRecord>();
+const WORK_DIR = join(REPO, 'dist/sandbox-test');
 
 beforeAll(async () => {
   sandbox = await startSandbox({
     root: REPO,
-    workDir: join(REPO, 'dist/sandbox-test'),
+    workDir: WORK_DIR,
     faults: (state, attempt) => faults[state]?.(attempt),
     functionEnvironment: {
       FFMPEG_PATH: require.resolve('@ffmpeg-installer/linux-x64/ffmpeg'),
@@ -50,7 +59,9 @@ async function upload(fixture: string, key: string): Promise<ExecutionRecord> {
     new PutObjectCommand({ Bucket: bucket, Key: key, Body: readFileSync(join(FIXTURES, fixture)) }),
   );
   await waitFor(() => sandbox.executions.length > before);
-  return sandbox.executions[before].record;
+  const record = await sandbox.executions[before].record;
+  runs.set(key, record);
+  return record;
 }
 
 async function waitFor(condition: () => boolean, ms = 5000): Promise<void> {
@@ -352,7 +363,8 @@ describe('media flow: an upload above the configured size limit', () => {
   it('is refused by Validate from its size alone and quarantined', async () => {
     const small = await startSandbox({
       root: REPO,
-      workDir: join(REPO, 'dist/sandbox-test'),
+      // Its own work dir: a sandbox starts its traces file afresh, the main one's stays whole.
+      workDir: join(REPO, 'dist/sandbox-test-small'),
       // The limit a platform team would set per environment; tiny here so a test photo exceeds it.
       functionEnvironment: { MAX_IMAGE_BYTES: '10000' },
     });
@@ -396,5 +408,138 @@ describe('media flow: an upload above the configured size limit', () => {
     } finally {
       await small.stop();
     }
+  });
+});
+
+describe('media flow: traces', () => {
+  const F = 'AWS::Lambda::Function|slipway-local-media-';
+  const L = 'AWS::Lambda|slipway-local-media-';
+  const SM = 'AWS::StepFunctions::StateMachine|slipway-local-media';
+  const BUCKET = 'AWS::S3::Bucket|slipway-local-media';
+  let docs: SegmentDocument[];
+  const ofTrace = (run: ExecutionRecord) => docs.filter((d) => d.trace_id === run.traceId);
+
+  beforeAll(async () => {
+    docs = (await sandbox.xray.segments()) as SegmentDocument[];
+  });
+
+  it('one image upload is one trace: the execution, every function it invoked and their SDK calls', () => {
+    const run = runs.get('uploads/2026/11/eiffel.jpg')!;
+    const trace = ofTrace(run);
+
+    const functions = trace.filter((d) => d.origin === 'AWS::Lambda::Function');
+    expect(functions.map((f) => f.name).sort()).toEqual(
+      ['finalize', 'metadata', 'thumbnails', 'validate'].map((n) => `slipway-local-media-${n}`),
+    );
+    // Powertools' handler subsegments joined the trace under their function's segment.
+    const handlers = trace.filter((d) => d.name === '## handler.handler');
+    expect(handlers.map((h) => h.parent_id).sort()).toEqual(functions.map((f) => f.id).sort());
+    expect(
+      trace.filter((d) => d.origin === 'AWS::StepFunctions::StateMachine').map((d) => d.aws),
+    ).toEqual([{ execution_arn: run.executionArn }]);
+  });
+
+  it("the upload's service map has exactly the execution, its functions, the bucket and the bus", () => {
+    const graph = buildServiceGraph(ofTrace(runs.get('uploads/2026/11/eiffel.jpg')!));
+
+    expect(graph.nodes.map((n) => [n.id, n.health])).toEqual([
+      ['client|client', 'ok'],
+      ['AWS::EventBridge|EventBridge', 'ok'],
+      [BUCKET, 'ok'],
+      [SM, 'ok'],
+      ...['finalize', 'metadata', 'thumbnails', 'validate'].flatMap((n) => [
+        [`${L}${n}`, 'ok'],
+        [`${F}${n}`, 'ok'],
+      ]),
+    ]);
+    expect(graph.edges.map((e) => [e.from, e.to, e.stats.count, e.stats.fault])).toEqual([
+      ['client|client', SM, 1, 0],
+      [SM, 'AWS::EventBridge|EventBridge', 1, 0],
+      ...['finalize', 'metadata', 'thumbnails', 'validate'].map((n) => [SM, `${L}${n}`, 1, 0]),
+      [`${L}finalize`, `${F}finalize`, 1, 0],
+      [`${F}finalize`, BUCKET, 9, 0],
+      [`${L}metadata`, `${F}metadata`, 1, 0],
+      [`${F}metadata`, BUCKET, 2, 0],
+      [`${L}thumbnails`, `${F}thumbnails`, 1, 0],
+      [`${F}thumbnails`, BUCKET, 7, 0],
+      [`${L}validate`, `${F}validate`, 1, 0],
+      [`${F}validate`, BUCKET, 1, 0],
+    ]);
+  });
+
+  it('a failing Task is a fault on the edge from the state machine to its function', () => {
+    const graph = buildServiceGraph(ofTrace(runs.get('uploads/bad/truncated.jpg')!));
+
+    const faulty = graph.edges
+      .filter((e) => e.stats.fault > 0)
+      .map((e) => [e.from, e.to, e.stats.count, e.stats.fault]);
+    expect(faulty).toEqual([
+      [SM, `${L}thumbnails`, 1, 1],
+      [`${L}thumbnails`, `${F}thumbnails`, 1, 1],
+    ]);
+    expect(graph.nodes.find((n) => n.id === `${F}thumbnails`)?.health).toBe('fault');
+  });
+
+  it('the waterfall shows Validate, then the image branches side by side, then Finalize, with their S3 calls', () => {
+    const run = runs.get('uploads/2026/11/eiffel.jpg')!;
+    const { rows } = buildWaterfall(docs, run.traceId!);
+
+    const state = (name: string) => rows.find((r) => r.depth === 1 && r.label === name)!;
+    const end = (r: { offsetMs: number; durationMs: number }) => r.offsetMs + r.durationMs;
+    const [validate, thumbs, metadata, finalize] = [
+      'Validate',
+      'GenerateThumbnails',
+      'ExtractMetadata',
+      'Finalize',
+    ].map(state);
+    expect(thumbs.offsetMs).toBeGreaterThanOrEqual(end(validate));
+    expect(metadata.offsetMs).toBeGreaterThanOrEqual(end(validate));
+    // Side by side: each branch starts before the other ends.
+    expect(thumbs.offsetMs).toBeLessThan(end(metadata));
+    expect(metadata.offsetMs).toBeLessThan(end(thumbs));
+    expect(finalize.offsetMs).toBeGreaterThanOrEqual(Math.max(end(thumbs), end(metadata)));
+    // Each function's S3 calls sit under it, in time order.
+    const s3Under = (fn: string) => {
+      const at = rows.findIndex(
+        (r) => r.label === `slipway-local-media-${fn} (AWS::Lambda::Function)`,
+      );
+      const depth = rows[at].depth;
+      const next = rows.findIndex((r, i) => i > at && r.depth <= depth);
+      return rows
+        .slice(at + 1, next === -1 ? undefined : next)
+        .filter((r) => r.label.startsWith('S3 '));
+    };
+    expect(s3Under('validate').map((r) => r.label)).toEqual(['S3 GetObject slipway-local-media']);
+    for (const fn of ['validate', 'thumbnails', 'metadata', 'finalize']) {
+      const calls = s3Under(fn);
+      expect(calls.map((c) => c.offsetMs)).toEqual(
+        [...calls.map((c) => c.offsetMs)].sort((a, b) => a - b),
+      );
+    }
+    // Finalize lists the derived objects, reads each one (its size and SHA-256), writes the manifest.
+    expect(s3Under('finalize').map((r) => r.label.split(' ')[1])).toEqual([
+      'ListObjectsV2',
+      ...Array(7).fill('GetObject'),
+      'PutObject',
+    ]);
+    expect(s3Under('thumbnails').map((r) => r.label.split(' ')[1])).toEqual([
+      'GetObject',
+      ...Array(6).fill('PutObject'),
+    ]);
+  });
+
+  it('writes the service map of the run as SVG, PNG and Mermaid', async () => {
+    const report = await writeTraceReport({
+      workDir: WORK_DIR,
+      out: join(WORK_DIR, 'traces-report'),
+    });
+
+    const png = readFileSync(report.serviceMap.png);
+    expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    expect(png.length).toBeGreaterThan(10_000);
+    // Graphviz writes a label's dashes as &#45;.
+    const svg = readFileSync(report.serviceMap.svg, 'utf8').replaceAll('&#45;', '-');
+    expect(svg).toContain('slipway-local-media-validate');
+    expect(svg).toContain('slipway-local-media-thumbnails');
   });
 });
