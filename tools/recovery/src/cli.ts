@@ -13,6 +13,7 @@ import { rerun, type RerunOptions } from './rerun';
  * sandbox through `redrive`/`rerun` with a `SandboxRecoveryBackend`.
  */
 
+/** The CLI's help text (`npm run slipway -- --help`). */
 export const USAGE = `Usage: slipway <command> [flags]
 
 Commands:

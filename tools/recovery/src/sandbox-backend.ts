@@ -58,8 +58,8 @@ interface Known {
  *   still-failing event keeps its original record (and no second one is written).
  * - Executions are the sandbox's S3-started ones (`sandbox.executions`, media) once they have
  *   ended, plus those started through {@link SandboxRecoveryBackend.run} or by a rerun. Their
- *   ARNs are AWS's: `arn:aws:states:<region>:<account>:execution:slipway-local-<flow>:<name>`
- *   (the interpreter's own `…:execution:local:<name>` is accepted too).
+ *   ARNs are AWS's, as the records hold them:
+ *   `arn:aws:states:<region>:<account>:execution:slipway-local-<flow>:<name>`.
  *
  * @example
  * const backend = new SandboxRecoveryBackend(sandbox, { root, retryDelayMs: () => 0 });
@@ -236,17 +236,14 @@ export class SandboxRecoveryBackend implements RecoveryBackend {
 
   /** A known execution by ARN; the sandbox's ended S3-started executions are learnt on the way. */
   private async find(executionArn: string): Promise<Known | undefined> {
-    const arn = parseExecutionArn(executionArn);
+    parseExecutionArn(executionArn);
     const pending = Symbol('pending');
     for (const e of this.sandbox.executions) {
+      // A running execution's record (and so its name) is not known yet.
       const record = await Promise.race([e.record, Promise.resolve(pending)]);
-      if (record === pending) continue;
-      const arnOf = this.executionArn('media', record.name);
-      if (!this.known.has(arnOf))
-        this.track('media', record.name, e.input, e.record).record = record;
+      if (record === pending || this.known.has(record.executionArn)) continue;
+      this.track('media', record.name, e.input, e.record).record = record;
     }
-    if (arn.stateMachine === 'local')
-      return [...this.known.values()].find((k) => k.name === arn.name);
     return this.known.get(executionArn);
   }
 

@@ -48,8 +48,8 @@ afterAll(async () => {
 
 describe('rerun on the sandbox', () => {
   it('starts from a FAILED execution (EtlFailed)', () => {
-    expect([failed.name, failed.status, failed.error?.error]).toEqual([
-      'etl-2026-02-27',
+    expect([failed.executionArn, failed.status, failed.error?.error]).toEqual([
+      `${EXECUTION}:etl-2026-02-27`,
       'FAILED',
       'EtlFailed',
     ]);
@@ -72,8 +72,8 @@ describe('rerun on the sandbox', () => {
       input: JSON.stringify(INPUT),
       startDate: expect.any(Date),
     });
-    expect([record.name, record.status, record.error]).toEqual([
-      FIRST_RERUN,
+    expect([record.executionArn, record.status, record.error]).toEqual([
+      `${EXECUTION}:${FIRST_RERUN}`,
       'SUCCEEDED',
       undefined,
     ]);
