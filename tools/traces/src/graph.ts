@@ -61,14 +61,26 @@ export interface Sample {
 /** Rounds to 0.1 ms, which hides the float noise of epoch seconds. */
 export const roundMs = (ms: number): number => Math.round(ms * 10) / 10;
 
-/** The outcome of one segment or subsegment from its flags and HTTP status. */
+/**
+ * The outcome of one segment or subsegment: its HTTP status when it has one (5xx fault, 429 or a
+ * 4xx flagged `throttle` throttle, other 4xx error), else its flags. The status wins because the X-Ray SDK sets both
+ * `error` and `fault` on an AWS SDK call that failed with a 4xx (a DynamoDB conditional check
+ * failing with 400 is the caller's error, not the table's fault).
+ */
 export function sampleOf(...docs: SegmentDocument[]): Sample {
-  const status = (d: SegmentDocument) => d.http?.response?.status ?? 0;
-  const fault = docs.some((d) => d.fault === true || status(d) >= 500);
-  const throttle = !fault && docs.some((d) => d.throttle === true || status(d) === 429);
-  const error =
-    !fault &&
-    (throttle || docs.some((d) => d.error === true || (status(d) >= 400 && status(d) < 500)));
+  const outcomes = docs.map((d) => {
+    const status = d.http?.response?.status;
+    // DynamoDB throttles with a 400 (ProvisionedThroughputExceeded): the SDK's throttle flag says so.
+    if (status !== undefined && status >= 400)
+      return status >= 500 ? 'fault' : status === 429 || d.throttle === true ? 'throttle' : 'error';
+    if (d.fault === true) return 'fault';
+    if (d.throttle === true) return 'throttle';
+    if (d.error === true) return 'error';
+    return 'ok';
+  });
+  const fault = outcomes.includes('fault');
+  const throttle = !fault && outcomes.includes('throttle');
+  const error = !fault && (throttle || outcomes.includes('error'));
   const first = docs[0];
   const durationMs =
     first?.end_time === undefined ? undefined : roundMs((first.end_time - first.start_time) * 1000);

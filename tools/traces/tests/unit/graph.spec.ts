@@ -278,6 +278,17 @@ describe('stats', () => {
       { durationMs: 100, fault: false, error: true, throttle: true },
     ],
     [
+      // What the X-Ray SDK writes for a DynamoDB ConditionalCheckFailed: both flags, and the 400.
+      '400 with the error and fault flags',
+      { error: true, fault: true, http: { response: { status: 400 } } },
+      { durationMs: 100, fault: false, error: true, throttle: false },
+    ],
+    [
+      '400 flagged throttle (DynamoDB ProvisionedThroughputExceeded)',
+      { error: true, throttle: true, http: { response: { status: 400 } } },
+      { durationMs: 100, fault: false, error: true, throttle: true },
+    ],
+    [
       'fault flag',
       { fault: true },
       { durationMs: 100, fault: true, error: false, throttle: false },
