@@ -530,9 +530,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       calls.push(call);
       const outcome = await options.invoke(lambda, event, { traceId, parentId: id });
       call.element.end_time = Date.now() / 1000;
+      // An authorizer's `Unauthorized` is the caller's fault (API Gateway answers 401): an error.
       if (!outcome.ok)
         Object.assign(call.element, {
-          fault: true,
+          ...(outcome.error.errorMessage === 'Unauthorized' ? { error: true } : { fault: true }),
           cause: {
             exceptions: [
               {

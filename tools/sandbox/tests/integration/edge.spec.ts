@@ -8,6 +8,7 @@ import { generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
 import Stripe from 'stripe';
 import { IDENTITY_FILE } from '../../src/identity';
 import { sandboxS3Client, startSandbox, type Sandbox } from '../../src/sandbox';
+import type { XrayElement } from '../../src/xray-daemon';
 
 // The HTTP edge end to end on the local cloud (issue 13, "Bad input" and "Must show"): the real
 // packaged zips of the authorizer, POST /uploads and POST /webhooks/stripe behind the local API
@@ -480,7 +481,7 @@ describe('POST /webhooks/stripe', () => {
 
     expect(first).toEqual({ status: 200, body: { received: true } });
     expect(redelivered).toEqual({ status: 200, body: { received: true } });
-    expect(paymentEvents().map(({ time: _t, id: _id, ...e }) => e)).toEqual([
+    expect(paymentEvents().map(({ time: _t, id: _id, trace: _trace, ...e }) => e)).toEqual([
       {
         busName: 'slipway-local-platform',
         source: 'slipway.edge',
@@ -494,6 +495,28 @@ describe('POST /webhooks/stripe', () => {
           occurredAt: '2025-12-02T00:00:00.000Z',
         },
       },
+    ]);
+    // The event carries the webhook's trace: its parent is the function's PutEvents call, in the
+    // trace the API stage started, so the rule's targets join the same trace.
+    const [{ trace }] = paymentEvents();
+    const docs = await sandbox.xray.segments();
+    const all = (d: XrayElement): XrayElement[] => [d, ...(d.subsegments ?? []).flatMap(all)];
+    const put = docs.flatMap(all).find((d) => d.id === trace?.parentId);
+    expect(put).toMatchObject({
+      name: 'EventBridge',
+      namespace: 'aws',
+      aws: { operation: 'PutEvents' },
+      trace_id: trace?.traceId,
+    });
+    expect(
+      docs
+        .filter((d) => d.trace_id === trace?.traceId)
+        .map((d) => [d.name, d.origin])
+        .filter(([, origin]) => origin),
+    ).toEqual([
+      ['slipway-local-edge-stripe-webhook', 'AWS::Lambda'],
+      ['slipway-local-edge-stripe-webhook', 'AWS::Lambda::Function'],
+      ['slipway-local-api/local', 'AWS::ApiGateway::Stage'],
     ]);
   });
 
