@@ -131,7 +131,13 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const rules = RULES.filter(
     (r) => r.profiles[profile.name] && (!options.onlyRules || options.onlyRules.includes(r.id)),
   );
-  const context = { allowDestroy: options.allowDestroy ?? [] };
+  const ruleWarnings: string[] = [];
+  const context = {
+    allowDestroy: options.allowDestroy ?? [],
+    warn: (w: string) => {
+      if (!ruleWarnings.includes(w)) ruleWarnings.push(w);
+    },
+  };
   const seen = new Set<string>();
   const findings: Finding[] = [];
   for (const rule of rules)
@@ -151,15 +157,18 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
         files.add(f.path);
         waivers.push(...inlineWaivers(f.path, f.text));
       }
-  const warnings = applyWaivers(findings, waivers, options.now ?? new Date(), {
-    environment: options.environment,
-    inputs: [
-      ...(options.hcl ?? []),
-      ...(options.tfJson ?? []),
-      ...(options.plans ?? []),
-      ...(options.planObjects ?? []).map((p) => p.file),
-    ],
-  });
+  const warnings = [...ruleWarnings];
+  warnings.push(
+    ...applyWaivers(findings, waivers, options.now ?? new Date(), {
+      environment: options.environment,
+      inputs: [
+        ...(options.hcl ?? []),
+        ...(options.tfJson ?? []),
+        ...(options.plans ?? []),
+        ...(options.planObjects ?? []).map((p) => p.file),
+      ],
+    }),
+  );
 
   return {
     findings,

@@ -6,16 +6,51 @@
  * belong together (a bucket and its encryption configuration, a function and its role).
  */
 
-/** Marker class of a value that is only known after apply (or that governance could not resolve). */
+/**
+ * Why a value is unknown: `apply` — a resource attribute Terraform only knows after apply (it
+ * exists then; a plan's "known after apply" leaves); `unresolved` — governance could not
+ * evaluate it (a root variable without default or argument, a module output, an expression it
+ * does not evaluate).
+ */
+export type UnknownKind = 'apply' | 'unresolved';
+
+/**
+ * Marker class of a value that is only known after apply (or that governance could not resolve).
+ * Most code only asks {@link isUnknown}; rules that must not pass an unknown value (SLW-CW-001)
+ * read {@link unknownKind} and {@link unknownExpression}. Both are non-enumerable, so tagged
+ * unknowns still compare equal to {@link UNKNOWN} in tests.
+ */
 export class UnknownValue {
   readonly unknown = true;
+  declare readonly kind: UnknownKind;
+  /** The expression the value came from (`var.alarm_actions`, `aws_sns_topic.alarms.arn`), when known. */
+  declare readonly expression: string | undefined;
+  /** For kind `apply`: the address of the resource it is an attribute of, when known. */
+  declare readonly resource: string | undefined;
+  constructor(kind: UnknownKind = 'unresolved', expression?: string, resource?: string) {
+    Object.defineProperty(this, 'kind', { value: kind, enumerable: false });
+    Object.defineProperty(this, 'expression', { value: expression, enumerable: false });
+    Object.defineProperty(this, 'resource', { value: resource, enumerable: false });
+  }
   toJSON(): string {
     return '(known after apply)';
   }
 }
 
-/** The one {@link UnknownValue} instance. Compare with {@link isUnknown}. */
+/** The generic {@link UnknownValue} (kind `unresolved`, no expression). Compare with {@link isUnknown}. */
 export const UNKNOWN = new UnknownValue();
+
+/** The generic "known after apply" of a plan leaf (kind `apply`). */
+export const AFTER_APPLY = new UnknownValue('apply');
+
+/** An unknown that says where it came from (see {@link UnknownKind}). */
+export function unknownFrom(
+  kind: UnknownKind,
+  expression?: string,
+  resource?: string,
+): UnknownValue {
+  return new UnknownValue(kind, expression, resource);
+}
 
 /** True when `value` is the {@link UNKNOWN} marker. */
 export function isUnknown(value: unknown): value is UnknownValue {

@@ -10,7 +10,7 @@
  * resource attribute (known only after apply), evaluates to {@link UNKNOWN} — never to a guess.
  */
 import { createHash } from 'node:crypto';
-import { UNKNOWN, isUnknown } from '../model';
+import { UNKNOWN, isUnknown, unknownFrom } from '../model';
 
 /** Parsed expression. */
 export type Expr =
@@ -444,7 +444,9 @@ function ev(e: Expr, scope: Scope, vars: Vars): unknown {
         if (typeof p === 'string') out += p;
         else {
           const v = ev(p, scope, vars);
-          if (isUnknown(v)) return UNKNOWN;
+          // Unresolved stays unresolved (with its expression); a string built from a value known
+          // after apply is known after apply too, but is no longer that resource's attribute.
+          if (isUnknown(v)) return v.kind === 'apply' ? unknownFrom('apply', v.expression) : v;
           out += toStr(v);
         }
       }
@@ -590,7 +592,8 @@ function forExpr(e: Extract<Expr, { k: 'for' }>, scope: Scope, vars: Vars): unkn
 }
 
 function index(obj: unknown, key: unknown): unknown {
-  if (isUnknown(obj)) return UNKNOWN;
+  // An attribute of an unknown is unknown for the same reason (kept for the rules that say why).
+  if (isUnknown(obj)) return obj;
   if (obj === null || obj === undefined) fail(`cannot index null with ${String(key)}`);
   if (Array.isArray(obj)) {
     const i = Number(key);

@@ -15,6 +15,7 @@ import { evaluateString, staticReferences, type Scope } from '../hcl/expression'
 import {
   UNKNOWN,
   isUnknown,
+  unknownFrom,
   type ConfigurationInfo,
   type GovernanceModel,
   type InputKind,
@@ -274,6 +275,8 @@ interface EvalContext {
   /** Module address including instance keys, for resource addresses. */
   addressPrefix: string;
   defaultTags?: Record<string, unknown> | UnknownValue;
+  /** The default aws provider's known `region`, inherited by child modules (`data.aws_region`). */
+  region?: string;
   input: string;
   inputKind: InputKind;
   depth: number;
@@ -302,7 +305,7 @@ export function evaluateConfiguration(
   args?: Record<string, unknown>,
   parent?: Pick<
     EvalContext,
-    'modulePath' | 'addressPrefix' | 'defaultTags' | 'depth' | 'input' | 'inputKind'
+    'modulePath' | 'addressPrefix' | 'defaultTags' | 'region' | 'depth' | 'input' | 'inputKind'
   >,
 ): void {
   const ctx: EvalContext = {
@@ -311,16 +314,21 @@ export function evaluateConfiguration(
     modulePath: parent?.modulePath ?? '',
     addressPrefix: parent?.addressPrefix ?? '',
     defaultTags: parent?.defaultTags,
+    region: parent?.region,
     input: parent?.input ?? mod.input,
     inputKind: parent?.inputKind ?? mod.kind,
     depth: parent?.depth ?? 0,
   };
-  const scope = moduleScope(mod, args);
+  const scope = moduleScope(mod, args, ctx.addressPrefix, modules, ctx.depth);
+  scope.region = ctx.region;
 
   // Provider default tags: a module's own provider block wins, else the caller's are inherited.
   for (const f of mod.files) {
     const aws = f.doc.provider?.aws?.find((p) => p.alias === undefined) ?? f.doc.provider?.aws?.[0];
     if (!aws) continue;
+    const region = evaluateValue(aws.region, scope.scope);
+    ctx.region = typeof region === 'string' ? region : undefined;
+    scope.region = ctx.region;
     const dt = aws.default_tags;
     if (dt === undefined) ctx.defaultTags = {};
     else {
@@ -350,6 +358,7 @@ export function evaluateConfiguration(
             modulePath: ctx.modulePath ? `${ctx.modulePath}.module.${name}` : `module.${name}`,
             addressPrefix: ctx.addressPrefix ? `${ctx.addressPrefix}.${modAddr}` : modAddr,
             defaultTags: ctx.defaultTags,
+            region: ctx.region,
             depth: ctx.depth + 1,
             input: ctx.input,
             inputKind: ctx.inputKind,
@@ -362,9 +371,19 @@ export function evaluateConfiguration(
 interface ModuleScope {
   scope: Scope;
   localsRaw: Map<string, unknown>;
+  /** Raw output expressions, filled when the scope serves `module.<call>.<output>`. */
+  outputs?: Map<string, unknown>;
+  /** The provider region in effect (see {@link EvalContext.region}). */
+  region?: string;
 }
 
-function moduleScope(mod: ConfigModule, args: Record<string, unknown> | undefined): ModuleScope {
+function moduleScope(
+  mod: ConfigModule,
+  args: Record<string, unknown> | undefined,
+  addressPrefix = '',
+  modules?: Map<string, ConfigModule>,
+  depth = 0,
+): ModuleScope {
   const variables = new Map<string, Body>();
   const localsRaw = new Map<string, unknown>();
   const dataBodies = new Map<string, Map<string, Body>>();
@@ -379,6 +398,11 @@ function moduleScope(mod: ConfigModule, args: Record<string, unknown> | undefine
         dataBodies.get(type)!.set(name, bodies[0] ?? {});
       }
   }
+  const moduleCalls = new Map<string, Body>();
+  for (const f of mod.files)
+    for (const [name, bodies] of Object.entries(f.doc.module ?? {}))
+      if (bodies[0]) moduleCalls.set(name, bodies[0]);
+  const outputScopes = new Map<string, ModuleScope | undefined>();
   const localValues = new Map<string, unknown>();
   const evaluating = new Set<string>();
   const dataValues = new Map<string, unknown>();
@@ -392,7 +416,7 @@ function moduleScope(mod: ConfigModule, args: Record<string, unknown> | undefine
       return v;
     }
     if (decl && 'default' in decl) return evaluateValue(decl.default, scope);
-    return UNKNOWN;
+    return unknownFrom('unresolved', `var.${name}`);
   };
 
   const scope: Scope = {
@@ -401,7 +425,7 @@ function moduleScope(mod: ConfigModule, args: Record<string, unknown> | undefine
       if (name === 'terraform') return { workspace: 'default' };
       return undefined;
     },
-    member(root, name) {
+    member(root, name, rest) {
       if (root === 'var') return varValue(name);
       if (root === 'local') {
         if (localValues.has(name)) return localValues.get(name);
@@ -424,6 +448,16 @@ function moduleScope(mod: ConfigModule, args: Record<string, unknown> | undefine
               { partition: 'aws', dns_suffix: 'amazonaws.com', id: 'aws' },
             ]),
           );
+        else if (byName && name === 'aws_region' && self.region)
+          // Without arguments, aws_region is the provider's region (read without an API call).
+          v = Object.fromEntries(
+            [...byName.entries()].map(([n, body]) => [
+              n,
+              Object.keys(body).some((k) => !META.has(k))
+                ? UNKNOWN
+                : { name: self.region, region: self.region, id: self.region },
+            ]),
+          );
         else if (byName && name === 'aws_iam_policy_document') {
           v = Object.fromEntries(
             [...byName.entries()].map(([n, body]) => {
@@ -435,14 +469,60 @@ function moduleScope(mod: ConfigModule, args: Record<string, unknown> | undefine
         dataValues.set(key, v);
         return v;
       }
-      if (root === 'module' || root === 'each' || root === 'count' || root === 'self')
-        return UNKNOWN;
-      // Resource references: attributes are only known after apply.
-      if (/^[a-z][a-z0-9]*_[a-z0-9_]+$/.test(root)) return UNKNOWN;
+      if (root === 'module') {
+        const output = rest[0] === undefined ? undefined : moduleOutput(name, rest[0]);
+        // The caller indexes the result with `rest` (the output name first).
+        return output === undefined
+          ? unknownFrom('unresolved', ['module', name, ...rest.slice(0, 1)].join('.'))
+          : { [rest[0]]: output };
+      }
+      if (root === 'each' || root === 'count' || root === 'self') return UNKNOWN;
+      // Resource references: attributes are only known after apply (the resource exists then).
+      if (/^[a-z][a-z0-9]*_[a-z0-9_]+$/.test(root))
+        return unknownFrom(
+          'apply',
+          [root, name, ...rest].join('.'),
+          addressPrefix ? `${addressPrefix}.${root}.${name}` : `${root}.${name}`,
+        );
       return undefined;
     },
   };
-  return { scope, localsRaw };
+
+  /**
+   * `module.<call>.<output>` of a local child module called once (no count / for_each): the
+   * output's expression in the child's scope, so a resource attribute behind it stays tagged
+   * with the resource's address. `undefined` when it cannot be followed.
+   */
+  function moduleOutput(call: string, output: string): unknown {
+    const body = moduleCalls.get(call);
+    if (!body || !modules || depth > 8 || body.count !== undefined || body.for_each !== undefined)
+      return undefined;
+    if (!outputScopes.has(call)) {
+      const dir = localSource(mod.dir, body.source);
+      const child = dir ? modules.get(dir) : undefined;
+      let childScope: ModuleScope | undefined;
+      if (child) {
+        const callArgs: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(body))
+          if (!META.has(k) && k !== 'source' && k !== 'version' && k !== 'providers')
+            callArgs[k] = evaluateValue(v, scope);
+        const prefix = addressPrefix ? `${addressPrefix}.module.${call}` : `module.${call}`;
+        childScope = moduleScope(child, callArgs, prefix, modules, depth + 1);
+        childScope.region = self.region;
+        childScope.outputs = new Map();
+        for (const f of child.files)
+          for (const [n, bodies] of Object.entries(f.doc.output ?? {}))
+            if (bodies[0] && 'value' in bodies[0]) childScope.outputs.set(n, bodies[0].value);
+      }
+      outputScopes.set(call, childScope);
+    }
+    const childScope = outputScopes.get(call);
+    if (!childScope?.outputs?.has(output)) return undefined;
+    return evaluateValue(childScope.outputs.get(output), childScope.scope);
+  }
+
+  const self: ModuleScope = { scope, localsRaw };
+  return self;
 }
 
 /** Evaluates a raw hcl2json value: strings as templates, collections recursively. */

@@ -12,6 +12,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { InvalidInputError, UnsupportedPlanFormatError } from '../errors';
 import {
+  AFTER_APPLY,
   UNKNOWN,
   type GovernanceModel,
   type PlanAction,
@@ -227,7 +228,8 @@ function providerDefaultTags(
 
 /** Replaces every leaf marked `true` in `after_unknown` with {@link UNKNOWN}. */
 export function withUnknowns(after: unknown, unknown: unknown): unknown {
-  if (unknown === true) return UNKNOWN;
+  // A plan's unknown is "known after apply": Terraform computes it then.
+  if (unknown === true) return AFTER_APPLY;
   if (after === null || after === undefined) {
     if (unknown && typeof unknown === 'object')
       return withUnknowns(Array.isArray(unknown) ? [] : {}, unknown);

@@ -8,6 +8,8 @@ import { rule as apigw_006 } from './slw-apigw-006';
 import { rule as appsync_001 } from './slw-appsync-001';
 import { rule as appsync_002 } from './slw-appsync-002';
 import { rule as appsync_003 } from './slw-appsync-003';
+import { rule as cw_001 } from './slw-cw-001';
+import { rule as cw_002 } from './slw-cw-002';
 import { rule as ddb_001 } from './slw-ddb-001';
 import { rule as ddb_002 } from './slw-ddb-002';
 import { rule as ddb_003 } from './slw-ddb-003';
@@ -46,6 +48,7 @@ import { rule as sched_002 } from './slw-sched-002';
 import { rule as sfn_001 } from './slw-sfn-001';
 import { rule as sfn_002 } from './slw-sfn-002';
 import { rule as sns_001 } from './slw-sns-001';
+import { rule as sns_002 } from './slw-sns-002';
 import { rule as sqs_001 } from './slw-sqs-001';
 import { rule as tags_001 } from './slw-tags-001';
 import type { Rule } from './types';
@@ -61,6 +64,8 @@ export const RULES: readonly Rule[] = [
   appsync_001 as Rule,
   appsync_002 as Rule,
   appsync_003 as Rule,
+  cw_001 as Rule,
+  cw_002 as Rule,
   ddb_001 as Rule,
   ddb_002 as Rule,
   ddb_003 as Rule,
@@ -99,6 +104,7 @@ export const RULES: readonly Rule[] = [
   sfn_001 as Rule,
   sfn_002 as Rule,
   sns_001 as Rule,
+  sns_002 as Rule,
   sqs_001 as Rule,
   tags_001 as Rule,
 ];

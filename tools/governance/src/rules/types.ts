@@ -16,6 +16,34 @@ export function atLeast(a: Severity, b: Severity): boolean {
 export interface CheckContext {
   /** Addresses given with `--allow-destroy` (exact addresses or `*` globs). */
   allowDestroy: string[];
+  /**
+   * Reports what a rule could not verify in a profile that does not fail on it (SLW-CW-001 and
+   * SLW-CW-002 under `baseline`: an unknown alarm action or dimension). The engine adds it to
+   * the scan result's `warnings`; a warning never fails a run. Absent: the warning is dropped.
+   */
+  warn?: (warning: string) => void;
+}
+
+/**
+ * What a rule does with a value it cannot evaluate (an unresolved variable, a module output):
+ * `finding` reports it like a failure, `warning` tells the run (see {@link CheckContext.warn}).
+ */
+export type UnknownPolicy = 'finding' | 'warning';
+
+/** Reports `message` about `resource` as a finding or a warning, as `policy` says. */
+export function reportUnverified(
+  rule: Pick<Rule, 'id' | 'severity' | 'title' | 'fix'>,
+  resource: Pick<Resource, 'address' | 'file' | 'line' | 'input'>,
+  message: string,
+  policy: UnknownPolicy,
+  context: CheckContext,
+  out: Finding[],
+): void {
+  if (policy === 'finding') out.push(findingFor(rule, resource, message));
+  else
+    context.warn?.(
+      `${rule.id} ${resource.address}${resource.file ? ` (${resource.file}${resource.line ? `:${resource.line}` : ''})` : ''}: ${message}`,
+    );
 }
 
 /** One problem found by a rule. */

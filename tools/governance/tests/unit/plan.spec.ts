@@ -28,10 +28,17 @@ describe('plan input', () => {
     expect(linked(fn, 'aws_cloudwatch_log_group')).toHaveLength(1);
   });
 
-  it('finds nothing to report in the dev plan under baseline, and counts its blast radius', async () => {
+  it('reports only the alarms without actions in the dev plan under baseline (it predates the alarm topic), and counts its blast radius', async () => {
     const result = await scan({ plans: [realPlan], profile: 'baseline' });
 
-    expect(result.findings).toEqual([]);
+    // SLW-CW-002 is satisfied: the function's alarms name it by its known FunctionName.
+    expect(result.findings.map((f) => `${f.ruleId} ${f.address}: ${f.message}`)).toEqual(
+      ['dead_letter_messages[0]', 'duration_p99', 'errors', 'throttles'].map(
+        (alarm) =>
+          `SLW-CW-001 module.lambda_media_probe.aws_cloudwatch_metric_alarm.${alarm}: alarm_actions is empty: the alarm changes state but notifies no one.`,
+      ),
+    );
+    expect(result.warnings).toEqual([]);
     expect(result.blastRadius['media-dev']).toEqual({
       create: 17,
       update: 0,
