@@ -22,3 +22,8 @@ output "alarm_arns" {
   description = "ARNs of the CloudWatch alarms, by kind: failed_invocations, dlq_delivery_failures and, for the created queue, dlq_depth."
   value       = { for kind, alarm in aws_cloudwatch_metric_alarm.this : kind => alarm.arn }
 }
+
+output "alarm_names" {
+  description = "Names of every CloudWatch alarm of the module, known at plan (a composite alarm's rule, e.g. domain-observability's alarm_names)."
+  value       = [for a in aws_cloudwatch_metric_alarm.this : a.alarm_name]
+}

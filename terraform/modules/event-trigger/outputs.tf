@@ -32,3 +32,8 @@ output "alarm_arns" {
   description = "ARNs of the CloudWatch alarms, by kind: failed_invocations, and with the queue dead_letter_messages and dead_letter_delivery_failures."
   value       = { for kind, alarm in aws_cloudwatch_metric_alarm.this : kind => alarm.arn }
 }
+
+output "alarm_names" {
+  description = "Names of every CloudWatch alarm of the module, known at plan (a composite alarm's rule, e.g. domain-observability's alarm_names)."
+  value       = [for a in aws_cloudwatch_metric_alarm.this : a.alarm_name]
+}

@@ -32,3 +32,8 @@ output "alarm_arns" {
   description = "ARNs of the CloudWatch alarms, by kind: errors_5xx and latency_p99."
   value       = { for kind, alarm in aws_cloudwatch_metric_alarm.this : kind => alarm.arn }
 }
+
+output "alarm_names" {
+  description = "Names of every CloudWatch alarm of the module, known at plan (a composite alarm's rule, e.g. domain-observability's alarm_names)."
+  value       = [for a in aws_cloudwatch_metric_alarm.this : a.alarm_name]
+}

@@ -43,13 +43,13 @@ resource "aws_lambda_function" "this" {
     mode = "Active"
   }
 
-  # Not configurable beyond the application level: JSON logs into the module's own log group, so
-  # retention and encryption are governed here and Powertools' structured keys stay queryable.
+  # Not configurable beyond the levels: JSON logs into the module's own log group, so retention
+  # and encryption are governed here and Powertools' structured keys stay queryable.
   logging_config {
     log_format            = "JSON"
     log_group             = aws_cloudwatch_log_group.this.name
     application_log_level = var.application_log_level
-    system_log_level      = "WARN"
+    system_log_level      = var.system_log_level
   }
 
   # With async_invocation the same target is the on-failure destination instead (async.tf).

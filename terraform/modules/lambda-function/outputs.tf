@@ -59,3 +59,8 @@ output "on_failure_destination_arn" {
   description = "ARN of the on-failure destination of asynchronous invocations (the dead-letter target) when async_invocation is set; null otherwise."
   value       = var.async_invocation == null ? null : local.policy_dead_letter_arn
 }
+
+output "alarm_names" {
+  description = "Names of every CloudWatch alarm of the module, known at plan (a composite alarm's rule, e.g. domain-observability's alarm_names)."
+  value       = concat([aws_cloudwatch_metric_alarm.errors.alarm_name, aws_cloudwatch_metric_alarm.throttles.alarm_name, aws_cloudwatch_metric_alarm.duration_p99.alarm_name], aws_cloudwatch_metric_alarm.dead_letter_messages[*].alarm_name, [for a in aws_cloudwatch_metric_alarm.ratio : a.alarm_name])
+}

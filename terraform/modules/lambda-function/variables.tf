@@ -312,6 +312,18 @@ variable "application_log_level" {
   }
 }
 
+variable "system_log_level" {
+  description = "Level of the system logs Lambda writes (platform.* events). INFO keeps platform.report, one line per invocation with its duration, billed duration, memory and (cold start) init duration, which Logs Insights queries of slow invocations and cold starts read; WARN keeps only warnings and errors."
+  type        = string
+  default     = "WARN"
+  nullable    = false
+
+  validation {
+    condition     = contains(["DEBUG", "INFO", "WARN"], var.system_log_level)
+    error_message = "system_log_level must be one of DEBUG, INFO, WARN (upper case); INFO keeps the platform.report line of every invocation."
+  }
+}
+
 # -----------------------------------------------------------------------------------------------
 # Failed asynchronous invocations
 # -----------------------------------------------------------------------------------------------

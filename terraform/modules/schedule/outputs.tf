@@ -22,3 +22,8 @@ output "alarm_arns" {
   description = "ARNs of the CloudWatch alarms, by kind: dlq_depth for the created queue; empty when dead_letter_queue_arn was given."
   value       = { for a in aws_cloudwatch_metric_alarm.dlq_depth : "dlq_depth" => a.arn }
 }
+
+output "alarm_names" {
+  description = "Names of every CloudWatch alarm of the module, known at plan (a composite alarm's rule, e.g. domain-observability's alarm_names)."
+  value       = aws_cloudwatch_metric_alarm.dlq_depth[*].alarm_name
+}

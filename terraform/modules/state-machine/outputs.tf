@@ -27,3 +27,8 @@ output "policy_json" {
   description = "The execution role's inline policy document (JSON), for review and governance checks."
   value       = jsonencode(local.policy)
 }
+
+output "alarm_names" {
+  description = "Names of every CloudWatch alarm of the module, known at plan (a composite alarm's rule, e.g. domain-observability's alarm_names)."
+  value       = [for a in aws_cloudwatch_metric_alarm.this : a.alarm_name]
+}

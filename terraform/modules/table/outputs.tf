@@ -16,3 +16,8 @@ output "alarm_arns" {
     system_errors   = aws_cloudwatch_metric_alarm.system_errors.arn
   }
 }
+
+output "alarm_names" {
+  description = "Names of every CloudWatch alarm of the module, known at plan (a composite alarm's rule, e.g. domain-observability's alarm_names)."
+  value       = [aws_cloudwatch_metric_alarm.read_throttles.alarm_name, aws_cloudwatch_metric_alarm.write_throttles.alarm_name, aws_cloudwatch_metric_alarm.system_errors.alarm_name]
+}

@@ -318,6 +318,11 @@ run "runbook_links_every_alarm" {
     }
     error_message = "Every alarm's description must end with ' Runbook: <runbook>#<its own name>'."
   }
+
+  assert {
+    condition     = toset(output.alarm_names) == toset(["slipway-test-media-trigger-failed-invocations", "slipway-test-media-trigger-dlq-messages", "slipway-test-media-trigger-dlq-delivery-failures"]) && length(output.alarm_names) == 3
+    error_message = "alarm_names must list every alarm of the module once."
+  }
 }
 
 run "no_runbook_no_link" {

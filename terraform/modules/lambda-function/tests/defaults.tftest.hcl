@@ -397,6 +397,11 @@ run "runbook_links_every_alarm" {
     }
     error_message = "Every alarm's description must end with ' Runbook: <runbook>#<its own name>'."
   }
+
+  assert {
+    condition     = toset(output.alarm_names) == toset(["slipway-test-fn-errors", "slipway-test-fn-throttles", "slipway-test-fn-duration-p99", "slipway-test-fn-dlq-messages", "slipway-test-fn-rejected-rows-ratio"]) && length(output.alarm_names) == 5
+    error_message = "alarm_names must list every alarm of the module once."
+  }
 }
 
 run "no_runbook_no_link" {
@@ -405,5 +410,18 @@ run "no_runbook_no_link" {
   assert {
     condition     = alltrue([for a in concat([aws_cloudwatch_metric_alarm.errors, aws_cloudwatch_metric_alarm.throttles, aws_cloudwatch_metric_alarm.duration_p99], aws_cloudwatch_metric_alarm.dead_letter_messages, values(aws_cloudwatch_metric_alarm.ratio)) : !strcontains(a.alarm_description, "Runbook:")])
     error_message = "Without runbook no description links one."
+  }
+}
+
+run "system_log_level_info_keeps_the_report_lines" {
+  command = apply
+
+  variables {
+    system_log_level = "INFO"
+  }
+
+  assert {
+    condition     = aws_lambda_function.this.logging_config[0].system_log_level == "INFO" && aws_lambda_function.this.logging_config[0].log_format == "JSON"
+    error_message = "system_log_level must reach the function's logging_config."
   }
 }

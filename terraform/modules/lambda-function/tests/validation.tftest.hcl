@@ -487,3 +487,13 @@ run "rejects_runbook_outside_the_tree" {
 
   expect_failures = [var.runbook]
 }
+
+run "rejects_system_log_level_error" {
+  command = plan
+
+  variables {
+    system_log_level = "ERROR"
+  }
+
+  expect_failures = [var.system_log_level]
+}

@@ -246,6 +246,11 @@ run "runbook_links_every_alarm" {
     }
     error_message = "Every alarm's description must end with ' Runbook: <runbook>#<its own name>'."
   }
+
+  assert {
+    condition     = toset(output.alarm_names) == toset(["slipway-test-idempotency-read-throttles", "slipway-test-idempotency-write-throttles", "slipway-test-idempotency-system-errors"]) && length(output.alarm_names) == 3
+    error_message = "alarm_names must list every alarm of the module once."
+  }
 }
 
 run "no_runbook_no_link" {
