@@ -7,7 +7,7 @@ import type { ApiSpec } from './api';
 import { loadStacksConfig } from './config';
 import { DomainStack } from './domain-stack';
 import { DOMAINS, type DomainSpec } from './domains';
-import { MissingLockFileError } from './errors';
+import { MissingLockFileError, UnknownReferenceError } from './errors';
 import { discoverLambdas } from './lambdas';
 
 /** The provider lock file every stack is initialized with, committed in terraform/stacks. */
@@ -50,6 +50,12 @@ export function buildApp(root: string, outdir: string): { app: App; stacks: stri
         ).version,
       }
     : undefined;
+  // One alarm topic per environment, in the stack of the one domain that owns it.
+  const topicOwners = Object.keys(DOMAINS).filter((d) => DOMAINS[d]!.alarmTopic);
+  if (topicOwners.length !== 1)
+    throw new UnknownReferenceError(
+      `terraform/stacks/src/domains/index.ts: exactly one domain must have alarmTopic: true (the stack that holds each environment's alarm topic); found ${topicOwners.length ? topicOwners.join(', ') : 'none'}.`,
+    );
   const app = new App({ outdir, skipValidation: false });
   const stacks: string[] = [];
   for (const [envName, env] of Object.entries(config.environments)) {

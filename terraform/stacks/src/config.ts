@@ -107,6 +107,63 @@ const EmailSchema = z
     return { fromAddress: email.fromAddress, identity };
   });
 
+/**
+ * One endpoint the environment's alarms reach (the `alarm-topic` module's `subscriptions`):
+ * an email address (its owner confirms the subscription), an `https://` webhook (a paging
+ * service), or an SQS queue or Lambda function ARN (whose own policy must admit the topic).
+ */
+const AlarmSubscriptionSchema = z.discriminatedUnion(
+  'protocol',
+  [
+    z.strictObject({
+      protocol: z.literal('email'),
+      endpoint: z
+        .string()
+        .regex(
+          /^[A-Za-z0-9._%+-]+@[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/,
+          'must be an email address such as oncall@dev.example.com (lowercase domain)',
+        ),
+    }),
+    z.strictObject({ protocol: z.literal('https'), endpoint: httpsUrl('webhook') }),
+    z.strictObject({
+      protocol: z.literal('sqs'),
+      endpoint: z
+        .string()
+        .regex(
+          /^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,80}$/,
+          'must be a standard SQS queue ARN (arn:aws:sqs:<region>:<account>:<queue>)',
+        ),
+    }),
+    z.strictObject({
+      protocol: z.literal('lambda'),
+      endpoint: z
+        .string()
+        .regex(
+          /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}$/,
+          'must be a Lambda function ARN (arn:aws:lambda:<region>:<account>:function:<name>)',
+        ),
+    }),
+  ],
+  { error: 'must be "email", "https", "sqs" or "lambda" (sms and http are not accepted)' },
+);
+
+/** Who the environment's alarms reach: the subscriptions of its alarm topic. */
+const AlarmsSchema = z.strictObject(
+  {
+    subscriptions: z
+      .array(AlarmSubscriptionSchema)
+      .min(1, 'must list at least one subscription: an alarm that reaches nobody is not an alarm')
+      .refine(
+        (subs) => new Set(subs.map((s) => `${s.protocol}:${s.endpoint}`)).size === subs.length,
+        'must not list the same protocol and endpoint twice',
+      ),
+  },
+  {
+    error:
+      'must be { "subscriptions": [{ "protocol": "email", "endpoint": "oncall@..." }] }: who the environment\'s alarms page',
+  },
+);
+
 const EnvironmentSchema = z.strictObject({
   accountId: z.string().regex(/^\d{12}$/, 'must be the 12-digit AWS account id'),
   region: z
@@ -146,6 +203,8 @@ const EnvironmentSchema = z.strictObject({
   auth: AuthSchema.optional(),
   /** Email sender; required once a manifest sends email (`send email:<template>`). */
   email: EmailSchema.optional(),
+  /** Who every alarm of the environment reaches (its alarm topic's subscriptions). */
+  alarms: AlarmsSchema,
 });
 
 /** `terraform/stacks/environments.json`: where each environment lives and who owns it. */
@@ -192,6 +251,8 @@ export type StacksConfig = z.output<typeof StacksConfigSchema>;
 export type EnvironmentConfig = z.output<typeof EnvironmentSchema> & { name: string };
 /** An environment's email sender (`email` of {@link EnvironmentConfig}), identity defaulted. */
 export type EmailConfig = z.output<typeof EmailSchema>;
+/** An environment's alarm subscriptions (`alarms` of {@link EnvironmentConfig}). */
+export type AlarmsConfig = z.output<typeof AlarmsSchema>;
 /** An environment's identity provider (`auth` of {@link EnvironmentConfig}). */
 export type AuthConfig = z.output<typeof AuthSchema>;
 

@@ -34,6 +34,7 @@ import { addGraphqlApis } from './graphql';
 import { addEmailTemplates, addSchedules, emailTemplateNames } from './jobs';
 import type { DiscoveredLambda } from './lambdas';
 import { moduleSource } from './modules';
+import { addAlarmTopic, addObservability, routeAlarms } from './observability';
 
 /** Everything one `<domain>-<env>` stack is made of. */
 export interface DomainStackProps {
@@ -274,6 +275,9 @@ export class DomainStack extends TerraformStack {
           account_id: env.accountId,
           permissions_boundary_arn: workloadBoundaryArn(config, env),
           log_retention_in_days: retentionDays(env, m.logRetentionDays),
+          // platform.report (duration, init duration) is an INFO system log: the domain's saved
+          // queries of slow invocations and cold starts read it.
+          system_log_level: 'INFO',
           metrics_namespace: `Slipway/${m.domain}`,
           service_name: m.name,
           metric_ratio_alarms: m.alarms.ratios.map((r) => ({
@@ -346,6 +350,21 @@ export class DomainStack extends TerraformStack {
       functionName: (name) => functionName(config, env, name),
       permissionsBoundaryArn: workloadBoundaryArn(config, env),
       logRetentionDays: retentionDays(env, 30),
+    });
+
+    if (spec.alarmTopic) addAlarmTopic(this, { config, env, stack: id });
+    // Last: every module with alarms is in the stack now, whoever added it.
+    const alarmed = routeAlarms(this, { config, env, domain });
+    addObservability(this, {
+      config,
+      env,
+      domain,
+      spec,
+      stack: id,
+      lambdas,
+      functionName: (name) => functionName(config, env, name),
+      hasRestApi: api !== undefined,
+      alarmed,
     });
   }
 

@@ -27,6 +27,24 @@ export interface DomainSpec {
    * (`<flow>.schedule.json`) or else by its trigger on the domain's first bucket.
    */
   flows?: FlowName[];
+  /**
+   * The environment's alarm topic lives in this domain's stack (exactly one domain has it): the
+   * stack of what every domain shares, applied first, whose state no domain's change touches.
+   */
+  alarmTopic?: boolean;
+  /**
+   * Custom Powertools metrics of the domain's functions charted split by one dimension on its
+   * dashboard (namespace `Slipway/<domain>`, dimension `service` = the function's manifest name,
+   * plus `splitBy`): they must be what the handler emits, name and dimensions exactly.
+   */
+  metricBreakdowns?: {
+    title: string;
+    /** Manifest name of the function that emits the metric. */
+    lambda: string;
+    metric: string;
+    /** The dimension the handler adds (`addDimension`) and every value it can take. */
+    splitBy: { name: string; values: readonly string[] };
+  }[];
 }
 
 /**
@@ -36,13 +54,25 @@ export interface DomainSpec {
  */
 export const DOMAINS: Readonly<Record<string, DomainSpec>> = {
   platform: {
-    description: 'What every domain shares: the platform event bus.',
+    description: 'What every domain shares: the platform event bus and the alarm topic.',
     buckets: [],
     buses: ['platform'],
+    alarmTopic: true,
   },
   media: {
     description: 'Uploads, derived renditions and quarantine of user media.',
     flows: ['media'],
+    // apps/media-quarantine/src/handler.ts: addDimension('outcome', result.outcome) and
+    // addMetric('MediaQuarantined'); outcome is QuarantineResult['outcome'] of libs/media
+    // (src/pipeline/quarantine.ts). The reason code is logged, not a dimension.
+    metricBreakdowns: [
+      {
+        title: 'Quarantines by outcome (MediaQuarantined)',
+        lambda: 'media-quarantine',
+        metric: 'MediaQuarantined',
+        splitBy: { name: 'outcome', values: ['rejected', 'failed'] },
+      },
+    ],
     buckets: [
       {
         name: 'media',

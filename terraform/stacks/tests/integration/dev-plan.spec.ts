@@ -6,7 +6,14 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { artifactKey, graphqlResolvers, parseManifest, wildcardProblems } from '@slipway/manifest';
+import {
+  artifactKey,
+  graphqlResolvers,
+  parseManifest,
+  TABLES,
+  wildcardProblems,
+} from '@slipway/manifest';
+import { DOMAINS } from '../../src/domains';
 
 const REPO = join(__dirname, '../../../..');
 const PLANS = join(REPO, 'dist/terraform/plans/dev');
@@ -636,6 +643,259 @@ describe('dev plan: the jobs domain (welcome email, session reminders)', () => {
           TABLE_JOBS_IDEMPOTENCY: 'slipway-dev-jobs-idempotency',
         }),
       },
+    ]);
+  });
+});
+
+describe('dev plan: alarms that reach someone, dashboards, saved queries, X-Ray groups (issue 15)', () => {
+  const TOPIC = 'arn:aws:sns:eu-west-1:111111111111:slipway-dev-alarms';
+  /** Each stack's own changes (the composite alarm ORs its stack's alarms). */
+  const byStack = Object.fromEntries(
+    readdirSync(PLANS)
+      .filter((f) => f.endsWith('-dev.json'))
+      .map((f) => [
+        f.replace(/-dev\.json$/, ''),
+        (JSON.parse(readFileSync(join(PLANS, f), 'utf8')).resource_changes ??
+          []) as ResourceChange[],
+      ]),
+  );
+  const at = (stack: string, address: string) =>
+    byStack[stack]!.find((c) => c.address === address)!.change;
+  const manifestDomains = lambdaNames.map(
+    (name) =>
+      (
+        JSON.parse(readFileSync(join(REPO, 'apps', name, 'lambda.manifest.json'), 'utf8')) as {
+          domain: string;
+        }
+      ).domain,
+  );
+  // Generated like the stacks do: a domain with functions, tables or flows is watched (the
+  // checkout: edge, etl, jobs, media, users; the generator's copy adds platform).
+  const watched = [
+    ...new Set([
+      ...manifestDomains,
+      ...TABLES.map((t) => t.domain),
+      ...Object.keys(DOMAINS).filter((d) => DOMAINS[d]!.flows?.length),
+    ]),
+  ].sort();
+
+  it("watches the checkout's five domains", () => {
+    expect(watched).toEqual(expect.arrayContaining(['edge', 'etl', 'jobs', 'media', 'users']));
+  });
+
+  it('has one dashboard per watched domain, named <prefix>-<env>-<domain>', () => {
+    expect(
+      ofType('aws_cloudwatch_dashboard')
+        .map((d) => [d.address, d.change.after.dashboard_name])
+        .sort(),
+    ).toEqual(
+      watched.map((d) => [
+        'module.observability.aws_cloudwatch_dashboard.this',
+        `slipway-dev-${d}`,
+      ]),
+    );
+  });
+
+  it('has the alarm topic in platform-dev, encrypted with its key by alias (known at plan), subscribed from environments.json', () => {
+    const topic = at('platform', 'module.alarm_topic.aws_sns_topic.this');
+    const key = at('platform', 'module.alarm_topic.aws_kms_key.this');
+
+    expect(ofType('aws_sns_topic').map((t) => t.address)).toEqual([
+      'module.alarm_topic.aws_sns_topic.this',
+    ]);
+    expect(topic.after).toMatchObject({
+      name: 'slipway-dev-alarms',
+      kms_master_key_id: 'alias/slipway-dev-alarms',
+    });
+    expect(topic.after_unknown.kms_master_key_id ?? false).toBe(false);
+    expect(at('platform', 'module.alarm_topic.aws_kms_alias.this').after.name).toBe(
+      'alias/slipway-dev-alarms',
+    );
+    expect(key.after.enable_key_rotation).toBe(true);
+    expect(
+      (
+        JSON.parse(key.after.policy as string) as {
+          Statement: { Sid: string; Condition?: unknown }[];
+        }
+      ).Statement.find((st) => st.Sid === 'CloudWatchAlarmsEncrypt')!.Condition,
+    ).toEqual({
+      StringEquals: { 'aws:SourceAccount': '111111111111' },
+      ArnLike: { 'aws:SourceArn': 'arn:aws:cloudwatch:eu-west-1:111111111111:alarm:*' },
+    });
+    expect(
+      JSON.parse(
+        at('platform', 'module.alarm_topic.aws_sns_topic_policy.this').after.policy as string,
+      ),
+    ).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'CloudWatchAlarmsPublish',
+          Effect: 'Allow',
+          Principal: { Service: 'cloudwatch.amazonaws.com' },
+          Action: 'sns:Publish',
+          Resource: TOPIC,
+          Condition: {
+            StringEquals: { 'aws:SourceAccount': '111111111111' },
+            ArnLike: { 'aws:SourceArn': 'arn:aws:cloudwatch:eu-west-1:111111111111:alarm:*' },
+          },
+        },
+        {
+          Sid: 'DenyInsecureTransport',
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 'sns:Publish',
+          Resource: TOPIC,
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        },
+      ],
+    });
+    expect(
+      ofType('aws_sns_topic_subscription').map((s) => [
+        s.address,
+        s.change.after.protocol,
+        s.change.after.endpoint,
+      ]),
+    ).toEqual([
+      [
+        'module.alarm_topic.aws_sns_topic_subscription.this["email:oncall@dev.slipway.example"]',
+        'email',
+        'oncall@dev.slipway.example',
+      ],
+    ]);
+  });
+
+  it('points every metric and composite alarm at the topic, on ALARM and OK, known at plan', () => {
+    const alarms = [
+      ...ofType('aws_cloudwatch_metric_alarm'),
+      ...ofType('aws_cloudwatch_composite_alarm'),
+    ];
+
+    // 98 metric alarms and 5 composite ones in the checkout; more in the generator's copy.
+    expect(alarms.length).toBeGreaterThanOrEqual(103);
+    for (const a of alarms)
+      expect({
+        address: a.address,
+        alarm: a.change.after.alarm_actions,
+        ok: a.change.after.ok_actions,
+        unknown: a.change.after_unknown.alarm_actions,
+      }).toEqual({ address: a.address, alarm: [TOPIC], ok: [TOPIC], unknown: [false] });
+  });
+
+  it("has one composite alarm per watched domain ORing exactly its stack's alarms", () => {
+    const composites = Object.entries(byStack).flatMap(([domain, changes]) =>
+      changes
+        .filter((c) => c.type === 'aws_cloudwatch_composite_alarm')
+        .map((c) => ({ domain, name: c.change.after.alarm_name, rule: c.change.after.alarm_rule })),
+    );
+
+    expect(composites.map((c) => c.name).sort()).toEqual(
+      watched.map((d) => `slipway-dev-${d}-health`),
+    );
+    for (const { domain, name, rule } of composites)
+      expect({ name, rule }).toEqual({
+        name,
+        rule: byStack[domain]!.filter((c) => c.type === 'aws_cloudwatch_metric_alarm')
+          .map((c) => `ALARM("${c.change.after.alarm_name as string}")`)
+          .sort()
+          .join(' OR '),
+      });
+    // etl: 5 functions x 4 alarms, the rejected-rows ratio, 3 of the state machine, 1 of its schedule.
+    expect((composites.find((c) => c.domain === 'etl')!.rule as string).split(' OR ').length).toBe(
+      25,
+    );
+  });
+
+  it('has the four saved Logs Insights queries of every domain with functions', () => {
+    expect(
+      ofType('aws_cloudwatch_query_definition')
+        .map((q) => q.change.after.name)
+        .sort(),
+    ).toEqual(
+      [...new Set(manifestDomains)]
+        .sort()
+        .flatMap((d) =>
+          ['cold-starts', 'errors-by-correlation-id', 'execution-logs', 'slowest-invocations'].map(
+            (q) => `slipway-dev-${d}/${q}`,
+          ),
+        ),
+    );
+    expect(
+      at(
+        'media',
+        'module.observability.aws_cloudwatch_query_definition.this["errors-by-correlation-id"]',
+      ).after.log_group_names,
+    ).toEqual(
+      lambdaNames.filter((n) => n.startsWith('media-')).map((n) => `/aws/lambda/slipway-dev-${n}`),
+    );
+  });
+
+  it('has an X-Ray group per flow, filtering on its state machine', () => {
+    expect(
+      ofType('aws_xray_group')
+        .map((g) => [g.address, g.change.after.group_name, g.change.after.filter_expression])
+        .sort(),
+    ).toEqual([
+      [
+        'module.observability.aws_xray_group.this["slipway-dev-etl"]',
+        'slipway-dev-etl',
+        'service(id(name: "slipway-dev-etl", type: "AWS::StepFunctions::StateMachine"))',
+      ],
+      [
+        'module.observability.aws_xray_group.this["slipway-dev-media"]',
+        'slipway-dev-media',
+        'service(id(name: "slipway-dev-media", type: "AWS::StepFunctions::StateMachine"))',
+      ],
+    ]);
+  });
+
+  it("charts the media quarantines per outcome and the etl rejected-rows ratio on their domains' dashboards", () => {
+    const widgets = (domain: string) =>
+      (
+        JSON.parse(
+          at(domain, 'module.observability.aws_cloudwatch_dashboard.this').after
+            .dashboard_body as string,
+        ) as { widgets: { properties: { title?: string; metrics?: unknown[] } }[] }
+      ).widgets;
+
+    expect(
+      widgets('media').find(
+        (w) => w.properties.title === 'Quarantines by outcome (MediaQuarantined)',
+      )!.properties.metrics,
+    ).toEqual([
+      [
+        'Slipway/media',
+        'MediaQuarantined',
+        'outcome',
+        'rejected',
+        'service',
+        'media-quarantine',
+        { label: 'rejected' },
+      ],
+      [
+        'Slipway/media',
+        'MediaQuarantined',
+        'outcome',
+        'failed',
+        'service',
+        'media-quarantine',
+        { label: 'failed' },
+      ],
+    ]);
+    expect(
+      widgets('etl').find(
+        (w) => w.properties.title === 'etl-transform: rejected-rows (RowsRejected / RowsInput)',
+      )!.properties.metrics,
+    ).toEqual([
+      [
+        {
+          expression: 'IF(input > 0, part / input, 0)',
+          label: 'RowsRejected / RowsInput',
+          id: 'ratio',
+        },
+      ],
+      ['Slipway/etl', 'RowsRejected', 'service', 'etl-transform', { id: 'part', visible: false }],
+      ['Slipway/etl', 'RowsInput', 'service', 'etl-transform', { id: 'input', visible: false }],
     ]);
   });
 });

@@ -1,5 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildApp, copyLockFile, LOCK_FILE } from '../../src/app';
 import {
@@ -12,107 +11,7 @@ import {
 
 import { InvalidRoutesError } from '@slipway/manifest';
 
-const REPO = join(__dirname, '../../../..');
-
-/** Every workspace a test made, removed after the suite whatever its outcome. */
-const workspaces: string[] = [];
-afterAll(() => {
-  for (const root of workspaces) rmSync(root, { recursive: true, force: true });
-});
-
-/** A workspace with the real environments.json and one Lambda whose manifest the test may break. */
-function workspace(manifest: Record<string, unknown> = {}, withZip = true): string {
-  const root = mkdtempSync(join(tmpdir(), 'stacks-spec-'));
-  workspaces.push(root);
-  mkdirSync(join(root, 'terraform/stacks'), { recursive: true });
-  cpSync(
-    join(REPO, 'terraform/stacks/environments.json'),
-    join(root, 'terraform/stacks/environments.json'),
-  );
-  mkdirSync(join(root, 'apps/thumbs'), { recursive: true });
-  writeFileSync(
-    join(root, 'apps/thumbs/lambda.manifest.json'),
-    JSON.stringify({
-      name: 'thumbs',
-      domain: 'media',
-      description: 'Makes thumbnails.',
-      memory: 1024,
-      timeout: 60,
-      permissions: ['read media:uploads/*', 'write media:derived/*'],
-      ...manifest,
-    }),
-  );
-  // The media and etl flows reference these functions: give each a manifest and a package.
-  for (const name of [
-    'media-validate',
-    'media-thumbnails',
-    'media-metadata',
-    'media-probe',
-    'media-poster',
-    'media-finalize',
-    'media-quarantine',
-    'etl-list-partitions',
-    'etl-transform',
-    'etl-aggregate',
-    'etl-publish',
-    'etl-reconcile',
-  ]) {
-    mkdirSync(join(root, 'apps', name), { recursive: true });
-    writeFileSync(
-      join(root, 'apps', name, 'lambda.manifest.json'),
-      JSON.stringify({
-        name,
-        domain: name.split('-')[0],
-        description: 'x',
-        memory: 256,
-        timeout: 10,
-        ...(name === 'etl-transform'
-          ? {
-              alarms: {
-                ratios: [
-                  {
-                    name: 'rejected-rows',
-                    numerator: 'RowsRejected',
-                    denominator: 'RowsInput',
-                    threshold: 0.05,
-                  },
-                ],
-              },
-            }
-          : {}),
-      }),
-    );
-    mkdirSync(join(root, 'dist/apps', name), { recursive: true });
-    writeFileSync(join(root, 'dist/apps', name, `${name}.zip`), 'zip');
-    writeFileSync(
-      join(root, 'dist/apps', name, `${name}.zip.sha256`),
-      'q1MKE+RZFJgrefm34/uplM/R8/si9xzqGvvwK0YMbR0=',
-    );
-  }
-  if (withZip) {
-    mkdirSync(join(root, 'dist/apps/thumbs'), { recursive: true });
-    writeFileSync(join(root, 'dist/apps/thumbs/thumbs.zip'), 'zip');
-    writeFileSync(
-      join(root, 'dist/apps/thumbs/thumbs.zip.sha256'),
-      'q1MKE+RZFJgrefm34/uplM/R8/si9xzqGvvwK0YMbR0=',
-    );
-  }
-  return root;
-}
-
-// Synthesized Terraform JSON is deeply dynamic; the assertions below pin its shape.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- cdk.tf.json has no static type
-type TfJson = Record<string, any>;
-
-function synth(root: string): { stacks: string[]; read: (stack: string) => TfJson } {
-  const outdir = join(root, 'out');
-  const { app, stacks } = buildApp(root, outdir);
-  app.synth();
-  return {
-    stacks,
-    read: (stack) => JSON.parse(readFileSync(join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8')),
-  };
-}
+import { REPO, synth, workspace } from '../support/workspace';
 
 describe('stacks app', () => {
   it('makes one stack per domain and environment, from the manifests, the domains and the tables', () => {
@@ -167,6 +66,9 @@ describe('stacks app', () => {
       maximum_retry_attempts: 2,
       account_id: '111111111111',
       tags: { function: 'thumbs' },
+      // Every alarm pages the environment's topic and links its section of the domain's runbook.
+      alarm_actions: ['arn:aws:sns:eu-west-1:111111111111:slipway-dev-alarms'],
+      runbook: 'docs/runbooks/media.md',
     });
   });
 
@@ -219,6 +121,8 @@ describe('stacks app', () => {
       permissions_boundary_arn:
         'arn:aws:iam::111111111111:policy/slipway/bootstrap/slipway-dev-workload-boundary',
       tags: { function: 'thumbs', schedule: 'nightly' },
+      alarm_actions: ['arn:aws:sns:eu-west-1:111111111111:slipway-dev-alarms'],
+      runbook: 'docs/runbooks/media.md',
     });
     expect(stack.module.lambda_thumbs.async_invocation).toEqual({
       maximum_retry_attempts: 0,
@@ -354,6 +258,8 @@ describe('stacks app', () => {
         table: 'sessions',
         purpose: 'Booked learning sessions: the reminder job queries the next hour by start hour',
       },
+      alarm_actions: ['arn:aws:sns:eu-west-1:111111111111:slipway-dev-alarms'],
+      runbook: 'docs/runbooks/jobs.md',
     });
     expect(jobs.table_jobs_idempotency.ttl_attribute).toBe('expiration');
     const { '//': _e, ...template } = jobs.email_template_welcome;
@@ -386,6 +292,8 @@ describe('stacks app', () => {
         purpose:
           'Powertools Idempotency records of the edge Lambdas: a Stripe event id is published once',
       },
+      alarm_actions: ['arn:aws:sns:eu-west-1:111111111111:slipway-dev-alarms'],
+      runbook: 'docs/runbooks/edge.md',
     });
     expect([
       table('edge-staging').deletion_protection,
