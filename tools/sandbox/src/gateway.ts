@@ -5,12 +5,10 @@ import { ApiGatewayProxyResultSchema } from '@slipway/events';
 import type { ApiAuthorizer, Route, SchemaCatalog } from '@slipway/manifest';
 import type { InvokeResult } from './local-lambda';
 import {
-  newSegmentId,
-  newTraceId,
-  parseTraceHeader,
+  traceRequest as startRequestTrace,
+  type CallFailure,
   type SegmentWriter,
   type TraceContext,
-  type XrayElement,
 } from './xray-daemon';
 
 /**
@@ -477,76 +475,24 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     requestId: string,
     started: number,
   ): (lambda: string, event: unknown) => Promise<InvokeResult> {
-    const tracing = options.tracing;
-    if (!tracing) return (lambda, event) => options.invoke(lambda, event);
-    const header = req.headers['x-amzn-trace-id'];
-    const incoming = parseTraceHeader(Array.isArray(header) ? header[0] : header);
-    const traceId = incoming?.traceId ?? newTraceId(started);
-    const calls: { element: XrayElement; done: boolean }[] = [];
-    res.once('finish', () => {
-      const ended = Date.now();
-      const status = res.statusCode;
-      tracing.write({
-        name: `${options.apiName ?? 'local'}/${stage}`,
-        id: newSegmentId(),
-        trace_id: traceId,
-        ...(incoming?.parentId ? { parent_id: incoming.parentId } : {}),
-        origin: 'AWS::ApiGateway::Stage',
-        start_time: started / 1000,
-        end_time: ended / 1000,
-        http: {
-          request: { method: req.method, url: req.url },
-          response: { status },
-        },
-        aws: { api_id: apiId, stage, request_id: requestId },
-        ...(status >= 500 ? { fault: true } : status >= 400 ? { error: true } : {}),
-        ...(status === 429 ? { throttle: true } : {}),
-        ...(calls.length
-          ? {
-              subsegments: calls.map(({ element, done }) =>
-                // A call still running when the gateway answered (integration timeout).
-                done ? element : { ...element, end_time: ended / 1000, fault: true },
-              ),
-            }
-          : {}),
-      });
+    const writer = options.tracing;
+    if (!writer) return (lambda, event) => options.invoke(lambda, event);
+    const tracer = startRequestTrace({
+      writer,
+      req,
+      res,
+      name: `${options.apiName ?? 'local'}/${stage}`,
+      origin: 'AWS::ApiGateway::Stage',
+      started,
+      aws: { api_id: apiId, stage, request_id: requestId },
     });
-    return async (lambda, event) => {
-      const id = newSegmentId();
-      const call = {
-        done: false,
-        element: {
-          name: 'Lambda',
-          id,
-          namespace: 'aws',
-          start_time: Date.now() / 1000,
-          aws: {
-            operation: 'Invoke',
-            function_name: options.functionNameOf?.(lambda) ?? lambda,
-            region,
-          },
-        } as XrayElement,
-      };
-      calls.push(call);
-      const outcome = await options.invoke(lambda, event, { traceId, parentId: id });
-      call.element.end_time = Date.now() / 1000;
-      // An authorizer's `Unauthorized` is the caller's fault (API Gateway answers 401): an error.
-      if (!outcome.ok)
-        Object.assign(call.element, {
-          ...(outcome.error.errorMessage === 'Unauthorized' ? { error: true } : { fault: true }),
-          cause: {
-            exceptions: [
-              {
-                id: newSegmentId(),
-                type: outcome.error.errorType,
-                message: outcome.error.errorMessage,
-              },
-            ],
-          },
-        });
-      call.done = true;
-      return outcome;
-    };
+    return (lambda, event) =>
+      tracer.call(
+        'Lambda',
+        { operation: 'Invoke', function_name: options.functionNameOf?.(lambda) ?? lambda, region },
+        (trace) => options.invoke(lambda, event, trace),
+        lambdaFailure,
+      );
   }
 
   function requestContext(
@@ -702,4 +648,14 @@ async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T | 'timeou
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * How a traced Lambda call failed: a function error is a fault, except an authorizer's
+ * `Unauthorized`, which is the caller's (API Gateway answers 401): an error.
+ */
+export function lambdaFailure(outcome: InvokeResult): CallFailure {
+  if (outcome.ok) return undefined;
+  const { errorType: type, errorMessage: message } = outcome.error;
+  return { flag: message === 'Unauthorized' ? 'error' : 'fault', type, message };
 }

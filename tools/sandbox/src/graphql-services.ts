@@ -11,6 +11,7 @@ import { startLocalIdentity, type LocalIdentity } from './identity';
 import type { LocalLambda } from './local-lambda';
 import { SSM_ENDPOINT_ENV, startLocalSsm, type LocalSsm } from './ssm';
 import { startUserServiceStub, type UserServiceStub } from './user-service';
+import type { SegmentWriter } from './xray-daemon';
 
 /**
  * What the sandbox starts when a manifest has a `graphql` trigger: the Parameter Store stand-in
@@ -43,6 +44,8 @@ export interface GraphqlServices {
   serve(
     lambdas: Map<string, LocalLambda>,
     functionName: (name: string) => string,
+    /** The sandbox's X-Ray writer: the API's segments, as with `xray_enabled`. */
+    tracing?: SegmentWriter,
   ): Promise<SandboxGraphql>;
   /** Stops what {@link startGraphqlServices} started (when `serve` was never called). */
   close(): Promise<void>;
@@ -112,12 +115,21 @@ export async function startGraphqlServices(options: {
   return {
     environment: { [SSM_ENDPOINT_ENV]: ssm.endpoint },
     close,
-    async serve(lambdas, functionName) {
+    async serve(lambdas, functionName, tracing) {
       const endpoint = await startGraphqlEndpoint({
         sdl,
         resolvers,
         verify,
-        invoke: async (name, event) => {
+        // The deployed API's name: <namePrefix>-<environment>-<api> (terraform/stacks/src/graphql.ts).
+        ...(tracing
+          ? {
+              tracing,
+              apiName: functionName(api.name),
+              functionNameOf: functionName,
+              region: options.region,
+            }
+          : {}),
+        invoke: async (name, event, trace) => {
           const lambda = lambdas.get(functionName(name));
           if (!lambda)
             return {
@@ -129,7 +141,7 @@ export async function startGraphqlServices(options: {
                 trace: [],
               },
             };
-          return lambda.invoke(event);
+          return lambda.invoke(event, trace ? { trace } : {});
         },
       });
       return {

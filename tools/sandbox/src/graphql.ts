@@ -12,7 +12,9 @@ import {
   type GraphQLResolveInfo,
   type SelectionSetNode,
 } from 'graphql';
+import { lambdaFailure } from './gateway';
 import type { InvokeResult } from './local-lambda';
+import { traceRequest, type SegmentWriter, type TraceContext } from './xray-daemon';
 
 /**
  * The sandbox's AppSync: `POST /graphql` on 127.0.0.1 executing the committed SDL with
@@ -57,8 +59,20 @@ export interface GraphqlEndpointOptions {
   /** The SDL text. */
   sdl: string;
   resolvers: readonly GraphqlFieldResolver[];
-  /** Invokes a Lambda by manifest name. */
-  invoke(lambda: string, event: unknown): Promise<InvokeResult>;
+  /** Invokes a Lambda by manifest name; `trace` is the request's, when the API is traced. */
+  invoke(lambda: string, event: unknown, trace?: TraceContext): Promise<InvokeResult>;
+  /**
+   * X-Ray tracing on the API, as the stacks turn it on (`xray_enabled`): each request writes the
+   * API's segment (`AWS::AppSync::GraphQLAPI`, the status) with a `Lambda` subsegment per
+   * resolver call, and passes its trace to the Lambdas; an incoming `X-Amzn-Trace-Id` is joined.
+   */
+  tracing?: SegmentWriter;
+  /** The API's name, for its segment (default `local`). */
+  apiName?: string;
+  /** The region of the `Lambda` subsegments (default eu-west-1). */
+  region?: string;
+  /** The deployed function name of a manifest name, for the `Lambda` subsegments. */
+  functionNameOf?: (lambda: string) => string;
   /** The identity of a valid token, or `undefined` for an invalid one. */
   verify(token: string): Promise<GraphqlIdentity | undefined>;
   port?: number;
@@ -126,6 +140,30 @@ export async function startGraphqlEndpoint(
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const tracer = options.tracing
+      ? traceRequest({
+          writer: options.tracing,
+          req,
+          res,
+          name: options.apiName ?? 'local',
+          origin: 'AWS::AppSync::GraphQLAPI',
+          started: Date.now(),
+          aws: {},
+        })
+      : undefined;
+    const invoke = (lambda: string, event: unknown): Promise<InvokeResult> =>
+      tracer
+        ? tracer.call(
+            'Lambda',
+            {
+              operation: 'Invoke',
+              function_name: options.functionNameOf?.(lambda) ?? lambda,
+              region: options.region ?? 'eu-west-1',
+            },
+            (trace) => options.invoke(lambda, event, trace),
+            lambdaFailure,
+          )
+        : options.invoke(lambda, event);
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
     if (path !== '/graphql' || req.method !== 'POST')
       return send(res, 404, {
@@ -204,7 +242,7 @@ export async function startGraphqlEndpoint(
         prev: null,
         stash: {},
       };
-      const result = await options.invoke(lambda, event);
+      const result = await invoke(lambda, event);
       invocations.push({
         lambda,
         field: key,

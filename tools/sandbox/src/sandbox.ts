@@ -434,6 +434,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const graphql = await graphqlServices?.serve(
     lambdas,
     (name) => `slipway-${LOCAL_ENVIRONMENT}-${name}`,
+    tracing,
   );
 
   return {

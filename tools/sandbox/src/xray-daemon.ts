@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createSocket, type Socket } from 'node:dgram';
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname } from 'node:path';
 
 /**
@@ -160,5 +161,93 @@ export async function startLocalXray(options: { file: string }): Promise<LocalXr
     flush,
     reset: () => writeFileSync(file, ''),
     close: () => new Promise<void>((resolve) => socket.close(() => resolve())),
+  };
+}
+
+/** What a traced call reports of its outcome: nothing when it succeeded. */
+export type CallFailure = { flag: 'error' | 'fault'; type: string; message: string } | undefined;
+
+/** The request tracer of one HTTP request a local service answers (API stage, GraphQL API). */
+export interface RequestTracer {
+  traceId: string;
+  /**
+   * Runs `run` as a subsegment of the request's segment (`name`, namespace `aws`, `aws`), giving
+   * it the trace to pass on; `failure` says how the call failed, if it did.
+   */
+  call<T>(
+    name: string,
+    aws: Record<string, unknown>,
+    run: (trace: TraceContext) => Promise<T>,
+    failure: (result: T) => CallFailure,
+  ): Promise<T>;
+}
+
+/**
+ * Traces one HTTP request the way an AWS service with X-Ray on does: joins the request's
+ * `X-Amzn-Trace-Id` (or starts a trace), and once the response has gone out writes the
+ * service's segment (`name`, `origin`, the response status: 5xx fault, 4xx error, 429 throttle)
+ * holding a subsegment per call made through {@link RequestTracer.call}; a call still running
+ * when the response went out (a timeout) ends with it, as a fault.
+ */
+export function traceRequest(options: {
+  writer: SegmentWriter;
+  req: IncomingMessage;
+  res: ServerResponse;
+  name: string;
+  origin: string;
+  started: number;
+  aws: Record<string, unknown>;
+}): RequestTracer {
+  const { writer, req, res, started } = options;
+  const header = req.headers['x-amzn-trace-id'];
+  const incoming = parseTraceHeader(Array.isArray(header) ? header[0] : header);
+  const traceId = incoming?.traceId ?? newTraceId(started);
+  const calls: { element: XrayElement; done: boolean }[] = [];
+  res.once('finish', () => {
+    const ended = Date.now();
+    const status = res.statusCode;
+    writer.write({
+      name: options.name,
+      id: newSegmentId(),
+      trace_id: traceId,
+      ...(incoming?.parentId ? { parent_id: incoming.parentId } : {}),
+      origin: options.origin,
+      start_time: started / 1000,
+      end_time: ended / 1000,
+      http: { request: { method: req.method, url: req.url }, response: { status } },
+      aws: options.aws,
+      ...(status >= 500 ? { fault: true } : status >= 400 ? { error: true } : {}),
+      ...(status === 429 ? { throttle: true } : {}),
+      ...(calls.length
+        ? {
+            subsegments: calls.map(({ element, done }) =>
+              done ? element : { ...element, end_time: ended / 1000, fault: true },
+            ),
+          }
+        : {}),
+    });
+  });
+  return {
+    traceId,
+    async call(name, aws, run, failure) {
+      const id = newSegmentId();
+      const call = {
+        done: false,
+        element: { name, id, namespace: 'aws', start_time: Date.now() / 1000, aws } as XrayElement,
+      };
+      calls.push(call);
+      const result = await run({ traceId, parentId: id });
+      call.element.end_time = Date.now() / 1000;
+      const failed = failure(result);
+      if (failed)
+        Object.assign(call.element, {
+          [failed.flag]: true,
+          cause: {
+            exceptions: [{ id: newSegmentId(), type: failed.type, message: failed.message }],
+          },
+        });
+      call.done = true;
+      return result;
+    },
   };
 }

@@ -105,6 +105,37 @@ describe('the local GraphQL endpoint with the users-graphql resolver', () => {
     expect(sandbox.graphql!.ssm.reads(USER_SERVICE_URL_PARAMETER)).toBe(1);
   });
 
+  it("traces the request as AppSync does: the API's segment, the resolver's Lambda and the function's call to the user service", async () => {
+    const root = '1-6b110000-00000000000000000000abcd';
+    const response = await fetch(sandbox.graphql!.endpoint.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: token,
+        'x-amzn-trace-id': `Root=${root};Parent=abababababababab;Sampled=1`,
+      },
+      body: JSON.stringify({ query: QUERY_USER, variables: { id: 'u-1' } }),
+    });
+    expect(response.status).toBe(200);
+
+    const trace = (await sandbox.xray.segments()).filter((d) => d.trace_id === root);
+    const api = trace.find((d) => d.origin === 'AWS::AppSync::GraphQLAPI')!;
+    expect(api).toMatchObject({
+      name: 'slipway-local-users',
+      parent_id: 'abababababababab',
+      http: { response: { status: 200 } },
+    });
+    const [invoke] = api.subsegments!;
+    expect(invoke).toMatchObject({
+      name: 'Lambda',
+      aws: { operation: 'Invoke', function_name: 'slipway-local-users-graphql' },
+    });
+    const service = trace.find((d) => d.origin === 'AWS::Lambda')!;
+    expect([service.name, service.parent_id]).toEqual(['slipway-local-users-graphql', invoke.id]);
+    // The resolver's HTTP call to the user service (X-Ray SDK's captured https/http), in the same trace.
+    expect(trace.filter((d) => d.namespace === 'remote').map((d) => d.name)).toEqual(['127.0.0.1']);
+  });
+
   it('changes a profile through Mutation.updateProfile, the token forwarded once', async () => {
     // Act
     const result = await graphql({
