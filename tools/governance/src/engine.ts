@@ -17,7 +17,16 @@ import { linkResources } from './links';
 import { emptyModel, indexModel, type GovernanceModel } from './model';
 import { PROFILE_NAMES, builtinProfile, type Profile, type ProfileName } from './profiles';
 import { RULES } from './rules';
-import { atLeast, type Finding, type Rule, type Severity } from './rules/types';
+import {
+  atLeast,
+  findingFor,
+  warningText,
+  type CheckContext,
+  type Finding,
+  type Rule,
+  type Severity,
+  type Unverified,
+} from './rules/types';
 import { applyWaivers, inlineWaivers, loadWaiverFile, type Waiver } from './waivers';
 import { destructiveKind } from './rules/slw-plan-001';
 
@@ -132,21 +141,19 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     (r) => r.profiles[profile.name] && (!options.onlyRules || options.onlyRules.includes(r.id)),
   );
   const ruleWarnings: string[] = [];
-  const context = {
-    allowDestroy: options.allowDestroy ?? [],
-    warn: (w: string) => {
-      if (!ruleWarnings.includes(w)) ruleWarnings.push(w);
-    },
-  };
   const seen = new Set<string>();
   const findings: Finding[] = [];
-  for (const rule of rules)
-    for (const f of rule.check(model, profile, context)) {
+  const context = { allowDestroy: options.allowDestroy ?? [] };
+  for (const rule of rules) {
+    const result = runRule(rule, model, profile, context);
+    for (const w of result.warnings) if (!ruleWarnings.includes(w)) ruleWarnings.push(w);
+    for (const f of result.findings) {
       const key = `${f.ruleId}|${f.input}|${f.address}|${f.message}`;
       if (seen.has(key)) continue;
       seen.add(key);
       findings.push(f);
     }
+  }
 
   const waivers: Waiver[] = [];
   if (options.waivers) waivers.push(...loadWaiverFile(options.waivers));
@@ -185,6 +192,94 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     blastRadius: blastRadius(model),
     waivers,
   };
+}
+
+/** What one rule reported on a model: findings, and warnings (what it could not verify under baseline). */
+export interface RuleResult {
+  findings: Finding[];
+  warnings: string[];
+}
+
+/**
+ * Runs one rule the way a scan does: what the rule could not verify becomes a finding ("cannot
+ * verify …", at the profile's `unknowns.severity`) or a warning, as `profile.unknowns` says.
+ * A resource the rule could not verify that has {@link Resource.variants} (unknown `dynamic`
+ * blocks) is checked once per branch: every branch failing is a finding, every branch passing
+ * is a pass, anything else stays "cannot verify".
+ */
+export function runRule(
+  rule: Rule,
+  model: GovernanceModel,
+  profile: Profile,
+  context: Pick<CheckContext, 'allowDestroy'>,
+): RuleResult {
+  const once = () => {
+    const records: Unverified[] = [];
+    const warnings: string[] = [];
+    const findings = rule.check(model, profile, {
+      allowDestroy: context.allowDestroy,
+      unverified: (r) => records.push(r),
+      warn: (w) => warnings.push(w),
+    });
+    return { findings, records, warnings };
+  };
+  const base = once();
+  let records = base.records;
+  const findings = [...base.findings];
+  if (records.length)
+    for (const r of model.resources) {
+      if (!r.variants || r.variants.length < 2) continue;
+      const original = r.attributes;
+      const runs = r.variants.map((v) => {
+        r.attributes = v;
+        try {
+          return once();
+        } finally {
+          r.attributes = original;
+        }
+      });
+      records = records.filter((rec) => {
+        const address = rec.resource.address;
+        const isNew = (f: Finding) =>
+          f.address === address &&
+          !base.findings.some((b) => b.address === f.address && b.message === f.message);
+        const failing = runs.map((run) => run.findings.find(isNew));
+        const unsure = runs.some((run) => run.records.some((x) => x.resource.address === address));
+        if (failing.every((f) => f !== undefined)) {
+          const first = failing[0]!;
+          if (!findings.some((f) => f.address === address && f.message === first.message))
+            findings.push({
+              ...first,
+              message:
+                `${first.message} This holds in every branch of the dynamic blocks of ${r.address}, whose for_each ${rec.expression ?? ''} is unknown.`.replace(
+                  '  is',
+                  ' is',
+                ),
+            });
+          return false;
+        }
+        return unsure || failing.some((f) => f !== undefined);
+      });
+    }
+  const warnings = [...base.warnings];
+  for (const rec of records) {
+    if (profile.unknowns.report === 'finding')
+      findings.push({
+        ...findingFor(
+          rec.rule,
+          rec.resource,
+          rec.message,
+          `Give ${rec.expression ?? 'the value'} a value governance can read (a default, a module argument, a literal or a resource reference), or waive the finding with a reason. Then: ${rec.rule.fix}`,
+        ),
+        severity: profile.unknowns.severity,
+        unverified: { expression: rec.expression },
+      });
+    else {
+      const w = warningText(rec);
+      if (!warnings.includes(w)) warnings.push(w);
+    }
+  }
+  return { findings, warnings };
 }
 
 /** Creates / updates / deletes / replaces per plan stack. */

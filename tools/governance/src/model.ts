@@ -27,10 +27,25 @@ export class UnknownValue {
   declare readonly expression: string | undefined;
   /** For kind `apply`: the address of the resource it is an attribute of, when known. */
   declare readonly resource: string | undefined;
-  constructor(kind: UnknownKind = 'unresolved', expression?: string, resource?: string) {
+  /** Why it is unknown, when the evaluator knows better than {@link unknownWhy}'s guess. */
+  declare readonly reason: string | undefined;
+  /**
+   * The values it may take, when they are few and known in shape: a `dynamic` block whose
+   * `for_each` is unknown is either absent or present with its content ({@link variantsOf}).
+   */
+  declare readonly branches: readonly unknown[] | undefined;
+  constructor(
+    kind: UnknownKind = 'unresolved',
+    expression?: string,
+    resource?: string,
+    reason?: string,
+    branches?: readonly unknown[],
+  ) {
     Object.defineProperty(this, 'kind', { value: kind, enumerable: false });
     Object.defineProperty(this, 'expression', { value: expression, enumerable: false });
     Object.defineProperty(this, 'resource', { value: resource, enumerable: false });
+    Object.defineProperty(this, 'reason', { value: reason, enumerable: false });
+    Object.defineProperty(this, 'branches', { value: branches, enumerable: false });
   }
   toJSON(): string {
     return '(known after apply)';
@@ -48,8 +63,82 @@ export function unknownFrom(
   kind: UnknownKind,
   expression?: string,
   resource?: string,
+  reason?: string,
 ): UnknownValue {
-  return new UnknownValue(kind, expression, resource);
+  return new UnknownValue(kind, expression, resource, reason);
+}
+
+/**
+ * An unknown that is one of `branches` (a `dynamic` block whose `for_each` is unknown: absent,
+ * or present with its content). Rules see an unknown; the engine re-runs them on each branch.
+ */
+export function unknownBranches(
+  expression: string | undefined,
+  reason: string,
+  branches: readonly unknown[],
+): UnknownValue {
+  return new UnknownValue('unresolved', expression, undefined, reason, branches);
+}
+
+/**
+ * Why `value` is unknown, for messages: the evaluator's reason, else a reading of its kind and
+ * expression, or `expression` when it has none (`var.x`: no default and no value passed; `module.m.o`: an output governance
+ * cannot follow; a resource attribute: known only after apply).
+ */
+export function unknownWhy(value: UnknownValue, expression = value.expression): string {
+  if (value.reason) return value.reason;
+  if (value.kind === 'apply')
+    return value.resource
+      ? `an attribute of ${value.resource}, known only after apply`
+      : 'known only after apply';
+  const e = expression ?? '';
+  if (e.startsWith('var.')) return 'the variable has no default and no value is passed to it';
+  if (e.startsWith('module.')) return 'an output of a module governance cannot follow';
+  if (e.startsWith('data.')) return 'a data source governance does not read';
+  if (e.startsWith('each.') || e.startsWith('count.'))
+    return 'the count or for_each of the resource is unknown';
+  return 'governance cannot evaluate the expression';
+}
+
+/** At most this many variants of one resource are evaluated (2 per unknown `dynamic` block). */
+export const MAX_VARIANTS = 16;
+
+/**
+ * Every combination of the branches of the unknowns in `value` ({@link unknownBranches}), or
+ * `[value]` when it holds none (or more than {@link MAX_VARIANTS} combinations).
+ */
+export function variantsOf(value: unknown): unknown[] {
+  if (!hasBranches(value)) return [value];
+  const all = expand(value);
+  return all.length > MAX_VARIANTS ? [value] : all;
+}
+
+function hasBranches(value: unknown): boolean {
+  if (isUnknown(value)) return !!value.branches;
+  if (Array.isArray(value)) return value.some(hasBranches);
+  if (value && typeof value === 'object') return Object.values(value).some(hasBranches);
+  return false;
+}
+
+function expand(value: unknown): unknown[] {
+  if (isUnknown(value)) return value.branches ? value.branches.flatMap(expand) : [value];
+  if (!hasBranches(value)) return [value];
+  if (Array.isArray(value)) {
+    let acc: unknown[][] = [[]];
+    for (const v of value) {
+      const alts = expand(v);
+      acc = acc.flatMap((a) => alts.map((x) => [...a, x]));
+      if (acc.length > MAX_VARIANTS) return [value];
+    }
+    return acc;
+  }
+  let acc: Record<string, unknown>[] = [{}];
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    const alts = expand(v);
+    acc = acc.flatMap((a) => alts.map((x) => ({ ...a, [k]: x })));
+    if (acc.length > MAX_VARIANTS) return [value];
+  }
+  return acc;
 }
 
 /** True when `value` is the {@link UNKNOWN} marker. */
@@ -105,6 +194,12 @@ export interface Resource {
   defaultTags?: Record<string, unknown> | UnknownValue;
   /** Linked resources by their type, filled by {@link linkResources}. */
   links: Record<string, Resource[]>;
+  /**
+   * The attribute maps the resource may have when a `dynamic` block's `for_each` is unknown
+   * (each branch resolved: block absent / present), see {@link variantsOf}. The engine
+   * re-runs a rule on each when the rule could not verify the resource.
+   */
+  variants?: Record<string, unknown>[];
 }
 
 /** Metadata of one HCL or JSON configuration folder, for the repository rules. */
@@ -184,7 +279,7 @@ export function blocks(
   name: string,
 ): Record<string, unknown>[] | UnknownValue {
   const value = attributes?.[name];
-  if (isUnknown(value)) return UNKNOWN;
+  if (isUnknown(value)) return value;
   if (value === undefined || value === null) return [];
   if (Array.isArray(value))
     return value.filter((v): v is Record<string, unknown> => typeof v === 'object' && v !== null);
@@ -198,8 +293,9 @@ export function firstBlock(
   name: string,
 ): Record<string, unknown> | UnknownValue | undefined {
   const list = blocks(attributes, name);
-  if (isUnknown(list)) return UNKNOWN;
-  if (list.some((b) => isUnknown(b))) return UNKNOWN;
+  if (isUnknown(list)) return list;
+  const unknown = list.find((b) => isUnknown(b));
+  if (unknown) return unknown as unknown as UnknownValue;
   return list[0];
 }
 

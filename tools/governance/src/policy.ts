@@ -3,7 +3,7 @@
  * fully known), an object (HCL `jsonencode({...})` with unknown parts left in place) and an
  * `aws_iam_policy_document` data source body (converted here to the JSON shape).
  */
-import { UNKNOWN, isUnknown } from './model';
+import { UNKNOWN, isUnknown, type UnknownValue } from './model';
 
 /** One normalized statement. Lists may hold {@link UNKNOWN} elements. */
 export interface Statement {
@@ -26,9 +26,9 @@ export interface Statement {
  * Parses a policy value. Returns `undefined` when absent or not a policy, {@link UNKNOWN} when
  * the document is not known (then rules report nothing).
  */
-export function parsePolicy(value: unknown): Statement[] | typeof UNKNOWN | undefined {
+export function parsePolicy(value: unknown): Statement[] | UnknownValue | undefined {
   if (value === undefined || value === null || value === '') return undefined;
-  if (isUnknown(value)) return UNKNOWN;
+  if (isUnknown(value)) return value;
   let doc: unknown = value;
   if (typeof value === 'string') {
     try {
@@ -38,8 +38,9 @@ export function parsePolicy(value: unknown): Statement[] | typeof UNKNOWN | unde
     }
   }
   if (!doc || typeof doc !== 'object') return undefined;
+  if (isUnknown(doc)) return doc;
   const statements = (doc as Record<string, unknown>).Statement;
-  if (isUnknown(statements)) return UNKNOWN;
+  if (isUnknown(statements)) return statements;
   const list = Array.isArray(statements) ? statements : statements ? [statements] : [];
   return list.map((s) =>
     isUnknown(s) ? unknownStatement() : normalize(s as Record<string, unknown>),

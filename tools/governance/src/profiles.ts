@@ -5,6 +5,8 @@
  * also carries run-wide settings such as the required tags.
  */
 
+import type { Severity, UnknownPolicy } from './rules/types';
+
 /** Names of the built-in profiles. */
 export type ProfileName = 'baseline' | 'strict';
 
@@ -19,7 +21,18 @@ export interface Profile {
    * case-insensitively, ignoring `-` and `_` (`managed-by` = `ManagedBy`).
    */
   requiredTags: string[];
+  /**
+   * What a value a rule cannot evaluate becomes ("cannot verify … because … is unknown"):
+   * `strict` reports a finding at `severity`, `baseline` a warning (which never fails a run).
+   */
+  unknowns: { report: UnknownPolicy; severity: Severity };
 }
+
+/** The built-in `unknowns` setting of each profile. */
+export const DEFAULT_UNKNOWNS: Record<ProfileName, Profile['unknowns']> = {
+  baseline: { report: 'warning', severity: 'medium' },
+  strict: { report: 'finding', severity: 'high' },
+};
 
 /**
  * The tags `terraform/stacks/src/domain-stack.ts` sets as provider default_tags on every stack
@@ -28,8 +41,12 @@ export interface Profile {
 export const DEFAULT_REQUIRED_TAGS = ['project', 'environment', 'owner', 'managed-by'];
 
 /** The built-in profile of that name, with the default required tags. */
-export function builtinProfile(name: ProfileName, requiredTags = DEFAULT_REQUIRED_TAGS): Profile {
-  return { name, requiredTags };
+export function builtinProfile(
+  name: ProfileName,
+  requiredTags = DEFAULT_REQUIRED_TAGS,
+  unknowns: Profile['unknowns'] = DEFAULT_UNKNOWNS[name],
+): Profile {
+  return { name, requiredTags, unknowns: { ...unknowns } };
 }
 
 /** Default environment → profile mapping (overridable in governance/config.yaml). */

@@ -15,7 +15,9 @@ import { evaluateString, staticReferences, type Scope } from '../hcl/expression'
 import {
   UNKNOWN,
   isUnknown,
+  unknownBranches,
   unknownFrom,
+  variantsOf,
   type ConfigurationInfo,
   type GovernanceModel,
   type InputKind,
@@ -23,6 +25,7 @@ import {
   type UnknownValue,
 } from '../model';
 import { hclBlockLine, jsonKeyLine } from './lines';
+import { applyTypeDefaults, parseType } from './types';
 import { policyDocumentFromDataSource } from '../policy';
 
 type Body = Record<string, unknown>;
@@ -407,16 +410,21 @@ function moduleScope(
   const evaluating = new Set<string>();
   const dataValues = new Map<string, unknown>();
 
+  const varValues = new Map<string, unknown>();
   const varValue = (name: string): unknown => {
+    if (varValues.has(name)) return varValues.get(name);
     const decl = variables.get(name);
+    let v: unknown;
     if (args && name in args) {
-      const v = args[name];
+      v = args[name];
       if (v === null && decl && decl.nullable === false && decl.default !== undefined)
-        return evaluateValue(decl.default, scope);
-      return v;
-    }
-    if (decl && 'default' in decl) return evaluateValue(decl.default, scope);
-    return unknownFrom('unresolved', `var.${name}`);
+        v = evaluateValue(decl.default, scope);
+    } else if (decl && 'default' in decl) v = evaluateValue(decl.default, scope);
+    else return unknownFrom('unresolved', `var.${name}`);
+    // Terraform converts the value to the variable's type: optional() attributes get defaults.
+    if (decl?.type !== undefined) v = applyTypeDefaults(v, parseType(decl.type));
+    varValues.set(name, v);
+    return v;
   };
 
   const scope: Scope = {
@@ -561,7 +569,24 @@ function evaluateBody(body: Body, scope: Scope): Record<string, unknown> {
           typeof def.iterator === 'string' ? def.iterator.replace(/^\$\{|\}$/g, '') : blockName;
         const existing = out[blockName];
         if (isUnknown(forEach) || forEach === null || typeof forEach !== 'object') {
-          out[blockName] = UNKNOWN;
+          // Unknown for_each: the block is absent, or present with its content (iterator unknown).
+          const expression = forEachText(def.for_each);
+          const why = `the for_each of dynamic "${blockName}" is unknown${isUnknown(forEach) && forEach.expression && forEach.expression !== expression ? `: ${forEach.expression}` : ''}`;
+          const inner: Scope = {
+            root: (n) =>
+              n === iterator
+                ? {
+                    key: unknownFrom('unresolved', `${iterator}.key`, undefined, why),
+                    value: unknownFrom('unresolved', `${iterator}.value`, undefined, why),
+                  }
+                : scope.root(n),
+            member: (r, n, rest) => (r === iterator ? undefined : scope.member?.(r, n, rest)),
+          };
+          const before = isUnknown(existing) ? [] : Array.isArray(existing) ? existing : [];
+          out[blockName] = unknownBranches(expression, why, [
+            [...before, evaluateBody(asArray(def.content)[0] ?? {}, inner)],
+            before,
+          ]);
           continue;
         }
         const entries = Array.isArray(forEach)
@@ -579,6 +604,13 @@ function evaluateBody(body: Body, scope: Scope): Record<string, unknown> {
           : [...(Array.isArray(existing) ? existing : []), ...generated];
       }
   return out;
+}
+
+/** The text of a `for_each` expression (`var.rules`), for messages. */
+function forEachText(raw: unknown): string | undefined {
+  if (typeof raw !== 'string') return undefined;
+  const m = /^\$\{([\s\S]*)\}$/.exec(raw.trim());
+  return (m ? m[1] : raw).trim();
 }
 
 /** hcl2json gives nested blocks as arrays of objects; an attribute list of objects looks the same. */
@@ -652,6 +684,8 @@ function addResource(
       defaultTags: ctx.defaultTags,
       links: {},
     };
+    const variants = variantsOf(resource.attributes);
+    if (variants.length > 1) resource.variants = variants as Record<string, unknown>[];
     ctx.model.resources.push(resource);
   }
 }

@@ -12,14 +12,7 @@
  *
  * Anything else unknown cannot be linked, and the rules say so instead of passing.
  */
-import {
-  blocks,
-  isUnknown,
-  resourcesOfType,
-  type GovernanceModel,
-  type Resource,
-  type UnknownValue,
-} from '../model';
+import { blocks, isUnknown, resourcesOfType, type GovernanceModel, type Resource } from '../model';
 
 /** The two alarm types. */
 export const ALARM_TYPES = ['aws_cloudwatch_metric_alarm', 'aws_cloudwatch_composite_alarm'];
@@ -69,14 +62,7 @@ export function pointsAt(
   return 'unknown';
 }
 
-/** The text of an unknown for messages: its expression, else the attribute's references, else the attribute. */
-export function describeUnknown(value: UnknownValue, holder: Resource, attribute: string): string {
-  if (value.expression) return value.expression;
-  const refs = (holder.references[attribute] ?? []).filter(
-    (r, _, all) => !all.some((o) => o !== r && o.startsWith(`${r}.`)),
-  );
-  return refs.length ? refs.join(', ') : attribute;
-}
+export { describeUnknown } from './types';
 
 /**
  * The values of one dimension of a metric alarm: the alarm's own `dimensions` and those of each

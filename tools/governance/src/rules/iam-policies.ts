@@ -74,7 +74,18 @@ export function identityPolicies(model: GovernanceModel): PolicySource[] {
       });
   for (const role of resourcesOfType(model, 'aws_iam_role')) {
     const inline = blocks(role.attributes, 'inline_policy');
-    if (isUnknown(inline)) continue;
+    if (isUnknown(inline)) {
+      // A plan's "known after apply" inline_policy is the provider's computed copy of policies
+      // declared elsewhere (aws_iam_role_policy); only an unknown from the configuration counts.
+      if (inline.kind !== 'apply')
+        out.push({
+          resource: role,
+          attribute: 'inline_policy',
+          kind: 'identity',
+          statements: inline,
+        });
+      continue;
+    }
     for (const p of inline)
       out.push({
         resource: role,

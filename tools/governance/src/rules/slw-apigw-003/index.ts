@@ -1,5 +1,5 @@
 import { isUnknown, resourcesOfType } from '../../model';
-import { findingFor, type Finding, type Rule } from '../types';
+import { cannotVerify, findingFor, type Finding, type Rule } from '../types';
 
 /**
  * SLW-APIGW-003 — REST API stages trace with X-Ray.
@@ -17,11 +17,14 @@ export const rule: Rule = {
   checkov: ['CKV_AWS_73'],
   trivy: ['AVD-AWS-0003'],
   profiles: { baseline: {}, strict: {} },
-  check(model) {
+  check(model, _profile, context) {
     const out: Finding[] = [];
     for (const st of resourcesOfType(model, 'aws_api_gateway_stage')) {
       const x = st.attributes.xray_tracing_enabled;
-      if (isUnknown(x)) continue;
+      if (isUnknown(x)) {
+        cannotVerify(this, st, 'X-Ray tracing', x, 'xray_tracing_enabled', context);
+        continue;
+      }
       if (x !== true) out.push(findingFor(this, st, 'xray_tracing_enabled is not true.'));
     }
     return out;

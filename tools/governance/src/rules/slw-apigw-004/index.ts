@@ -1,5 +1,12 @@
-import { firstBlock, isUnknown, linked, resourcesOfType, type Resource } from '../../model';
-import { findingFor, type Finding, type Rule } from '../types';
+import {
+  firstBlock,
+  isUnknown,
+  linked,
+  resourcesOfType,
+  type Resource,
+  type UnknownValue,
+} from '../../model';
+import { cannotVerify, findingFor, type Finding, type Rule } from '../types';
 
 const LEVELS = ['INFO', 'ERROR'];
 
@@ -31,12 +38,24 @@ export const rule: Rule = {
   checkov: ['CKV2_AWS_4'],
   trivy: [],
   profiles: { baseline: {}, strict: {} },
-  check(model) {
+  check(model, _profile, context) {
     const out: Finding[] = [];
     for (const st of resourcesOfType(model, 'aws_api_gateway_stage')) {
       const all = settingsOf(st);
-      if (all.some((ms) => isUnknown(ms.attributes.method_path))) continue;
       const stageWide = all.filter((ms) => ms.attributes.method_path === '*/*');
+      const unknownPath = all.find((ms) => isUnknown(ms.attributes.method_path));
+      if (!stageWide.length && unknownPath) {
+        cannotVerify(
+          this,
+          st,
+          'execution logging',
+          unknownPath.attributes.method_path as UnknownValue,
+          'method_path',
+          context,
+          unknownPath,
+        );
+        continue;
+      }
       if (!stageWide.length) {
         out.push(findingFor(this, st, 'no aws_api_gateway_method_settings for method_path "*/*".'));
         continue;
@@ -45,7 +64,20 @@ export const rule: Rule = {
         const s = firstBlock(ms.attributes, 'settings');
         return isUnknown(s) ? s : s?.logging_level;
       });
-      if (levels.some((l) => isUnknown(l))) continue;
+      if (levels.some((l) => typeof l === 'string' && LEVELS.includes(l))) continue;
+      const unknownLevel = levels.findIndex((l) => isUnknown(l));
+      if (unknownLevel >= 0) {
+        cannotVerify(
+          this,
+          st,
+          'execution logging',
+          levels[unknownLevel] as UnknownValue,
+          'settings',
+          context,
+          stageWide[unknownLevel],
+        );
+        continue;
+      }
       if (!levels.some((l) => typeof l === 'string' && LEVELS.includes(l)))
         out.push(
           findingFor(
@@ -58,7 +90,12 @@ export const rule: Rule = {
     for (const ms of resourcesOfType(model, 'aws_api_gateway_method_settings')) {
       if (ms.attributes.method_path === '*/*' || isUnknown(ms.attributes.method_path)) continue;
       const s = firstBlock(ms.attributes, 'settings');
-      if (isUnknown(s) || isUnknown(s?.logging_level)) continue;
+      const unknown = isUnknown(s) ? s : isUnknown(s?.logging_level) ? s.logging_level : undefined;
+      if (unknown) {
+        cannotVerify(this, ms, 'the logging level', unknown, 'settings', context);
+        continue;
+      }
+      if (isUnknown(s)) continue;
       if (s?.logging_level === 'OFF')
         out.push(
           findingFor(

@@ -1,5 +1,5 @@
 import { firstBlock, isUnknown, resourcesOfType } from '../../model';
-import { findingFor, type Finding, type Rule } from '../types';
+import { cannotVerify, findingFor, type Finding, type Rule } from '../types';
 
 /**
  * SLW-APIGW-005 — an API Gateway cache, when on, is encrypted.
@@ -20,12 +20,25 @@ export const rule: Rule = {
   checkov: ['CKV_AWS_308'],
   trivy: ['AVD-AWS-0002'],
   profiles: { baseline: {}, strict: {} },
-  check(model) {
+  check(model, _profile, context) {
     const out: Finding[] = [];
     for (const ms of resourcesOfType(model, 'aws_api_gateway_method_settings')) {
       const s = firstBlock(ms.attributes, 'settings');
-      if (isUnknown(s) || !s) continue;
-      if (isUnknown(s.caching_enabled) || isUnknown(s.cache_data_encrypted)) continue;
+      if (isUnknown(s)) {
+        cannotVerify(this, ms, 'cache encryption', s, 'settings', context);
+        continue;
+      }
+      if (!s || s.caching_enabled === false || s.caching_enabled === undefined) continue;
+      if (s.cache_data_encrypted === true) continue;
+      const unknown = isUnknown(s.caching_enabled)
+        ? s.caching_enabled
+        : isUnknown(s.cache_data_encrypted)
+          ? s.cache_data_encrypted
+          : undefined;
+      if (unknown) {
+        cannotVerify(this, ms, 'cache encryption', unknown, 'settings', context);
+        continue;
+      }
       if (s.caching_enabled === true && s.cache_data_encrypted !== true)
         out.push(
           findingFor(

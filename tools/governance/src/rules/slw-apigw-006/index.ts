@@ -1,5 +1,5 @@
 import { firstBlock, isUnknown, resourcesOfType } from '../../model';
-import { findingFor, type Finding, type Rule } from '../types';
+import { cannotVerify, findingFor, type Finding, type Rule } from '../types';
 
 /**
  * True for TLS 1.2 and the enhanced policies with a TLS 1.2 or 1.3 minimum
@@ -30,11 +30,14 @@ export const rule: Rule = {
   checkov: ['CKV_AWS_206'],
   trivy: ['AVD-AWS-0005'],
   profiles: { baseline: {}, strict: {} },
-  check(model) {
+  check(model, _profile, context) {
     const out: Finding[] = [];
     for (const d of resourcesOfType(model, 'aws_api_gateway_domain_name')) {
       const p = d.attributes.security_policy;
-      if (isUnknown(p)) continue;
+      if (isUnknown(p)) {
+        cannotVerify(this, d, 'the TLS policy', p, 'security_policy', context);
+        continue;
+      }
       if (!modern(p))
         out.push(
           findingFor(
@@ -46,7 +49,16 @@ export const rule: Rule = {
     }
     for (const d of resourcesOfType(model, 'aws_apigatewayv2_domain_name')) {
       const c = firstBlock(d.attributes, 'domain_name_configuration');
-      if (isUnknown(c) || isUnknown(c?.security_policy)) continue;
+      const unknown = isUnknown(c)
+        ? c
+        : isUnknown(c?.security_policy)
+          ? c.security_policy
+          : undefined;
+      if (unknown) {
+        cannotVerify(this, d, 'the TLS policy', unknown, 'domain_name_configuration', context);
+        continue;
+      }
+      if (isUnknown(c)) continue;
       const p = c?.security_policy;
       if (!modern(p))
         out.push(

@@ -1,5 +1,5 @@
 import { firstBlock, isUnknown, resourcesOfType } from '../../model';
-import { findingFor, type Finding, type Rule } from '../types';
+import { cannotVerify, setAfterApply, findingFor, type Finding, type Rule } from '../types';
 
 /** Field log levels that record at least the fields that failed. */
 const LOGGING_LEVELS = ['ERROR', 'ALL', 'INFO', 'DEBUG'];
@@ -25,16 +25,22 @@ export const rule: Rule = {
   checkov: ['CKV_AWS_193', 'CKV_AWS_194'],
   trivy: [],
   profiles: { baseline: {}, strict: {} },
-  check(model) {
+  check(model, _profile, context) {
     const out: Finding[] = [];
     for (const api of resourcesOfType(model, 'aws_appsync_graphql_api')) {
       const log = firstBlock(api.attributes, 'log_config');
-      if (isUnknown(log)) continue;
+      if (isUnknown(log)) {
+        cannotVerify(this, api, 'logging', log, 'log_config', context);
+        continue;
+      }
       if (!log) {
         out.push(findingFor(this, api, 'no log_config block: the API writes no logs.'));
         continue;
       }
       const role = log.cloudwatch_logs_role_arn;
+      for (const v of [role, log.field_log_level, log.exclude_verbose_content])
+        if (isUnknown(v) && !setAfterApply(v))
+          cannotVerify(this, api, 'logging', v, 'log_config', context);
       if (!isUnknown(role) && (typeof role !== 'string' || role === ''))
         out.push(
           findingFor(

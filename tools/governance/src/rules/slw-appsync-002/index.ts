@@ -1,5 +1,5 @@
 import { isUnknown, resourcesOfType } from '../../model';
-import { findingFor, type Finding, type Rule } from '../types';
+import { cannotVerify, findingFor, type Finding, type Rule } from '../types';
 
 /**
  * SLW-APPSYNC-002 — AppSync APIs trace requests with X-Ray.
@@ -19,11 +19,15 @@ export const rule: Rule = {
   checkov: [],
   trivy: [],
   profiles: { baseline: {}, strict: {} },
-  check(model) {
+  check(model, _profile, context) {
     const out: Finding[] = [];
     for (const api of resourcesOfType(model, 'aws_appsync_graphql_api')) {
       const xray = api.attributes.xray_enabled;
-      if (isUnknown(xray) || xray === true) continue;
+      if (isUnknown(xray)) {
+        cannotVerify(this, api, 'X-Ray tracing', xray, 'xray_enabled', context);
+        continue;
+      }
+      if (xray === true) continue;
       out.push(
         findingFor(
           this,

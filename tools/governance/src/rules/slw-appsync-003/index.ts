@@ -1,5 +1,5 @@
 import { blocks, isUnknown, resourcesOfType } from '../../model';
-import { findingFor, type Finding, type Rule } from '../types';
+import { cannotVerify, findingFor, type Finding, type Rule } from '../types';
 
 /**
  * SLW-APPSYNC-003 — AppSync APIs authenticate callers (no API keys).
@@ -20,16 +20,38 @@ export const rule: Rule = {
   checkov: [],
   trivy: [],
   profiles: { baseline: {}, strict: {} },
-  check(model) {
+  check(model, _profile, context) {
     const out: Finding[] = [];
     for (const api of resourcesOfType(model, 'aws_appsync_graphql_api')) {
-      if (api.attributes.authentication_type === 'API_KEY')
+      const type = api.attributes.authentication_type;
+      if (isUnknown(type))
+        cannotVerify(this, api, 'the authentication type', type, 'authentication_type', context);
+      if (type === 'API_KEY')
         out.push(
           findingFor(this, api, 'authentication_type is "API_KEY": callers are not identified.'),
         );
       const extra = blocks(api.attributes, 'additional_authentication_provider');
-      if (isUnknown(extra)) continue;
+      if (isUnknown(extra)) {
+        cannotVerify(
+          this,
+          api,
+          'the additional authentication providers',
+          extra,
+          'additional_authentication_provider',
+          context,
+        );
+        continue;
+      }
       extra.forEach((p, i) => {
+        if (isUnknown(p.authentication_type))
+          cannotVerify(
+            this,
+            api,
+            'the additional authentication providers',
+            p.authentication_type,
+            'additional_authentication_provider',
+            context,
+          );
         if (p.authentication_type === 'API_KEY')
           out.push(
             findingFor(

@@ -1,18 +1,6 @@
-import { isUnknown } from '../../model';
-import { alarms, describeUnknown } from '../alarms';
-import {
-  findingFor,
-  reportUnverified,
-  settingsOf,
-  type Finding,
-  type Rule,
-  type UnknownPolicy,
-} from '../types';
-
-/** What the rule does with an alarm whose actions it cannot evaluate. */
-export interface Cw001Settings {
-  unknown: UnknownPolicy;
-}
+import { isUnknown, type UnknownValue } from '../../model';
+import { alarms } from '../alarms';
+import { cannotVerify, findingFor, type Finding, type Rule } from '../types';
 
 /**
  * SLW-CW-001 — every CloudWatch alarm notifies someone.
@@ -27,7 +15,7 @@ export interface Cw001Settings {
  * Unlike the other rules, an unknown is not a pass: `alarm_actions` (or `actions_enabled`) that
  * governance cannot evaluate — a root variable without a value, a module output it could not
  * follow, a whole list "known after apply" in a plan — gives "cannot verify alarm actions of
- * <address> because <expression> is unknown": a finding under `strict`, a scan warning under
+ * <address> because <expression> is unknown (<why>)": a finding under `strict`, a scan warning under
  * `baseline` (the engine's `CheckContext.warn`; warnings never fail a run).
  *
  * Public equivalents: checkov CKV_AWS_319 checks only `actions_enabled` of metric alarms (an
@@ -35,7 +23,7 @@ export interface Cw001Settings {
  * checks are AWS Config CLOUDWATCH_ALARM_ACTION_CHECK and Security Hub CloudWatch.15 / .17.
  * `ok_actions` and `insufficient_data_actions` are not required.
  */
-export const rule: Rule<Cw001Settings> = {
+export const rule: Rule = {
   id: 'SLW-CW-001',
   title: 'Every CloudWatch alarm notifies someone',
   severity: 'high',
@@ -44,20 +32,12 @@ export const rule: Rule<Cw001Settings> = {
   fix: "Set alarm_actions to the environment's alarm topic ARN (the modules' alarm_actions input) and leave actions_enabled unset or true.",
   checkov: ['CKV_AWS_319'],
   trivy: [],
-  profiles: { baseline: { unknown: 'warning' }, strict: { unknown: 'finding' } },
+  profiles: { baseline: {}, strict: {} },
   check(model, profile, context) {
-    const policy = settingsOf(this, profile)?.unknown ?? 'finding';
     const out: Finding[] = [];
     for (const alarm of alarms(model)) {
-      const cannot = (expression: string) =>
-        reportUnverified(
-          this,
-          alarm,
-          `cannot verify alarm actions of ${alarm.address} because ${expression} is unknown.`,
-          policy,
-          context,
-          out,
-        );
+      const cannot = (value: UnknownValue, attribute: string) =>
+        cannotVerify(this, alarm, 'alarm actions', value, attribute, context);
       const enabled = alarm.attributes.actions_enabled;
       if (enabled === false) {
         out.push(
@@ -70,12 +50,12 @@ export const rule: Rule<Cw001Settings> = {
         continue;
       }
       if (isUnknown(enabled)) {
-        cannot(describeUnknown(enabled, alarm, 'actions_enabled'));
+        cannot(enabled, 'actions_enabled');
         continue;
       }
       const actions = alarm.attributes.alarm_actions;
       if (isUnknown(actions)) {
-        cannot(describeUnknown(actions, alarm, 'alarm_actions'));
+        cannot(actions, 'alarm_actions');
         continue;
       }
       const list = Array.isArray(actions) ? actions : [];
@@ -85,7 +65,7 @@ export const rule: Rule<Cw001Settings> = {
       if (reaches) continue;
       const unresolved = list.find(isUnknown);
       if (unresolved) {
-        cannot(describeUnknown(unresolved, alarm, 'alarm_actions'));
+        cannot(unresolved, 'alarm_actions');
         continue;
       }
       out.push(

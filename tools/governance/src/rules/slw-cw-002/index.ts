@@ -1,18 +1,6 @@
 import { isUnknown, resourcesOfType, type Resource, type UnknownValue } from '../../model';
 import { describeUnknown, dimensionValues, pointsAt } from '../alarms';
-import {
-  findingFor,
-  reportUnverified,
-  settingsOf,
-  type Finding,
-  type Rule,
-  type UnknownPolicy,
-} from '../types';
-
-/** What the rule does with a function whose alarms it cannot link. */
-export interface Cw002Settings {
-  unknown: UnknownPolicy;
-}
+import { findingFor, reportUnverified, type Finding, type Rule } from '../types';
 
 /** The watched types: the dimension that names one, and the attributes a known value may equal. */
 const WATCHED = [
@@ -49,7 +37,7 @@ const WATCHED = [
  * No checkov or trivy check relates alarms to the resources they watch (checked: their
  * CloudWatch checks are about log groups, CKV_AWS_319's actions_enabled and CIS metric filters).
  */
-export const rule: Rule<Cw002Settings> = {
+export const rule: Rule = {
   id: 'SLW-CW-002',
   title: 'Every function and state machine has alarms',
   severity: 'medium',
@@ -58,9 +46,8 @@ export const rule: Rule<Cw002Settings> = {
   fix: 'Create it through terraform/modules/lambda-function or terraform/modules/state-machine (their alarms.tf), or add an aws_cloudwatch_metric_alarm with dimensions = { FunctionName = <function>.function_name } (StateMachineArn = <state machine>.arn).',
   checkov: [],
   trivy: [],
-  profiles: { baseline: { unknown: 'warning' }, strict: { unknown: 'finding' } },
+  profiles: { baseline: {}, strict: {} },
   check(model, profile, context) {
-    const policy = settingsOf(this, profile)?.unknown ?? 'finding';
     const out: Finding[] = [];
     const metricAlarms = resourcesOfType(model, 'aws_cloudwatch_metric_alarm');
     for (const watched of WATCHED) {
@@ -102,9 +89,7 @@ export const rule: Rule<Cw002Settings> = {
             this,
             target,
             `cannot verify that ${target.address} has an alarm: the ${watched.dimension} dimension of ${why} could not be evaluated.`,
-            policy,
             context,
-            out,
           );
           continue;
         }

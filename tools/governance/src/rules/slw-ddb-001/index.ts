@@ -1,5 +1,5 @@
 import { firstBlock, isUnknown, resourcesOfType } from '../../model';
-import { findingFor, type Finding, type Rule } from '../types';
+import { cannotVerify, findingFor, type Finding, type Rule } from '../types';
 
 /**
  * SLW-DDB-001 — DynamoDB tables are encrypted with a KMS key.
@@ -24,11 +24,16 @@ export const rule: Rule = {
   checkov: ['CKV_AWS_119'],
   trivy: ['AVD-AWS-0025'],
   profiles: { baseline: {}, strict: {} },
-  check(model) {
+  check(model, _profile, context) {
     const out: Finding[] = [];
     for (const t of resourcesOfType(model, 'aws_dynamodb_table')) {
       const sse = firstBlock(t.attributes, 'server_side_encryption');
-      if (isUnknown(sse) || isUnknown(sse?.enabled)) continue;
+      const unknown = isUnknown(sse) ? sse : isUnknown(sse?.enabled) ? sse.enabled : undefined;
+      if (unknown) {
+        cannotVerify(this, t, 'encryption', unknown, 'server_side_encryption', context);
+        continue;
+      }
+      if (isUnknown(sse)) continue;
       if (!sse)
         out.push(
           findingFor(this, t, 'no server_side_encryption block: the table uses an AWS owned key.'),

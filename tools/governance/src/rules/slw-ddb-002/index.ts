@@ -1,5 +1,5 @@
 import { firstBlock, isUnknown, resourcesOfType } from '../../model';
-import { findingFor, type Finding, type Rule } from '../types';
+import { cannotVerify, findingFor, type Finding, type Rule } from '../types';
 
 /**
  * SLW-DDB-002 — DynamoDB tables have point-in-time recovery.
@@ -18,11 +18,16 @@ export const rule: Rule = {
   checkov: ['CKV_AWS_28'],
   trivy: ['AVD-AWS-0024'],
   profiles: { baseline: {}, strict: {} },
-  check(model) {
+  check(model, _profile, context) {
     const out: Finding[] = [];
     for (const t of resourcesOfType(model, 'aws_dynamodb_table')) {
       const pitr = firstBlock(t.attributes, 'point_in_time_recovery');
-      if (isUnknown(pitr) || isUnknown(pitr?.enabled)) continue;
+      const unknown = isUnknown(pitr) ? pitr : isUnknown(pitr?.enabled) ? pitr.enabled : undefined;
+      if (unknown) {
+        cannotVerify(this, t, 'point-in-time recovery', unknown, 'point_in_time_recovery', context);
+        continue;
+      }
+      if (isUnknown(pitr)) continue;
       if (!pitr) out.push(findingFor(this, t, 'no point_in_time_recovery block.'));
       else if (pitr.enabled !== true)
         out.push(

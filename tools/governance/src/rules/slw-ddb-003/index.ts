@@ -1,5 +1,5 @@
 import { isUnknown, resourcesOfType } from '../../model';
-import { findingFor, type Finding, type Rule } from '../types';
+import { cannotVerify, findingFor, type Finding, type Rule } from '../types';
 
 /**
  * SLW-DDB-003 — DynamoDB tables have deletion protection (strict profile only).
@@ -19,11 +19,14 @@ export const rule: Rule = {
   checkov: [],
   trivy: [],
   profiles: { strict: {} },
-  check(model) {
+  check(model, _profile, context) {
     const out: Finding[] = [];
     for (const t of resourcesOfType(model, 'aws_dynamodb_table')) {
       const p = t.attributes.deletion_protection_enabled;
-      if (isUnknown(p)) continue;
+      if (isUnknown(p)) {
+        cannotVerify(this, t, 'deletion protection', p, 'deletion_protection_enabled', context);
+        continue;
+      }
       if (p !== true)
         out.push(
           findingFor(

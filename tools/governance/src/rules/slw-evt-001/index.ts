@@ -1,5 +1,5 @@
 import { firstBlock, isUnknown, resourcesOfType, type Resource } from '../../model';
-import { findingFor, type Finding, type Rule } from '../types';
+import { cannotVerify, setAfterApply, findingFor, type Finding, type Rule } from '../types';
 
 /** A Lambda function ARN, unqualified or with a version/alias qualifier. */
 const LAMBDA_FUNCTION_ARN = /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[^:]+(:[^:]+)?$/;
@@ -49,11 +49,14 @@ export const rule: Rule = {
   checkov: [],
   trivy: [],
   profiles: { baseline: {}, strict: {} },
-  check(model) {
+  check(model, _profile, context) {
     const out: Finding[] = [];
     for (const t of resourcesOfType(model, 'aws_cloudwatch_event_target')) {
       if (!targetsLambda(t)) continue;
       const dlq = firstBlock(t.attributes, 'dead_letter_config');
+      const arn = isUnknown(dlq) ? dlq : dlq?.arn;
+      if (isUnknown(arn) && !setAfterApply(arn))
+        cannotVerify(this, t, 'the dead-letter queue', arn, 'dead_letter_config', context);
       if (!isUnknown(dlq)) {
         if (!dlq)
           out.push(
@@ -73,6 +76,8 @@ export const rule: Rule = {
           );
       }
       const retry = firstBlock(t.attributes, 'retry_policy');
+      if (isUnknown(retry))
+        cannotVerify(this, t, 'the retry policy', retry, 'retry_policy', context);
       if (!isUnknown(retry) && !retry)
         out.push(
           findingFor(

@@ -1,7 +1,7 @@
-import { isUnknown, resourcesOfType } from '../../model';
+import { isUnknown, resourcesOfType, type Resource } from '../../model';
 import { knownStrings } from '../../policy';
 import { identityPolicies, label } from '../iam-policies';
-import { findingFor, type Finding, type Rule } from '../types';
+import { cannotVerify, findingFor, setAfterApply, type Finding, type Rule } from '../types';
 
 const ADMIN_ARN = /:policy\/AdministratorAccess$/;
 
@@ -13,6 +13,16 @@ const ADMIN_ARN = /:policy\/AdministratorAccess$/;
  * covers the latter. Attachments are checked on the *_policy_attachment resources and on
  * `aws_iam_role.managed_policy_arns`.
  */
+/**
+ * True when `policy_arn` only reads `aws_iam_policy` resources of the configuration: whichever
+ * it is, it is a policy of ours (checked as an identity policy), not an AWS managed one.
+ */
+function ownPolicies(attachment: Resource): boolean {
+  const refs = attachment.references.policy_arn ?? [];
+  const roots = refs.filter((r) => !r.startsWith('each.') && !r.startsWith('count.'));
+  return roots.length > 0 && roots.every((r) => r.startsWith('aws_iam_policy.'));
+}
+
 export const rule: Rule = {
   id: 'SLW-IAM-001',
   title: 'No administrator access',
@@ -23,9 +33,11 @@ export const rule: Rule = {
   checkov: ['CKV_AWS_274', 'CKV_AWS_62', 'CKV_AWS_1'],
   trivy: ['AVD-AWS-0057'],
   profiles: { baseline: {}, strict: {} },
-  check(model) {
+  check(model, _profile, context) {
     const out: Finding[] = [];
     for (const p of identityPolicies(model)) {
+      if (isUnknown(p.statements))
+        cannotVerify(this, p.resource, 'the policy document', p.statements, p.attribute, context);
       if (!Array.isArray(p.statements)) continue;
       p.statements.forEach((s, i) => {
         if (s.effect !== 'Allow') return;
@@ -49,6 +61,8 @@ export const rule: Rule = {
         const arn = a.attributes.policy_arn;
         if (typeof arn === 'string' && ADMIN_ARN.test(arn))
           out.push(findingFor(this, a, `attaches ${arn}.`));
+        else if (isUnknown(arn) && !setAfterApply(arn) && !ownPolicies(a))
+          cannotVerify(this, a, 'the attached policy', arn, 'policy_arn', context);
       }
     }
     for (const role of resourcesOfType(model, 'aws_iam_role')) {

@@ -1,6 +1,7 @@
+import { isUnknown } from '../../model';
 import { knownStrings } from '../../policy';
 import { label, trustPolicies } from '../iam-policies';
-import { findingFor, type Finding, type Rule } from '../types';
+import { cannotVerify, findingFor, type Finding, type Rule } from '../types';
 
 /**
  * SLW-IAM-004 — no wildcard principal in a role's trust policy.
@@ -19,10 +20,12 @@ export const rule: Rule = {
   checkov: ['CKV_AWS_60', 'CKV_AWS_61'],
   trivy: [],
   profiles: { baseline: {}, strict: {} },
-  check(model) {
+  check(model, _profile, context) {
     const out: Finding[] = [];
     const restricting = ['aws:principalorgid', 'aws:principalarn', 'aws:principalaccount'];
     for (const p of trustPolicies(model)) {
+      if (isUnknown(p.statements))
+        cannotVerify(this, p.resource, 'the trust policy', p.statements, p.attribute, context);
       if (!Array.isArray(p.statements)) continue;
       p.statements.forEach((s, i) => {
         if (s.effect !== 'Allow') return;

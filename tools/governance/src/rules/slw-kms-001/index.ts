@@ -1,5 +1,5 @@
 import { isUnknown, resourcesOfType } from '../../model';
-import { findingFor, type Finding, type Rule } from '../types';
+import { cannotVerify, findingFor, type Finding, type Rule } from '../types';
 
 /**
  * SLW-KMS-001 — KMS keys rotate.
@@ -17,13 +17,25 @@ export const rule: Rule = {
   checkov: ['CKV_AWS_7'],
   trivy: ['AVD-AWS-0065'],
   profiles: { baseline: {}, strict: {} },
-  check(model) {
+  check(model, _profile, context) {
     const out: Finding[] = [];
     for (const k of resourcesOfType(model, 'aws_kms_key')) {
       const spec = k.attributes.customer_master_key_spec;
       if (typeof spec === 'string' && spec !== 'SYMMETRIC_DEFAULT') continue;
       const r = k.attributes.enable_key_rotation;
-      if (isUnknown(r) || isUnknown(spec)) continue;
+      if (r === true) continue;
+      const unknown = isUnknown(r) ? r : isUnknown(spec) ? spec : undefined;
+      if (unknown) {
+        cannotVerify(
+          this,
+          k,
+          'key rotation',
+          unknown,
+          unknown === r ? 'enable_key_rotation' : 'customer_master_key_spec',
+          context,
+        );
+        continue;
+      }
       if (r !== true) out.push(findingFor(this, k, 'enable_key_rotation is not true.'));
     }
     return out;

@@ -1,5 +1,5 @@
 import { firstBlock, isUnknown, resourcesOfType } from '../../model';
-import { findingFor, type Finding, type Rule } from '../types';
+import { cannotVerify, findingFor, type Finding, type Rule } from '../types';
 
 /**
  * SLW-LAMBDA-001 — Lambda functions trace with X-Ray in Active mode.
@@ -17,13 +17,19 @@ export const rule: Rule = {
   checkov: ['CKV_AWS_50'],
   trivy: ['AVD-AWS-0066'],
   profiles: { baseline: {}, strict: {} },
-  check(model) {
+  check(model, _profile, context) {
     const out: Finding[] = [];
     for (const fn of resourcesOfType(model, 'aws_lambda_function')) {
       const tc = firstBlock(fn.attributes, 'tracing_config');
-      if (isUnknown(tc)) continue;
+      if (isUnknown(tc)) {
+        cannotVerify(this, fn, 'tracing', tc, 'tracing_config', context);
+        continue;
+      }
       const mode = tc?.mode;
-      if (isUnknown(mode)) continue;
+      if (isUnknown(mode)) {
+        cannotVerify(this, fn, 'tracing', mode, 'tracing_config', context);
+        continue;
+      }
       if (mode !== 'Active')
         out.push(
           findingFor(

@@ -1,5 +1,12 @@
-import { blocks, firstBlock, isUnknown, linked, resourcesOfType } from '../../model';
-import { findingFor, type Finding, type Rule } from '../types';
+import {
+  blocks,
+  firstBlock,
+  isUnknown,
+  linked,
+  resourcesOfType,
+  type UnknownValue,
+} from '../../model';
+import { cannotVerify, setAfterApply, findingFor, type Finding, type Rule } from '../types';
 
 /**
  * SLW-LAMBDA-002 — Lambda functions keep failed asynchronous events (DLQ or on-failure destination).
@@ -18,21 +25,39 @@ export const rule: Rule = {
   checkov: ['CKV_AWS_116'],
   trivy: [],
   profiles: { baseline: {}, strict: {} },
-  check(model) {
+  check(model, _profile, context) {
     const out: Finding[] = [];
     for (const fn of resourcesOfType(model, 'aws_lambda_function')) {
       const dlq = firstBlock(fn.attributes, 'dead_letter_config');
-      if (isUnknown(dlq)) continue;
-      const target = dlq?.target_arn;
-      if (isUnknown(target) || (typeof target === 'string' && target)) continue;
+      const target = isUnknown(dlq) ? dlq : dlq?.target_arn;
+      if (setAfterApply(target) || (typeof target === 'string' && target)) continue;
+      let unknown: UnknownValue | undefined = isUnknown(target) ? target : undefined;
+      let holder = fn;
       const onFailure = linked(fn, 'aws_lambda_function_event_invoke_config').some((c) => {
         const dc = firstBlock(c.attributes, 'destination_config');
-        if (isUnknown(dc)) return true;
-        const of = blocks(dc, 'on_failure');
-        return (
-          isUnknown(of) || of.some((b) => b.destination !== undefined && b.destination !== null)
-        );
+        const of = isUnknown(dc) ? dc : blocks(dc, 'on_failure');
+        const destinations = isUnknown(of) ? [of] : of.map((b) => b.destination);
+        if (destinations.some((d) => setAfterApply(d) || (typeof d === 'string' && d))) return true;
+        const u = destinations.find(isUnknown);
+        if (u && !unknown) {
+          unknown = u;
+          holder = c;
+        }
+        return false;
       });
+      if (onFailure) continue;
+      if (unknown) {
+        cannotVerify(
+          this,
+          fn,
+          'the failure destination',
+          unknown,
+          holder === fn ? 'dead_letter_config' : 'destination_config',
+          context,
+          holder,
+        );
+        continue;
+      }
       if (!onFailure)
         out.push(
           findingFor(

@@ -1,5 +1,5 @@
 import { isUnknown, resourcesOfType } from '../../model';
-import { findingFor, type Finding, type Rule } from '../types';
+import { cannotVerify, findingFor, type Finding, type Rule } from '../types';
 
 /**
  * SLW-LAMBDA-003 — Lambda functions set reserved concurrency.
@@ -17,11 +17,21 @@ export const rule: Rule = {
   checkov: ['CKV_AWS_115'],
   trivy: [],
   profiles: { baseline: {}, strict: {} },
-  check(model) {
+  check(model, _profile, context) {
     const out: Finding[] = [];
     for (const fn of resourcesOfType(model, 'aws_lambda_function')) {
       const v = fn.attributes.reserved_concurrent_executions;
-      if (isUnknown(v)) continue;
+      if (isUnknown(v)) {
+        cannotVerify(
+          this,
+          fn,
+          'reserved concurrency',
+          v,
+          'reserved_concurrent_executions',
+          context,
+        );
+        continue;
+      }
       if (v === undefined || v === null || v === -1)
         out.push(
           findingFor(

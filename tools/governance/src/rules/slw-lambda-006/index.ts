@@ -1,5 +1,5 @@
 import { isUnknown, resourcesOfType } from '../../model';
-import { findingFor, type Finding, type Rule } from '../types';
+import { cannotVerify, findingFor, type Finding, type Rule } from '../types';
 
 /**
  * SLW-LAMBDA-006 — Lambda function URLs require IAM authentication.
@@ -17,11 +17,14 @@ export const rule: Rule = {
   checkov: ['CKV_AWS_258'],
   trivy: [],
   profiles: { baseline: {}, strict: {} },
-  check(model) {
+  check(model, _profile, context) {
     const out: Finding[] = [];
     for (const url of resourcesOfType(model, 'aws_lambda_function_url')) {
       const t = url.attributes.authorization_type;
-      if (isUnknown(t)) continue;
+      if (isUnknown(t)) {
+        cannotVerify(this, url, 'the authorization type', t, 'authorization_type', context);
+        continue;
+      }
       if (t !== 'AWS_IAM')
         out.push(
           findingFor(

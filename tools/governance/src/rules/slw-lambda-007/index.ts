@@ -1,5 +1,5 @@
 import { isUnknown, resourcesOfType } from '../../model';
-import { findingFor, type Finding, type Rule } from '../types';
+import { cannotVerify, setAfterApply, findingFor, type Finding, type Rule } from '../types';
 
 /**
  * SLW-LAMBDA-007 — no public invoke permission.
@@ -18,14 +18,31 @@ export const rule: Rule = {
   checkov: ['CKV_AWS_364'],
   trivy: ['AVD-AWS-0067'],
   profiles: { baseline: {}, strict: {} },
-  check(model) {
+  check(model, _profile, context) {
     const out: Finding[] = [];
     for (const p of resourcesOfType(model, 'aws_lambda_permission')) {
       const principal = p.attributes.principal;
-      if (isUnknown(principal) || principal !== '*') continue;
+      if (isUnknown(principal)) {
+        cannotVerify(this, p, 'the principal', principal, 'principal', context);
+        continue;
+      }
+      if (principal !== '*') continue;
       const arn = p.attributes.source_arn;
       const account = p.attributes.source_account;
-      if (isUnknown(arn) || isUnknown(account)) continue;
+      const present = (v: unknown) => setAfterApply(v) || (typeof v === 'string' && v !== '');
+      if (present(arn) || present(account)) continue;
+      const unknown = isUnknown(arn) ? arn : isUnknown(account) ? account : undefined;
+      if (unknown) {
+        cannotVerify(
+          this,
+          p,
+          'the source condition',
+          unknown,
+          unknown === arn ? 'source_arn' : 'source_account',
+          context,
+        );
+        continue;
+      }
       if (!arn && !account)
         out.push(
           findingFor(

@@ -1,5 +1,5 @@
 import { isUnknown, resourcesOfType } from '../../model';
-import { findingFor, type Finding, type Rule } from '../types';
+import { cannotVerify, setAfterApply, findingFor, type Finding, type Rule } from '../types';
 
 /**
  * The service principals checked, each with what its `source_arn` names and where in the ARN a
@@ -50,15 +50,23 @@ export const rule: Rule = {
   checkov: ['CKV_AWS_364'],
   trivy: ['AVD-AWS-0067'],
   profiles: { baseline: {}, strict: {} },
-  check(model) {
+  check(model, _profile, context) {
     const out: Finding[] = [];
     for (const p of resourcesOfType(model, 'aws_lambda_permission')) {
       const principal = p.attributes.principal;
+      if (isUnknown(principal)) {
+        cannotVerify(this, p, 'the principal', principal, 'principal', context);
+        continue;
+      }
       if (typeof principal !== 'string') continue;
       const spec = SOURCES[principal];
       if (!spec) continue;
       const arn = p.attributes.source_arn;
-      if (isUnknown(arn)) continue;
+      if (setAfterApply(arn)) continue;
+      if (isUnknown(arn)) {
+        cannotVerify(this, p, 'the source ARN', arn, 'source_arn', context);
+        continue;
+      }
       if (typeof arn !== 'string' || arn === '')
         out.push(
           findingFor(

@@ -1,5 +1,13 @@
-import { firstBlock, isUnknown, linked, resourcesOfType, type Resource } from '../../model';
-import { findingFor, type Finding, type Rule } from '../types';
+import {
+  firstBlock,
+  isUnknown,
+  linked,
+  resourcesOfType,
+  unknownFrom,
+  type Resource,
+  type UnknownValue,
+} from '../../model';
+import { cannotVerify, setAfterApply, findingFor, type Finding, type Rule } from '../types';
 
 /**
  * SLW-LAMBDA-009 — asynchronous invocations that fail every retry are kept.
@@ -28,15 +36,28 @@ export const rule: Rule = {
   checkov: [],
   trivy: [],
   profiles: { baseline: {}, strict: {} },
-  check(model) {
+  check(model, _profile, context) {
     const out: Finding[] = [];
     for (const config of resourcesOfType(model, 'aws_lambda_function_event_invoke_config')) {
       const destinations = firstBlock(config.attributes, 'destination_config');
-      if (isUnknown(destinations)) continue;
-      const onFailure = destinations ? firstBlock(destinations, 'on_failure') : undefined;
-      if (isUnknown(onFailure)) continue;
-      const destination = onFailure?.destination;
-      if (isUnknown(destination)) continue;
+      const onFailure = isUnknown(destinations)
+        ? destinations
+        : destinations
+          ? firstBlock(destinations, 'on_failure')
+          : undefined;
+      const destination = isUnknown(onFailure) ? onFailure : onFailure?.destination;
+      if (setAfterApply(destination)) continue;
+      if (isUnknown(destination)) {
+        cannotVerify(
+          this,
+          config,
+          'the failure destination',
+          destination,
+          'destination_config',
+          context,
+        );
+        continue;
+      }
       if (typeof destination === 'string' && destination !== '') {
         if (/\.fifo$/.test(destination))
           out.push(
@@ -49,7 +70,19 @@ export const rule: Rule = {
         continue;
       }
       const kept = functionDeadLetter(config);
-      if (kept === 'unknown' || kept === 'kept') continue;
+      if (kept === 'kept') continue;
+      if (kept !== 'none') {
+        cannotVerify(
+          this,
+          config,
+          'the failure destination',
+          kept.value,
+          kept.attribute,
+          context,
+          kept.holder,
+        );
+        continue;
+      }
       out.push(
         findingFor(
           this,
@@ -63,12 +96,22 @@ export const rule: Rule = {
 };
 
 /** Whether the config's function keeps failed events itself (its dead_letter_config). */
-function functionDeadLetter(config: Resource): 'kept' | 'none' | 'unknown' {
+function functionDeadLetter(
+  config: Resource,
+): 'kept' | 'none' | { value: UnknownValue; attribute: string; holder: Resource } {
   const functions = linked(config, 'aws_lambda_function');
-  if (functions.length !== 1) return functions.length === 0 ? 'none' : 'unknown';
+  if (functions.length === 0) return 'none';
+  if (functions.length > 1)
+    return {
+      value: unknownFrom('unresolved', undefined, undefined, 'it names more than one function'),
+      attribute: 'function_name',
+      holder: config,
+    };
   const dlq = firstBlock(functions[0].attributes, 'dead_letter_config');
-  if (isUnknown(dlq)) return 'unknown';
+  const target = isUnknown(dlq) ? dlq : dlq?.target_arn;
+  if (setAfterApply(target)) return 'kept';
+  if (isUnknown(target))
+    return { value: target, attribute: 'dead_letter_config', holder: functions[0] };
   if (!dlq) return 'none';
-  if (isUnknown(dlq.target_arn)) return 'unknown';
-  return typeof dlq.target_arn === 'string' && dlq.target_arn !== '' ? 'kept' : 'none';
+  return typeof target === 'string' && target !== '' ? 'kept' : 'none';
 }

@@ -1,5 +1,5 @@
 import { isUnknown, resourcesOfType } from '../../model';
-import { findingFor, type Finding, type Rule } from '../types';
+import { cannotVerify, findingFor, type Finding, type Rule } from '../types';
 
 /** Thresholds of SLW-LOGS-001. */
 export interface RetentionSettings {
@@ -25,13 +25,16 @@ export const rule: Rule<RetentionSettings> = {
   checkov: ['CKV_AWS_66', 'CKV_AWS_338'],
   trivy: [],
   profiles: { baseline: { minDays: 30 }, strict: { minDays: 365 } },
-  check(model, profile) {
+  check(model, profile, context) {
     const s = this.profiles[profile.name];
     if (!s) return [];
     const out: Finding[] = [];
     for (const g of resourcesOfType(model, 'aws_cloudwatch_log_group')) {
       const d = g.attributes.retention_in_days;
-      if (isUnknown(d)) continue;
+      if (isUnknown(d)) {
+        cannotVerify(this, g, 'log retention', d, 'retention_in_days', context);
+        continue;
+      }
       if (d === undefined || d === null || d === 0)
         out.push(findingFor(this, g, 'retention_in_days is not set: logs never expire.'));
       else if (typeof d === 'number' && d < s.minDays)

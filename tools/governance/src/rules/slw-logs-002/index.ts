@@ -1,5 +1,5 @@
 import { isUnknown, resourcesOfType } from '../../model';
-import { findingFor, type Finding, type Rule } from '../types';
+import { cannotVerify, setAfterApply, findingFor, type Finding, type Rule } from '../types';
 
 /**
  * SLW-LOGS-002 — log groups are encrypted with a customer managed KMS key (strict only).
@@ -17,11 +17,15 @@ export const rule: Rule = {
   checkov: ['CKV_AWS_158'],
   trivy: ['AVD-AWS-0017'],
   profiles: { strict: {} },
-  check(model) {
+  check(model, _profile, context) {
     const out: Finding[] = [];
     for (const g of resourcesOfType(model, 'aws_cloudwatch_log_group')) {
       const k = g.attributes.kms_key_id;
-      if (isUnknown(k)) continue;
+      if (setAfterApply(k)) continue;
+      if (isUnknown(k)) {
+        cannotVerify(this, g, 'the KMS key', k, 'kms_key_id', context);
+        continue;
+      }
       if (!k) out.push(findingFor(this, g, 'kms_key_id is not set.'));
     }
     return out;

@@ -1,5 +1,15 @@
-import { blocks, isUnknown, linked, resourcesOfType } from '../../model';
-import { findingFor, type Finding, type Rule } from '../types';
+import {
+  blocks,
+  isUnknown,
+  linked,
+  resourcesOfType,
+  type Resource,
+  type UnknownValue,
+} from '../../model';
+import { cannotVerify, findingFor, type Finding, type Rule } from '../types';
+
+/** The `sse_algorithm` values S3 accepts. */
+const VALID_ALGORITHMS = ['AES256', 'aws:kms', 'aws:kms:dsse'];
 
 /** Thresholds of SLW-S3-001. */
 export interface S3EncryptionSettings {
@@ -25,44 +35,72 @@ export const rule: Rule<S3EncryptionSettings> = {
   checkov: ['CKV_AWS_145', 'CKV_AWS_19'],
   trivy: ['AVD-AWS-0088', 'AVD-AWS-0132'],
   profiles: { baseline: { requireKms: false }, strict: { requireKms: true } },
-  check(model, profile) {
+  check(model, profile, context) {
     const settings = this.profiles[profile.name];
     if (!settings) return [];
     const out: Finding[] = [];
     for (const b of resourcesOfType(model, 'aws_s3_bucket')) {
       const configs = linked(b, 'aws_s3_bucket_server_side_encryption_configuration');
       const inline = blocks(b.attributes, 'server_side_encryption_configuration');
-      if (isUnknown(inline) && configs.length === 0) continue;
-      const algorithms: unknown[] = [];
-      for (const c of [...configs.map((c) => c.attributes), ...(isUnknown(inline) ? [] : inline)]) {
-        const rules = blocks(c, 'rule');
-        if (isUnknown(rules)) algorithms.push(rules);
-        else
-          for (const r of rules) {
-            const def = blocks(r, 'apply_server_side_encryption_by_default');
-            if (isUnknown(def)) algorithms.push(def);
-            else for (const d of def) algorithms.push(d.sse_algorithm);
-          }
+      // Every algorithm read, with the resource it was read from (for "cannot verify").
+      const algorithms: { value: unknown; holder: Resource; attribute: string }[] = [];
+      const read = (c: unknown, holder: Resource, attribute: string) => {
+        const rules = isUnknown(c) ? c : blocks(c as Record<string, unknown>, 'rule');
+        if (isUnknown(rules)) return algorithms.push({ value: rules, holder, attribute });
+        for (const r of rules) {
+          const def = isUnknown(r) ? r : blocks(r, 'apply_server_side_encryption_by_default');
+          if (isUnknown(def)) algorithms.push({ value: def, holder, attribute });
+          else
+            for (const d of def)
+              algorithms.push({ value: isUnknown(d) ? d : d.sse_algorithm, holder, attribute });
+        }
+      };
+      for (const c of configs) read(c.attributes, c, 'rule');
+      if (isUnknown(inline)) read(inline, b, 'server_side_encryption_configuration');
+      else for (const c of inline) read(c, b, 'server_side_encryption_configuration');
+      const known = algorithms
+        .map((a) => a.value)
+        .filter((a): a is string => typeof a === 'string');
+      const invalid = known.filter((a) => !VALID_ALGORITHMS.includes(a));
+      if (invalid.length) {
+        out.push(
+          findingFor(
+            this,
+            b,
+            `sse_algorithm ${invalid.map((a) => JSON.stringify(a)).join(', ')} is not one of ${VALID_ALGORITHMS.join(', ')}.`,
+          ),
+        );
+        continue;
       }
-      if (algorithms.some(isUnknown)) continue;
-      if (algorithms.length === 0) {
+      const good = settings.requireKms ? known.filter((a) => a.startsWith('aws:kms')) : known;
+      if (good.length) continue;
+      const unknown = algorithms.find((a) => isUnknown(a.value));
+      if (unknown) {
+        cannotVerify(
+          this,
+          b,
+          'default encryption',
+          unknown.value as UnknownValue,
+          unknown.attribute,
+          context,
+          unknown.holder,
+        );
+        continue;
+      }
+      if (known.length === 0) {
         out.push(
           findingFor(this, b, 'no server-side encryption configuration is linked to this bucket.'),
         );
         continue;
       }
-      if (
-        settings.requireKms &&
-        !algorithms.some((a) => typeof a === 'string' && a.startsWith('aws:kms'))
-      )
-        out.push(
-          findingFor(
-            this,
-            b,
-            `default encryption is ${algorithms.map((a) => JSON.stringify(a)).join(', ')}; the ${profile.name} profile requires SSE-KMS with a customer managed key.`,
-            'Set sse_algorithm = "aws:kms" with kms_master_key_id = <customer managed key ARN> (bucket module: kms_key_arn).',
-          ),
-        );
+      out.push(
+        findingFor(
+          this,
+          b,
+          `default encryption is ${known.map((a) => JSON.stringify(a)).join(', ')}; the ${profile.name} profile requires SSE-KMS with a customer managed key.`,
+          'Set sse_algorithm = "aws:kms" with kms_master_key_id = <customer managed key ARN> (bucket module: kms_key_arn).',
+        ),
+      );
     }
     return out;
   },

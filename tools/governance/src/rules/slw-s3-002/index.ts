@@ -1,5 +1,5 @@
-import { isUnknown, linked, resourcesOfType } from '../../model';
-import { findingFor, type Finding, type Rule } from '../types';
+import { isUnknown, linked, resourcesOfType, type UnknownValue } from '../../model';
+import { cannotVerify, findingFor, type Finding, type Rule } from '../types';
 
 /** The four flags, in the order AWS documents them. */
 export const PUBLIC_ACCESS_FLAGS = [
@@ -26,7 +26,7 @@ export const rule: Rule = {
   checkov: ['CKV_AWS_53', 'CKV_AWS_54', 'CKV_AWS_55', 'CKV_AWS_56', 'CKV2_AWS_6'],
   trivy: ['AVD-AWS-0086', 'AVD-AWS-0087', 'AVD-AWS-0091', 'AVD-AWS-0093', 'AVD-AWS-0094'],
   profiles: { baseline: {}, strict: {} },
-  check(model) {
+  check(model, _profile, context) {
     const out: Finding[] = [];
     for (const b of resourcesOfType(model, 'aws_s3_bucket')) {
       const pabs = linked(b, 'aws_s3_bucket_public_access_block');
@@ -37,8 +37,21 @@ export const rule: Rule = {
         continue;
       }
       const flags = PUBLIC_ACCESS_FLAGS.map((f) => [f, pabs.map((p) => p.attributes[f])] as const);
-      if (flags.some(([, vs]) => vs.some(isUnknown))) continue;
       const off = flags.filter(([, vs]) => !vs.some((v) => v === true)).map(([f]) => f);
+      const unsure = off.find((f) => pabs.some((p) => isUnknown(p.attributes[f])));
+      if (unsure) {
+        const pab = pabs.find((p) => isUnknown(p.attributes[unsure]))!;
+        cannotVerify(
+          this,
+          b,
+          `public access block flag ${unsure}`,
+          pab.attributes[unsure] as UnknownValue,
+          unsure,
+          context,
+          pab,
+        );
+        continue;
+      }
       if (off.length)
         out.push(findingFor(this, b, `public access block flags not true: ${off.join(', ')}.`));
     }

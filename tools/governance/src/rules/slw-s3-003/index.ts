@@ -1,5 +1,5 @@
 import { blocks, isUnknown, linked, resourcesOfType } from '../../model';
-import { findingFor, type Finding, type Rule } from '../types';
+import { cannotVerify, findingFor, type Finding, type Rule } from '../types';
 
 /**
  * SLW-S3-003 — buckets are versioned.
@@ -17,14 +17,16 @@ export const rule: Rule = {
   checkov: ['CKV_AWS_21'],
   trivy: ['AVD-AWS-0090'],
   profiles: { baseline: {}, strict: {} },
-  check(model) {
+  check(model, _profile, context) {
     const out: Finding[] = [];
     for (const b of resourcesOfType(model, 'aws_s3_bucket')) {
       const statuses: unknown[] = [];
+      let holder = b;
       for (const v of linked(b, 'aws_s3_bucket_versioning')) {
         const vc = blocks(v.attributes, 'versioning_configuration');
         if (isUnknown(vc)) statuses.push(vc);
-        else statuses.push(...vc.map((c) => c.status));
+        else statuses.push(...vc.map((c) => (isUnknown(c) ? c : c.status)));
+        if (statuses.some(isUnknown) && holder === b) holder = v;
       }
       const inline = blocks(b.attributes, 'versioning');
       if (!isUnknown(inline))
@@ -33,8 +35,21 @@ export const rule: Rule = {
             c.enabled === true ? 'Enabled' : isUnknown(c.enabled) ? c.enabled : 'Disabled',
           ),
         );
-      else if (statuses.length === 0) continue;
-      if (statuses.some(isUnknown)) continue;
+      else statuses.push(inline);
+      if (statuses.includes('Enabled')) continue;
+      const unknown = statuses.find(isUnknown);
+      if (unknown) {
+        cannotVerify(
+          this,
+          b,
+          'versioning',
+          unknown,
+          holder === b ? 'versioning' : 'versioning_configuration',
+          context,
+          holder,
+        );
+        continue;
+      }
       if (!statuses.includes('Enabled'))
         out.push(
           findingFor(

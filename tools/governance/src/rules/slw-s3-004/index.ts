@@ -1,5 +1,5 @@
 import { blocks, isUnknown, linked, resourcesOfType } from '../../model';
-import { findingFor, type Finding, type Rule } from '../types';
+import { cannotVerify, findingFor, type Finding, type Rule } from '../types';
 
 /**
  * SLW-S3-004 — buckets write server access logs (strict profile only).
@@ -19,7 +19,7 @@ export const rule: Rule = {
   checkov: ['CKV_AWS_18'],
   trivy: ['AVD-AWS-0089'],
   profiles: { strict: {} },
-  check(model) {
+  check(model, _profile, context) {
     const out: Finding[] = [];
     const targets = new Set(
       resourcesOfType(model, 'aws_s3_bucket_logging')
@@ -30,7 +30,11 @@ export const rule: Rule = {
       if (typeof b.attributes.bucket === 'string' && targets.has(b.attributes.bucket)) continue;
       const logging = linked(b, 'aws_s3_bucket_logging');
       const inline = blocks(b.attributes, 'logging');
-      if (logging.length || isUnknown(inline) || inline.length) continue;
+      if (logging.length || (!isUnknown(inline) && inline.length)) continue;
+      if (isUnknown(inline)) {
+        cannotVerify(this, b, 'access logging', inline, 'logging', context);
+        continue;
+      }
       out.push(findingFor(this, b, 'no aws_s3_bucket_logging is linked to this bucket.'));
     }
     return out;

@@ -1,6 +1,6 @@
 import { isUnknown, linked, resourcesOfType } from '../../model';
 import { knownStrings, parsePolicy } from '../../policy';
-import { findingFor, type Finding, type Rule } from '../types';
+import { cannotVerify, findingFor, type Finding, type Rule } from '../types';
 
 /**
  * SLW-S3-005 — bucket policies deny requests without TLS.
@@ -21,7 +21,7 @@ export const rule: Rule = {
   checkov: [],
   trivy: [],
   profiles: { baseline: {}, strict: {} },
-  check(model) {
+  check(model, _profile, context) {
     const out: Finding[] = [];
     for (const b of resourcesOfType(model, 'aws_s3_bucket')) {
       const policies = linked(b, 'aws_s3_bucket_policy').map((p) =>
@@ -29,7 +29,6 @@ export const rule: Rule = {
       );
       if (isUnknown(b.attributes.policy) === false && b.attributes.policy)
         policies.push(parsePolicy(b.attributes.policy));
-      if (policies.some(isUnknown)) continue;
       const denies = policies
         .flatMap((p) => (Array.isArray(p) ? p : []))
         .some((s) => {
@@ -42,6 +41,16 @@ export const rule: Rule = {
             v === false || v === 'false' || (Array.isArray(v) && v.map(String).includes('false'))
           );
         });
+      if (denies) continue;
+      const unknown = policies.find(isUnknown);
+      if (unknown) {
+        const holder =
+          linked(b, 'aws_s3_bucket_policy').find((p) =>
+            isUnknown(parsePolicy(p.attributes.policy)),
+          ) ?? b;
+        cannotVerify(this, b, 'the TLS-only bucket policy', unknown, 'policy', context, holder);
+        continue;
+      }
       if (!denies)
         out.push(
           findingFor(

@@ -1,5 +1,5 @@
 import { blocks, isUnknown, linked, resourcesOfType } from '../../model';
-import { findingFor, type Finding, type Rule } from '../types';
+import { cannotVerify, findingFor, type Finding, type Rule } from '../types';
 
 /**
  * SLW-S3-006 — buckets have a lifecycle configuration.
@@ -18,13 +18,12 @@ export const rule: Rule = {
   checkov: ['CKV2_AWS_61'],
   trivy: [],
   profiles: { baseline: {}, strict: {} },
-  check(model) {
+  check(model, _profile, context) {
     const out: Finding[] = [];
     for (const b of resourcesOfType(model, 'aws_s3_bucket')) {
       const lcs = linked(b, 'aws_s3_bucket_lifecycle_configuration');
       const inline = blocks(b.attributes, 'lifecycle_rule');
-      if (isUnknown(inline) && !lcs.length) continue;
-      const statuses: unknown[] = [];
+      const statuses: unknown[] = isUnknown(inline) ? [inline] : [];
       for (const lc of lcs) {
         const rules = blocks(lc.attributes, 'rule');
         if (isUnknown(rules)) statuses.push(rules);
@@ -32,7 +31,12 @@ export const rule: Rule = {
       }
       if (!isUnknown(inline))
         statuses.push(...inline.map((r) => (r.enabled === true ? 'Enabled' : r.enabled)));
-      if (statuses.some(isUnknown)) continue;
+      if (statuses.includes('Enabled')) continue;
+      const unknown = statuses.find(isUnknown);
+      if (unknown) {
+        cannotVerify(this, b, 'the lifecycle rules', unknown, 'lifecycle_rule', context);
+        continue;
+      }
       if (!statuses.includes('Enabled'))
         out.push(
           findingFor(

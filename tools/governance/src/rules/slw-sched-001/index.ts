@@ -1,5 +1,5 @@
 import { isUnknown, resourcesOfType } from '../../model';
-import { findingFor, type Finding, type Rule } from '../types';
+import { cannotVerify, setAfterApply, findingFor, type Finding, type Rule } from '../types';
 
 /**
  * SLW-SCHED-001 — EventBridge Scheduler schedules use a customer managed key (strict only).
@@ -17,11 +17,15 @@ export const rule: Rule = {
   checkov: ['CKV_AWS_297'],
   trivy: [],
   profiles: { strict: {} },
-  check(model) {
+  check(model, _profile, context) {
     const out: Finding[] = [];
     for (const s of resourcesOfType(model, 'aws_scheduler_schedule')) {
       const k = s.attributes.kms_key_arn;
-      if (isUnknown(k)) continue;
+      if (setAfterApply(k)) continue;
+      if (isUnknown(k)) {
+        cannotVerify(this, s, 'the KMS key', k, 'kms_key_arn', context);
+        continue;
+      }
       if (!k) out.push(findingFor(this, s, 'kms_key_arn is not set.'));
     }
     return out;

@@ -1,5 +1,5 @@
 import { firstBlock, isUnknown, resourcesOfType } from '../../model';
-import { findingFor, type Finding, type Rule } from '../types';
+import { cannotVerify, setAfterApply, findingFor, type Finding, type Rule } from '../types';
 
 /**
  * SLW-SCHED-002 — EventBridge Scheduler schedules have a dead-letter queue.
@@ -26,13 +26,22 @@ export const rule: Rule = {
   checkov: [],
   trivy: [],
   profiles: { baseline: {}, strict: {} },
-  check(model) {
+  check(model, _profile, context) {
     const out: Finding[] = [];
     for (const s of resourcesOfType(model, 'aws_scheduler_schedule')) {
       const target = firstBlock(s.attributes, 'target');
-      if (isUnknown(target) || !target) continue;
+      if (isUnknown(target)) {
+        cannotVerify(this, s, 'the dead-letter queue', target, 'target', context);
+        continue;
+      }
+      if (!target) continue;
       const dlq = firstBlock(target, 'dead_letter_config');
-      if (isUnknown(dlq)) continue;
+      const arn = isUnknown(dlq) ? dlq : dlq?.arn;
+      if (setAfterApply(arn)) continue;
+      if (isUnknown(arn)) {
+        cannotVerify(this, s, 'the dead-letter queue', arn, 'target', context);
+        continue;
+      }
       if (!dlq)
         out.push(
           findingFor(
@@ -41,7 +50,7 @@ export const rule: Rule = {
             'target has no dead_letter_config: an invocation Scheduler cannot deliver is dropped after the retries.',
           ),
         );
-      else if (!isUnknown(dlq.arn) && !dlq.arn)
+      else if (!isUnknown(dlq) && !dlq.arn)
         out.push(
           findingFor(
             this,

@@ -1,5 +1,5 @@
 import { firstBlock, isUnknown, resourcesOfType } from '../../model';
-import { findingFor, type Finding, type Rule } from '../types';
+import { cannotVerify, findingFor, type Finding, type Rule } from '../types';
 
 /**
  * SLW-SFN-001 — state machines trace with X-Ray.
@@ -16,11 +16,16 @@ export const rule: Rule = {
   checkov: ['CKV_AWS_284'],
   trivy: [],
   profiles: { baseline: {}, strict: {} },
-  check(model) {
+  check(model, _profile, context) {
     const out: Finding[] = [];
     for (const sm of resourcesOfType(model, 'aws_sfn_state_machine')) {
       const tc = firstBlock(sm.attributes, 'tracing_configuration');
-      if (isUnknown(tc) || isUnknown(tc?.enabled)) continue;
+      const unknown = isUnknown(tc) ? tc : isUnknown(tc?.enabled) ? tc.enabled : undefined;
+      if (unknown) {
+        cannotVerify(this, sm, 'tracing', unknown, 'tracing_configuration', context);
+        continue;
+      }
+      if (isUnknown(tc)) continue;
       if (tc?.enabled !== true)
         out.push(findingFor(this, sm, 'tracing_configuration.enabled is not true.'));
     }

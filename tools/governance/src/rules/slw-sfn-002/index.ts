@@ -1,5 +1,5 @@
 import { firstBlock, isUnknown, resourcesOfType } from '../../model';
-import { findingFor, type Finding, type Rule } from '../types';
+import { cannotVerify, setAfterApply, findingFor, type Finding, type Rule } from '../types';
 
 /**
  * SLW-SFN-002 — state machines log every execution event with its data.
@@ -18,11 +18,14 @@ export const rule: Rule = {
   checkov: ['CKV_AWS_285'],
   trivy: [],
   profiles: { baseline: {}, strict: {} },
-  check(model) {
+  check(model, _profile, context) {
     const out: Finding[] = [];
     for (const sm of resourcesOfType(model, 'aws_sfn_state_machine')) {
       const lc = firstBlock(sm.attributes, 'logging_configuration');
-      if (isUnknown(lc)) continue;
+      if (isUnknown(lc)) {
+        cannotVerify(this, sm, 'logging', lc, 'logging_configuration', context);
+        continue;
+      }
       const problems: string[] = [];
       if (!lc) problems.push('no logging_configuration');
       else {
@@ -33,6 +36,10 @@ export const rule: Rule = {
         if (!isUnknown(lc.log_destination) && !lc.log_destination)
           problems.push('no log_destination');
       }
+      if (lc)
+        for (const v of [lc.level, lc.include_execution_data, lc.log_destination])
+          if (isUnknown(v) && !setAfterApply(v))
+            cannotVerify(this, sm, 'logging', v, 'logging_configuration', context);
       if (problems.length) out.push(findingFor(this, sm, `${problems.join('; ')}.`));
     }
     return out;

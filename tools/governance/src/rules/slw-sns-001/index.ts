@@ -1,5 +1,5 @@
 import { isUnknown, resourcesOfType } from '../../model';
-import { findingFor, type Finding, type Rule } from '../types';
+import { cannotVerify, setAfterApply, findingFor, type Finding, type Rule } from '../types';
 
 /**
  * SLW-SNS-001 — SNS topics are encrypted.
@@ -17,11 +17,15 @@ export const rule: Rule = {
   checkov: ['CKV_AWS_26'],
   trivy: ['AVD-AWS-0095'],
   profiles: { baseline: {}, strict: {} },
-  check(model) {
+  check(model, _profile, context) {
     const out: Finding[] = [];
     for (const t of resourcesOfType(model, 'aws_sns_topic')) {
       const kms = t.attributes.kms_master_key_id;
-      if (isUnknown(kms)) continue;
+      if (setAfterApply(kms)) continue;
+      if (isUnknown(kms)) {
+        cannotVerify(this, t, 'encryption', kms, 'kms_master_key_id', context);
+        continue;
+      }
       if (!kms) out.push(findingFor(this, t, 'kms_master_key_id is not set.'));
     }
     return out;

@@ -1,18 +1,6 @@
-import { isUnknown, resourcesOfType } from '../../model';
+import { isUnknown, resourcesOfType, unknownWhy } from '../../model';
 import { alarmTopics, alarms, describeUnknown } from '../alarms';
-import {
-  findingFor,
-  reportUnverified,
-  settingsOf,
-  type Finding,
-  type Rule,
-  type UnknownPolicy,
-} from '../types';
-
-/** What the rule does with an alarm topic whose key it cannot evaluate. */
-export interface Sns002Settings {
-  unknown: UnknownPolicy;
-}
+import { findingFor, reportUnverified, type Finding, type Rule } from '../types';
 
 /** `alias/aws/sns` or its ARN form: the AWS managed key of SNS. */
 const AWS_MANAGED_KEY = /^(arn:[a-z-]+:kms:[a-z0-9-]+:\d{12}:)?alias\/aws\/sns$/;
@@ -37,7 +25,7 @@ const AWS_MANAGED_KEY = /^(arn:[a-z-]+:kms:[a-z0-9-]+:\d{12}:)?alias\/aws\/sns$/
  * variable, a data source) is not a pass: a finding under `strict`, a scan warning under
  * `baseline`, like SLW-CW-001. The key policy itself is not checked.
  */
-export const rule: Rule<Sns002Settings> = {
+export const rule: Rule = {
   id: 'SLW-SNS-002',
   title: 'Alarm topic is encrypted with a customer managed key',
   severity: 'high',
@@ -46,9 +34,8 @@ export const rule: Rule<Sns002Settings> = {
   fix: 'Set kms_master_key_id to a customer managed aws_kms_key whose policy allows cloudwatch.amazonaws.com kms:Decrypt and kms:GenerateDataKey* (the alarm topic module does).',
   checkov: ['CKV_AWS_26'],
   trivy: ['AVD-AWS-0095', 'AVD-AWS-0136'],
-  profiles: { baseline: { unknown: 'warning' }, strict: { unknown: 'finding' } },
+  profiles: { baseline: {}, strict: {} },
   check(model, profile, context) {
-    const policy = settingsOf(this, profile)?.unknown ?? 'finding';
     const out: Finding[] = [];
     const topics = resourcesOfType(model, 'aws_sns_topic');
     const notifiedBy = new Map<string, string[]>();
@@ -67,10 +54,9 @@ export const rule: Rule<Sns002Settings> = {
           reportUnverified(
             this,
             topic,
-            `cannot verify the key of alarm topic ${topic.address} (notified by ${first}) because ${describeUnknown(kms, topic, 'kms_master_key_id')} is unknown.`,
-            policy,
+            `cannot verify the key of alarm topic ${topic.address} (notified by ${first}) because ${describeUnknown(kms, topic, 'kms_master_key_id')} is unknown (${unknownWhy(kms, describeUnknown(kms, topic, 'kms_master_key_id'))}).`,
             context,
-            out,
+            describeUnknown(kms, topic, 'kms_master_key_id'),
           );
         continue;
       }

@@ -1,5 +1,5 @@
 import { isUnknown, resourcesOfType } from '../../model';
-import { findingFor, type Finding, type Rule } from '../types';
+import { cannotVerify, setAfterApply, findingFor, type Finding, type Rule } from '../types';
 
 /**
  * SLW-SQS-001 — SQS queues are encrypted.
@@ -17,12 +17,24 @@ export const rule: Rule = {
   checkov: ['CKV_AWS_27'],
   trivy: ['AVD-AWS-0096'],
   profiles: { baseline: {}, strict: {} },
-  check(model) {
+  check(model, _profile, context) {
     const out: Finding[] = [];
     for (const q of resourcesOfType(model, 'aws_sqs_queue')) {
       const sse = q.attributes.sqs_managed_sse_enabled;
       const kms = q.attributes.kms_master_key_id;
-      if (isUnknown(sse) || isUnknown(kms)) continue;
+      if (sse === true || setAfterApply(kms) || (typeof kms === 'string' && kms)) continue;
+      const unknown = isUnknown(kms) ? kms : isUnknown(sse) ? sse : undefined;
+      if (unknown) {
+        cannotVerify(
+          this,
+          q,
+          'encryption',
+          unknown,
+          unknown === kms ? 'kms_master_key_id' : 'sqs_managed_sse_enabled',
+          context,
+        );
+        continue;
+      }
       if (sse !== true && !kms)
         out.push(
           findingFor(this, q, 'neither sqs_managed_sse_enabled nor kms_master_key_id is set.'),

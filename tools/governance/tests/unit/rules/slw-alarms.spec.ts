@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { buildModel, exitCode, scan, type ScanOptions } from '../../../src/engine';
+import { buildModel, exitCode, runRule, scan, type ScanOptions } from '../../../src/engine';
 import { isUnknown, type GovernanceModel, type Resource } from '../../../src/model';
 import { builtinProfile, type ProfileName } from '../../../src/profiles';
 import { RULES } from '../../../src/rules';
@@ -26,10 +26,8 @@ async function check(
   profile: ProfileName,
 ): Promise<{ findings: string[]; warnings: string[] }> {
   const { model } = await buildModel({ ...inputs, allowDestroy: [] });
-  const warnings: string[] = [];
-  const findings = rule.check(model, builtinProfile(profile), {
+  const { findings, warnings } = runRule(rule, model, builtinProfile(profile), {
     allowDestroy: [],
-    warn: (w) => warnings.push(w),
   });
   return { findings: lines(findings), warnings: warnings.sort() };
 }
@@ -112,18 +110,18 @@ const cases: {
     ],
     unknown: {
       warnings: [
-        `SLW-CW-001 aws_cloudwatch_metric_alarm.counted_module (${CW001_UNKNOWN}:60): cannot verify alarm actions of aws_cloudwatch_metric_alarm.counted_module because module.counted is unknown.`,
-        `SLW-CW-001 aws_cloudwatch_metric_alarm.from_data (${CW001_UNKNOWN}:48): cannot verify alarm actions of aws_cloudwatch_metric_alarm.from_data because data.aws_sns_topic.existing is unknown.`,
-        `SLW-CW-001 aws_cloudwatch_metric_alarm.from_variable (${CW001_UNKNOWN}:24): cannot verify alarm actions of aws_cloudwatch_metric_alarm.from_variable because var.alarm_topic_arn is unknown.`,
-        `SLW-CW-001 aws_cloudwatch_metric_alarm.whole_list (${CW001_UNKNOWN}:36): cannot verify alarm actions of aws_cloudwatch_metric_alarm.whole_list because var.alarm_actions is unknown.`,
-        `SLW-CW-001 aws_cloudwatch_composite_alarm.enabled_unknown (${CW001_UNKNOWN}:72): cannot verify alarm actions of aws_cloudwatch_composite_alarm.enabled_unknown because var.paging_enabled is unknown.`,
+        `SLW-CW-001 aws_cloudwatch_metric_alarm.counted_module (${CW001_UNKNOWN}:60): cannot verify alarm actions of aws_cloudwatch_metric_alarm.counted_module because module.counted is unknown (an output of a module governance cannot follow).`,
+        `SLW-CW-001 aws_cloudwatch_metric_alarm.from_data (${CW001_UNKNOWN}:48): cannot verify alarm actions of aws_cloudwatch_metric_alarm.from_data because data.aws_sns_topic.existing is unknown (a data source governance does not read).`,
+        `SLW-CW-001 aws_cloudwatch_metric_alarm.from_variable (${CW001_UNKNOWN}:24): cannot verify alarm actions of aws_cloudwatch_metric_alarm.from_variable because var.alarm_topic_arn is unknown (the variable has no default and no value is passed to it).`,
+        `SLW-CW-001 aws_cloudwatch_metric_alarm.whole_list (${CW001_UNKNOWN}:36): cannot verify alarm actions of aws_cloudwatch_metric_alarm.whole_list because var.alarm_actions is unknown (the variable has no default and no value is passed to it).`,
+        `SLW-CW-001 aws_cloudwatch_composite_alarm.enabled_unknown (${CW001_UNKNOWN}:72): cannot verify alarm actions of aws_cloudwatch_composite_alarm.enabled_unknown because var.paging_enabled is unknown (the variable has no default and no value is passed to it).`,
       ],
       strict: [
-        'SLW-CW-001 aws_cloudwatch_composite_alarm.enabled_unknown main.tf:72 cannot verify alarm actions of aws_cloudwatch_composite_alarm.enabled_unknown because var.paging_enabled is unknown.',
-        'SLW-CW-001 aws_cloudwatch_metric_alarm.counted_module main.tf:60 cannot verify alarm actions of aws_cloudwatch_metric_alarm.counted_module because module.counted is unknown.',
-        'SLW-CW-001 aws_cloudwatch_metric_alarm.from_data main.tf:48 cannot verify alarm actions of aws_cloudwatch_metric_alarm.from_data because data.aws_sns_topic.existing is unknown.',
-        'SLW-CW-001 aws_cloudwatch_metric_alarm.from_variable main.tf:24 cannot verify alarm actions of aws_cloudwatch_metric_alarm.from_variable because var.alarm_topic_arn is unknown.',
-        'SLW-CW-001 aws_cloudwatch_metric_alarm.whole_list main.tf:36 cannot verify alarm actions of aws_cloudwatch_metric_alarm.whole_list because var.alarm_actions is unknown.',
+        'SLW-CW-001 aws_cloudwatch_composite_alarm.enabled_unknown main.tf:72 cannot verify alarm actions of aws_cloudwatch_composite_alarm.enabled_unknown because var.paging_enabled is unknown (the variable has no default and no value is passed to it).',
+        'SLW-CW-001 aws_cloudwatch_metric_alarm.counted_module main.tf:60 cannot verify alarm actions of aws_cloudwatch_metric_alarm.counted_module because module.counted is unknown (an output of a module governance cannot follow).',
+        'SLW-CW-001 aws_cloudwatch_metric_alarm.from_data main.tf:48 cannot verify alarm actions of aws_cloudwatch_metric_alarm.from_data because data.aws_sns_topic.existing is unknown (a data source governance does not read).',
+        'SLW-CW-001 aws_cloudwatch_metric_alarm.from_variable main.tf:24 cannot verify alarm actions of aws_cloudwatch_metric_alarm.from_variable because var.alarm_topic_arn is unknown (the variable has no default and no value is passed to it).',
+        'SLW-CW-001 aws_cloudwatch_metric_alarm.whole_list main.tf:36 cannot verify alarm actions of aws_cloudwatch_metric_alarm.whole_list because var.alarm_actions is unknown (the variable has no default and no value is passed to it).',
       ],
     },
   },
@@ -210,12 +208,12 @@ const cases: {
     ],
     unknown: {
       warnings: [
-        `SLW-SNS-002 aws_sns_topic.from_variable (${SNS002_UNKNOWN}:11): cannot verify the key of alarm topic aws_sns_topic.from_variable (notified by aws_cloudwatch_metric_alarm.errors) because var.kms_key is unknown.`,
-        `SLW-SNS-002 aws_sns_topic.from_data (${SNS002_UNKNOWN}:16): cannot verify the key of alarm topic aws_sns_topic.from_data (notified by aws_cloudwatch_metric_alarm.errors) because data.aws_kms_alias.shared is unknown.`,
+        `SLW-SNS-002 aws_sns_topic.from_variable (${SNS002_UNKNOWN}:11): cannot verify the key of alarm topic aws_sns_topic.from_variable (notified by aws_cloudwatch_metric_alarm.errors) because var.kms_key is unknown (the variable has no default and no value is passed to it).`,
+        `SLW-SNS-002 aws_sns_topic.from_data (${SNS002_UNKNOWN}:16): cannot verify the key of alarm topic aws_sns_topic.from_data (notified by aws_cloudwatch_metric_alarm.errors) because data.aws_kms_alias.shared is unknown (a data source governance does not read).`,
       ],
       strict: [
-        'SLW-SNS-002 aws_sns_topic.from_data main.tf:16 cannot verify the key of alarm topic aws_sns_topic.from_data (notified by aws_cloudwatch_metric_alarm.errors) because data.aws_kms_alias.shared is unknown.',
-        'SLW-SNS-002 aws_sns_topic.from_variable main.tf:11 cannot verify the key of alarm topic aws_sns_topic.from_variable (notified by aws_cloudwatch_metric_alarm.errors) because var.kms_key is unknown.',
+        'SLW-SNS-002 aws_sns_topic.from_data main.tf:16 cannot verify the key of alarm topic aws_sns_topic.from_data (notified by aws_cloudwatch_metric_alarm.errors) because data.aws_kms_alias.shared is unknown (a data source governance does not read).',
+        'SLW-SNS-002 aws_sns_topic.from_variable main.tf:11 cannot verify the key of alarm topic aws_sns_topic.from_variable (notified by aws_cloudwatch_metric_alarm.errors) because var.kms_key is unknown (the variable has no default and no value is passed to it).',
       ],
     },
   },
@@ -301,13 +299,13 @@ describe('on a real offline plan', () => {
         'SLW-SNS-002 aws_sns_topic.managed_key alarms.json:undefined alarm topic (notified by aws_cloudwatch_metric_alarm.built) uses the AWS managed key alias/aws/sns, whose policy cannot allow cloudwatch.amazonaws.com: CloudWatch cannot publish, no alarm notification is delivered.',
       ],
       [
-        'SLW-CW-001 aws_cloudwatch_metric_alarm.referenced (tools/governance/tests/fixtures/rules/slw-cw-001/plan/alarms.json): cannot verify alarm actions of aws_cloudwatch_metric_alarm.referenced because aws_sns_topic.alarms.arn is unknown.',
+        'SLW-CW-001 aws_cloudwatch_metric_alarm.referenced (tools/governance/tests/fixtures/rules/slw-cw-001/plan/alarms.json): cannot verify alarm actions of aws_cloudwatch_metric_alarm.referenced because aws_sns_topic.alarms.arn is unknown (known only after apply).',
       ],
     ],
     [
       'strict',
       [
-        'SLW-CW-001 aws_cloudwatch_metric_alarm.referenced alarms.json:undefined cannot verify alarm actions of aws_cloudwatch_metric_alarm.referenced because aws_sns_topic.alarms.arn is unknown.',
+        'SLW-CW-001 aws_cloudwatch_metric_alarm.referenced alarms.json:undefined cannot verify alarm actions of aws_cloudwatch_metric_alarm.referenced because aws_sns_topic.alarms.arn is unknown (known only after apply).',
         'SLW-CW-001 aws_cloudwatch_metric_alarm.silent alarms.json:undefined alarm_actions is empty: the alarm changes state but notifies no one.',
         'SLW-CW-002 aws_lambda_function.unwatched alarms.json:undefined no CloudWatch metric alarm has dimensions.FunctionName = this function: its failures page no one.',
         'SLW-SNS-002 aws_sns_topic.managed_key alarms.json:undefined alarm topic (notified by aws_cloudwatch_metric_alarm.built) uses the AWS managed key alias/aws/sns, whose policy cannot allow cloudwatch.amazonaws.com: CloudWatch cannot publish, no alarm notification is delivered.',

@@ -29,7 +29,8 @@ const tables = (resources: Resource[]) =>
 /**
  * The DynamoDB rules. Each fail fixture is its pass fixture with one field broken per table
  * (block removed, or `enabled`/`deletion_protection_enabled` false); the third table, whose
- * value comes from a variable without a default, is unknown in both and never reported.
+ * value comes from a variable without a default, is unknown in both: under strict a "cannot
+ * verify" finding, under baseline a warning (unknown is not pass).
  */
 const cases: {
   rule: Rule;
@@ -39,6 +40,8 @@ const cases: {
   /** The attribute path the rule reads, to prove the pass fixture was really evaluated. */
   read: (t: Resource) => unknown;
   fail: string[];
+  /** Under strict, the table whose value is a variable without default: not a pass. */
+  unknown: string;
 }[] = [
   {
     rule: ddb001 as Rule,
@@ -49,7 +52,10 @@ const cases: {
     fail: [
       'SLW-DDB-001 aws_dynamodb_table.aws_managed main.tf:1 no server_side_encryption block: the table uses an AWS owned key.',
       'SLW-DDB-001 aws_dynamodb_table.cmk main.tf:17 server_side_encryption.enabled is false: the table uses an AWS owned key.',
+      'SLW-DDB-001 aws_dynamodb_table.unknown main.tf:39 cannot verify encryption of aws_dynamodb_table.unknown because var.encrypted is unknown (the variable has no default and no value is passed to it).',
     ],
+    unknown:
+      'SLW-DDB-001 aws_dynamodb_table.unknown main.tf:43 cannot verify encryption of aws_dynamodb_table.unknown because var.encrypted is unknown (the variable has no default and no value is passed to it).',
   },
   {
     rule: ddb002 as Rule,
@@ -60,7 +66,10 @@ const cases: {
     fail: [
       'SLW-DDB-002 aws_dynamodb_table.orders main.tf:1 no point_in_time_recovery block.',
       'SLW-DDB-002 aws_dynamodb_table.sessions main.tf:17 point_in_time_recovery.enabled is false.',
+      'SLW-DDB-002 aws_dynamodb_table.unknown main.tf:38 cannot verify point-in-time recovery of aws_dynamodb_table.unknown because var.recoverable is unknown (the variable has no default and no value is passed to it).',
     ],
+    unknown:
+      'SLW-DDB-002 aws_dynamodb_table.unknown main.tf:42 cannot verify point-in-time recovery of aws_dynamodb_table.unknown because var.recoverable is unknown (the variable has no default and no value is passed to it).',
   },
   {
     rule: ddb003 as Rule,
@@ -72,20 +81,23 @@ const cases: {
     fail: [
       'SLW-DDB-003 aws_dynamodb_table.orders main.tf:1 deletion_protection_enabled is not set.',
       'SLW-DDB-003 aws_dynamodb_table.sessions main.tf:20 deletion_protection_enabled is false.',
+      'SLW-DDB-003 aws_dynamodb_table.unknown main.tf:41 cannot verify deletion protection of aws_dynamodb_table.unknown because var.protected is unknown (the variable has no default and no value is passed to it).',
     ],
+    unknown:
+      'SLW-DDB-003 aws_dynamodb_table.unknown main.tf:42 cannot verify deletion protection of aws_dynamodb_table.unknown because var.protected is unknown (the variable has no default and no value is passed to it).',
   },
 ];
 
-describe.each(cases)('$rule.id', ({ rule, profiles, checkov, trivy, read, fail }) => {
+describe.each(cases)('$rule.id', ({ rule, profiles, checkov, trivy, read, fail, unknown }) => {
   it('reports exactly the broken field of each table in the fail fixture, with the fix', async () => {
     const findings = await runRule(rule.id, 'fail', 'strict');
 
     expect(lines(findings)).toEqual(fail);
-    for (const f of findings)
+    for (const f of findings.filter((x) => !x.unverified))
       expect(f).toMatchObject({ severity: rule.severity, fix: rule.fix, title: rule.title });
   });
 
-  it('accepts the pass fixture, which it really evaluated (known values true, the variable unknown)', async () => {
+  it('accepts the pass fixture, which it really evaluated (known values true); the variable without default is not a pass under strict', async () => {
     const { model } = await buildModel({ hcl: [fixtureDir(rule.id, 'pass')], allowDestroy: [] });
     const byAddress = tables(model.resources);
 
@@ -95,7 +107,20 @@ describe.each(cases)('$rule.id', ({ rule, profiles, checkov, trivy, read, fail }
     expect(values.filter(([, v]) => isUnknown(v)).map(([a]) => a)).toEqual([
       'aws_dynamodb_table.unknown',
     ]);
-    for (const p of profiles) expect(await runRule(rule.id, 'pass', p)).toEqual([]);
+    for (const p of profiles)
+      expect(lines(await runRule(rule.id, 'pass', p))).toEqual(p === 'strict' ? [unknown] : []);
+    const baseline = await scan({
+      hcl: [fixtureDir(rule.id, 'pass')],
+      profile: 'baseline',
+      onlyRules: [rule.id],
+    });
+    expect(baseline.warnings).toEqual(
+      profiles.includes('baseline')
+        ? [
+            `${rule.id} aws_dynamodb_table.unknown (tools/governance/tests/fixtures/rules/${rule.id.toLowerCase()}/pass/main.tf:${unknown.split(' ')[2].split(':')[1]}): ${unknown.split(' ').slice(3).join(' ')}`,
+          ]
+        : [],
+    );
   });
 
   it('is registered, runs in its profiles only and names its public equivalents', async () => {
@@ -110,7 +135,7 @@ describe.each(cases)('$rule.id', ({ rule, profiles, checkov, trivy, read, fail }
 describe('DynamoDB rules on a real offline plan', () => {
   const plan = path.join(fixtureDir('SLW-DDB-001', 'pass'), '../plan/tables.json');
 
-  it('report known values and skip blocks the plan leaves "known after apply"', async () => {
+  it('report known values, and blocks the plan leaves "known after apply" as not verified (strict)', async () => {
     const result = await scan({
       plans: [plan],
       planRoot: path.dirname(plan),
@@ -119,10 +144,12 @@ describe('DynamoDB rules on a real offline plan', () => {
       allowDestroy: [],
     });
 
-    // "bare" has no blocks: the provider computes them, so SLW-DDB-001/002 cannot know them yet;
-    // its deletion_protection_enabled is a known null.
+    // "bare" has no blocks: the provider computes them, so SLW-DDB-001/002 cannot know them yet
+    // (under strict that is a finding, not a pass); its deletion_protection_enabled is a known null.
     expect(lines(result.findings)).toEqual([
+      'SLW-DDB-001 aws_dynamodb_table.bare main.tf:8 cannot verify encryption of aws_dynamodb_table.bare because server_side_encryption is unknown (known only after apply).',
       'SLW-DDB-001 aws_dynamodb_table.off main.tf:17 server_side_encryption.enabled is false: the table uses an AWS owned key.',
+      'SLW-DDB-002 aws_dynamodb_table.bare main.tf:8 cannot verify point-in-time recovery of aws_dynamodb_table.bare because point_in_time_recovery is unknown (known only after apply).',
       'SLW-DDB-002 aws_dynamodb_table.off main.tf:17 point_in_time_recovery.enabled is false.',
       'SLW-DDB-003 aws_dynamodb_table.bare main.tf:8 deletion_protection_enabled is not set.',
       'SLW-DDB-003 aws_dynamodb_table.off main.tf:17 deletion_protection_enabled is false.',
