@@ -47,6 +47,12 @@ import { rule as sched_001 } from './slw-sched-001';
 import { rule as sched_002 } from './slw-sched-002';
 import { rule as sfn_001 } from './slw-sfn-001';
 import { rule as sfn_002 } from './slw-sfn-002';
+import { rule as sfn_003 } from './slw-sfn-003';
+import { rule as sfn_004 } from './slw-sfn-004';
+import { rule as sfn_005 } from './slw-sfn-005';
+import { rule as sfn_006 } from './slw-sfn-006';
+import { rule as sfn_007 } from './slw-sfn-007';
+import { rule as sfn_008 } from './slw-sfn-008';
 import { rule as sns_001 } from './slw-sns-001';
 import { rule as sns_002 } from './slw-sns-002';
 import { rule as sqs_001 } from './slw-sqs-001';
@@ -103,6 +109,12 @@ export const RULES: readonly Rule[] = [
   sched_002 as Rule,
   sfn_001 as Rule,
   sfn_002 as Rule,
+  sfn_003 as Rule,
+  sfn_004 as Rule,
+  sfn_005 as Rule,
+  sfn_006 as Rule,
+  sfn_007 as Rule,
+  sfn_008 as Rule,
   sns_001 as Rule,
   sns_002 as Rule,
   sqs_001 as Rule,
