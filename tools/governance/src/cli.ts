@@ -201,13 +201,17 @@ export async function main(
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href)
+  // process.exitCode, not process.exit(): exiting at once would cut what is still queued for
+  // a pipe (a report larger than the pipe's 64 KiB buffer, `scan --format json | jq`).
   main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
+    (code) => {
+      process.exitCode = code;
+    },
     (error) => {
       process.stderr.write(
         `governance: unexpected error: ${error instanceof Error ? error.stack : String(error)}\n`,
       );
-      process.exit(2);
+      process.exitCode = 2;
     },
   );
 
