@@ -28,14 +28,14 @@ const XRAY_TYPES: Partial<Record<WatchedResource['kind'], string>> = {
   'state machine': 'AWS::StepFunctions::StateMachine',
 };
 
-/** `ns` `name` (k = `v`, …), or the resource's ARN when the plan does not know it yet. */
+/** `ns` `name` (k = `v`, …), or the resource the dimensions name when the plan does not know them (an ARN or id). */
 function metricWords(m: AlarmMetric, resource: WatchedResource | undefined): string {
   const dims = m.dimensions
     ? Object.entries(m.dimensions)
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([k, v]) => `${k} = \`${v}\``)
         .join(', ')
-    : `the ARN of ${resource?.kind ?? 'its resource'} \`${resource?.name ?? '?'}\``;
+    : `its dimensions name ${resource?.kind ?? 'its resource'} \`${resource?.name ?? '?'}\`, known after apply`;
   return `\`${m.namespace}\` \`${m.name}\` (${dims})`;
 }
 
