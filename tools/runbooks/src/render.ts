@@ -253,7 +253,7 @@ function alarmSection(alarm: MetricAlarm, model: DomainModel): string {
 }
 
 function compositeSection(c: CompositeAlarm, model: DomainModel): string {
-  const members = [...c.rule.matchAll(/ALARM\("([^"]+)"\)/g)].map((m) => m[1]!);
+  const members = [...c.rule.matchAll(/ALARM\("([^"]+)"\)/g)].map((m) => m[1]!).sort();
   return [
     `## ${c.name}`,
     '',

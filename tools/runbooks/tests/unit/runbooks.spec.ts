@@ -43,21 +43,16 @@ describe('generateRunbooks', () => {
     const headings = [...EXPECTED.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
 
     expect(headings).toEqual(['slipway-dev-demo-health', ...model.alarms.map((a) => a.name)]);
-    expect(model.alarms.map((a) => [a.name, a.linksRunbook])).toEqual([
+    expect(model.alarms.map((a) => [a.name, a.linksRunbook])).toEqual(
       [
         'slipway-dev-demo-executions-failed',
-        'docs/runbooks/demo.md#slipway-dev-demo-executions-failed',
-      ],
-      [
+        'slipway-dev-demo-greet-1-dlq-depth',
         'slipway-dev-demo-greet-dlq-messages',
-        'docs/runbooks/demo.md#slipway-dev-demo-greet-dlq-messages',
-      ],
-      ['slipway-dev-demo-greet-errors', 'docs/runbooks/demo.md#slipway-dev-demo-greet-errors'],
-      [
+        'slipway-dev-demo-greet-errors',
+        'slipway-dev-demo-greet-skipped-ratio',
         'slipway-dev-demo-items-system-errors',
-        'docs/runbooks/demo.md#slipway-dev-demo-items-system-errors',
-      ],
-    ]);
+      ].map((name) => [name, `docs/runbooks/demo.md#${name}`]),
+    );
   });
 
   it('reads the domain, environment, dashboard, queries and X-Ray groups of the stack', () => {
