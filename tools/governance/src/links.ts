@@ -5,8 +5,10 @@
  * A child resource is linked to its parent when (1) the child's attribute references the parent
  * (`bucket = aws_s3_bucket.this.id` in HCL or Terraform JSON; `configuration` references in a
  * plan), or (2) the attribute's known value equals one of the parent's identifying values (a
- * plan where the bucket name is a literal). Both searches stay inside the same input; (1) also
- * inside the same module.
+ * plan where the bucket name is a literal), or (3) both attributes are written as the same
+ * expression (`bucket = var.bucket_name` on the bucket and on its configuration, with or
+ * without a value). The searches stay inside the same input; (1) and (3) also inside the same
+ * module.
  */
 import { isUnknown, type GovernanceModel, type Resource } from './model';
 
@@ -148,6 +150,34 @@ function link(a: Resource, b: Resource): void {
   if (!ba.includes(a)) ba.push(a);
 }
 
+/** `aws_s3_bucket.b["x"]` → `["x"]`; `aws_s3_bucket.b` → `''`. */
+const instanceKey = (address: string) => /(\[[^\]]*\])$/.exec(address)?.[1] ?? '';
+
+/**
+ * Links `child` to the parents (same input and module) whose identifying attribute is written
+ * as the same expression: `bucket = var.bucket_name` on both, even when the variable has no
+ * value. An expression that reads `count.index` / `each.*` links the same instance only.
+ */
+function linkByExpression(
+  child: Resource,
+  attribute: string,
+  parents: Resource[],
+  spec: LinkSpec,
+): boolean {
+  const text = child.expressions?.[attribute];
+  if (!text) return false;
+  const perInstance = /\b(count\.index|each\.(key|value))\b/.test(text);
+  let found = false;
+  for (const p of parents) {
+    if (p.input !== child.input || p.modulePath !== child.modulePath) continue;
+    if (!spec.match.some((m) => p.expressions?.[m] === text)) continue;
+    if (perInstance && instanceKey(p.address) !== instanceKey(child.address)) continue;
+    link(child, p);
+    found = true;
+  }
+  return found;
+}
+
 /** Fills {@link Resource.links} for every resource of the model. */
 export function linkResources(model: GovernanceModel): void {
   // Index: input|modulePath|type.name → resources (instances share the index).
@@ -178,6 +208,7 @@ export function linkResources(model: GovernanceModel): void {
         }
       }
       if (found) continue;
+      if (spec.attribute === top && linkByExpression(child, top, parents, spec)) continue;
       const v = valueAt(child, spec.attribute);
       if (typeof v !== 'string') continue;
       if (!byValue) {

@@ -192,6 +192,12 @@ export interface Resource {
   references: Record<string, string[]>;
   /** Provider `default_tags` in effect; `undefined` when no provider configuration is visible. */
   defaultTags?: Record<string, unknown> | UnknownValue;
+  /**
+   * The source text of each top-level attribute given as an expression (HCL and Terraform JSON),
+   * whitespace collapsed: `var.bucket_name`, `"${local.prefix}-media"`. Links use it to tie a
+   * bucket and its configuration that name the same unknown value.
+   */
+  expressions?: Record<string, string>;
   /** Linked resources by their type, filled by {@link linkResources}. */
   links: Record<string, Resource[]>;
   /**

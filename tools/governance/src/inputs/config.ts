@@ -665,8 +665,12 @@ function addResource(
       ? hclBlockLine(f.text, mode, [type, name])
       : jsonKeyLine(f.text, [mode, type, name]);
   const references: Record<string, string[]> = {};
+  const expressions: Record<string, string> = {};
   for (const [k, v] of Object.entries(body))
-    if (!META.has(k)) references[k] = expandLocalRefs(staticReferences(v), ms);
+    if (!META.has(k)) {
+      references[k] = expandLocalRefs(staticReferences(v), ms);
+      if (typeof v === 'string' && v.includes('${')) expressions[k] = v.replace(/\s+/g, ' ').trim();
+    }
   for (const inst of instances(body, ms.scope)) {
     const local = `${mode === 'data' ? 'data.' : ''}${type}.${name}${inst.key}`;
     const resource: Resource = {
@@ -681,6 +685,7 @@ function addResource(
       inputKind: ctx.inputKind,
       input: ctx.input,
       references,
+      expressions,
       defaultTags: ctx.defaultTags,
       links: {},
     };

@@ -160,3 +160,18 @@ describe('cause: optional() attributes a caller left out were missing, so every 
       });
   });
 });
+
+describe('cause: a bucket and its configuration tied by a shared variable or local (no reference) were not linked', () => {
+  it('links them through the same expression, per instance under count, and judges the linked flags', async () => {
+    const dir = cause('link-by-expression');
+    for (const profile of ['baseline', 'strict'] as const)
+      expect(await run({ hcl: [dir] }, profile, ['SLW-S3-002'])).toEqual({
+        findings: [
+          'SLW-S3-002 critical aws_s3_bucket.logs main.tf:31 public access block flags not true: block_public_policy.',
+          'SLW-S3-002 critical aws_s3_bucket.other main.tf:59 no aws_s3_bucket_public_access_block is linked to this bucket.',
+          'SLW-S3-002 critical aws_s3_bucket.tenant[1] main.tf:44 public access block flags not true: ignore_public_acls.',
+        ],
+        warnings: [],
+      });
+  });
+});
