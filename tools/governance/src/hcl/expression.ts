@@ -9,8 +9,21 @@
  * "aws:kms"` as `"AES256"` when the caller passes no key. Anything outside the subset, and every
  * resource attribute (known only after apply), evaluates to {@link UNKNOWN} — never to a guess.
  */
-import { createHash } from 'node:crypto';
-import { UNKNOWN, isUnknown, unknownFrom } from '../model';
+import { UNKNOWN, isUnknown, unknownFrom, type UnknownValue } from '../model';
+import {
+  EvalError,
+  UnknownSignal,
+  arith,
+  builtin,
+  fail,
+  known,
+  sortedKeys,
+  toNum,
+  toStr,
+  unify,
+} from './functions';
+
+export { toStr } from './functions';
 
 /** Parsed expression. */
 export type Expr =
@@ -26,6 +39,8 @@ export type Expr =
   | { k: 'cond'; c: Expr; t: Expr; f: Expr }
   | { k: 'tuple'; items: Expr[] }
   | { k: 'obj'; items: { key: Expr; value: Expr }[] }
+  | { k: 'tif'; c: Expr; t: Expr; f: Expr }
+  | { k: 'tfor'; keyVar?: string; valVar: string; coll: Expr; body: Expr }
   | {
       k: 'for';
       kv: boolean;
@@ -38,6 +53,50 @@ export type Expr =
       group: boolean;
     };
 
+type TemplateToken =
+  | { t: 'lit'; v: string }
+  | { t: 'interp'; e: Expr; sl: boolean; sr: boolean }
+  | {
+      t: 'dir';
+      d: string;
+      e?: Expr;
+      keyVar?: string;
+      valVar?: string;
+      sl: boolean;
+      sr: boolean;
+    };
+
+/**
+ * `<<-` heredocs: the smallest indentation of the non-blank lines (a line starting with an
+ * interpolation has none) is removed from every line, as HCL's flushHeredocTemplateParts does.
+ */
+function flushHeredoc(tokens: TemplateToken[]): void {
+  let min = Infinity;
+  let newline = true;
+  const adjust: Extract<TemplateToken, { t: 'lit' }>[] = [];
+  for (const tok of tokens) {
+    if (newline) {
+      newline = false;
+      if (tok.t === 'lit') {
+        const trimmed = tok.v.replace(/^\s+/u, '');
+        if (!(trimmed === '' && tok.v.endsWith('\n'))) {
+          min = Math.min(min, [...tok.v.slice(0, tok.v.length - trimmed.length)].length);
+          adjust.push(tok);
+        }
+      } else min = 0;
+    }
+    if (tok.t === 'lit' && tok.v.endsWith('\n')) newline = true;
+  }
+  if (min === Infinity) return;
+  for (const tok of adjust) tok.v = [...tok.v].slice(min).join('');
+}
+
+/** Terraform keeps every string in Unicode normal form C (`"e\u0301"` is `"é"`). */
+const nfc = (s: string) => (/[\u0080-\uffff]/.test(s) ? s.normalize('NFC') : s);
+
+/** The parts of a template as one expression (a string). */
+const tplOf = (parts: (string | Expr)[]): Expr => ({ k: 'tpl', parts });
+
 /** Raised when an expression does not parse; callers treat the value as unknown. */
 export class ExpressionSyntaxError extends Error {
   constructor(message: string) {
@@ -45,8 +104,6 @@ export class ExpressionSyntaxError extends Error {
     this.name = 'ExpressionSyntaxError';
   }
 }
-
-class EvalError extends Error {}
 
 class Parser {
   i = 0;
@@ -92,10 +149,19 @@ class Parser {
     return m[0];
   }
 
-  /** Template text until `stop` (`"` for quoted strings, end of input for top-level templates). */
-  template(stop: '"' | null): Expr {
-    const parts: (string | Expr)[] = [];
+  /**
+   * Template text until `stop` (`"` for quoted strings, end of input for top-level templates and
+   * heredoc bodies), with `%{ if }` / `%{ for }` directives and `~` strip markers. A strip marker
+   * trims the whitespace of the literal right next to it only; in a heredoc every line is its own
+   * literal (as in HCL), so `~` never reaches past a line break there.
+   */
+  template(stop: '"' | null, heredoc = false, flushIndent = false): Expr {
+    const tokens: TemplateToken[] = [];
     let buf = '';
+    const flush = () => {
+      if (buf) tokens.push({ t: 'lit', v: nfc(buf) });
+      buf = '';
+    };
     const s = this.s;
     while (this.i < s.length) {
       const c = s[this.i];
@@ -103,46 +169,113 @@ class Parser {
       if (c === '\\' && stop) {
         const n = s[this.i + 1];
         const map: Record<string, string> = { n: '\n', t: '\t', r: '\r', '"': '"', '\\': '\\' };
-        if (n === 'u') {
-          buf += String.fromCharCode(parseInt(s.slice(this.i + 2, this.i + 6), 16));
-          this.i += 6;
+        if (n === 'u' || n === 'U') {
+          const len = n === 'u' ? 4 : 8;
+          buf += String.fromCodePoint(parseInt(s.slice(this.i + 2, this.i + 2 + len), 16));
+          this.i += 2 + len;
         } else {
           buf += map[n] ?? n;
           this.i += 2;
         }
         continue;
       }
+      if ((c === '$' || c === '%') && s[this.i + 1] === c && s[this.i + 2] === '{') {
+        // "$${" and "%%{" are a literal "${" and "%{"
+        buf += `${c}{`;
+        this.i += 3;
+        continue;
+      }
       if ((c === '$' || c === '%') && s[this.i + 1] === '{') {
-        if (s[this.i - 1] === c && buf.endsWith(c)) {
-          // "$${" escapes a literal "${"
-          buf = buf.slice(0, -1) + c + '{';
-          this.i += 2;
-          continue;
-        }
-        if (buf) parts.push(buf);
-        buf = '';
+        flush();
         this.i += 2;
-        if (c === '%') {
-          // Template directives (%{ if }, %{ for }) are not evaluated.
-          const end = s.indexOf('}', this.i);
-          this.i = end < 0 ? s.length : end + 1;
-          parts.push({ k: 'lit', v: UNKNOWN });
-          continue;
-        }
-        this.eat('~');
-        const e = this.expr();
-        this.eat('~');
-        this.expect('}');
-        parts.push(e);
+        const sl = s[this.i] === '~';
+        if (sl) this.i++;
+        if (c === '$') {
+          const e = this.expr();
+          const sr = this.eat('~');
+          this.expect('}');
+          tokens.push({ t: 'interp', e, sl, sr });
+        } else tokens.push(this.directive(sl));
         continue;
       }
       buf += c;
       this.i++;
+      if (heredoc && c === '\n') flush();
     }
-    if (buf) parts.push(buf);
+    flush();
+    if (flushIndent) flushHeredoc(tokens);
+    // Strip markers act on the neighbouring literal token only.
+    tokens.forEach((tok, i) => {
+      if (tok.t === 'lit') return;
+      const prev = tokens[i - 1];
+      const next = tokens[i + 1];
+      if (tok.sl && prev?.t === 'lit') prev.v = prev.v.replace(/\s+$/u, '');
+      if (tok.sr && next?.t === 'lit') next.v = next.v.replace(/^\s+/u, '');
+    });
+    let at = 0;
+    const seq = (until: string[]): { parts: (string | Expr)[]; end?: string } => {
+      const parts: (string | Expr)[] = [];
+      while (at < tokens.length) {
+        const tok = tokens[at++];
+        if (tok.t === 'lit') {
+          if (tok.v) {
+            if (typeof parts[parts.length - 1] === 'string') parts[parts.length - 1] += tok.v;
+            else parts.push(tok.v);
+          }
+        } else if (tok.t === 'interp') parts.push(tok.e);
+        else if (until.includes(tok.d)) return { parts, end: tok.d };
+        else if (tok.d === 'if') {
+          const t = seq(['else', 'endif']);
+          const f = t.end === 'else' ? seq(['endif']) : { parts: [], end: 'endif' };
+          if (f.end !== 'endif') throw new ExpressionSyntaxError('%{ if } without %{ endif }');
+          parts.push({ k: 'tif', c: tok.e!, t: tplOf(t.parts), f: tplOf(f.parts) });
+        } else if (tok.d === 'for') {
+          const body = seq(['endfor']);
+          if (body.end !== 'endfor')
+            throw new ExpressionSyntaxError('%{ for } without %{ endfor }');
+          parts.push({
+            k: 'tfor',
+            keyVar: tok.keyVar,
+            valVar: tok.valVar!,
+            coll: tok.e!,
+            body: tplOf(body.parts),
+          });
+        } else throw new ExpressionSyntaxError(`unexpected %{ ${tok.d} }`);
+      }
+      return { parts };
+    };
+    const { parts, end } = seq([]);
+    if (end) throw new ExpressionSyntaxError(`unexpected %{ ${end} }`);
     if (parts.length === 0) return { k: 'lit', v: '' };
     if (parts.length === 1 && typeof parts[0] === 'string') return { k: 'lit', v: parts[0] };
+    // A template that is one interpolation keeps its value's type (HCL does not convert it).
+    if (parts.length === 1 && tokens.length === 1 && tokens[0].t === 'interp')
+      return parts[0] as Expr;
     return { k: 'tpl', parts };
+  }
+
+  /** `%{ if c }`, `%{ else }`, `%{ endif }`, `%{ for k, v in coll }`, `%{ endfor }` after `%{`. */
+  directive(sl: boolean): TemplateToken {
+    const word = this.ident();
+    let tok: TemplateToken;
+    if (word === 'if') tok = { t: 'dir', d: 'if', e: this.expr(), sl, sr: false };
+    else if (word === 'for') {
+      const first = this.ident();
+      if (!first) throw new ExpressionSyntaxError('for variable expected');
+      let keyVar: string | undefined;
+      let valVar = first;
+      if (this.eat(',')) {
+        keyVar = first;
+        valVar = this.ident() ?? '';
+      }
+      if (!this.peekKeyword('in')) throw new ExpressionSyntaxError('"in" expected');
+      tok = { t: 'dir', d: 'for', keyVar, valVar, e: this.expr(), sl, sr: false };
+    } else if (word === 'else' || word === 'endif' || word === 'endfor')
+      tok = { t: 'dir', d: word, sl, sr: false };
+    else throw new ExpressionSyntaxError(`unknown template directive %{ ${word ?? ''} }`);
+    tok.sr = this.eat('~');
+    this.expect('}');
+    return tok;
   }
 
   expr(): Expr {
@@ -250,15 +383,16 @@ class Parser {
       return t;
     }
     if (s.startsWith('<<', this.i)) {
-      const m = /^<<-?([A-Za-z_]+)\r?\n/.exec(s.slice(this.i));
+      const m = /^<<(-?)([A-Za-z_][A-Za-z0-9_-]*)\r?\n/.exec(s.slice(this.i));
       if (!m) throw new ExpressionSyntaxError('bad heredoc');
       const start = this.i + m[0].length;
-      const endRe = new RegExp(`\\n\\s*${m[1]}\\b`);
+      const endRe = new RegExp(`(?:^|\\n)[ \\t]*${m[2]}(?![A-Za-z0-9_-])`);
       const rel = endRe.exec(s.slice(start));
       if (!rel) throw new ExpressionSyntaxError('unterminated heredoc');
-      const body = s.slice(start, start + rel.index + 1);
+      const bodyEnd = start + rel.index + (rel[0].startsWith('\n') ? 1 : 0);
+      const body = s.slice(start, bodyEnd);
       this.i = start + rel.index + rel[0].length;
-      return new Parser(body).template(null);
+      return new Parser(body).template(null, true, m[1] === '-');
     }
     const num = /^[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(s.slice(this.i, this.i + 50));
     if (num || (c === '-' && /[0-9]/.test(s[this.i + 1] ?? ''))) {
@@ -399,29 +533,55 @@ type Vars = Map<string, unknown>;
 
 /** Evaluates a string (template) against a scope. Syntax errors give {@link UNKNOWN}. */
 export function evaluateString(text: string, scope: Scope): unknown {
-  if (!text.includes('${') && !text.includes('%{')) return text;
+  if (!text.includes('${') && !text.includes('%{')) return nfc(text);
   let e: Expr;
   try {
     e = parseTemplate(text);
-  } catch {
-    return UNKNOWN;
+  } catch (error) {
+    return unknownFrom(
+      'unresolved',
+      text,
+      undefined,
+      `the expression does not parse: ${(error as Error).message}`,
+    );
   }
-  return evaluate(e, scope);
+  return evaluate(e, scope, new Map(), text);
 }
 
-/** Evaluates a parsed expression. Runtime errors give {@link UNKNOWN}. */
-export function evaluate(e: Expr, scope: Scope, vars: Vars = new Map()): unknown {
+/**
+ * Evaluates a parsed expression. What Terraform would reject, and what the engine does not
+ * reproduce, gives an unknown whose `reason` says why (`text` becomes its expression).
+ */
+export function evaluate(e: Expr, scope: Scope, vars: Vars = new Map(), text?: string): unknown {
   try {
     return ev(e, scope, vars);
   } catch (error) {
-    if (error instanceof EvalError || error instanceof TypeError || error instanceof RangeError)
-      return UNKNOWN;
-    throw error;
+    return unknownFor(error, text);
   }
 }
 
-function fail(msg: string): never {
-  throw new EvalError(msg);
+/** The unknown an evaluation error stands for; rethrows what is not an evaluation error. */
+function unknownFor(error: unknown, text?: string): UnknownValue {
+  if (error instanceof UnknownSignal)
+    return error.value
+      ? error.value.kind === 'unresolved' && !text
+        ? error.value
+        : unknownFrom(
+            'unresolved',
+            error.value.expression ?? text,
+            undefined,
+            error.value.reason ??
+              `it depends on ${error.value.expression ?? 'a value'} that is unknown`,
+          )
+      : unknownFrom('unresolved', text, undefined, error.reason);
+  if (error instanceof EvalError || error instanceof TypeError || error instanceof RangeError)
+    return unknownFrom(
+      'unresolved',
+      text,
+      undefined,
+      `Terraform would reject it: ${error.message}`,
+    );
+  throw error;
 }
 
 /** Collects the static reference path of an expression like `aws_s3_bucket.this.id`. */
@@ -450,7 +610,7 @@ function ev(e: Expr, scope: Scope, vars: Vars): unknown {
           out += toStr(v);
         }
       }
-      return out;
+      return nfc(out);
     }
     case 'ref': {
       if (vars.has(e.root)) return vars.get(e.root);
@@ -490,9 +650,12 @@ function ev(e: Expr, scope: Scope, vars: Vars): unknown {
     }
     case 'un': {
       const v = ev(e.e, scope, vars);
-      if (isUnknown(v)) return UNKNOWN;
-      if (e.op === '!') return !v;
-      return -Number(v);
+      if (isUnknown(v)) return v;
+      if (e.op === '!') {
+        if (typeof v !== 'boolean') fail('! needs a bool');
+        return !v;
+      }
+      return arith('-', 0, toNum(v));
     }
     case 'bin':
       return binary(e, scope, vars);
@@ -503,7 +666,32 @@ function ev(e: Expr, scope: Scope, vars: Vars): unknown {
         const f = ev(e.f, scope, vars);
         return !isUnknown(t) && JSON.stringify(t) === JSON.stringify(f) ? t : UNKNOWN;
       }
-      return c ? ev(e.t, scope, vars) : ev(e.f, scope, vars);
+      if (typeof c !== 'boolean') fail(`the condition must be a bool, not ${JSON.stringify(c)}`);
+      // Both branches decide the result type: `true ? 1 : "a"` is "1".
+      const t = ev(e.t, scope, vars);
+      const f = ev(e.f, scope, vars);
+      if (isUnknown(t) || isUnknown(f)) return c ? t : f;
+      return unify([t, f])[c ? 0 : 1];
+    }
+    case 'tif': {
+      const c = ev(e.c, scope, vars);
+      if (isUnknown(c)) return c;
+      if (typeof c !== 'boolean' && c !== 'true' && c !== 'false')
+        fail('the condition of %{ if } must be a bool');
+      return ev(c === true || c === 'true' ? e.t : e.f, scope, vars);
+    }
+    case 'tfor': {
+      const coll = known(ev(e.coll, scope, vars));
+      let out = '';
+      for (const [k, v] of entriesOf(coll)) {
+        const inner = new Map(vars);
+        if (e.keyVar) inner.set(e.keyVar, k);
+        inner.set(e.valVar, v);
+        const part = ev(e.body, scope, inner);
+        if (isUnknown(part)) return part;
+        out += toStr(part);
+      }
+      return out;
     }
     case 'tuple':
       return e.items.map((i) => ev(i, scope, vars));
@@ -532,41 +720,50 @@ function binary(e: Extract<Expr, { k: 'bin' }>, scope: Scope, vars: Vars): unkno
     return isUnknown(l) ? (r === false ? false : UNKNOWN) : isUnknown(r) ? UNKNOWN : Boolean(r);
   if (e.op === '||')
     return isUnknown(l) ? (r === true ? true : UNKNOWN) : isUnknown(r) ? UNKNOWN : Boolean(r);
-  if (isUnknown(l) || isUnknown(r)) return UNKNOWN;
+  if (isUnknown(l)) return l;
+  if (isUnknown(r)) return r;
   switch (e.op) {
     case '==':
-      return JSON.stringify(l) === JSON.stringify(r);
+      return equal(l, r);
     case '!=':
-      return JSON.stringify(l) !== JSON.stringify(r);
+      return !equal(l, r);
     case '<':
-      return Number(l) < Number(r);
+      return toNum(l) < toNum(r);
     case '>':
-      return Number(l) > Number(r);
+      return toNum(l) > toNum(r);
     case '<=':
-      return Number(l) <= Number(r);
+      return toNum(l) <= toNum(r);
     case '>=':
-      return Number(l) >= Number(r);
-    case '+':
-      return Number(l) + Number(r);
-    case '-':
-      return Number(l) - Number(r);
-    case '*':
-      return Number(l) * Number(r);
-    case '/':
-      return Number(l) / Number(r);
-    case '%':
-      return Number(l) % Number(r);
+      return toNum(l) >= toNum(r);
+    default:
+      return arith(e.op, toNum(l), toNum(r));
   }
-  return UNKNOWN;
+}
+
+/** Terraform's `==`: same type and value (`1 == "1"` is false), maps whatever their key order. */
+function equal(l: unknown, r: unknown): boolean {
+  if (l === null || r === null || typeof l !== 'object' || typeof r !== 'object') return l === r;
+  if (Array.isArray(l) !== Array.isArray(r)) return false;
+  const lk = sortedKeys(l);
+  const rk = sortedKeys(r);
+  if (lk.length !== rk.length || lk.some((k, i) => k !== rk[i])) return false;
+  return lk.every((k) =>
+    equal((l as Record<string, unknown>)[k], (r as Record<string, unknown>)[k]),
+  );
+}
+
+/** The entries a `for` iterates: a list's index and element, a map's keys in lexical order. */
+function entriesOf(coll: unknown): [unknown, unknown][] {
+  if (coll === null || typeof coll !== 'object') fail('for needs a list, set, map or object');
+  if (Array.isArray(coll)) return coll.map((v, i) => [i, v]);
+  const o = coll as Record<string, unknown>;
+  return sortedKeys(o).map((k) => [k, o[k]]);
 }
 
 function forExpr(e: Extract<Expr, { k: 'for' }>, scope: Scope, vars: Vars): unknown {
   const coll = ev(e.coll, scope, vars);
   if (isUnknown(coll)) return UNKNOWN;
-  if (coll === null || typeof coll !== 'object') fail('for over a non-collection');
-  const entries: [unknown, unknown][] = Array.isArray(coll)
-    ? coll.map((v, i) => [i, v])
-    : Object.entries(coll as Record<string, unknown>);
+  const entries = entriesOf(coll);
   const list: unknown[] = [];
   const map: Record<string, unknown> = {};
   for (const [k, v] of entries) {
@@ -575,7 +772,8 @@ function forExpr(e: Extract<Expr, { k: 'for' }>, scope: Scope, vars: Vars): unkn
     inner.set(e.valVar, v);
     if (e.cond) {
       const c = ev(e.cond, scope, inner);
-      if (isUnknown(c)) return UNKNOWN;
+      if (isUnknown(c)) return c;
+      if (typeof c !== 'boolean') fail('the if of a for expression must be a bool');
       if (!c) continue;
     }
     if (!e.kv) list.push(ev(e.valExpr, scope, inner));
@@ -585,6 +783,8 @@ function forExpr(e: Extract<Expr, { k: 'for' }>, scope: Scope, vars: Vars): unkn
       const value = ev(e.valExpr, scope, inner);
       const ks = toStr(key);
       if (e.group) ((map[ks] ??= []) as unknown[]).push(value);
+      else if (Object.prototype.hasOwnProperty.call(map, ks))
+        fail(`duplicate object key "${ks}" in a for expression (use ... to group)`);
       else map[ks] = value;
     }
   }
@@ -608,267 +808,45 @@ function index(obj: unknown, key: unknown): unknown {
   fail('cannot index a primitive');
 }
 
-/** Terraform's string conversion of a primitive. */
-export function toStr(v: unknown): string {
-  if (v === null || v === undefined) fail('null in string template');
-  if (typeof v === 'object') fail('collection in string template');
-  return String(v);
-}
-
-function known<T>(v: T): T {
-  if (isUnknown(v)) throw new UnknownSignal();
-  return v;
-}
-
-class UnknownSignal extends Error {}
-
-function asList(v: unknown): unknown[] {
-  known(v);
-  if (Array.isArray(v)) return v;
-  if (v && typeof v === 'object') return Object.values(v);
-  if (v === null) fail('null collection');
-  fail('not a collection');
-}
-
-/** JSON text of a value, with Terraform's key ordering; throws {@link UnknownSignal} on unknown. */
-function jsonencode(v: unknown): string {
-  const norm = (x: unknown): unknown => {
-    if (isUnknown(x)) throw new UnknownSignal();
-    if (Array.isArray(x)) return x.map(norm);
-    if (x && typeof x === 'object')
-      return Object.fromEntries(
-        Object.keys(x)
-          .sort()
-          .map((k) => [k, norm((x as Record<string, unknown>)[k])]),
-      );
-    return x;
-  };
-  return JSON.stringify(norm(v));
-}
-
-function format(fmt: string, args: unknown[]): string {
-  let i = 0;
-  return fmt.replace(/%([-+ 0#]*\d*(?:\.\d+)?)([sdvqftbeEgGxX%])/g, (_m, _flags, verb: string) => {
-    if (verb === '%') return '%';
-    const a = known(args[i++]);
-    if (verb === 'q') return JSON.stringify(a);
-    if (verb === 'd') return String(Math.trunc(Number(a)));
-    return typeof a === 'object' ? JSON.stringify(a) : String(a);
-  });
-}
-
 function call(e: Extract<Expr, { k: 'call' }>, scope: Scope, vars: Vars): unknown {
   if (e.fn === 'try' || e.fn === 'can') {
+    if (e.fn === 'can' && e.args.length !== 1) fail('can() takes exactly one argument');
+    if (e.args.length === 0) fail('try() needs at least one argument');
     for (const a of e.args) {
       try {
         const v = ev(a, scope, vars);
-        if (isUnknown(v)) return UNKNOWN;
+        // An unknown argument might have succeeded or failed: so is the result.
+        if (isUnknown(v)) return v;
         return e.fn === 'can' ? true : v;
       } catch (error) {
         if (!(error instanceof EvalError || error instanceof TypeError)) throw error;
       }
     }
     if (e.fn === 'can') return false;
-    fail('no try() argument succeeded');
+    fail('no expression given to try() succeeded');
   }
   let args = e.args.map((a) => ev(a, scope, vars));
   if (e.expand) {
-    const last = args.pop();
-    if (isUnknown(last)) return UNKNOWN;
-    args = [...args, ...asList(last)];
+    const last = known(args.pop());
+    if (!Array.isArray(last)) fail('the expanded argument ... must be a list');
+    args = [...args, ...last];
   }
   try {
     return builtin(e.fn, args);
   } catch (error) {
-    if (error instanceof UnknownSignal) return UNKNOWN;
+    if (error instanceof UnknownSignal) {
+      // Partly unknown documents stay objects so policy rules can still read the known parts.
+      if (
+        e.fn === 'jsonencode' &&
+        error.value &&
+        args[0] &&
+        typeof args[0] === 'object' &&
+        !isUnknown(args[0])
+      )
+        return args[0];
+      return unknownFor(error, `${e.fn}(…)`);
+    }
     throw error;
-  }
-}
-
-function builtin(fn: string, a: unknown[]): unknown {
-  const str = (v: unknown) => toStr(known(v));
-  switch (fn) {
-    case 'jsonencode':
-      try {
-        return jsonencode(a[0]);
-      } catch (error) {
-        // Partly unknown documents stay objects so policy rules can still read the known parts.
-        if (error instanceof UnknownSignal && a[0] && typeof a[0] === 'object' && !isUnknown(a[0]))
-          return a[0];
-        throw error;
-      }
-    case 'jsondecode':
-      return JSON.parse(str(a[0]));
-    case 'concat':
-      return a.flatMap((x) => asList(x));
-    case 'merge': {
-      const out: Record<string, unknown> = {};
-      for (const x of a) {
-        known(x);
-        if (x === null) continue;
-        Object.assign(out, x);
-      }
-      return out;
-    }
-    case 'coalesce': {
-      for (const x of a) {
-        known(x);
-        if (x !== null && x !== '') return x;
-      }
-      fail('coalesce: no non-null argument');
-      break;
-    }
-    case 'coalescelist':
-      for (const x of a) if (asList(x).length) return x;
-      return [];
-    case 'length': {
-      const x = known(a[0]);
-      if (typeof x === 'string') return [...x].length;
-      return asList(x).length;
-    }
-    case 'lower':
-      return str(a[0]).toLowerCase();
-    case 'upper':
-      return str(a[0]).toUpperCase();
-    case 'format':
-      return format(str(a[0]), a.slice(1));
-    case 'join':
-      return asList(a[1])
-        .map((x) => str(x))
-        .join(str(a[0]));
-    case 'split':
-      return str(a[1]).split(str(a[0]));
-    case 'distinct': {
-      const seen = new Set<string>();
-      return asList(a[0]).filter((x) => {
-        const k = JSON.stringify(known(x));
-        if (seen.has(k)) return false;
-        seen.add(k);
-        return true;
-      });
-    }
-    case 'flatten': {
-      const flat = (x: unknown): unknown[] =>
-        Array.isArray(x) ? x.flatMap(flat) : isUnknown(x) ? (known(x), []) : [x];
-      return flat(known(a[0]));
-    }
-    case 'compact':
-      return asList(a[0]).filter((x) => known(x) !== null && x !== '');
-    case 'tostring':
-      return a[0] === null ? null : str(a[0]);
-    case 'tonumber':
-      return a[0] === null ? null : Number(known(a[0]));
-    case 'tobool':
-      return a[0] === null ? null : known(a[0]) === true || a[0] === 'true';
-    case 'tolist':
-    case 'toset':
-      return fn === 'toset'
-        ? [...new Map(asList(a[0]).map((x) => [JSON.stringify(known(x)), x])).values()].sort()
-        : asList(a[0]);
-    case 'tomap':
-      return known(a[0]);
-    case 'contains':
-      return asList(a[0]).some((x) => JSON.stringify(known(x)) === JSON.stringify(known(a[1])));
-    case 'keys':
-      return Object.keys(known(a[0]) as object).sort();
-    case 'values': {
-      const o = known(a[0]) as Record<string, unknown>;
-      return Object.keys(o)
-        .sort()
-        .map((k) => o[k]);
-    }
-    case 'lookup': {
-      const o = known(a[0]) as Record<string, unknown>;
-      const k = str(a[1]);
-      if (k in o) return o[k];
-      if (a.length > 2) return a[2];
-      fail('lookup: missing key');
-      break;
-    }
-    case 'element': {
-      const l = asList(a[0]);
-      return l[Number(known(a[1])) % l.length];
-    }
-    case 'one': {
-      const l = asList(a[0]);
-      if (l.length > 1) fail('one: more than one element');
-      return l.length ? l[0] : null;
-    }
-    case 'substr': {
-      const s = str(a[0]);
-      const off = Number(known(a[1]));
-      const len = Number(known(a[2]));
-      return len < 0 ? s.slice(off) : s.slice(off, off + len);
-    }
-    case 'replace': {
-      const s = str(a[0]);
-      const sub = str(a[1]);
-      if (sub.startsWith('/') && sub.endsWith('/') && sub.length > 1)
-        return s.replace(new RegExp(sub.slice(1, -1), 'g'), str(a[2]));
-      return s.split(sub).join(str(a[2]));
-    }
-    case 'trimprefix': {
-      const s = str(a[0]);
-      const p = str(a[1]);
-      return s.startsWith(p) ? s.slice(p.length) : s;
-    }
-    case 'trimsuffix': {
-      const s = str(a[0]);
-      const p = str(a[1]);
-      return s.endsWith(p) ? s.slice(0, s.length - p.length) : s;
-    }
-    case 'trimspace':
-      return str(a[0]).trim();
-    case 'startswith':
-      return str(a[0]).startsWith(str(a[1]));
-    case 'endswith':
-      return str(a[0]).endsWith(str(a[1]));
-    case 'strcontains':
-      return str(a[0]).includes(str(a[1]));
-    case 'min':
-      return Math.min(...a.map((x) => Number(known(x))));
-    case 'max':
-      return Math.max(...a.map((x) => Number(known(x))));
-    case 'abs':
-      return Math.abs(Number(known(a[0])));
-    case 'floor':
-      return Math.floor(Number(known(a[0])));
-    case 'ceil':
-      return Math.ceil(Number(known(a[0])));
-    case 'range': {
-      const n = a.map((x) => Number(known(x)));
-      const [start, end, step] = n.length === 1 ? [0, n[0], 1] : [n[0], n[1], n[2] ?? 1];
-      const out: number[] = [];
-      for (let i = start; step > 0 ? i < end : i > end; i += step) out.push(i);
-      return out;
-    }
-    case 'zipmap': {
-      const k = asList(a[0]);
-      const v = asList(a[1]);
-      return Object.fromEntries(k.map((key, i) => [str(key), v[i]]));
-    }
-    case 'anytrue':
-      return asList(a[0]).some((x) => known(x) === true);
-    case 'alltrue':
-      return asList(a[0]).every((x) => known(x) === true);
-    case 'sort':
-      return [...asList(a[0])].map((x) => str(x)).sort();
-    case 'reverse':
-      return [...asList(a[0])].reverse();
-    case 'sha1':
-    case 'sha256':
-    case 'md5':
-      return createHash(fn).update(str(a[0])).digest('hex');
-    case 'base64encode':
-      return Buffer.from(str(a[0])).toString('base64');
-    case 'regex': {
-      const m = new RegExp(str(a[0])).exec(str(a[1]));
-      if (!m) fail('regex: no match');
-      return m.length > 1 ? m.slice(1) : m[0];
-    }
-    default:
-      // file(), timestamp(), templatefile(), provider functions...: not evaluated.
-      return UNKNOWN;
   }
 }
 
