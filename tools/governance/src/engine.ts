@@ -117,6 +117,25 @@ export async function buildModel(
     model.configurations.push(configurationInfo(root));
     evaluateConfiguration(root, model, cache);
   }
+  // Child modules are not configurations of their own, but a block of theirs that does not
+  // parse must still be reported (SLW-HCL-001).
+  for (const child of cache.values()) {
+    if (roots.includes(child)) continue;
+    const errors = child.files.flatMap((f) =>
+      (f.parseErrors ?? []).map((e) => ({ ...e, file: f.path })),
+    );
+    if (errors.length)
+      model.configurations.push({
+        path: child.input,
+        inputKind: child.kind,
+        isRoot: false,
+        hasLockFile: false,
+        requiredProviders: [],
+        moduleCalls: [],
+        variables: [],
+        parseErrors: errors,
+      });
+  }
   for (const file of options.plans ?? [])
     addPlanFile(file, model, options.planRoots?.[file] ?? options.planRoot);
   for (const { file, plan } of options.planObjects ?? [])

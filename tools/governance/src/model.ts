@@ -237,6 +237,8 @@ export interface ConfigurationInfo {
     file: string;
     line?: number;
   }[];
+  /** Top-level blocks that do not parse; the rest of their file was read (SLW-HCL-001). */
+  parseErrors?: { file: string; line: number; block: string; message: string }[];
 }
 
 /** Everything the rules see. */

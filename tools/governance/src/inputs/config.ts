@@ -48,6 +48,8 @@ export interface SourceFile {
   text: string;
   doc: ConfigDoc;
   kind: 'hcl' | 'tf-json';
+  /** Top-level blocks that did not parse (the rest of the file is in `doc`). */
+  parseErrors?: ParseError[];
 }
 
 /** One configuration folder (HCL) or file (Terraform JSON). */
@@ -119,24 +121,109 @@ export async function loadHclFolder(dir: string): Promise<ConfigModule> {
       });
       continue;
     }
-    let doc: ConfigDoc;
-    try {
-      doc = (await parseHcl(name, text)) as ConfigDoc;
-    } catch (error) {
-      const msg = error instanceof Error ? error.message : String(error);
-      const line = /:(\d+),/.exec(msg)?.[1];
-      throw new InvalidInputError(
-        rel(file),
-        line ? Number(line) : undefined,
-        `HCL does not parse: ${msg.trim()}`,
-        {
-          cause: error,
-        },
-      );
-    }
-    files.push({ path: rel(file), text, doc, kind: 'hcl' });
+    const { doc, errors } = await parseHclTolerant(name, text);
+    files.push({ path: rel(file), text, doc, kind: 'hcl', parseErrors: errors });
   }
   return { dir, input: rel(dir), kind: 'hcl', files };
+}
+
+/** A top-level block of an HCL file that does not parse (SLW-HCL-001 reports it). */
+export interface ParseError {
+  /** 1-based line of the error (or of the block when the parser gave none). */
+  line: number;
+  /** The block's header, e.g. `resource "aws_s3_bucket" "logs"`. */
+  block: string;
+  message: string;
+}
+
+/** Top-level block headers start at column 0 with one of these keywords. */
+const BLOCK_HEADER =
+  /^(resource|data|module|variable|output|locals|provider|terraform|check|import|moved|removed)\b[^\n]*/;
+
+/**
+ * Parses an HCL file; when it does not parse, parses each top-level block on its own so one
+ * bad block does not hide the others: the blocks that parse are kept, the others are returned
+ * as {@link ParseError}s with their line.
+ */
+async function parseHclTolerant(
+  name: string,
+  text: string,
+): Promise<{ doc: ConfigDoc; errors: ParseError[] }> {
+  try {
+    return { doc: (await parseHcl(name, text)) as ConfigDoc, errors: [] };
+  } catch (error) {
+    const lines = text.split('\n');
+    const starts = lines.flatMap((l, i) => (BLOCK_HEADER.test(l) ? [i] : []));
+    if (starts.length === 0) starts.push(0);
+    const doc: ConfigDoc = {};
+    const errors: ParseError[] = [];
+    for (let k = 0; k < starts.length; k++) {
+      const from = k === 0 ? 0 : starts[k];
+      const to = k + 1 < starts.length ? starts[k + 1] : lines.length;
+      // Earlier lines blank, so the parser's line numbers are the file's.
+      const chunk = '\n'.repeat(from) + lines.slice(from, to).join('\n');
+      try {
+        mergeDoc(doc, (await parseHcl(name, chunk)) as ConfigDoc);
+      } catch (e) {
+        const msg = (e instanceof Error ? e.message : String(e)).trim();
+        const line = Number(/:(\d+),/.exec(msg)?.[1] ?? starts[k] + 1);
+        const header = lines[starts[k]]?.match(BLOCK_HEADER)?.[0] ?? '';
+        errors.push({ line, block: blockAddress(header) || name, message: firstDiagnostic(msg) });
+      }
+    }
+    if (errors.length === 0)
+      // Each block parses alone but not together (e.g. a duplicate): report the file.
+      errors.push({
+        line: Number(/:(\d+),/.exec(String(error))?.[1] ?? 1),
+        block: name,
+        message: String(error instanceof Error ? error.message : error).trim(),
+      });
+    return { doc, errors };
+  }
+}
+
+/** `resource "aws_s3_bucket" "x" {` → `aws_s3_bucket.x` (data., module., var., output., or the keyword). */
+function blockAddress(header: string): string {
+  const [kind, ...labels] = [...header.matchAll(/^[a-z_]+|"([^"]*)"/g)].map((m) => m[1] ?? m[0]);
+  if (!kind) return '';
+  const prefix: Record<string, string> = {
+    data: 'data.',
+    module: 'module.',
+    variable: 'var.',
+    output: 'output.',
+  };
+  if (kind === 'resource') return labels.join('.');
+  return labels.length ? `${prefix[kind] ?? `${kind}.`}${labels.join('.')}` : kind;
+}
+
+/** hcl2json's `parse config: [f.tf:7,17-8,1: Summary; Detail. More. …]` → `Summary: Detail.` */
+function firstDiagnostic(message: string): string {
+  const inner = /\[([\s\S]*)\]$/.exec(message)?.[1] ?? message;
+  const first = inner.split(/\s(?=[^\s:]+\.tf(?:\.json)?:\d+,)/)[0];
+  const text = first.replace(/^[^\s:]+:\d+,\d+(-\d+(,\d+)?)?:\s*/, '');
+  const [summary, detail] = text.split(/;\s*/, 2);
+  return detail ? `${summary}: ${detail.split(/(?<=\.)\s/)[0]}` : summary;
+}
+
+/** Adds the blocks of `from` to `into` (hcl2json shape: every block an array of bodies). */
+function mergeDoc(into: ConfigDoc, from: ConfigDoc): void {
+  const target = into as Record<string, unknown>;
+  for (const [kind, value] of Object.entries(from as Record<string, unknown>)) {
+    if (Array.isArray(value)) {
+      target[kind] = [...((target[kind] as unknown[]) ?? []), ...value];
+      continue;
+    }
+    const byType = (target[kind] ??= {}) as Record<string, unknown>;
+    for (const [type, inner] of Object.entries(value as Record<string, unknown>)) {
+      if (Array.isArray(inner)) {
+        byType[type] = [...((byType[type] as unknown[]) ?? []), ...inner];
+        continue;
+      }
+      const byName = (byType[type] ??= {}) as Record<string, unknown>;
+      for (const [n, bodies] of Object.entries(inner as Record<string, unknown>))
+        byName[n] = [...((byName[n] as unknown[]) ?? []), ...(bodies as unknown[])];
+    }
+  }
 }
 
 /** Loads one Terraform JSON file (e.g. `cdktf.out/stacks/<stack>/cdk.tf.json`). */
@@ -211,8 +298,10 @@ export function configurationInfo(mod: ConfigModule): ConfigurationInfo {
     requiredProviders: [],
     moduleCalls: [],
     variables: [],
+    parseErrors: [],
   };
   for (const f of mod.files) {
+    for (const e of f.parseErrors ?? []) info.parseErrors!.push({ ...e, file: f.path });
     const d = f.doc;
     if (Object.keys(d.provider ?? {}).length) info.isRoot = true;
     for (const t of d.terraform ?? []) {

@@ -14,6 +14,7 @@ import { rule as ddb_001 } from './slw-ddb-001';
 import { rule as ddb_002 } from './slw-ddb-002';
 import { rule as ddb_003 } from './slw-ddb-003';
 import { rule as evt_001 } from './slw-evt-001';
+import { rule as hcl_001 } from './slw-hcl-001';
 import { rule as iam_001 } from './slw-iam-001';
 import { rule as iam_002 } from './slw-iam-002';
 import { rule as iam_003 } from './slw-iam-003';
@@ -76,6 +77,7 @@ export const RULES: readonly Rule[] = [
   ddb_002 as Rule,
   ddb_003 as Rule,
   evt_001 as Rule,
+  hcl_001 as Rule,
   iam_001 as Rule,
   iam_002 as Rule,
   iam_003 as Rule,

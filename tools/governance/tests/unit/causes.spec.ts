@@ -175,3 +175,19 @@ describe('cause: a bucket and its configuration tied by a shared variable or loc
       });
   });
 });
+
+describe('cause: one block that does not parse made the whole folder exit 2', () => {
+  it('reports the block (file:line, parse error) and still checks every other block of the folder', async () => {
+    const dir = cause('unparseable-block');
+    expect(
+      await run({ hcl: [dir] }, 'baseline', ['SLW-HCL-001', 'SLW-SQS-001', 'SLW-SNS-001']),
+    ).toEqual({
+      findings: [
+        'SLW-HCL-001 critical aws_sqs_queue.broken main.tf:7 aws_sqs_queue.broken does not parse: Invalid multi-line string: Quoted strings may not be split over multiple lines.',
+        'SLW-SNS-001 medium aws_sns_topic.plain other.tf:1 kms_master_key_id is not set.',
+        'SLW-SQS-001 medium aws_sqs_queue.plain main.tf:10 neither sqs_managed_sse_enabled nor kms_master_key_id is set.',
+      ],
+      warnings: [],
+    });
+  });
+});

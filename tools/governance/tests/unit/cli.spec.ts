@@ -126,19 +126,25 @@ describe('cli', () => {
     expect(c.err.join('')).toContain('unknown rule id "SLW-S3-999"');
   });
 
-  it('exits 2 on HCL that does not parse, naming the file and line', async () => {
+  it('reports HCL that does not parse as a finding for its block (file and line) and exits 1, not 2', async () => {
     // Prepare
     const broken = path.join(fixtures, 'broken-hcl');
     const out = io();
 
     // Act
-    const code = await main(['scan', '--hcl', broken], out.io);
+    const code = await main(['scan', '--hcl', broken, '--format', 'json'], out.io);
 
     // Assess
-    expect(code).toBe(2);
-    expect(out.err.join('')).toMatch(
-      /broken-hcl\/main\.tf:\d+: HCL does not parse: .*Unclosed configuration block/,
-    );
+    expect(code).toBe(1);
+    expect(out.err.join('')).toBe('');
+    expect(
+      JSON.parse(out.out.join('')).findings.map(
+        (f: { ruleId: string; address: string; file: string; line: number; message: string }) =>
+          `${f.ruleId} ${f.address} ${path.basename(f.file)}:${f.line} ${f.message}`,
+      ),
+    ).toEqual([
+      'SLW-HCL-001 aws_s3_bucket.x main.tf:2 aws_s3_bucket.x does not parse: Unclosed configuration block: There is no closing brace for this block before the end of the file.',
+    ]);
   });
 
   it('prints help with exit 0', async () => {
