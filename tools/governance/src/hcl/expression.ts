@@ -667,11 +667,17 @@ function ev(e: Expr, scope: Scope, vars: Vars): unknown {
         return !isUnknown(t) && JSON.stringify(t) === JSON.stringify(f) ? t : UNKNOWN;
       }
       if (typeof c !== 'boolean') fail(`the condition must be a bool, not ${JSON.stringify(c)}`);
-      // Both branches decide the result type: `true ? 1 : "a"` is "1".
-      const t = ev(e.t, scope, vars);
-      const f = ev(e.f, scope, vars);
-      if (isUnknown(t) || isUnknown(f)) return c ? t : f;
-      return unify([t, f])[c ? 0 : 1];
+      // Both branches decide the result type (`true ? 1 : "a"` is "1"); only the chosen one's
+      // errors count, as in HCL (`var.x == null ? "none" : split(":", var.x)[1]`).
+      const chosen = ev(c ? e.t : e.f, scope, vars);
+      let other: unknown;
+      try {
+        other = ev(c ? e.f : e.t, scope, vars);
+      } catch {
+        return chosen;
+      }
+      if (isUnknown(chosen) || isUnknown(other)) return chosen;
+      return unify([chosen, other])[0];
     }
     case 'tif': {
       const c = ev(e.c, scope, vars);
