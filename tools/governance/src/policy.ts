@@ -100,6 +100,31 @@ function normalize(s: Record<string, unknown>): Statement {
 }
 
 /**
+ * Why a policy string is not a JSON document (a heredoc with a trailing comma), with the line
+ * and column inside the document; `undefined` when it parses, is not a string, or is empty.
+ * {@link parsePolicy} reads such a value as absent, so SLW-IAM-005 reports it.
+ */
+export function policyJsonError(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.trim() === '') return undefined;
+  try {
+    JSON.parse(value);
+    return undefined;
+  } catch (error) {
+    const at = (pos: number) => {
+      const before = value.slice(0, pos).split('\n');
+      return `line ${before.length} column ${before[before.length - 1].length + 1} of the document`;
+    };
+    // The commonest mistake, named the same way whatever the JavaScript engine says.
+    const trailing = /,(?=\s*[}\]])/.exec(value);
+    if (trailing) return `a trailing comma at ${at(trailing.index)}`;
+    const message = (error as Error).message;
+    const pos = /position (\d+)/.exec(message)?.[1];
+    const text = message.split(/ in JSON| \(line|, "/)[0];
+    return pos ? `${text} at ${at(Number(pos))}` : text;
+  }
+}
+
+/**
  * Converts an evaluated `aws_iam_policy_document` body into the JSON document shape (as an
  * object: callers `jsonencode` it if they need text).
  */

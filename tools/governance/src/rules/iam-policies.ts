@@ -7,7 +7,7 @@ import {
   type Resource,
   type UnknownValue,
 } from '../model';
-import { parsePolicy, type Statement } from '../policy';
+import { parsePolicy, policyDocumentFromDataSource, type Statement } from '../policy';
 
 /**
  * Actions AWS only authorizes on `Resource: "*"`. Starts from the list the manifest compiler
@@ -50,28 +50,89 @@ export const STAR_ONLY_ACTIONS: Readonly<Record<string, string>> = {
 export interface PolicySource {
   resource: Resource;
   attribute: string;
-  kind: 'identity' | 'trust';
+  kind: 'identity' | 'trust' | 'resource';
   statements: Statement[] | UnknownValue | undefined;
 }
 
-const IDENTITY = [
-  'aws_iam_policy',
-  'aws_iam_role_policy',
-  'aws_iam_user_policy',
-  'aws_iam_group_policy',
+/** Identity policy types and the attribute holding the document. */
+const IDENTITY: [type: string, attribute: string][] = [
+  ['aws_iam_policy', 'policy'],
+  ['aws_iam_role_policy', 'policy'],
+  ['aws_iam_user_policy', 'policy'],
+  ['aws_iam_group_policy', 'policy'],
+  // IAM Identity Center: the permission set's inline policy is an identity policy of every
+  // user it is assigned to.
+  ['aws_ssoadmin_permission_set_inline_policy', 'inline_policy'],
 ];
 
-/** Identity (permission) policies: policy resources and roles' inline_policy blocks. */
-export function identityPolicies(model: GovernanceModel): PolicySource[] {
-  const out: PolicySource[] = [];
-  for (const type of IDENTITY)
+/** Resource policy types and the attribute holding the document. */
+export const RESOURCE_POLICIES: [type: string, attribute: string][] = [
+  ['aws_sqs_queue_policy', 'policy'],
+  ['aws_sqs_queue', 'policy'],
+  ['aws_sns_topic_policy', 'policy'],
+  ['aws_sns_topic', 'policy'],
+  ['aws_s3_bucket_policy', 'policy'],
+  ['aws_s3_bucket', 'policy'],
+];
+
+/** Every attribute of the model that holds a policy document, as `[resource, attribute]`. */
+export function policyAttributes(model: GovernanceModel): [Resource, string][] {
+  const out: [Resource, string][] = [];
+  for (const [type, attribute] of [
+    ...IDENTITY,
+    ...RESOURCE_POLICIES,
+    ['aws_iam_role', 'assume_role_policy'] as [string, string],
+    ['aws_kms_key', 'policy'] as [string, string],
+  ])
     for (const r of resourcesOfType(model, type))
+      if (r.attributes[attribute] !== undefined) out.push([r, attribute]);
+  return out;
+}
+
+/**
+ * `data "aws_iam_policy_document"` of the model, each at its own address. A document whose
+ * statements name principals is a resource or trust policy; one without is an identity policy.
+ */
+function policyDocuments(model: GovernanceModel): PolicySource[] {
+  return (model.byType.get('aws_iam_policy_document') ?? [])
+    .filter((d) => d.mode === 'data')
+    .map((d) => {
+      const doc = policyDocumentFromDataSource(d.attributes);
+      const statements = parsePolicy(doc);
+      const principals =
+        Array.isArray(statements) && statements.some((s) => s.principals.length > 0);
+      return {
+        resource: d,
+        attribute: 'statement',
+        kind: principals ? ('resource' as const) : ('identity' as const),
+        statements,
+      };
+    });
+}
+
+/** True when the attribute's document is a `data.aws_iam_policy_document` (checked at its own address). */
+const fromDocument = (r: Resource, attribute: string) => {
+  const refs = (r.references[attribute] ?? []).filter((x) => !/^(each|count)\./.test(x));
+  return refs.length > 0 && refs.every((x) => x.startsWith('data.aws_iam_policy_document.'));
+};
+
+/**
+ * Identity (permission) policies: policy resources, roles' inline_policy blocks, permission
+ * sets' inline policies and the principal-less policy documents. A resource whose document is
+ * a `data.aws_iam_policy_document` is left to the document, so a finding lands once, on it.
+ */
+export function identityPolicies(model: GovernanceModel): PolicySource[] {
+  const out: PolicySource[] = policyDocuments(model).filter((d) => d.kind === 'identity');
+  for (const [type, attribute] of IDENTITY)
+    for (const r of resourcesOfType(model, type)) {
+      if (fromDocument(r, attribute) && out.some((d) => d.resource.input === r.input)) continue;
       out.push({
         resource: r,
-        attribute: 'policy',
+        attribute,
         kind: 'identity',
-        statements: parsePolicy(r.attributes.policy),
+        statements: parsePolicy(r.attributes[attribute]),
       });
+    }
   for (const role of resourcesOfType(model, 'aws_iam_role')) {
     const inline = blocks(role.attributes, 'inline_policy');
     if (isUnknown(inline)) {
@@ -94,6 +155,30 @@ export function identityPolicies(model: GovernanceModel): PolicySource[] {
         statements: parsePolicy(p.policy),
       });
   }
+  return out;
+}
+
+/**
+ * Resource policies (queue, topic and bucket policies, inline or separate) and the policy
+ * documents that name principals, each at its own address.
+ */
+export function resourcePolicies(model: GovernanceModel): PolicySource[] {
+  const out: PolicySource[] = policyDocuments(model).filter((d) => d.kind === 'resource');
+  for (const [type, attribute] of RESOURCE_POLICIES)
+    for (const r of resourcesOfType(model, type)) {
+      const value = r.attributes[attribute];
+      if (value === undefined || value === null) continue;
+      // The inline `policy` of a queue, topic or bucket is computed: a plan's "known after
+      // apply" there is the copy of a policy resource (checked itself), not a document.
+      if (isUnknown(value) && value.kind === 'apply' && !type.endsWith('_policy')) continue;
+      if (fromDocument(r, attribute) && out.some((d) => d.resource.input === r.input)) continue;
+      out.push({
+        resource: r,
+        attribute,
+        kind: 'resource',
+        statements: parsePolicy(r.attributes[attribute]),
+      });
+    }
   return out;
 }
 

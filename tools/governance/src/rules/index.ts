@@ -19,6 +19,8 @@ import { rule as iam_001 } from './slw-iam-001';
 import { rule as iam_002 } from './slw-iam-002';
 import { rule as iam_003 } from './slw-iam-003';
 import { rule as iam_004 } from './slw-iam-004';
+import { rule as iam_005 } from './slw-iam-005';
+import { rule as iam_006 } from './slw-iam-006';
 import { rule as kms_001 } from './slw-kms-001';
 import { rule as lambda_001 } from './slw-lambda-001';
 import { rule as lambda_002 } from './slw-lambda-002';
@@ -82,6 +84,8 @@ export const RULES: readonly Rule[] = [
   iam_002 as Rule,
   iam_003 as Rule,
   iam_004 as Rule,
+  iam_005 as Rule,
+  iam_006 as Rule,
   kms_001 as Rule,
   lambda_001 as Rule,
   lambda_002 as Rule,

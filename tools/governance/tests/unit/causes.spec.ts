@@ -191,3 +191,49 @@ describe('cause: one block that does not parse made the whole folder exit 2', ()
     });
   });
 });
+
+const IAM_RULES = ['SLW-IAM-001', 'SLW-IAM-002', 'SLW-IAM-005', 'SLW-IAM-006'];
+
+describe('cause: data "aws_iam_policy_document" was only evaluated through a resource that used it', () => {
+  it('checks each document at its own address, also one a module only outputs; a policy built from a document is reported once, on the document', async () => {
+    const dir = cause('policy-document-module');
+    for (const profile of ['baseline', 'strict'] as const)
+      expect(await run({ hcl: [dir] }, profile, IAM_RULES)).toEqual({
+        findings: [
+          'SLW-IAM-001 critical data.aws_iam_policy_document.admin main.tf:3 statement Everything allows "*" on "*" (administrator access).',
+          'SLW-IAM-002 high data.aws_iam_policy_document.wild main.tf:20 statement AllS3 allows wildcard action(s) s3:*.',
+        ],
+        warnings: [],
+      });
+  });
+});
+
+describe('cause: a heredoc policy that is not JSON (trailing commas) was read as absent', () => {
+  it('is a finding naming the resource, its file:line and the place in the document', async () => {
+    const dir = cause('invalid-policy-json');
+    for (const profile of ['baseline', 'strict'] as const)
+      expect(await run({ hcl: [dir] }, profile, IAM_RULES)).toEqual({
+        findings: [
+          'SLW-IAM-005 high aws_iam_role_policy.trailing_comma main.tf:2 policy is not valid JSON: a trailing comma at line 7 column 22 of the document.',
+          'SLW-IAM-005 high aws_s3_bucket_policy.media main.tf:23 policy is not valid JSON: a trailing comma at line 4 column 78 of the document.',
+        ],
+        warnings: [],
+      });
+  });
+});
+
+describe('cause: policy-bearing resource types no rule read', () => {
+  it('reads permission set inline policies and managed policy attachments, and queue / topic policy wildcards', async () => {
+    const dir = cause('policy-bearing-types');
+    for (const profile of ['baseline', 'strict'] as const)
+      expect(await run({ hcl: [dir] }, profile, IAM_RULES)).toEqual({
+        findings: [
+          'SLW-IAM-001 critical aws_ssoadmin_managed_policy_attachment.admin main.tf:11 attaches arn:aws:iam::aws:policy/AdministratorAccess to a permission set.',
+          'SLW-IAM-001 critical aws_ssoadmin_permission_set_inline_policy.admin main.tf:2 statement All allows "*" on "*" (administrator access).',
+          'SLW-IAM-006 high aws_sns_topic_policy.wild main.tf:37 statement #1 of the policy allows wildcard action(s) *.',
+          'SLW-IAM-006 high aws_sqs_queue_policy.wild main.tf:23 statement Anything of the policy allows wildcard action(s) sqs:*.',
+        ],
+        warnings: [],
+      });
+  });
+});
