@@ -237,3 +237,26 @@ describe('cause: policy-bearing resource types no rule read', () => {
       });
   });
 });
+
+describe('cause: strict demanded SSE-KMS on access-log targets, and log buckets were only recognised by a literal name', () => {
+  const dir = cause('access-log-targets');
+  const kmsOnLogs =
+    'SLW-S3-001 high aws_s3_bucket.acl_logs main.tf:65 the bucket receives S3 server access logs (aws_s3_bucket_acl.acl_logs grants log-delivery-write) but its default encryption is "aws:kms": log delivery does not support SSE-KMS.';
+
+  it('strict: targets found by reference, inline logging, log-delivery ACL and logging.s3 policy pass with SSE-S3 and need no logging of their own; KMS on a target is the finding', async () => {
+    expect(await run({ hcl: [dir] }, 'strict', ['SLW-S3-001', 'SLW-S3-004'])).toEqual({
+      findings: [
+        kmsOnLogs,
+        'SLW-S3-001 high aws_s3_bucket.plain main.tf:112 default encryption is "AES256"; the strict profile requires SSE-KMS with a customer managed key.',
+      ],
+      warnings: [],
+    });
+  });
+
+  it('baseline: only the SSE-KMS log target (its log delivery fails in every profile)', async () => {
+    expect(await run({ hcl: [dir] }, 'baseline', ['SLW-S3-001', 'SLW-S3-004'])).toEqual({
+      findings: [kmsOnLogs],
+      warnings: [],
+    });
+  });
+});

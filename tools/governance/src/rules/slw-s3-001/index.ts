@@ -6,6 +6,7 @@ import {
   type Resource,
   type UnknownValue,
 } from '../../model';
+import { accessLogTargets } from '../s3-access-logs';
 import { cannotVerify, findingFor, type Finding, type Rule } from '../types';
 
 /** The `sse_algorithm` values S3 accepts. */
@@ -24,6 +25,9 @@ export interface S3EncryptionSettings {
  * checkov CKV_AWS_145 and trivy AVD-AWS-0132 (KMS). Since 2023 S3 encrypts new objects with
  * SSE-S3 anyway; the baseline check still wants the configuration to be explicit. Both the
  * split `aws_s3_bucket_server_side_encryption_configuration` and the legacy inline block count.
+ * An access-log target bucket (see `accessLogTargets`) is exempt from KMS under strict, as AWS
+ * requires: server access log delivery does not support SSE-KMS, so there SSE-S3 passes and
+ * SSE-KMS is the finding (checkov CKV_AWS_145 and trivy AVD-AWS-0132 still ask for KMS there).
  */
 export const rule: Rule<S3EncryptionSettings> = {
   id: 'SLW-S3-001',
@@ -39,6 +43,7 @@ export const rule: Rule<S3EncryptionSettings> = {
     const settings = this.profiles[profile.name];
     if (!settings) return [];
     const out: Finding[] = [];
+    const targets = accessLogTargets(model);
     for (const b of resourcesOfType(model, 'aws_s3_bucket')) {
       const configs = linked(b, 'aws_s3_bucket_server_side_encryption_configuration');
       const inline = blocks(b.attributes, 'server_side_encryption_configuration');
@@ -72,7 +77,22 @@ export const rule: Rule<S3EncryptionSettings> = {
         );
         continue;
       }
-      const good = settings.requireKms ? known.filter((a) => a.startsWith('aws:kms')) : known;
+      // S3 server access log delivery does not support SSE-KMS on the target bucket: there the
+      // strict profile wants SSE-S3, and KMS is itself the finding.
+      const logTarget = targets.get(b);
+      if (logTarget && known.some((a) => a.startsWith('aws:kms'))) {
+        out.push(
+          findingFor(
+            this,
+            b,
+            `the bucket receives S3 server access logs (${logTarget}) but its default encryption is ${known.map((a) => JSON.stringify(a)).join(', ')}: log delivery does not support SSE-KMS.`,
+            'Use sse_algorithm = "AES256" (SSE-S3) on the access-log bucket (bucket module: kms_key_arn = null).',
+          ),
+        );
+        continue;
+      }
+      const good =
+        settings.requireKms && !logTarget ? known.filter((a) => a.startsWith('aws:kms')) : known;
       if (good.length) continue;
       const unknown = algorithms.find((a) => isUnknown(a.value));
       if (unknown) {

@@ -1,4 +1,5 @@
 import { blocks, isUnknown, linked, resourcesOfType } from '../../model';
+import { accessLogTargets } from '../s3-access-logs';
 import { cannotVerify, findingFor, type Finding, type Rule } from '../types';
 
 /**
@@ -6,8 +7,11 @@ import { cannotVerify, findingFor, type Finding, type Rule } from '../types';
  *
  * Same as checkov CKV_AWS_18 and trivy AVD-AWS-0089. Only in `strict`: access logs need a
  * separate log bucket per account, which dev and staging stacks do not have. A bucket that is
- * itself an access-log target (another bucket's logging points at it) is exempt, since it
- * cannot log to itself — checkov flags those too.
+ * itself an access-log target is exempt, since it cannot log to itself — checkov flags those
+ * too (a deliberate difference). Targets are recognised by the logging that points at them (an
+ * `aws_s3_bucket_logging` or inline `logging {}` whose `target_bucket` is the bucket's name,
+ * a reference to it such as `aws_s3_bucket.logs.id`, or the same expression), the log-delivery
+ * ACL or grant, or a bucket policy for `logging.s3.amazonaws.com` (see `accessLogTargets`).
  */
 export const rule: Rule = {
   id: 'SLW-S3-004',
@@ -21,13 +25,9 @@ export const rule: Rule = {
   profiles: { strict: {} },
   check(model, _profile, context) {
     const out: Finding[] = [];
-    const targets = new Set(
-      resourcesOfType(model, 'aws_s3_bucket_logging')
-        .map((l) => l.attributes.target_bucket)
-        .filter((t): t is string => typeof t === 'string'),
-    );
+    const targets = accessLogTargets(model);
     for (const b of resourcesOfType(model, 'aws_s3_bucket')) {
-      if (typeof b.attributes.bucket === 'string' && targets.has(b.attributes.bucket)) continue;
+      if (targets.has(b)) continue;
       const logging = linked(b, 'aws_s3_bucket_logging');
       const inline = blocks(b.attributes, 'logging');
       if (logging.length || (!isUnknown(inline) && inline.length)) continue;
