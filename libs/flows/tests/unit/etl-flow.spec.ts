@@ -8,6 +8,10 @@ const TRANSIENT_LAMBDA_ERRORS = [
   'Lambda.TooManyRequestsException',
 ];
 const flow = loadFlow('etl');
+const PUT_EVENTS_TIMEOUTS = [
+  ['AnnounceCompleted', 10],
+  ['AnnounceFailure', 10],
+];
 
 describe('etl flow definition', () => {
   it('is valid ASL for the Step Functions interpreter, in JSONPath', () => {
@@ -32,6 +36,19 @@ describe('etl flow definition', () => {
       ['lambda', 'etl-reconcile'],
       ['lambda', 'etl-transform'],
     ]);
+  });
+
+  it('bounds every Task with TimeoutSeconds, service integrations included (SLW-SFN-005)', () => {
+    const tasks = allStates(flow).filter(([, s]) => s.Type === 'Task');
+
+    expect(tasks.filter(([, s]) => !((s.TimeoutSeconds as number) > 0)).map(([n]) => n)).toEqual(
+      [],
+    );
+    expect(
+      tasks
+        .filter(([, s]) => s.Resource === 'arn:aws:states:::events:putEvents')
+        .map(([n, s]) => [n, s.TimeoutSeconds]),
+    ).toEqual(PUT_EVENTS_TIMEOUTS);
   });
 
   it('retries transient Lambda errors with backoff and jitter on every Lambda Task, Map items included', () => {

@@ -17,6 +17,10 @@ const TRANSIENT_LAMBDA_ERRORS = [
 ];
 const REPO = join(__dirname, '../../../..');
 const flow = loadFlow('media');
+const PUT_EVENTS_TIMEOUTS = [
+  ['PublishProcessed', 10],
+  ['PublishRejected', 10],
+];
 const resolved = resolvePlaceholders(flow, (kind, name) =>
   kind === 'lambda'
     ? `arn:aws:lambda:eu-west-1:111111111111:function:slipway-dev-${name}`
@@ -36,6 +40,19 @@ describe('media flow definition', () => {
   it('is valid ASL for the Step Functions interpreter, in JSONPath', () => {
     expect(() => new StateMachine(resolved as unknown as StateMachineDefinition)).not.toThrow();
     expect(JSON.stringify(flow)).not.toContain('JSONata');
+  });
+
+  it('bounds every Task with TimeoutSeconds, service integrations included (SLW-SFN-005)', () => {
+    const tasks = allStates(flow).filter(([, s]) => s.Type === 'Task');
+
+    expect(tasks.filter(([, s]) => !((s.TimeoutSeconds as number) > 0)).map(([n]) => n)).toEqual(
+      [],
+    );
+    expect(
+      tasks
+        .filter(([, s]) => s.Resource === 'arn:aws:states:::events:putEvents')
+        .map(([n, s]) => [n, s.TimeoutSeconds]),
+    ).toEqual(PUT_EVENTS_TIMEOUTS);
   });
 
   it('retries transient Lambda errors with backoff and jitter on every Lambda Task', () => {
