@@ -160,6 +160,12 @@ export interface Rule<S extends object = object> {
   checkov: string[];
   /** Ids of the equivalent trivy (tfsec/defsec) checks. */
   trivy: string[];
+  /**
+   * Where the rule deliberately tests something else than its named checkov / trivy checks
+   * (one sentence; the `rules` command prints it). Every rule also differs in one way: a value
+   * it cannot evaluate is "cannot verify", never a pass.
+   */
+  differences?: string;
   profiles: Partial<Record<ProfileName, S>>;
   check(model: GovernanceModel, profile: Profile, context: CheckContext): Finding[];
 }

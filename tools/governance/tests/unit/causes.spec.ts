@@ -5,6 +5,7 @@
  * file:line, message) and warnings.
  */
 import path from 'node:path';
+import { main } from '../../src/cli';
 import { scan, type ScanOptions } from '../../src/engine';
 import type { ProfileName } from '../../src/profiles';
 import type { Finding } from '../../src/rules/types';
@@ -258,5 +259,36 @@ describe('cause: strict demanded SSE-KMS on access-log targets, and log buckets 
       findings: [kmsOnLogs],
       warnings: [],
     });
+  });
+});
+
+describe('cause: rules narrower than the check they name, or naming a check that tests another property', () => {
+  it('SLW-IAM-004 reports trust to an account root (CKV_AWS_61), SLW-LAMBDA-008 every service principal without a scoped source_arn (AVD-AWS-0067)', async () => {
+    const dir = cause('narrow-rules');
+    expect(await run({ hcl: [dir] }, 'baseline', ['SLW-IAM-004', 'SLW-LAMBDA-008'])).toEqual({
+      findings: [
+        'SLW-IAM-004 critical aws_iam_role.bare_account main.tf:17 statement #1 of assume_role_policy trusts 123456789012: every identity of that account whose own policy allows sts:AssumeRole can assume the role.',
+        'SLW-IAM-004 critical aws_iam_role.root_trust main.tf:4 statement Account of assume_role_policy trusts arn:aws:iam::123456789012:root: every identity of that account whose own policy allows sts:AssumeRole can assume the role.',
+        'SLW-LAMBDA-008 high aws_lambda_permission.from_s3 main.tf:56 principal s3.amazonaws.com without source_arn: any resource of s3 of any account can invoke the function.',
+        'SLW-LAMBDA-008 high aws_lambda_permission.from_sns main.tf:63 source_arn "arn:aws:sns:eu-west-1:123456789012:*" has a wildcard where it must name one resource of sns.',
+      ],
+      warnings: [],
+    });
+  });
+
+  it('SLW-LAMBDA-007 names the check it implements (CKV_AWS_301, not CKV_AWS_364 / AVD-AWS-0067), and the rules command prints each deliberate difference', async () => {
+    const out: string[] = [];
+    expect(await main(['rules'], { write: (s) => out.push(s), error: () => undefined })).toBe(0);
+    const line = (id: string) =>
+      out
+        .join('')
+        .split('\n')
+        .find((l) => l.startsWith(`${id}\t`));
+    expect(line('SLW-LAMBDA-007')).toBe(
+      "SLW-LAMBDA-007\tcritical\tbaseline,strict\tLambda permission is not public\tcheckov: CKV_AWS_301\ttrivy: -\tdiffers: principal '*' with a source_arn or source_account passes (CKV_AWS_301 flags every '*').",
+    );
+    expect(line('SLW-S3-004')).toBe(
+      'SLW-S3-004\tmedium\tstrict\tS3 bucket has access logging\tcheckov: CKV_AWS_18\ttrivy: AVD-AWS-0089\tdiffers: access-log target buckets need no logging of their own (checkov flags them).',
+    );
   });
 });

@@ -23,6 +23,8 @@ export const rule: Rule = {
   fix: 'Add server_side_encryption { enabled = true } (optionally kms_key_arn = <key ARN>); terraform/modules/table always does.',
   checkov: ['CKV_AWS_119'],
   trivy: ['AVD-AWS-0025'],
+  differences:
+    'the AWS managed key aws/dynamodb passes; checkov/trivy want a customer managed key.',
   profiles: { baseline: {}, strict: {} },
   check(model, _profile, context) {
     const out: Finding[] = [];

@@ -24,6 +24,8 @@ export const rule: Rule = {
   fix: 'Name the actions the principal needs (sqs:SendMessage, sns:Publish, s3:GetObject, ...).',
   checkov: ['CKV_AWS_72'],
   trivy: ['AVD-AWS-0097'],
+  differences:
+    "also SNS topic and S3 bucket policies, and service wildcards (sqs:*), not only SQS '*'.",
   profiles: { baseline: {}, strict: {} },
   check(model, _profile, context) {
     const out: Finding[] = [];

@@ -5,9 +5,12 @@ import { cannotVerify, setAfterApply, findingFor, type Finding, type Rule } from
  * SLW-LAMBDA-007 — no public invoke permission.
  *
  * Flags an `aws_lambda_permission` whose principal is `*` (any AWS account) without
- * `source_arn` or `source_account`. checkov CKV_AWS_364 and trivy AVD-AWS-0067 go further and
- * require source_arn for every service principal; we only flag the public case here (service
- * principals without a source condition are a confused-deputy risk, not public exposure).
+ * `source_arn` or `source_account`: the public case, which checkov tests as CKV_AWS_301
+ * ("Lambda function is not publicly accessible"). It used to name CKV_AWS_364 and trivy
+ * AVD-AWS-0067, which test a different property — a source condition on *service* principals —
+ * and are SLW-LAMBDA-008's equivalents. Deliberate difference from CKV_AWS_301: a `source_arn`
+ * or `source_account` makes principal `*` acceptable (only that source can invoke). No trivy
+ * check tests principal `*` alone.
  */
 export const rule: Rule = {
   id: 'SLW-LAMBDA-007',
@@ -15,8 +18,10 @@ export const rule: Rule = {
   severity: 'critical',
   rationale: 'principal "*" without a source condition lets any AWS account invoke the function.',
   fix: 'Name the service or account principal, and set source_arn (and source_account) to the one resource allowed to invoke.',
-  checkov: ['CKV_AWS_364'],
-  trivy: ['AVD-AWS-0067'],
+  checkov: ['CKV_AWS_301'],
+  trivy: [],
+  differences:
+    "principal '*' with a source_arn or source_account passes (CKV_AWS_301 flags every '*').",
   profiles: { baseline: {}, strict: {} },
   check(model, _profile, context) {
     const out: Finding[] = [];

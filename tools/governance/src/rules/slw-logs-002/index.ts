@@ -16,6 +16,7 @@ export const rule: Rule = {
   fix: 'Set kms_key_id to a customer managed key whose policy allows logs.<region>.amazonaws.com (modules: log_kms_key_arn).',
   checkov: ['CKV_AWS_158'],
   trivy: ['AVD-AWS-0017'],
+  differences: 'strict profile only.',
   profiles: { strict: {} },
   check(model, _profile, context) {
     const out: Finding[] = [];

@@ -38,6 +38,8 @@ export const rule: Rule<S3EncryptionSettings> = {
   fix: 'Add aws_s3_bucket_server_side_encryption_configuration (bucket module: kms_key_arn = <key ARN> for SSE-KMS).',
   checkov: ['CKV_AWS_145', 'CKV_AWS_19'],
   trivy: ['AVD-AWS-0088', 'AVD-AWS-0132'],
+  differences:
+    'access-log target buckets need SSE-S3 under strict (SSE-KMS there is the finding); checkov/trivy ask KMS of them too.',
   profiles: { baseline: { requireKms: false }, strict: { requireKms: true } },
   check(model, profile, context) {
     const settings = this.profiles[profile.name];

@@ -22,6 +22,7 @@ export const rule: Rule = {
   fix: 'Add aws_s3_bucket_logging pointing at the account access-log bucket (bucket module: access_log_bucket = "<prefix>-accesslogs-<account>").',
   checkov: ['CKV_AWS_18'],
   trivy: ['AVD-AWS-0089'],
+  differences: 'access-log target buckets need no logging of their own (checkov flags them).',
   profiles: { strict: {} },
   check(model, _profile, context) {
     const out: Finding[] = [];

@@ -16,6 +16,7 @@ export const rule: Rule = {
   fix: 'Set kms_key_arn on the aws_scheduler_schedule.',
   checkov: ['CKV_AWS_297'],
   trivy: [],
+  differences: 'strict profile only.',
   profiles: { strict: {} },
   check(model, _profile, context) {
     const out: Finding[] = [];

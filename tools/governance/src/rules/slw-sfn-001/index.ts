@@ -4,7 +4,7 @@ import { cannotVerify, findingFor, type Finding, type Rule } from '../types';
 /**
  * SLW-SFN-001 — state machines trace with X-Ray.
  *
- * Same as checkov CKV_AWS_284: `tracing_configuration.enabled = true`. Unknown → no finding.
+ * Same as checkov CKV_AWS_284: `tracing_configuration.enabled = true`. An unknown is "cannot verify".
  */
 export const rule: Rule = {
   id: 'SLW-SFN-001',
