@@ -19,3 +19,4 @@ export * from './graphql-services';
 export * from './ssm';
 export * from './user-service';
 export * from './xray-daemon';
+export * from './otlp-receiver';

@@ -52,6 +52,7 @@ import {
 import { startSandboxEmail, type SandboxEmail } from './sandbox-email';
 import { LocalScheduler, localSchedules, type ScheduleFiring } from './schedules';
 import { SECRETS_MANAGER_ENDPOINT_ENV, startLocalSecrets, type LocalSecrets } from './secrets';
+import { startOtlpReceiver, type LocalOtlpReceiver } from './otlp-receiver';
 import { startLocalXray, type LocalXray } from './xray-daemon';
 
 /** Name of the local environment: resources are `slipway-local-*`. */
@@ -149,6 +150,12 @@ export interface Sandbox {
    * API stage), one JSON document per line in `<workDir>/traces/segments.jsonl`.
    */
   xray: LocalXray;
+  /**
+   * OTLP/HTTP traces on loopback (every function's `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`): a
+   * function built with the OpenTelemetry backend (docs/observability.md) lands in the same
+   * segments file as the X-Ray SDK's.
+   */
+  otlp: LocalOtlpReceiver;
   /** Waits until every started execution and every rule's delivery has ended. */
   idle(): Promise<ExecutionRecord[]>;
   stop(): Promise<void>;
@@ -234,6 +241,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     daemonAddress: xray.address,
     write: (d: Parameters<LocalXray['write']>[0]) => xray.write(d),
   };
+  const otlp = await startOtlpReceiver({ writer: xray });
   const bus = new LocalEventBus({ account: ACCOUNT, region: REGION });
   // The Lambdas' own PutEvents calls (the webhook's PaymentSucceeded) land on the same bus as
   // the flows' putEvents Tasks: without this they would go to AWS_ENDPOINT_URL, the S3 server.
@@ -304,6 +312,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
           AWS_SECRET_ACCESS_KEY: s3.secretAccessKey,
           [LOCAL_ENDPOINT_ENV]: s3.endpoint,
           [EVENTBRIDGE_ENDPOINT_ENV]: busEndpoint.endpoint,
+          OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: otlp.endpoint,
           ...(dynamoDb ? { [DYNAMODB_ENDPOINT_ENV]: dynamoDb.endpoint } : {}),
           ...email?.environment,
         },
@@ -455,6 +464,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     ...(edge && gateway ? { edge: { ...edge, gateway } } : {}),
     ...(graphql ? { graphql } : {}),
     xray,
+    otlp,
     async idle() {
       // Executions put events, whose rules invoke Lambdas that may put more: wait for both.
       let count = -1;
@@ -480,6 +490,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         email?.ses.close(),
         s3.close(),
       ]);
+      await otlp.close();
       await xray.close();
     },
   };
