@@ -43,7 +43,7 @@ export function stripeEventIdempotencyConfig(): IdempotencyConfig {
  * attribute `expiration`, Powertools' defaults), through the function's traced client.
  *
  * @example
- * const persistence = dynamoDbIdempotency(config.idempotencyTable, createDynamoDbClient(obs.tracer));
+ * const persistence = dynamoDbIdempotency(config.idempotencyTable, createDynamoDbClient(obs));
  */
 export function dynamoDbIdempotency(
   tableName: string,
