@@ -162,14 +162,18 @@ variable "deletion_protection" {
 }
 
 variable "alarm_actions" {
-  description = "SNS topic ARNs notified when an alarm fires and when it recovers."
+  description = "SNS topic ARNs notified when an alarm fires and when it recovers: the environment's alarm topic (the alarm-topic module's topic_arn). Required and non-empty (SLW-CW-001): an alarm without an action pages no one."
   type        = list(string)
-  default     = []
   nullable    = false
 
   validation {
+    condition     = length(var.alarm_actions) > 0
+    error_message = "alarm_actions is empty: pass the environment's alarm topic (the alarm-topic module's topic_arn), or every alarm of this module pages no one."
+  }
+
+  validation {
     condition     = alltrue([for a in var.alarm_actions : can(regex("^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$", a))])
-    error_message = "alarm_actions must be SNS topic ARNs, e.g. arn:aws:sns:eu-west-1:123456789012:slipway-dev-alerts."
+    error_message = "alarm_actions must be SNS topic ARNs, e.g. arn:aws:sns:eu-west-1:123456789012:slipway-dev-alarms (the alarm-topic module's topic_arn)."
   }
 }
 

@@ -22,6 +22,7 @@ variables {
   function_arn   = "arn:aws:lambda:eu-west-1:123456789012:function:slipway-test-welcome-email"
   function_name  = "slipway-test-welcome-email"
   account_id     = "123456789012"
+  alarm_actions  = ["arn:aws:sns:eu-west-1:123456789012:slipway-test-alarms"]
 }
 
 run "permission_and_queue_policy_known_at_plan" {

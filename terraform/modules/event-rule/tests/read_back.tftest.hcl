@@ -18,6 +18,7 @@ mock_provider "aws" {
 variables {
   function_arn  = "arn:aws:lambda:eu-west-1:123456789012:function:slipway-test-thumbnailer"
   function_name = "slipway-test-thumbnailer"
+  alarm_actions = ["arn:aws:sns:eu-west-1:123456789012:slipway-test-alarms"]
 }
 
 run "default_bus_reads_the_rule_arn_back" {

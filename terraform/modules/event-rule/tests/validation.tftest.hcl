@@ -353,6 +353,17 @@ run "rejects_account_id_not_12_digits" {
   expect_failures = [var.account_id]
 }
 
+run "rejects_alarm_actions_empty" {
+  # An alarm without an action changes state and pages no one (SLW-CW-001).
+  command = plan
+
+  variables {
+    alarm_actions = []
+  }
+
+  expect_failures = [var.alarm_actions]
+}
+
 run "rejects_alarm_action_not_sns" {
   command = plan
 

@@ -52,6 +52,7 @@ variables {
     eventId   = "$.id"
   }
   input_template = "{\"object\": {\"bucket\": <bucket>, \"key\": <key>, \"versionId\": <versionId>, \"etag\": <etag>, \"size\": <size>}, \"correlationId\": <eventId>}"
+  alarm_actions  = ["arn:aws:sns:eu-west-1:123456789012:slipway-test-alarms"]
 }
 
 run "secure_defaults" {

@@ -19,6 +19,7 @@ variables {
   state_machine_arn = "arn:aws:states:eu-west-1:123456789012:stateMachine:slipway-test-media"
   event_pattern     = jsonencode({ source = ["aws.s3"], "detail-type" = ["Object Created"] })
   account_id        = "123456789012"
+  alarm_actions     = ["arn:aws:sns:eu-west-1:123456789012:slipway-test-alarms"]
 }
 
 run "policies_known_at_plan_on_default_bus" {

@@ -13,6 +13,7 @@ variables {
   })
   input_paths    = { key = "$.detail.object.key", size = "$.detail.object.size" }
   input_template = "{\"key\": <key>, \"size\": <size>, \"rule\": <aws.events.rule-name>, \"uri\": \"s3://bucket/<key>\"}"
+  alarm_actions  = ["arn:aws:sns:eu-west-1:123456789012:slipway-test-alarms"]
 }
 
 run "valid_fixture_plans" {
@@ -270,6 +271,17 @@ run "rejects_permissions_boundary_not_policy_arn" {
   }
 
   expect_failures = [var.permissions_boundary_arn]
+}
+
+run "rejects_alarm_actions_empty" {
+  # An alarm without an action changes state and pages no one (SLW-CW-001).
+  command = plan
+
+  variables {
+    alarm_actions = []
+  }
+
+  expect_failures = [var.alarm_actions]
 }
 
 run "rejects_alarm_action_not_sns" {

@@ -42,6 +42,7 @@ variables {
   account_id               = "123456789012"
   permissions_boundary_arn = "arn:aws:iam::123456789012:policy/slipway/bootstrap/slipway-test-workload-boundary"
   tags                     = { domain = "users" }
+  alarm_actions            = ["arn:aws:sns:eu-west-1:123456789012:slipway-test-alarms"]
 }
 
 run "secure_defaults" {

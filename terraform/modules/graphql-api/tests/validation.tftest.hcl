@@ -16,7 +16,8 @@ variables {
   resolvers = [
     { type_name = "Query", field_name = "user", function_arn = "arn:aws:lambda:eu-west-1:123456789012:function:slipway-test-users-graphql" },
   ]
-  account_id = "123456789012"
+  account_id    = "123456789012"
+  alarm_actions = ["arn:aws:sns:eu-west-1:123456789012:slipway-test-alarms"]
 }
 
 run "api_key_auth_is_refused" {
@@ -117,4 +118,25 @@ run "rejects_runbook_outside_the_tree" {
   }
 
   expect_failures = [var.runbook]
+}
+
+run "rejects_alarm_actions_empty" {
+  # An alarm without an action changes state and pages no one (SLW-CW-001).
+  command = plan
+
+  variables {
+    alarm_actions = []
+  }
+
+  expect_failures = [var.alarm_actions]
+}
+
+run "rejects_alarm_action_not_sns" {
+  command = plan
+
+  variables {
+    alarm_actions = ["arn:aws:sqs:eu-west-1:123456789012:alerts"]
+  }
+
+  expect_failures = [var.alarm_actions]
 }

@@ -28,6 +28,7 @@ variables {
   filename         = "dist/apps/test-fn/test-fn.zip"
   source_code_hash = "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="
   account_id       = "123456789012"
+  alarm_actions    = ["arn:aws:sns:eu-west-1:123456789012:slipway-test-alarms"]
 }
 
 run "no_event_invoke_config_without_async_invocation" {

@@ -7,6 +7,7 @@ variables {
   filename         = "dist/apps/test-fn/test-fn.zip"
   source_code_hash = "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="
   account_id       = "123456789012"
+  alarm_actions    = ["arn:aws:sns:eu-west-1:123456789012:slipway-test-alarms"]
 }
 
 run "valid_fixture_plans" {
@@ -387,6 +388,17 @@ run "rejects_dead_letter_target_and_create" {
   }
 
   expect_failures = [var.dead_letter_target_arn]
+}
+
+run "rejects_alarm_actions_empty" {
+  # An alarm without an action changes state and pages no one (SLW-CW-001).
+  command = plan
+
+  variables {
+    alarm_actions = []
+  }
+
+  expect_failures = [var.alarm_actions]
 }
 
 run "rejects_alarm_action_not_sns" {

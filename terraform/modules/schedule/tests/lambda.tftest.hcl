@@ -20,6 +20,7 @@ variables {
   function_arn        = "arn:aws:lambda:eu-west-1:123456789012:function:slipway-test-reminders"
   input               = "{\"kind\":\"session-reminders\"}"
   account_id          = "123456789012"
+  alarm_actions       = ["arn:aws:sns:eu-west-1:123456789012:slipway-test-alarms"]
 }
 
 run "invokes_the_function_with_the_static_payload_and_dead_letters_failures" {

@@ -14,6 +14,7 @@ variables {
   timezone            = "Europe/Paris"
   state_machine_arn   = "arn:aws:states:eu-west-1:123456789012:stateMachine:slipway-test-etl"
   account_id          = "123456789012"
+  alarm_actions       = ["arn:aws:sns:eu-west-1:123456789012:slipway-test-alarms"]
 }
 
 # The valid fixture plans: every refusal below is caused by the one field it breaks.
@@ -126,6 +127,15 @@ run "refuses_an_event_age_under_a_minute" {
     maximum_event_age_in_seconds = 59
   }
   expect_failures = [var.maximum_event_age_in_seconds]
+}
+
+run "refuses_no_alarm_action" {
+  # An alarm without an action changes state and pages no one (SLW-CW-001).
+  command = plan
+  variables {
+    alarm_actions = []
+  }
+  expect_failures = [var.alarm_actions]
 }
 
 run "refuses_an_alarm_action_that_is_not_a_topic" {

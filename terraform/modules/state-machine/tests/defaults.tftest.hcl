@@ -37,6 +37,7 @@ variables {
     "arn:aws:lambda:eu-west-1:123456789012:function:slipway-test-hello",
     "arn:aws:lambda:eu-west-1:123456789012:function:slipway-test-goodbye",
   ]
+  alarm_actions = ["arn:aws:sns:eu-west-1:123456789012:slipway-test-alarms"]
 }
 
 run "secure_defaults" {

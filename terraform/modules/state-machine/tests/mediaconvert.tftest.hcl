@@ -22,6 +22,7 @@ variables {
     "arn:aws:iam::123456789012:role/slipway-test-media-mediaconvert",
     "arn:aws:iam::123456789012:role/slipway-test-media-mediaconvert",
   ]
+  alarm_actions = ["arn:aws:sns:eu-west-1:123456789012:slipway-test-alarms"]
 }
 
 run "mediaconvert_statements_known_at_plan" {

@@ -8,6 +8,7 @@ variables {
   account_id           = "123456789012"
   lambda_function_arns = ["arn:aws:lambda:eu-west-1:123456789012:function:slipway-test-hello"]
   event_bus_arns       = ["arn:aws:events:eu-west-1:123456789012:event-bus/slipway-test"]
+  alarm_actions        = ["arn:aws:sns:eu-west-1:123456789012:slipway-test-alarms"]
 }
 
 run "policy_known_at_plan" {

@@ -7,6 +7,7 @@ variables {
   definition           = file("tests/fixtures/hello.asl.json")
   account_id           = "123456789012"
   lambda_function_arns = ["arn:aws:lambda:eu-west-1:123456789012:function:slipway-test-hello"]
+  alarm_actions        = ["arn:aws:sns:eu-west-1:123456789012:slipway-test-alarms"]
 }
 
 run "valid_fixture_plans" {
@@ -221,6 +222,17 @@ run "rejects_log_kms_key_id_only" {
   }
 
   expect_failures = [var.log_kms_key_arn]
+}
+
+run "rejects_alarm_actions_empty" {
+  # An alarm without an action changes state and pages no one (SLW-CW-001).
+  command = plan
+
+  variables {
+    alarm_actions = []
+  }
+
+  expect_failures = [var.alarm_actions]
 }
 
 run "rejects_alarm_action_not_sns" {

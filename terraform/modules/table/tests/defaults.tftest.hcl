@@ -12,8 +12,9 @@ mock_provider "aws" {
 }
 
 variables {
-  table_name = "slipway-test-idempotency"
-  hash_key   = "id"
+  table_name    = "slipway-test-idempotency"
+  hash_key      = "id"
+  alarm_actions = ["arn:aws:sns:eu-west-1:123456789012:slipway-test-alarms"]
 }
 
 run "secure_defaults" {

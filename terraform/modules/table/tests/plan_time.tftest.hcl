@@ -11,6 +11,7 @@ variables {
   global_secondary_indexes = [
     { name = "by-owner", hash_key = "owner" },
   ]
+  alarm_actions = ["arn:aws:sns:eu-west-1:123456789012:slipway-test-alarms"]
 }
 
 run "governed_settings_known_at_plan" {

@@ -213,6 +213,17 @@ run "rejects_kms_key_alias" {
   expect_failures = [var.kms_key_arn]
 }
 
+run "rejects_alarm_actions_empty" {
+  # An alarm without an action changes state and pages no one (SLW-CW-001).
+  command = plan
+
+  variables {
+    alarm_actions = []
+  }
+
+  expect_failures = [var.alarm_actions]
+}
+
 run "rejects_alarm_action_not_sns" {
   command = plan
 

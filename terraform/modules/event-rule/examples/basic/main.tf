@@ -46,7 +46,7 @@ module "welcome_email" {
   # Lets the permission's source_arn and the queue policy be read in `terraform plan`.
   account_id = "123456789012"
 
-  alarm_actions = ["arn:aws:sns:eu-west-1:123456789012:slipway-dev-alerts"]
+  alarm_actions = ["arn:aws:sns:eu-west-1:123456789012:slipway-dev-alarms"]
   tags          = { domain = "sessions" }
 }
 

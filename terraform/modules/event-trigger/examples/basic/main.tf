@@ -58,6 +58,10 @@ module "media_trigger" {
   # aws:SourceArn); also lets the trust, role and queue policies be read in `terraform plan`.
   account_id = "123456789012"
 
+  # The environment's alarm topic (the alarm-topic module's topic_arn in a real stack): every
+  # alarm of the module notifies it on ALARM and OK.
+  alarm_actions = ["arn:aws:sns:eu-west-1:123456789012:slipway-dev-alarms"]
+
   tags = { flow = "media" }
 }
 

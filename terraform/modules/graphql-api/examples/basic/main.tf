@@ -31,7 +31,12 @@ module "users_api" {
   field_log_level       = "ERROR"
   log_retention_in_days = 30
   account_id            = "123456789012"
-  tags                  = { domain = "users" }
+
+  # The environment's alarm topic (the alarm-topic module's topic_arn in a real stack): every
+  # alarm of the module notifies it on ALARM and OK.
+  alarm_actions = ["arn:aws:sns:eu-west-1:123456789012:slipway-example-alarms"]
+
+  tags = { domain = "users" }
 }
 
 output "graphql_url" {

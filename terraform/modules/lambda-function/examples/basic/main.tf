@@ -38,6 +38,10 @@ module "hello" {
   # in `terraform plan`.
   account_id = "123456789012"
 
+  # The environment's alarm topic (the alarm-topic module's topic_arn in a real stack): every
+  # alarm of the module notifies it on ALARM and OK.
+  alarm_actions = ["arn:aws:sns:eu-west-1:123456789012:slipway-dev-alarms"]
+
   tags = { app = "hello" }
 }
 

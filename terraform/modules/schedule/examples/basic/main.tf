@@ -28,6 +28,10 @@ module "etl_schedule" {
   state_machine_arn   = "arn:aws:states:eu-west-1:123456789012:stateMachine:slipway-dev-etl"
   input               = jsonencode({ scheduledTime = "<aws.scheduler.scheduled-time>" })
   account_id          = "123456789012"
+
+  # The environment's alarm topic (the alarm-topic module's topic_arn in a real stack): every
+  # alarm of the module notifies it on ALARM and OK.
+  alarm_actions = ["arn:aws:sns:eu-west-1:123456789012:slipway-dev-alarms"]
 }
 
 output "policy_json" {

@@ -27,7 +27,7 @@ module "reminders_schedule" {
   function_arn  = "arn:aws:lambda:eu-west-1:123456789012:function:slipway-dev-reminders"
   input         = jsonencode({ kind = "session-reminders", scheduledTime = "<aws.scheduler.scheduled-time>" })
   account_id    = "123456789012"
-  alarm_actions = ["arn:aws:sns:eu-west-1:123456789012:slipway-dev-alerts"]
+  alarm_actions = ["arn:aws:sns:eu-west-1:123456789012:slipway-dev-alarms"]
   tags          = { function = "reminders" }
 }
 

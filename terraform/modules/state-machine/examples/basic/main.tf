@@ -50,7 +50,12 @@ module "hello_flow" {
   # The account the role trusts Step Functions for (aws:SourceAccount, and the state machine's
   # ARN in aws:SourceArn).
   account_id = "123456789012"
-  tags       = { flow = "hello" }
+
+  # The environment's alarm topic (the alarm-topic module's topic_arn in a real stack): every
+  # alarm of the module notifies it on ALARM and OK.
+  alarm_actions = ["arn:aws:sns:eu-west-1:123456789012:slipway-dev-alarms"]
+
+  tags = { flow = "hello" }
 }
 
 output "state_machine_arn" {

@@ -26,6 +26,10 @@ module "idempotency" {
   # A dev table is torn down with its stack; keep the default (true) everywhere else.
   deletion_protection = false
 
+  # The environment's alarm topic (the alarm-topic module's topic_arn in a real stack): every
+  # alarm of the module notifies it on ALARM and OK.
+  alarm_actions = ["arn:aws:sns:eu-west-1:123456789012:slipway-dev-alarms"]
+
   tags = { domain = "edge" }
 }
 
