@@ -1,5 +1,5 @@
 import { evaluateString, type Scope } from '../../src/hcl/expression';
-import { isUnknown } from '../../src/model';
+import { isUnknown, unknownFrom } from '../../src/model';
 
 const scope = (vars: Record<string, unknown>): Scope => ({
   root: () => undefined,
@@ -34,5 +34,49 @@ describe('HCL expression evaluation', () => {
     expect(isUnknown(evaluateString('${aws_s3_bucket.this.arn}', s))).toBe(true);
     expect(isUnknown(evaluateString('${var.nope}-x', scope({})))).toBe(true);
     expect(isUnknown(evaluateString('${file("x.json")}', scope({})))).toBe(true);
+  });
+});
+
+describe('why a value is unknown', () => {
+  const unknownVar: Scope = {
+    root: () => undefined,
+    member: (root, name) =>
+      root === 'var' ? unknownFrom('unresolved', `var.${name}`, undefined, 'no value') : undefined,
+  };
+
+  it.each([
+    // A function of an unknown input names that input.
+    ['${upper(var.k)}', 'var.k', 'no value'],
+    // What Terraform rejects says so, with the whole expression.
+    [
+      '${element([], 0)}',
+      '${element([], 0)}',
+      'Terraform would reject it: cannot use element function with an empty list',
+    ],
+    // What governance does not evaluate says why.
+    [
+      '${templatefile("x.tpl", {})}',
+      'templatefile(…)',
+      'templatefile() is not evaluated: renders a file governance does not load',
+    ],
+    [
+      '${replace("a", "/(?i:a)/", "b")}',
+      'replace(…)',
+      'regex (?i:a): inline flags after the start of a pattern have no JavaScript equivalent in Node 22',
+    ],
+  ])('%s', (text, expression, reason) => {
+    // Act
+    const v = evaluateString(text, unknownVar);
+
+    // Assess
+    expect(isUnknown(v) && [v.expression, v.reason]).toEqual([expression, reason]);
+  });
+
+  it('keeps a partly unknown jsonencode document as an object for the policy rules', () => {
+    // Act
+    const v = evaluateString('${jsonencode({ Resource = var.arn, Effect = "Allow" })}', unknownVar);
+
+    // Assess
+    expect(v).toEqual({ Resource: unknownFrom('unresolved'), Effect: 'Allow' });
   });
 });
