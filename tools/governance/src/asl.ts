@@ -95,7 +95,9 @@ export function parseAsl(value: unknown): { asl: AslMachine } | { error: string 
     try {
       doc = JSON.parse(value);
     } catch (error) {
-      return { error: `not valid JSON (${(error as Error).message})` };
+      // Node 22 appends "(line L column C)" to the position: keep one wording on every Node.
+      const message = (error as Error).message.replace(/ \(line \d+ column \d+\)$/, '');
+      return { error: `not valid JSON (${message})` };
     }
   }
   return isAslMachine(doc) ? { asl: doc } : undefined;
