@@ -119,15 +119,26 @@ export function requiredPermissions(
   const render = (template: string, rc: Change, seen: string[] = [], optional = false): string =>
     template.replace(/\{([a-z0-9_.]+)\}/g, (_, token: string) => {
       if (token in placement) return placement[token as keyof Placement];
-      const [first, attribute] = token.includes('.') ? token.split('.') : [undefined, token];
+      // {aws_type.x…} reads the sibling resource; the rest is an attribute path into maps
+      // ({tags_all.environment}: the environment tag a tag-conditioned request carries).
+      const path = token.split('.');
+      const first = path[0].startsWith('aws_') ? path.shift() : undefined;
       const target = first ? sibling(rc, first) : rc;
-      if (attribute === 'arn' && first) return arnOf(target, [...seen, rc.address]);
-      const value = values(target)[attribute];
-      if (optional && value === null) throw new AbsentValue();
+      if (first && path.length === 1 && path[0] === 'arn')
+        return arnOf(target, [...seen, rc.address]);
+      let value: unknown = values(target);
+      // A key missing from a known map is absent (an untagged resource), not unknown.
+      let absent = false;
+      for (const [i, key] of path.entries()) {
+        const known = value !== null && typeof value === 'object';
+        value = known ? (value as Record<string, unknown>)[key] : undefined;
+        absent = known && value === undefined && i > 0;
+      }
+      if (optional && (value === null || absent)) throw new AbsentValue();
       if (typeof value !== 'string' && typeof value !== 'number')
         throw new ProviderActionsError(
           `${stack} ${rc.address}: {${token}} is ${value === undefined ? 'unknown until apply' : JSON.stringify(value)}; ` +
-            `take it from a resource of the same module ({aws_type.${attribute}}) in ${MAP_FILE}.`,
+            `take it from a resource of the same module ({aws_type.${path.join('.')}}) in ${MAP_FILE}.`,
         );
       return String(value);
     });

@@ -536,6 +536,29 @@ describe('requiredPermissions', () => {
     ]);
   });
 
+  it("reads a context value from a map attribute, its own or a sibling's; a missing key is left out", () => {
+    // Prepare: tag-conditioned requests (KMS keys are scoped by their environment tag).
+    const map = clone(MAP);
+    map.resourceTypes.aws_scheduler_schedule.context = {
+      'aws:ResourceTag/environment': '{tags_all.environment}',
+    };
+    map.resourceTypes.aws_scheduler_schedule.also![0].context = {
+      'aws:ResourceTag/environment': '{aws_iam_role.tags_all.environment}',
+    };
+    const plan = clone(PLAN);
+    plan.resource_changes![3].change.after!.tags_all = { environment: 'dev' };
+    plan.resource_changes![2].change.after!.tags_all = { owner: 'platform-team' };
+
+    // Act
+    const wanted = requiredPermissions('etl-dev', plan, map, DEV);
+
+    // Assess
+    expect(wanted.find((r) => r.action === 'scheduler:CreateSchedule')?.context).toEqual({
+      'aws:ResourceTag/environment': 'dev',
+    });
+    expect(wanted.find((r) => r.action === 'iam:PassRole')?.context).toEqual({});
+  });
+
   it('fails for a resource type missing from the map and says to add it', () => {
     const map = clone(MAP);
     delete map.resourceTypes.aws_scheduler_schedule;
