@@ -121,8 +121,8 @@ locals {
       "sqs:GetQueueUrl",
       "sqs:ListQueueTags",
     ]
+    # Subscriptions are read on "*" (observability.tf): their ARNs are no IAM resource type.
     sns = [
-      "sns:GetSubscriptionAttributes",
       "sns:GetTopicAttributes",
       "sns:ListSubscriptionsByTopic",
       "sns:ListTagsForResource",
@@ -244,58 +244,22 @@ locals {
         Resource = concat(s.state_machines, [for m in s.state_machines : "${m}:*"])
       },
       {
-        Sid      = "ReadQueues"
-        Effect   = "Allow"
-        Action   = local.read_actions.sqs
-        Resource = s.queues
-      },
-      {
-        Sid      = "ReadTopics"
-        Effect   = "Allow"
-        Action   = local.read_actions.sns
-        Resource = concat(s.topics, [for t in s.topics : "${t}:*"])
-      },
-      {
-        Sid      = "ReadAlarms"
-        Effect   = "Allow"
-        Action   = local.read_actions.cloudwatch
-        Resource = s.alarms
-      },
-      {
-        Sid      = "ReadRules"
-        Effect   = "Allow"
-        Action   = local.read_actions.events_rules
-        Resource = s.rules
-      },
-      {
-        Sid      = "ReadEventBuses"
-        Effect   = "Allow"
-        Action   = local.read_actions.events_buses
-        Resource = s.buses
-      },
-      {
-        Sid      = "ReadEventArchives"
-        Effect   = "Allow"
-        Action   = local.read_actions.events_archives
-        Resource = s.archives
-      },
-      {
-        Sid      = "ReadSchedules"
-        Effect   = "Allow"
-        Action   = local.read_actions.schedules
-        Resource = s.schedules
-      },
-      {
-        Sid      = "ReadTables"
-        Effect   = "Allow"
-        Action   = local.read_actions.dynamodb
-        Resource = s.tables
-      },
-      {
-        Sid      = "ReadEmailTemplates"
-        Effect   = "Allow"
-        Action   = local.read_actions.email_templates
-        Resource = s.email_templates
+        # Every resource type read by name, in one statement: IAM's 6,144-character limit on a
+        # managed policy. Each service's actions are only ever authorized on that service's own
+        # ARNs (and each action on its own resource type), so the cross product of these actions
+        # and resources allows nothing the separate statements would not.
+        Sid    = "ReadIntegrationResources"
+        Effect = "Allow"
+        Action = distinct(concat(
+          local.read_actions.sqs, local.read_actions.sns, local.read_actions.cloudwatch,
+          local.read_actions.events_rules, local.read_actions.events_buses, local.read_actions.events_archives,
+          local.read_actions.schedules, local.read_actions.dynamodb, local.read_actions.email_templates,
+          local.observability_read_actions,
+        ))
+        Resource = concat(
+          s.queues, s.topics, s.alarms, s.rules, s.buses, s.archives, s.schedules, s.tables, s.email_templates,
+          local.observability_scope[env].dashboards, local.observability_scope[env].xray_groups,
+        )
       },
       {
         Sid       = "ReadBuckets"
@@ -321,7 +285,7 @@ locals {
   read_policy = {
     for env in local.environments : env => {
       Version   = "2012-10-17"
-      Statement = concat(local.common_statements[env], local.appsync_read_statements[env])
+      Statement = concat(local.common_statements[env], local.appsync_read_statements[env], local.observability_read_statements[env])
     }
   }
 
@@ -374,11 +338,12 @@ locals {
     }
   }
 
-  # Deploy, part 1: state and artifacts, roles, functions, logs, state machines.
+  # Deploy, part 1: state and artifacts, roles, functions, logs, state machines, and what reads
+  # them on call (dashboards, saved queries, X-Ray groups: observability.tf).
   deploy_compute_policy = {
     for env, s in local.scope : env => {
       Version = "2012-10-17"
-      Statement = [
+      Statement = concat([
         {
           Sid       = "WriteOwnState"
           Effect    = "Allow"
@@ -567,16 +532,16 @@ locals {
           Action   = ["iam:DeleteRolePermissionsBoundary"]
           Resource = s.roles
         },
-      ]
+      ], local.observability_deploy_statements[env])
     }
   }
 
   # Deploy, part 2: the integration resources (queues, topics, alarms, rules, buses, archives,
-  # schedules, tables, buckets).
+  # schedules, tables, buckets) and the alarm topic's key and subscriptions (observability.tf).
   deploy_integration_policy = {
     for env, s in local.scope : env => {
       Version = "2012-10-17"
-      Statement = [
+      Statement = concat([
         {
           Sid    = "ManageQueues"
           Effect = "Allow"
@@ -590,10 +555,10 @@ locals {
           Resource = s.queues
         },
         {
-          # No sns:Subscribe (nor Unsubscribe, SetSubscriptionAttributes): no module or stack
-          # plans a subscription, and a deploy role that could subscribe would be able to send a
-          # topic's messages to an outside endpoint. A stack that needs one adds the grant with
-          # sns:Protocol and sns:Endpoint conditions (org-policies/scp-deploy-roles.json has them).
+          # No sns:Subscribe here: a deploy role that could subscribe to any topic would be able
+          # to send its messages to an outside endpoint. Only the alarm topic takes subscriptions,
+          # with sns:Protocol and sns:Endpoint conditions (observability.tf, and
+          # org-policies/scp-deploy-roles.json).
           Sid    = "ManageTopics"
           Effect = "Allow"
           Action = [
@@ -608,7 +573,7 @@ locals {
         {
           Sid      = "ManageAlarms"
           Effect   = "Allow"
-          Action   = ["cloudwatch:DeleteAlarms", "cloudwatch:PutMetricAlarm", "cloudwatch:TagResource", "cloudwatch:UntagResource"]
+          Action   = ["cloudwatch:DeleteAlarms", "cloudwatch:PutCompositeAlarm", "cloudwatch:PutMetricAlarm", "cloudwatch:TagResource", "cloudwatch:UntagResource"]
           Resource = s.alarms
         },
         {
@@ -707,7 +672,7 @@ locals {
           Resource  = s.buckets
           Condition = { StringEquals = local.s3_own_account }
         },
-      ]
+      ], local.alarm_topic_deploy_statements[env])
     }
   }
 

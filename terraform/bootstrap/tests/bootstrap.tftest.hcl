@@ -94,7 +94,7 @@ run "trust_and_least_privilege" {
     condition = alltrue(flatten([for env, docs in output.role_policies_json : [
       for name, doc in docs : [
         for st in jsondecode(doc).Statement : [
-          for a in flatten([st.Action]) : !contains(["iam:UpdateAssumeRolePolicy", "sns:Subscribe"], a) && (a != "lambda:AddPermission" || (
+          for a in flatten([st.Action]) : a != "iam:UpdateAssumeRolePolicy" && (a != "sns:Subscribe" || contains(["SubscribeAlarmTopicToPeople", "SubscribeAlarmTopicToOwnQueuesAndFunctions"], st.Sid)) && (a != "lambda:AddPermission" || (
             st.Sid == "GrantInvokeToApiGatewayOnly" && try(st.Condition, null) == { StringEquals = { "lambda:Principal" = "apigateway.amazonaws.com" } }
             ) || (
             st.Sid == "GrantInvokeToEventBridgeOnly" && try(st.Condition, null) == { StringEquals = { "lambda:Principal" = "events.amazonaws.com" } }
@@ -104,7 +104,39 @@ run "trust_and_least_privilege" {
         ] if st.Effect == "Allow"
       ]
     ]]))
-    error_message = "No role may re-trust roles (iam:UpdateAssumeRolePolicy), add function permissions (lambda:AddPermission) except for apigateway.amazonaws.com, events.amazonaws.com or appsync.amazonaws.com, or subscribe endpoints to topics (sns:Subscribe)."
+    error_message = "No role may re-trust roles (iam:UpdateAssumeRolePolicy), add function permissions (lambda:AddPermission) except for apigateway.amazonaws.com, events.amazonaws.com or appsync.amazonaws.com, or subscribe endpoints to topics (sns:Subscribe) except to the alarm topic."
+  }
+
+  assert {
+    # Subscriptions only to the environment's alarm topic: people by email or https, or this
+    # account's queues and functions in this Region.
+    condition = alltrue([for env, docs in output.role_policies_json : (
+      [for st in jsondecode(docs.deploy_integration).Statement : [st.Resource, st.Condition] if st.Sid == "SubscribeAlarmTopicToPeople"] == [[
+        ["arn:aws:sns:eu-west-1:123456789012:slipway-${env}-alarms"],
+        { StringEquals = { "sns:Protocol" = ["email", "https"] } },
+      ]] &&
+      [for st in jsondecode(docs.deploy_integration).Statement : [st.Resource, st.Condition] if st.Sid == "SubscribeAlarmTopicToOwnQueuesAndFunctions"] == [[
+        ["arn:aws:sns:eu-west-1:123456789012:slipway-${env}-alarms"],
+        {
+          StringEquals = { "sns:Protocol" = ["sqs", "lambda"] }
+          StringLike   = { "sns:Endpoint" = ["arn:aws:sqs:eu-west-1:123456789012:*", "arn:aws:lambda:eu-west-1:123456789012:function:*"] }
+        },
+      ]]
+    )])
+    error_message = "sns:Subscribe only on <prefix>-<env>-alarms: email/https, or sqs/lambda endpoints of this account and Region."
+  }
+
+  assert {
+    # The alarm topics' keys: KMS generates their ids, so every key action is scoped by the
+    # environment tag, created with it and managed only while the key carries it.
+    condition = alltrue([for env, docs in output.role_policies_json : (
+      [for st in jsondecode(docs.deploy_integration).Statement : st.Condition if st.Sid == "CreateAlarmTopicKeys"] == [{ StringEquals = { "aws:RequestTag/environment" = env } }] &&
+      [for st in jsondecode(docs.deploy_integration).Statement : [st.Resource, st.Condition] if st.Sid == "ManageAlarmTopicKeys"] == [[["arn:aws:kms:eu-west-1:123456789012:key/*"], { StringEquals = { "aws:ResourceTag/environment" = env } }]] &&
+      alltrue([for name, doc in docs : alltrue([for st in jsondecode(doc).Statement : alltrue([
+        for a in flatten([st.Action]) : !contains(["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:CreateGrant", "kms:ReEncryptFrom", "kms:ReEncryptTo"], a)
+      ]) if st.Effect == "Allow" && !contains(["DecryptOwnState", "SealPlans", "EncryptOwnState", "OpenPlans", "UseKmsViaServices"], st.Sid)])])
+    )])
+    error_message = "The deploy role creates alarm-topic keys only tagged with its environment, administers only keys carrying that tag, and never uses key material outside the delivery-key and boundary statements."
   }
 
   assert {
@@ -162,6 +194,7 @@ run "trust_and_least_privilege" {
       for name, doc in docs : [
         for st in jsondecode(doc).Statement : contains([
           "ListMappingsAndValidateDefinitions", "CreateEventSourceMappings", "SetUpStateMachineLogDelivery", "LogDeliveryAndTracing", "CreateGraphqlApis",
+          "ReadAliasesQueriesAndSubscriptions", "CreateAlarmTopicKeys", "ManageSubscriptions", "ManageQueryDefinitions",
         ], st.Sid) if st.Effect == "Allow" && contains(flatten([st.Resource]), "*")
       ]
     ]]))
