@@ -1,13 +1,14 @@
-# Offline-safe: answered from the provider configuration, no API call.
-data "aws_partition" "current" {}
-data "aws_region" "current" {}
-
 locals {
   # The ARNs of the module's own rule and queue are built, not read back, so the role's trust
-  # policy, the role policy and the queue policy are all known at plan time.
+  # policy, the role policy and the queue policy are all known at plan time. Partition and Region
+  # come from the target state machine's ARN (the rule lives beside it), not from data sources:
+  # the stacks call this module with depends_on (the state machine), and Terraform defers a
+  # module's data sources to apply when its depends_on has changes pending, which would leave
+  # every policy below unknown in the plan (governance could not verify them).
   # Rules on a custom bus have ARNs of the form rule/<bus>/<rule>; on the default bus rule/<rule>.
-  arn_prefix = "arn:${data.aws_partition.current.partition}:%s:${data.aws_region.current.name}:${var.account_id}"
-  rule_arn   = "${format(local.arn_prefix, "events")}:rule/${var.event_bus_name == "default" ? "" : "${var.event_bus_name}/"}${var.name}"
+  machine_parts = split(":", var.state_machine_arn)
+  arn_prefix    = "arn:${local.machine_parts[1]}:%s:${local.machine_parts[3]}:${var.account_id}"
+  rule_arn      = "${format(local.arn_prefix, "events")}:rule/${var.event_bus_name == "default" ? "" : "${var.event_bus_name}/"}${var.name}"
 
   dead_letter_queue_name = "${var.name}-dlq"
   dead_letter_queue_arn  = var.create_dead_letter_queue ? "${format(local.arn_prefix, "sqs")}:${local.dead_letter_queue_name}" : null

@@ -1,18 +1,8 @@
 # The trust policy, the role policy and the queue policy are known at plan time
-# (governance reads plan JSON). Only the offline data sources are mocked: resource attributes stay
-# unknown during plan, as with the real provider, so an assertion fails if a policy needed apply.
-mock_provider "aws" {
-  mock_data "aws_partition" {
-    defaults = {
-      partition = "aws"
-    }
-  }
-  mock_data "aws_region" {
-    defaults = {
-      name = "eu-west-1"
-    }
-  }
-}
+# (governance reads plan JSON), also when the stacks call the module with depends_on. Nothing is
+# mocked: resource attributes stay unknown during plan, as with the real provider, so an
+# assertion fails if a policy needed apply.
+mock_provider "aws" {}
 
 variables {
   name              = "slipway-test-media-trigger"
