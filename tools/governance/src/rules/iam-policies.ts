@@ -44,6 +44,15 @@ export const STAR_ONLY_ACTIONS: Readonly<Record<string, string>> = {
   'sqs:ListQueues': 'no resource type',
   'sns:ListTopics': 'no resource type',
   'tag:GetResources': 'no resource type',
+  'kms:CreateKey':
+    'the key and its id do not exist yet: no resource type; scope it with aws:RequestTag (the bootstrap requires the environment tag)',
+  'logs:DescribeQueryDefinitions':
+    'no resource type (saved Logs Insights queries are not resources)',
+  'logs:PutQueryDefinition': 'no resource type (saved Logs Insights queries are not resources)',
+  'logs:DeleteQueryDefinition': 'no resource type (saved Logs Insights queries are not resources)',
+  'sns:GetSubscriptionAttributes': 'no resource type (SNS authorizes subscription calls on *)',
+  'sns:SetSubscriptionAttributes': 'no resource type (SNS authorizes subscription calls on *)',
+  'sns:Unsubscribe': 'no resource type (SNS authorizes subscription calls on *)',
 };
 
 /** One policy document attached to something, with where it came from. */
