@@ -8,7 +8,7 @@
  * `prior_state`. When `planRoot` (the folder the plan was made in) is given, resources inside
  * local modules get the module's HCL file and line.
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { InvalidInputError, UnsupportedPlanFormatError } from '../errors';
 import {
@@ -35,6 +35,12 @@ export function addPlanFile(file: string, model: GovernanceModel, planRoot?: str
       rel(file),
       undefined,
       'plan file not found; create it with terraform show -json <planfile> > plan.json.',
+    );
+  if (statSync(file).isDirectory())
+    throw new InvalidInputError(
+      rel(file),
+      undefined,
+      'is a folder, not a plan file; pass each plan JSON (--plan <folder>/<stack>.json), or scan every stack of an environment with `stacks --environment <env>`.',
     );
   const text = readFileSync(file, 'utf8');
   let plan: Json;

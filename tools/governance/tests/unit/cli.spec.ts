@@ -147,6 +147,15 @@ describe('cli', () => {
     ]);
   });
 
+  it('refuses a folder given as --plan with exit 2, saying what to pass instead', async () => {
+    const a = io();
+
+    expect(await main(['scan', '--plan', fixtures], a.io)).toBe(2);
+    expect(a.err.join('')).toContain(
+      'is a folder, not a plan file; pass each plan JSON (--plan <folder>/<stack>.json), or scan every stack of an environment with `stacks --environment <env>`.',
+    );
+  });
+
   it('prints help with exit 0', async () => {
     const a = io();
 
