@@ -505,6 +505,29 @@ function toSet(values: unknown[]): unknown[] {
   );
 }
 
+/** RFC 4122's name-based namespaces, by the names Terraform's uuidv5 accepts. */
+const UUID_NAMESPACES: Record<string, string> = {
+  dns: '6ba7b810-9dad-11d1-80b4-00c04fd430c8',
+  url: '6ba7b811-9dad-11d1-80b4-00c04fd430c8',
+  oid: '6ba7b812-9dad-11d1-80b4-00c04fd430c8',
+  x500: '6ba7b814-9dad-11d1-80b4-00c04fd430c8',
+};
+
+/** Terraform's uuidv5: an RFC 4122 version 5 (SHA-1, name-based) UUID, deterministic. */
+function uuidv5(namespace: string, name: string): string {
+  const ns = UUID_NAMESPACES[namespace] ?? namespace;
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(ns))
+    fail(`uuidv5() doesn't support namespace ${namespace}: use dns, url, oid, x500 or a UUID`);
+  const hash = createHash('sha1')
+    .update(Buffer.from(ns.replace(/-/g, ''), 'hex'))
+    .update(name)
+    .digest();
+  hash[6] = (hash[6]! & 0x0f) | 0x50;
+  hash[8] = (hash[8]! & 0x3f) | 0x80;
+  const hex = hash.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
 const same = (a: unknown, b: unknown) => jsonencode(a) === jsonencode(b);
 
 // ---------------------------------------------------------------- the functions
@@ -522,7 +545,6 @@ export const NOT_EVALUATED: Record<string, string> = {
   plantimestamp: 'the time of the plan',
   uuid: 'a new random value per run',
   bcrypt: 'a new random salt per run',
-  uuidv5: 'not implemented',
 };
 
 /** Calls built-in `fn` on evaluated arguments. @throws EvalError, UnknownSignal */
@@ -843,6 +865,8 @@ export function builtin(fn: string, a: unknown[]): unknown {
     case 'sha512':
     case 'md5':
       return createHash(fn).update(str(a[0])).digest('hex');
+    case 'uuidv5':
+      return uuidv5(str(a[0]), str(a[1]));
     case 'base64encode':
       return Buffer.from(str(a[0])).toString('base64');
     case 'base64decode': {
