@@ -68,6 +68,10 @@ export interface StateVisit {
   parent?: StateVisit;
 }
 
+/** Why the ASL rules (SLW-SFN-003 … 008) name no checkov or trivy check. */
+export const ASL_NO_PUBLIC_EQUIVALENT =
+  "checkov's only Step Functions checks (CKV_AWS_284 X-Ray, CKV_AWS_285 logging) read the resource, not the ASL definition; trivy has none.";
+
 /** A state machine whose ASL governance could read. */
 export interface ReadDefinition {
   resource: Resource;

@@ -176,7 +176,7 @@ export async function main(
   if (args.command === 'rules') {
     for (const r of RULES)
       io.write(
-        `${r.id}\t${r.severity}\t${Object.keys(r.profiles).join(',')}\t${r.title}\tcheckov: ${r.checkov.join(',') || '-'}\ttrivy: ${r.trivy.join(',') || '-'}${r.differences ? `\tdiffers: ${r.differences}` : ''}\n`,
+        `${r.id}\t${r.severity}\t${Object.keys(r.profiles).join(',')}\t${r.title}\tcheckov: ${r.checkov.join(',') || '-'}\ttrivy: ${r.trivy.join(',') || '-'}${r.noPublicEquivalent ? `\tno public equivalent: ${r.noPublicEquivalent}` : ''}${r.differences ? `\tdiffers: ${r.differences}` : ''}\n`,
       );
     return 0;
   }

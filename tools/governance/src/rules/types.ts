@@ -161,6 +161,12 @@ export interface Rule<S extends object = object> {
   /** Ids of the equivalent trivy (tfsec/defsec) checks. */
   trivy: string[];
   /**
+   * Why no checkov or trivy check is named (required when `checkov` and `trivy` are both empty;
+   * the `rules` command prints it): what the public checks test instead, and where a tool
+   * outside them tests the same property.
+   */
+  noPublicEquivalent?: string;
+  /**
    * Where the rule deliberately tests something else than its named checkov / trivy checks
    * (one sentence; the `rules` command prints it). Every rule also differs in one way: a value
    * it cannot evaluate is "cannot verify", never a pass.

@@ -18,6 +18,8 @@ export const rule: Rule = {
   fix: 'Set xray_enabled = true; terraform/modules/graphql-api always does.',
   checkov: [],
   trivy: [],
+  noPublicEquivalent:
+    'checkov and trivy have no AppSync tracing check; the serverless-rules WS3000 / tflint aws_appsync_graphql_api_tracing_rule test the same xray_enabled flag.',
   profiles: { baseline: {}, strict: {} },
   check(model, _profile, context) {
     const out: Finding[] = [];

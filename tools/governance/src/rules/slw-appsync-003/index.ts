@@ -19,6 +19,8 @@ export const rule: Rule = {
   fix: 'Use authentication_type = "AMAZON_COGNITO_USER_POOLS" or "AWS_LAMBDA" (terraform/modules/graphql-api offers only these) and remove API_KEY providers.',
   checkov: [],
   trivy: [],
+  noPublicEquivalent:
+    'checkov and trivy do not check AppSync authentication types; API_KEY as a default or additional provider is our own policy (callers must be identified for the role checks).',
   profiles: { baseline: {}, strict: {} },
   check(model, _profile, context) {
     const out: Finding[] = [];

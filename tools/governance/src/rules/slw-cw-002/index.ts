@@ -46,6 +46,8 @@ export const rule: Rule = {
   fix: 'Create it through terraform/modules/lambda-function or terraform/modules/state-machine (their alarms.tf), or add an aws_cloudwatch_metric_alarm with dimensions = { FunctionName = <function>.function_name } (StateMachineArn = <state machine>.arn).',
   checkov: [],
   trivy: [],
+  noPublicEquivalent:
+    'checkov and trivy check resources one at a time; whether any alarm watches a function or state machine is a relation across resources they do not test.',
   profiles: { baseline: {}, strict: {} },
   check(model, profile, context) {
     const out: Finding[] = [];

@@ -18,6 +18,8 @@ export const rule: Rule = {
   fix: 'Set deletion_protection_enabled = true; terraform/modules/table does by default (deletion_protection = true).',
   checkov: [],
   trivy: [],
+  noPublicEquivalent:
+    'checkov and trivy have no Terraform check for deletion_protection_enabled; AWS Security Hub DynamoDB.6 tests the same property on the deployed table.',
   profiles: { strict: {} },
   check(model, _profile, context) {
     const out: Finding[] = [];

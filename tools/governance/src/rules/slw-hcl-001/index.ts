@@ -19,6 +19,8 @@ export const rule: Rule = {
   fix: 'Fix the syntax at the reported line (run terraform validate in the folder).',
   checkov: [],
   trivy: [],
+  noPublicEquivalent:
+    'a parse failure is an input error to checkov and trivy (they skip or abort), not a check; here it is a finding so the rest of the folder is still scanned.',
   profiles: { baseline: {}, strict: {} },
   check(model) {
     const out: Finding[] = [];

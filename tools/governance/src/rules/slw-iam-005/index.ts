@@ -22,6 +22,8 @@ export const rule: Rule = {
   fix: 'Write the policy with jsonencode({...}) or a data "aws_iam_policy_document", or fix the JSON at the reported line (trailing commas are not JSON).',
   checkov: [],
   trivy: [],
+  noPublicEquivalent:
+    'checkov and trivy skip a policy that is not JSON without reporting it; the property (the document parses) has no check of its own anywhere we know of.',
   profiles: { baseline: {}, strict: {} },
   check(model) {
     const out: Finding[] = [];

@@ -35,6 +35,8 @@ export const rule: Rule = {
   fix: "Add destination_config { on_failure { destination = <the function's standard SQS dead-letter queue ARN> } } (the lambda-function module's async_invocation does) and allow sqs:SendMessage on it in the execution role.",
   checkov: [],
   trivy: [],
+  noPublicEquivalent:
+    'checkov CKV_AWS_116 asks for a function DLQ, not for an on-failure destination of aws_lambda_function_event_invoke_config; no public check tests the destination.',
   profiles: { baseline: {}, strict: {} },
   check(model, _profile, context) {
     const out: Finding[] = [];

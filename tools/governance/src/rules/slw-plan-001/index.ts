@@ -46,6 +46,8 @@ export const rule: Rule = {
   fix: 'Find the change that forces replacement (terraform plan shows "# forces replacement"), or add a moved/import block. If the destruction is intended, re-run with --allow-destroy <address> and say why in the PR.',
   checkov: [],
   trivy: [],
+  noPublicEquivalent:
+    'a plan guard: it reads the planned actions (delete, replace) of stateful types, which checkov and trivy do not evaluate (they check the configuration, not the change).',
   profiles: { baseline: {}, strict: {} },
   check(model, _profile, context) {
     const out: Finding[] = [];

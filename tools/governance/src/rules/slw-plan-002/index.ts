@@ -53,6 +53,8 @@ export const rule: Rule = {
   fix: 'Check that each new action/resource/principal is needed. If so, waive this finding for the address with the reason and the PR link.',
   checkov: [],
   trivy: [],
+  noPublicEquivalent:
+    'a plan guard: it compares each IAM policy before and after the plan; checkov and trivy see only the new configuration.',
   profiles: { baseline: {}, strict: {} },
   check(model) {
     const out: Finding[] = [];

@@ -21,6 +21,8 @@ export const rule: Rule = {
   fix: 'Revert the change, or if the exposure is intended (a public website bucket behind CloudFront is not), waive it with the reason and owner.',
   checkov: [],
   trivy: [],
+  noPublicEquivalent:
+    'a plan guard: it compares public exposure before and after the plan; checkov and trivy see only the new configuration.',
   profiles: { baseline: {}, strict: {} },
   check(model) {
     const out: Finding[] = [];

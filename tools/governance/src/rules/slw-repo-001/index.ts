@@ -28,6 +28,8 @@ export const rule: Rule = {
   fix: 'Give every required_providers entry a range with an upper bound, e.g. version = ">= 5.70, < 7.0".',
   checkov: [],
   trivy: [],
+  noPublicEquivalent:
+    "checkov and trivy do not check provider version constraints; tflint's terraform_required_providers asks for a constraint, not an upper bound.",
   profiles: { baseline: {}, strict: {} },
   check(model) {
     const out: Finding[] = [];

@@ -19,6 +19,8 @@ export const rule: Rule = {
   fix: 'Run terraform providers lock -platform=linux_amd64 (and each platform your team plans on; offline: -fs-mirror=<mirror dir>) and commit .terraform.lock.hcl.',
   checkov: [],
   trivy: [],
+  noPublicEquivalent:
+    'the lock file is repository layout, which checkov and trivy do not read; tflint has no lock-file rule either.',
   profiles: { baseline: {}, strict: {} },
   check(model) {
     const out: Finding[] = [];

@@ -15,6 +15,8 @@ export const rule: Rule = {
   fix: 'Add description = "..." and type = <type> to the variable block (and a validation block for constrained inputs).',
   checkov: [],
   trivy: [],
+  noPublicEquivalent:
+    "checkov and trivy do not check variable declarations; tflint's terraform_documented_variables and terraform_typed_variables test the same two properties.",
   profiles: { baseline: {}, strict: {} },
   check(model) {
     const out: Finding[] = [];

@@ -20,6 +20,8 @@ export const rule: Rule = {
   fix: 'Add a Deny statement for Principal "*", Action "s3:*", Resource [bucket ARN, "bucket ARN/*"], Condition Bool aws:SecureTransport = "false" (the bucket module always adds it).',
   checkov: [],
   trivy: [],
+  noPublicEquivalent:
+    'checkov and trivy have no Terraform check for an aws:SecureTransport deny in the bucket policy; AWS Security Hub S3.5 tests the same property on the deployed bucket.',
   profiles: { baseline: {}, strict: {} },
   check(model, _profile, context) {
     const out: Finding[] = [];

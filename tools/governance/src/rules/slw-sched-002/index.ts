@@ -25,6 +25,8 @@ export const rule: Rule = {
   fix: "Add target { dead_letter_config { arn = <standard SQS queue ARN> } } and allow sqs:SendMessage on that queue in the schedule's execution role (Scheduler writes dead letters with it).",
   checkov: [],
   trivy: [],
+  noPublicEquivalent:
+    "checkov CKV_AWS_297 asks for a customer managed key on a schedule (SLW-SCHED-001); no checkov or trivy check reads the target's dead_letter_config.",
   profiles: { baseline: {}, strict: {} },
   check(model, _profile, context) {
     const out: Finding[] = [];

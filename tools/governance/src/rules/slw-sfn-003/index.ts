@@ -1,4 +1,11 @@
-import { at, isLambdaTask, stateMachineDefinitions, walkStates, type AslState } from '../../asl';
+import {
+  ASL_NO_PUBLIC_EQUIVALENT,
+  at,
+  isLambdaTask,
+  stateMachineDefinitions,
+  walkStates,
+  type AslState,
+} from '../../asl';
 import { findingFor, settingsOf, type Finding, type Rule } from '../types';
 
 /** Thresholds of SLW-SFN-003. */
@@ -77,6 +84,7 @@ export const rule: Rule<RetrySettings> = {
   fix: 'Add "Retry": [{ "ErrorEquals": ["Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException", "Lambda.TooManyRequestsException"], "IntervalSeconds": 1, "MaxAttempts": 4, "BackoffRate": 2, "JitterStrategy": "FULL" }] to the Task (for other services: their throttling/5xx errors or States.TaskFailed).',
   checkov: [],
   trivy: [],
+  noPublicEquivalent: ASL_NO_PUBLIC_EQUIVALENT,
   profiles: { baseline: { maxAttempts: 10 }, strict: { maxAttempts: 10 } },
   check(model, profile, context) {
     const settings = settingsOf(this, profile)!;

@@ -1,4 +1,5 @@
 import {
+  ASL_NO_PUBLIC_EQUIVALENT,
   at,
   nestedMachines,
   stateMachineDefinitions,
@@ -107,6 +108,7 @@ export const rule: Rule = {
   fix: 'Point the Catch at a Task that records or announces the failure (quarantine, a failure event) followed by a Fail, or at a Fail directly.',
   checkov: [],
   trivy: [],
+  noPublicEquivalent: ASL_NO_PUBLIC_EQUIVALENT,
   profiles: { baseline: {}, strict: {} },
   check(model, _profile, context) {
     const out: Finding[] = [];

@@ -1,4 +1,4 @@
-import { at, stateMachineDefinitions, walkStates } from '../../asl';
+import { ASL_NO_PUBLIC_EQUIVALENT, at, stateMachineDefinitions, walkStates } from '../../asl';
 import { findingFor, type Finding, type Rule } from '../types';
 
 /** A Task that waits for a worker to answer: a task token callback or an activity. */
@@ -27,6 +27,7 @@ export const rule: Rule = {
   fix: 'Set "TimeoutSeconds" on the Task (a little above the function timeout or the job duration you expect); on .waitForTaskToken and activity Tasks also "HeartbeatSeconds", below TimeoutSeconds.',
   checkov: [],
   trivy: [],
+  noPublicEquivalent: ASL_NO_PUBLIC_EQUIVALENT,
   profiles: { baseline: {}, strict: {} },
   check(model, _profile, context) {
     const out: Finding[] = [];

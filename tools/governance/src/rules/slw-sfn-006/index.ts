@@ -1,4 +1,4 @@
-import { at, stateMachineDefinitions, walkStates } from '../../asl';
+import { ASL_NO_PUBLIC_EQUIVALENT, at, stateMachineDefinitions, walkStates } from '../../asl';
 import { findingFor, reportUnverified, type Finding, type Rule } from '../types';
 
 /**
@@ -22,6 +22,7 @@ export const rule: Rule = {
   fix: 'Set "MaxConcurrency" on the Map to what the functions and services it calls can take (e.g. 4-10 for Lambda Tasks reading S3).',
   checkov: [],
   trivy: [],
+  noPublicEquivalent: ASL_NO_PUBLIC_EQUIVALENT,
   profiles: { baseline: {}, strict: {} },
   check(model, _profile, context) {
     const out: Finding[] = [];

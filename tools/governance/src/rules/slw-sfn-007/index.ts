@@ -1,4 +1,11 @@
-import { at, isLambdaTask, stateMachineDefinitions, walkStates, type AslState } from '../../asl';
+import {
+  ASL_NO_PUBLIC_EQUIVALENT,
+  at,
+  isLambdaTask,
+  stateMachineDefinitions,
+  walkStates,
+  type AslState,
+} from '../../asl';
 import { findingFor, type Finding, type Rule } from '../types';
 
 /**
@@ -117,6 +124,7 @@ export const rule: Rule = {
   fix: 'Keep only bounded fields ("ResultSelector": { "key.$": "$.Payload.key" }), discard the result ("ResultPath": null), or write the large part to S3 and pass { bucket, key }.',
   checkov: [],
   trivy: [],
+  noPublicEquivalent: ASL_NO_PUBLIC_EQUIVALENT,
   profiles: { baseline: {}, strict: {} },
   check(model, _profile, context) {
     const out: Finding[] = [];

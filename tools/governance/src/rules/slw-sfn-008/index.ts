@@ -1,4 +1,10 @@
-import { at, invokedFunction, stateMachineDefinitions, walkStates } from '../../asl';
+import {
+  ASL_NO_PUBLIC_EQUIVALENT,
+  at,
+  invokedFunction,
+  stateMachineDefinitions,
+  walkStates,
+} from '../../asl';
 import { isUnknown, linked, type GovernanceModel, type Resource } from '../../model';
 import { actionMatches, knownStrings, parsePolicy, type Statement } from '../../policy';
 import { findingFor, reportUnverified, type CheckContext, type Finding, type Rule } from '../types';
@@ -113,6 +119,7 @@ export const rule: Rule = {
   fix: 'Grant lambda:InvokeFunction on exactly the function ARNs the definition names, plus "<arn>:*" for their versions and aliases (the state-machine module does this from lambda_function_arns).',
   checkov: [],
   trivy: [],
+  noPublicEquivalent: ASL_NO_PUBLIC_EQUIVALENT,
   profiles: { baseline: {}, strict: {} },
   check(model, _profile, context: CheckContext) {
     const out: Finding[] = [];

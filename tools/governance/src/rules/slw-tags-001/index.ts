@@ -47,6 +47,8 @@ export const rule: Rule = {
   fix: 'Set the missing keys in the provider default_tags (terraform/stacks: environments.json feeds them), not per resource.',
   checkov: [],
   trivy: [],
+  noPublicEquivalent:
+    "the required tag keys are this repository's own (governance/config.yaml requiredTags); checkov and trivy have no configurable required-tags check.",
   profiles: { baseline: {}, strict: {} },
   check(model, profile) {
     const out: Finding[] = [];
