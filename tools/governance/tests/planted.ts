@@ -140,3 +140,15 @@ function apply(source: string, patch: StructuredPatch, file: string, patchAbs: s
       `${which}; re-plant it on the module as it is now (see the patch's header).`,
   );
 }
+
+/**
+ * terraform/modules/bucket with tests/fixtures/planted/bucket.patch applied: five planted
+ * problems (SLW-S3-002, SLW-S3-003, SLW-S3-006, SLW-REPO-001, SLW-REPO-004), the input of the
+ * report, waiver and CLI specs.
+ */
+export function plantBucket(): PlantedModule {
+  return plantModule(
+    path.join(REPO_ROOT, 'terraform/modules/bucket'),
+    path.join(__dirname, 'fixtures/planted/bucket.patch'),
+  );
+}

@@ -1,8 +1,12 @@
 import path from 'node:path';
 import { main, parseArgs, stackInputs } from '../../src/cli';
 import { UsageError } from '../../src/errors';
+import { plantBucket } from '../planted';
 
 const fixtures = path.join(__dirname, '../fixtures');
+/** terraform/modules/bucket with five planted problems (tests/fixtures/planted/bucket.patch). */
+const plantedBucket = plantBucket();
+afterAll(() => plantedBucket.cleanup());
 
 function io() {
   const out: string[] = [];
@@ -96,7 +100,7 @@ describe('cli', () => {
   });
 
   it('exits 1 on findings at --fail-on, 0 below it, 2 on bad input', async () => {
-    const planted = path.join(fixtures, 'planted/bucket');
+    const planted = plantedBucket.dir;
     const a = io();
     const b = io();
     const c = io();

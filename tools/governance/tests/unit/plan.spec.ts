@@ -10,7 +10,10 @@ beforeAll(() => process.chdir(path.resolve(__dirname, '../../../..')));
 
 const fixtures = path.join(__dirname, '../fixtures');
 const realPlan = path.join(fixtures, 'plans/media-dev.json');
-const replaceBucket = path.join(fixtures, 'rules/slw-plan-001/fail/media-dev.json');
+const replaceBucket = path.join(
+  __dirname,
+  '../../src/rules/slw-plan-001/fixtures/fail/media-dev.json',
+);
 
 describe('plan input', () => {
   it('reads a trimmed real plan: unknowns marked, bucket linked to its configuration by references', async () => {

@@ -4,17 +4,21 @@ import Ajv from 'ajv';
 import { XMLParser } from 'fast-xml-parser';
 import { scan, type ScanResult } from '../../src/engine';
 import { toJunit, toMarkdown, toSarif, toTable } from '../../src/report';
+import { plantBucket, type PlantedModule } from '../planted';
 
 // File paths in findings are relative to the working directory: run from the repo root, like the CLI.
 beforeAll(() => process.chdir(path.resolve(__dirname, '../../../..')));
 
 const fixtures = path.join(__dirname, '../fixtures');
 let result: ScanResult;
+let planted: PlantedModule;
+afterAll(() => planted?.cleanup());
 
 beforeAll(async () => {
+  planted = plantBucket();
   result = await scan({
-    hcl: [path.join(fixtures, 'planted/bucket')],
-    plans: [path.join(fixtures, 'rules/slw-plan-001/fail/media-dev.json')],
+    hcl: [planted.dir],
+    plans: [path.join(__dirname, '../../src/rules/slw-plan-001/fixtures/fail/media-dev.json')],
     waivers: path.join(fixtures, 'waivers/valid.yaml'),
     now: new Date('2026-06-15T00:00:00Z'),
   });
@@ -63,7 +67,7 @@ describe('reports', () => {
     )[0].results;
     const pab = results.find((r) => r.ruleId === 'SLW-S3-002')!;
     expect(pab.locations[0].physicalLocation).toEqual({
-      artifactLocation: { uri: 'tools/governance/tests/fixtures/planted/bucket/main.tf' },
+      artifactLocation: { uri: `${path.relative(process.cwd(), planted.dir)}/main.tf` },
       region: { startLine: 1 },
     });
     expect(results.find((r) => r.ruleId === 'SLW-S3-006')!.suppressions).toHaveLength(1);
@@ -96,7 +100,9 @@ describe('reports', () => {
     const md = toMarkdown(result);
 
     expect(table).toMatch(
-      /SLW-S3-002\s+critical\s+aws_s3_bucket\.this\s+tools\/governance\/tests\/fixtures\/planted\/bucket\/main\.tf:1/,
+      new RegExp(
+        `SLW-S3-002\\s+critical\\s+aws_s3_bucket\\.this\\s+${path.relative(process.cwd(), planted.dir).replace(/[.]/g, '\\.')}/main\\.tf:1`,
+      ),
     );
     expect(table).toContain('fix: Add aws_s3_bucket_public_access_block');
     expect(md).toContain('| SLW-PLAN-001 | critical | `module.bucket_media.aws_s3_bucket.this` |');

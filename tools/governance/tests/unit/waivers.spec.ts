@@ -3,13 +3,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { scan } from '../../src/engine';
 import { ExpiredWaiverError, InvalidWaiverError } from '../../src/errors';
+import { plantBucket } from '../planted';
 
 /** This file's temp folders live under one folder, removed after its tests (also on failure). */
 const scratch = mkdtempSync(path.join(tmpdir(), 'waivers-spec-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+/** terraform/modules/bucket with five planted problems (tests/fixtures/planted/bucket.patch). */
+const plantedBucket = plantBucket();
+afterAll(() => plantedBucket.cleanup());
 
 const fixtures = path.join(__dirname, '../fixtures');
-const planted = path.join(fixtures, 'planted/bucket');
+const planted = plantedBucket.dir;
 const now = new Date('2026-06-15T12:00:00Z');
 
 describe('waivers', () => {

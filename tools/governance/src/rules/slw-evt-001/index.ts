@@ -1,4 +1,10 @@
-import { firstBlock, isUnknown, resourcesOfType, type Resource } from '../../model';
+import {
+  firstBlock,
+  isUnknown,
+  resourcesOfType,
+  type Resource,
+  type UnknownValue,
+} from '../../model';
 import { cannotVerify, setAfterApply, findingFor, type Finding, type Rule } from '../types';
 
 /** A Lambda function ARN, unqualified or with a version/alias qualifier. */
@@ -8,18 +14,19 @@ const LAMBDA_FUNCTION_ARN = /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[
 const LAMBDA_TYPES = ['aws_lambda_function', 'aws_lambda_alias'];
 
 /**
- * True when the target delivers to a Lambda function: its `arn` is a function ARN, or (when the
- * ARN is only known after apply) the `arn` expression references a function or alias of the
- * same module. A target whose ARN comes through a variable or module output is not known to be
- * a Lambda function until a plan knows the ARN.
+ * Whether the target delivers to a Lambda function: `lambda` when its `arn` is a function ARN, or
+ * (known only after apply) the `arn` expression references a function or alias of the same
+ * module; `other` when the ARN is known and not a function's, or references another resource
+ * of the module; `unknown` when it comes through a variable, module output or local governance
+ * cannot read (a plan that knows the ARN decides).
  */
-export function targetsLambda(target: Resource): boolean {
+export function lambdaTarget(target: Resource): 'lambda' | 'other' | 'unknown' {
   const arn = target.attributes.arn;
-  if (typeof arn === 'string') return LAMBDA_FUNCTION_ARN.test(arn);
-  if (!isUnknown(arn)) return false;
-  return (target.references.arn ?? []).some((ref) =>
-    LAMBDA_TYPES.some((type) => ref.startsWith(`${type}.`)),
-  );
+  if (typeof arn === 'string') return LAMBDA_FUNCTION_ARN.test(arn) ? 'lambda' : 'other';
+  if (!isUnknown(arn)) return 'other';
+  const refs = target.references.arn ?? [];
+  if (refs.some((ref) => LAMBDA_TYPES.some((type) => ref.startsWith(`${type}.`)))) return 'lambda';
+  return refs.some((ref) => /^(data\.)?aws_[a-z0-9_]+\./.test(ref)) ? 'other' : 'unknown';
 }
 
 /**
@@ -36,8 +43,9 @@ export function targetsLambda(target: Resource): boolean {
  *
  * Neither checkov nor trivy has this check; the closest public one is serverless-rules ES4000
  * (cfn-lint, "EventBridge rule without DLQ"), which covers every target type and not the retry
- * policy. Targets of other types (Step Functions, SQS, ...) are not checked here. Unknown
- * blocks or ARNs give no finding.
+ * policy. Targets of other types (Step Functions, SQS, ...) are not checked here. A target
+ * whose ARN governance cannot read, or whose blocks are unknown, is "cannot verify" unless it
+ * has both a dead-letter queue and a retry policy (then it passes whatever it targets).
  */
 export const rule: Rule = {
   id: 'SLW-EVT-001',
@@ -48,12 +56,29 @@ export const rule: Rule = {
   fix: 'Add dead_letter_config { arn = <SQS queue ARN> } (the queue policy must let events.amazonaws.com send with aws:SourceArn = the rule) and retry_policy { maximum_retry_attempts, maximum_event_age_in_seconds }; terraform/modules/event-rule always sets both.',
   checkov: [],
   trivy: [],
+  noPublicEquivalent:
+    'checkov and trivy do not check aws_cloudwatch_event_target dead_letter_config or retry_policy; serverless-rules ES4000 (cfn-lint) asks a DLQ of every target type, not a retry policy.',
   profiles: { baseline: {}, strict: {} },
   check(model, _profile, context) {
     const out: Finding[] = [];
     for (const t of resourcesOfType(model, 'aws_cloudwatch_event_target')) {
-      if (!targetsLambda(t)) continue;
+      const kind = lambdaTarget(t);
+      if (kind === 'other') continue;
       const dlq = firstBlock(t.attributes, 'dead_letter_config');
+      if (kind === 'unknown') {
+        const retry = firstBlock(t.attributes, 'retry_policy');
+        const complete = !isUnknown(dlq) && dlq?.arn && !isUnknown(retry) && retry;
+        if (!complete)
+          cannotVerify(
+            this,
+            t,
+            'whether the target is a Lambda function',
+            t.attributes.arn as UnknownValue,
+            'arn',
+            context,
+          );
+        continue;
+      }
       const arn = isUnknown(dlq) ? dlq : dlq?.arn;
       if (isUnknown(arn) && !setAfterApply(arn))
         cannotVerify(this, t, 'the dead-letter queue', arn, 'dead_letter_config', context);

@@ -5,14 +5,14 @@ import type { ProfileName } from '../../../src/profiles';
 import type { Finding } from '../../../src/rules/types';
 
 /** Folder of the pass/fail fixtures of one rule. */
-export function fixtureDir(ruleId: string, variant: 'pass' | 'fail'): string {
-  return path.join(__dirname, '../../fixtures/rules', ruleId.toLowerCase(), variant);
+export function fixtureDir(ruleId: string, variant: string): string {
+  return path.join(__dirname, '../../../src/rules', ruleId.toLowerCase(), 'fixtures', variant);
 }
 
 /** Scans a rule's fixture (HCL folder, or the plan JSON files in it) with only that rule. */
 export async function runRule(
   ruleId: string,
-  variant: 'pass' | 'fail',
+  variant: string,
   profile: ProfileName = 'baseline',
 ): Promise<Finding[]> {
   const dir = fixtureDir(ruleId, variant);

@@ -46,9 +46,9 @@ const show = (v: unknown): string =>
 const dir = (ruleId: string, variant: string) =>
   path.join(fixtureDir(ruleId, 'pass'), '..', variant);
 /** The unknown fixtures' files, as warnings name them. */
-const CW001_UNKNOWN = 'tools/governance/tests/fixtures/rules/slw-cw-001/unknown/main.tf';
-const CW002_UNKNOWN = 'tools/governance/tests/fixtures/rules/slw-cw-002/unknown/main.tf';
-const SNS002_UNKNOWN = 'tools/governance/tests/fixtures/rules/slw-sns-002/unknown/main.tf';
+const CW001_UNKNOWN = 'tools/governance/src/rules/slw-cw-001/fixtures/unknown/main.tf';
+const CW002_UNKNOWN = 'tools/governance/src/rules/slw-cw-002/fixtures/unknown/main.tf';
+const SNS002_UNKNOWN = 'tools/governance/src/rules/slw-sns-002/fixtures/unknown/main.tf';
 
 /**
  * The three alarm rules of issue 15. Each fail fixture is its pass fixture with one field broken
@@ -299,7 +299,7 @@ describe('on a real offline plan', () => {
         'SLW-SNS-002 aws_sns_topic.managed_key alarms.json:undefined alarm topic (notified by aws_cloudwatch_metric_alarm.built) uses the AWS managed key alias/aws/sns, whose policy cannot allow cloudwatch.amazonaws.com: CloudWatch cannot publish, no alarm notification is delivered.',
       ],
       [
-        'SLW-CW-001 aws_cloudwatch_metric_alarm.referenced (tools/governance/tests/fixtures/rules/slw-cw-001/plan/alarms.json): cannot verify alarm actions of aws_cloudwatch_metric_alarm.referenced because aws_sns_topic.alarms.arn is unknown (known only after apply).',
+        'SLW-CW-001 aws_cloudwatch_metric_alarm.referenced (tools/governance/src/rules/slw-cw-001/fixtures/plan/alarms.json): cannot verify alarm actions of aws_cloudwatch_metric_alarm.referenced because aws_sns_topic.alarms.arn is unknown (known only after apply).',
       ],
     ],
     [

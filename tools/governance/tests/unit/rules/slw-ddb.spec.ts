@@ -29,8 +29,8 @@ const tables = (resources: Resource[]) =>
 /**
  * The DynamoDB rules. Each fail fixture is its pass fixture with one field broken per table
  * (block removed, or `enabled`/`deletion_protection_enabled` false); the third table, whose
- * value comes from a variable without a default, is unknown in both: under strict a "cannot
- * verify" finding, under baseline a warning (unknown is not pass).
+ * value comes from a variable without a default, is unknown (fixtures/unknown holds it alone):
+ * under strict a "cannot verify" finding, under baseline a warning (unknown is not pass).
  */
 const cases: {
   rule: Rule;
@@ -55,7 +55,7 @@ const cases: {
       'SLW-DDB-001 aws_dynamodb_table.unknown main.tf:39 cannot verify encryption of aws_dynamodb_table.unknown because var.encrypted is unknown (the variable has no default and no value is passed to it).',
     ],
     unknown:
-      'SLW-DDB-001 aws_dynamodb_table.unknown main.tf:43 cannot verify encryption of aws_dynamodb_table.unknown because var.encrypted is unknown (the variable has no default and no value is passed to it).',
+      'SLW-DDB-001 aws_dynamodb_table.unknown main.tf:2 cannot verify encryption of aws_dynamodb_table.unknown because var.encrypted is unknown (the variable has no default and no value is passed to it).',
   },
   {
     rule: ddb002 as Rule,
@@ -69,7 +69,7 @@ const cases: {
       'SLW-DDB-002 aws_dynamodb_table.unknown main.tf:38 cannot verify point-in-time recovery of aws_dynamodb_table.unknown because var.recoverable is unknown (the variable has no default and no value is passed to it).',
     ],
     unknown:
-      'SLW-DDB-002 aws_dynamodb_table.unknown main.tf:42 cannot verify point-in-time recovery of aws_dynamodb_table.unknown because var.recoverable is unknown (the variable has no default and no value is passed to it).',
+      'SLW-DDB-002 aws_dynamodb_table.unknown main.tf:2 cannot verify point-in-time recovery of aws_dynamodb_table.unknown because var.recoverable is unknown (the variable has no default and no value is passed to it).',
   },
   {
     rule: ddb003 as Rule,
@@ -84,7 +84,7 @@ const cases: {
       'SLW-DDB-003 aws_dynamodb_table.unknown main.tf:41 cannot verify deletion protection of aws_dynamodb_table.unknown because var.protected is unknown (the variable has no default and no value is passed to it).',
     ],
     unknown:
-      'SLW-DDB-003 aws_dynamodb_table.unknown main.tf:42 cannot verify deletion protection of aws_dynamodb_table.unknown because var.protected is unknown (the variable has no default and no value is passed to it).',
+      'SLW-DDB-003 aws_dynamodb_table.unknown main.tf:2 cannot verify deletion protection of aws_dynamodb_table.unknown because var.protected is unknown (the variable has no default and no value is passed to it).',
   },
 ];
 
@@ -97,27 +97,26 @@ describe.each(cases)('$rule.id', ({ rule, profiles, checkov, trivy, read, fail, 
       expect(f).toMatchObject({ severity: rule.severity, fix: rule.fix, title: rule.title });
   });
 
-  it('accepts the pass fixture, which it really evaluated (known values true); the variable without default is not a pass under strict', async () => {
+  it('accepts the pass fixture, which it really evaluated (known values true)', async () => {
     const { model } = await buildModel({ hcl: [fixtureDir(rule.id, 'pass')], allowDestroy: [] });
-    const byAddress = tables(model.resources);
 
-    expect(Object.keys(byAddress)).toHaveLength(3);
-    const values = Object.entries(byAddress).map(([a, t]) => [a, read(t)]);
-    expect(values.filter(([, v]) => v === true)).toHaveLength(2);
-    expect(values.filter(([, v]) => isUnknown(v)).map(([a]) => a)).toEqual([
-      'aws_dynamodb_table.unknown',
-    ]);
-    for (const p of profiles)
-      expect(lines(await runRule(rule.id, 'pass', p))).toEqual(p === 'strict' ? [unknown] : []);
+    expect(Object.values(tables(model.resources)).map(read)).toEqual([true, true]);
+  });
+
+  it('does not pass the table whose value is a variable without default: a finding under strict, a warning under baseline', async () => {
+    const { model } = await buildModel({ hcl: [fixtureDir(rule.id, 'unknown')], allowDestroy: [] });
     const baseline = await scan({
-      hcl: [fixtureDir(rule.id, 'pass')],
+      hcl: [fixtureDir(rule.id, 'unknown')],
       profile: 'baseline',
       onlyRules: [rule.id],
     });
+
+    expect(isUnknown(read(tables(model.resources)['aws_dynamodb_table.unknown']))).toBe(true);
+    expect(lines(await runRule(rule.id, 'unknown', 'strict'))).toEqual([unknown]);
     expect(baseline.warnings).toEqual(
       profiles.includes('baseline')
         ? [
-            `${rule.id} aws_dynamodb_table.unknown (tools/governance/tests/fixtures/rules/${rule.id.toLowerCase()}/pass/main.tf:${unknown.split(' ')[2].split(':')[1]}): ${unknown.split(' ').slice(3).join(' ')}`,
+            `${rule.id} aws_dynamodb_table.unknown (tools/governance/src/rules/${rule.id.toLowerCase()}/fixtures/unknown/main.tf:2): ${unknown.split(' ').slice(3).join(' ')}`,
           ]
         : [],
     );

@@ -171,8 +171,8 @@ describe.each(cases)('$id', ({ id, severity, paths, fail }) => {
   });
 });
 
-const ASL = path.join(fixtureDir('SLW-SFN-003', 'pass'), '../../slw-sfn-asl');
-const UNKNOWN_FILE = 'tools/governance/tests/fixtures/rules/slw-sfn-asl/unknown/main.tf';
+const ASL = path.join(__dirname, '../../fixtures/asl');
+const UNKNOWN_FILE = 'tools/governance/tests/fixtures/asl/unknown/main.tf';
 const because = (address: string) =>
   `cannot verify the state machine definition of ${address} because file(…) is unknown (file() is not evaluated: reads a file governance does not load).`;
 
