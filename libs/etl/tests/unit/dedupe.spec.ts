@@ -85,12 +85,14 @@ describe('transformObject: de-duplication through the temp spill', () => {
     },
   );
 
-  it('compares ids exactly: lone surrogates, non-ASCII and trimmed ids', async () => {
-    // Prepare: "\ud800" and "\udc00" would both be U+FFFD in UTF-8; "é" and "e" differ.
+  it('compares ids exactly: characters beyond U+FFFF, non-ASCII and trimmed ids', async () => {
+    // Prepare: "x\ud83d\ude00" (😀, a surrogate pair) and "x\ud83d\ude01" (😁) differ in their
+    // last code unit only; "é" and "e" differ. Lone surrogates never get here: the schema rejects
+    // them (transform.spec.ts); the spill keeps them exact anyway (FirstOccurrenceSpill below).
     const lines = [
-      '{"event_id":"x\\ud800","event_type":"lesson_started","user_id":"u","course_id":"c","occurred_at":"2026-03-01T08:00:00Z"}',
-      '{"event_id":"x\\udc00","event_type":"lesson_started","user_id":"u","course_id":"c","occurred_at":"2026-03-01T08:00:00Z"}',
-      '{"event_id":"x\\ud800","event_type":"lesson_started","user_id":"u","course_id":"c","occurred_at":"2026-03-01T08:00:00Z"}',
+      '{"event_id":"x\\ud83d\\ude00","event_type":"lesson_started","user_id":"u","course_id":"c","occurred_at":"2026-03-01T08:00:00Z"}',
+      '{"event_id":"x\\ud83d\\ude01","event_type":"lesson_started","user_id":"u","course_id":"c","occurred_at":"2026-03-01T08:00:00Z"}',
+      '{"event_id":"x😀","event_type":"lesson_started","user_id":"u","course_id":"c","occurred_at":"2026-03-01T08:00:00Z"}',
       '{"event_id":"é","event_type":"lesson_started","user_id":"u","course_id":"c","occurred_at":"2026-03-01T08:00:00Z"}',
       '{"event_id":"e","event_type":"lesson_started","user_id":"u","course_id":"c","occurred_at":"2026-03-01T08:00:00Z"}',
       '{"event_id":"  é ","event_type":"lesson_started","user_id":"u","course_id":"c","occurred_at":"2026-03-01T08:00:00Z"}',
@@ -104,7 +106,9 @@ describe('transformObject: de-duplication through the temp spill', () => {
 
     // Assess
     expect(result.counts).toEqual({ input: 6, valid: 4, rejected: 0, duplicates: 2 });
-    expect(readParquetWithWasm(staging.bytes()).columns.source_line.values).toEqual([1, 2, 4, 5]);
+    const table = readParquetWithWasm(staging.bytes());
+    expect(table.columns.source_line.values).toEqual([1, 2, 4, 5]);
+    expect(table.columns.event_id.values).toEqual(['x😀', 'x😁', 'é', 'e']);
   });
 
   it('removes its temp files after a successful object', async () => {
@@ -257,6 +261,32 @@ describe('FirstOccurrenceSpill', () => {
       'written after 9',
     ]);
     expect(readdirSync(tempDir)).toEqual([]);
+  });
+
+  it('compares lone surrogates exactly, although UTF-8 would make them all U+FFFD', async () => {
+    // Prepare: the schema rejects such ids before Transform spills them; the spill does not rely
+    // on that, so "\ud800", "\udc00" and "\ufffd" stay three ids.
+    const rows = [row('x\ud800', 1), row('x\udc00', 2), row('x\ud800', 3), row('x\ufffd', 4)];
+    const tempDir = freshDir();
+    const spill = await FirstOccurrenceSpill.create({ tempDir, partitions: 1 });
+    const replayed: string[] = [];
+
+    // Act
+    let duplicates: Uint32Array;
+    try {
+      for (const r of rows) spill.add(r);
+      await spill.flush();
+      duplicates = await spill.duplicates();
+      await spill.replay(duplicates, (r) => {
+        replayed.push(r.event_id);
+      });
+    } finally {
+      await spill.dispose();
+    }
+
+    // Assess
+    expect([...duplicates]).toEqual([2]);
+    expect(replayed).toEqual(['x\ud800', 'x\udc00', 'x\ufffd']);
   });
 
   it('spreads ids over the partitions (stable hash)', () => {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
-import { EtlObjectError, transformObject } from '../../src';
+import { EtlObjectError, aggregateDay, transformObject } from '../../src';
 import { readParquetWithWasm } from './support/parquet-wasm';
 import { MemorySink, sinks } from './support/sinks';
 import { DATE, NOW, key, transform } from './support/run';
@@ -123,6 +123,35 @@ describe('transformObject: NDJSON', () => {
     const table = readParquetWithWasm(staging.bytes());
     expect(table.columns.event_id.values).toEqual(['e-1', 'e-2']);
     expect(table.columns.event_type.values).toEqual(['lesson_started', 'lesson_started']);
+  });
+
+  it('rejects an id holding a lone UTF-16 surrogate as SCHEMA, so it never merges with U+FFFD', async () => {
+    // Prepare: line 1's event_id is "x\ud800" (valid JSON, not well-formed Unicode), line 2's is
+    // "x\ufffd". Parquet stores strings as UTF-8, where the lone surrogate becomes U+FFFD.
+    const body = fixture('lone-surrogate.ndjson');
+
+    // Act
+    const { result, staging, rejected } = await transform('s.ndjson', body);
+    const day = await aggregateDay([staging.bytes()]);
+
+    // Assess
+    expect(result.counts).toEqual({ input: 2, valid: 1, rejected: 1, duplicates: 0 });
+    expect(rejected).toEqual([
+      {
+        line: 1,
+        code: 'SCHEMA',
+        error:
+          'Line 1 is not a valid learning event: event_id: must be well-formed Unicode, but holds a lone UTF-16 surrogate (an unpaired \\uD800-\\uDFFF escape), which would be stored as U+FFFD and merge with other ids; escape a character above U+FFFF as a full surrogate pair, or write it as UTF-8. Fix the producer so that every row matches the learning event schema.',
+        raw: body.toString('utf8').split('\n')[0],
+      },
+    ]);
+    expect(readParquetWithWasm(staging.bytes()).columns.event_id.values).toEqual(['x\ufffd']);
+    expect(day.counts).toEqual({
+      stagingFiles: 1,
+      stagingRows: 1,
+      events: 1,
+      crossObjectDuplicates: 0,
+    });
   });
 
   it('handles CRLF, blank lines, a BOM and a last line without newline, split across chunks', async () => {

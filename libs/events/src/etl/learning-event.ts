@@ -13,12 +13,27 @@ export const LearningEventTypeSchema = z.enum([
 /** One of the four learning-activity event types. */
 export type LearningEventType = z.infer<typeof LearningEventTypeSchema>;
 
-/** An identifier as exports write it: surrounding whitespace is dropped, then it must not be empty. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * An identifier as exports write it: surrounding whitespace is dropped, then it must not be empty
+ * and must be well-formed Unicode. JSON may escape a lone UTF-16 surrogate (`"x\ud800"`), which
+ * is a valid JS string but no Unicode text: UTF-8 (the staging Parquet) has no encoding for it,
+ * so it would be written as U+FFFD and two distinct ids (`x\ud800`, `x\ufffd`) would merge, the
+ * later one then dropped as a cross-object duplicate. Every id the curated tables dedupe or group
+ * by (`event_id`, `user_id`, `course_id`) is this schema.
+ */
 const IdSchema = z
   .string()
   .trim()
   .min(1, 'must not be empty')
-  .max(256, 'must be at most 256 chars');
+  .max(256, 'must be at most 256 chars')
+  .refine(
+    // `String.prototype.isWellFormed` (ES2024) without the es2024 lib: in a `u` regex a surrogate
+    // pair is one code point, so `\p{Cs}` (category Surrogate) matches only lone surrogates.
+    (value) => !LONE_SURROGATE.test(value),
+    'must be well-formed Unicode, but holds a lone UTF-16 surrogate (an unpaired \\uD800-\\uDFFF escape), which would be stored as U+FFFD and merge with other ids; escape a character above U+FFFF as a full surrogate pair, or write it as UTF-8',
+  );
 
 /**
  * ISO-8601 date-time **with** a UTC offset or `Z`, normalized to UTC with millisecond precision

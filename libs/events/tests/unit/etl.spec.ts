@@ -51,6 +51,24 @@ describe('LearningEventSchema', () => {
     expect(result.error?.issues[0].path).toEqual([path]);
   });
 
+  it.each(['event_id', 'user_id', 'course_id'])(
+    'refuses %s holding a lone surrogate (not well-formed Unicode) and accepts a surrogate pair',
+    (field) => {
+      // Act
+      const lone = LearningEventSchema.safeParse({ ...quiz(), [field]: 'x\ud800' });
+      const pair = LearningEventSchema.safeParse({ ...quiz(), [field]: 'x\ud83d\ude00' });
+
+      // Assess
+      expect(lone.error?.issues.map((issue) => [issue.path, issue.message])).toEqual([
+        [
+          [field],
+          'must be well-formed Unicode, but holds a lone UTF-16 surrogate (an unpaired \\uD800-\\uDFFF escape), which would be stored as U+FFFD and merge with other ids; escape a character above U+FFFF as a full surrogate pair, or write it as UTF-8',
+        ],
+      ]);
+      expect(pair.data).toMatchObject({ [field]: 'x😀' });
+    },
+  );
+
   it('refuses negative watch time', () => {
     const video = { ...quiz(), event_type: 'video_progress', seconds_watched: -1 };
     expect(LearningEventSchema.safeParse(video).success).toBe(false);
