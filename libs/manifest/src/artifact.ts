@@ -42,3 +42,16 @@ export function sha256Hex(base64: string): string {
 export function artifactKey(environment: string, lambda: string, sha256Base64: string): string {
   return `${environment}/${lambda}/${sha256Hex(sha256Base64)}.zip`;
 }
+
+/**
+ * Key of a Lambda's source map in the artifact bucket: beside its zip, named by the zip's SHA-256
+ * (`<environment>/<lambda>/<hex sha256 of the zip>.js.map`), so the `CodeSha256` a deployed
+ * function reports is enough to find the map that decodes its stack traces (issue 17).
+ *
+ * @throws {InvalidSha256Error} when `zipSha256Base64` is not a base64 SHA-256.
+ * @example sourceMapKey('dev', 'etl-publish', '47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=')
+ *   // 'dev/etl-publish/e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855.js.map'
+ */
+export function sourceMapKey(environment: string, lambda: string, zipSha256Base64: string): string {
+  return `${environment}/${lambda}/${sha256Hex(zipSha256Base64)}.js.map`;
+}

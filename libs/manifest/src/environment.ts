@@ -48,7 +48,9 @@ const envSuffix = (name: string) => name.toUpperCase().replace(/-/g, '_');
  * value is fetched at run time and never sits in the configuration; `_SECRET_NAME`, because the
  * manifest schema, the lambda-function module and SLW-LAMBDA-004 refuse a secret-like variable
  * that does not end in `_NAME`, `_ARN`, ...), Powertools' service name and
- * namespace, `SLIPWAY_ENVIRONMENT`, and source-mapped stack traces. The stacks and the sandbox
+ * namespace and `SLIPWAY_ENVIRONMENT`. No `NODE_OPTIONS=--enable-source-maps`: the source map is
+ * not in the zip (issue 17) and the flag cost init time on every cold start; stack traces are
+ * decoded after the fact with `npm run slipway -- stack`. The stacks and the sandbox
  * both use this, so a function sees the same configuration in AWS and locally. A bus or secret
  * the context does not offer gets no variable (as for buckets): the function's config helper then
  * fails naming the missing variable.
@@ -124,7 +126,6 @@ export function lambdaEnvironment(
     POWERTOOLS_SERVICE_NAME: manifest.name,
     POWERTOOLS_METRICS_NAMESPACE: `Slipway/${manifest.domain}`,
     SLIPWAY_ENVIRONMENT: context.environment,
-    NODE_OPTIONS: '--enable-source-maps',
   };
 }
 

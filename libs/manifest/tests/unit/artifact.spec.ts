@@ -1,4 +1,10 @@
-import { artifactBucketName, artifactKey, InvalidSha256Error, sha256Hex } from '../../src';
+import {
+  artifactBucketName,
+  artifactKey,
+  InvalidSha256Error,
+  sha256Hex,
+  sourceMapKey,
+} from '../../src';
 
 // SHA-256 of zero bytes, in both forms (printf '' | sha256sum; ... | openssl dgst -binary | base64).
 const EMPTY_BASE64 = '47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=';
@@ -12,6 +18,13 @@ describe('artifact contract', () => {
     // Assess
     expect(key).toBe(`dev/etl-publish/${EMPTY_HEX}.zip`);
     expect(sha256Hex(EMPTY_BASE64)).toBe(EMPTY_HEX);
+  });
+
+  it("keys a source map beside its zip, by the zip's sha256", () => {
+    expect(sourceMapKey('dev', 'etl-publish', EMPTY_BASE64)).toBe(
+      `dev/etl-publish/${EMPTY_HEX}.js.map`,
+    );
+    expect(() => sourceMapKey('dev', 'etl-publish', EMPTY_HEX)).toThrow(InvalidSha256Error);
   });
 
   it('names the bucket the bootstrap creates', () => {

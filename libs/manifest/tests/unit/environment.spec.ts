@@ -26,7 +26,6 @@ describe('lambdaEnvironment', () => {
       POWERTOOLS_SERVICE_NAME: 'thumbs',
       POWERTOOLS_METRICS_NAMESPACE: 'Slipway/media',
       SLIPWAY_ENVIRONMENT: 'dev',
-      NODE_OPTIONS: '--enable-source-maps',
     });
   });
 
@@ -65,7 +64,6 @@ describe('lambdaEnvironment', () => {
       POWERTOOLS_SERVICE_NAME: 'hooks',
       POWERTOOLS_METRICS_NAMESPACE: 'Slipway/edge',
       SLIPWAY_ENVIRONMENT: 'dev',
-      NODE_OPTIONS: '--enable-source-maps',
     });
   });
 
@@ -78,7 +76,6 @@ describe('lambdaEnvironment', () => {
 
     expect(Object.keys(environment).sort()).toEqual([
       'BUCKET_MEDIA',
-      'NODE_OPTIONS',
       'POWERTOOLS_METRICS_NAMESPACE',
       'POWERTOOLS_SERVICE_NAME',
       'SLIPWAY_ENVIRONMENT',
@@ -113,7 +110,6 @@ describe('lambdaEnvironment of a function that sends email', () => {
       POWERTOOLS_SERVICE_NAME: 'mailer',
       POWERTOOLS_METRICS_NAMESPACE: 'Slipway/jobs',
       SLIPWAY_ENVIRONMENT: 'dev',
-      NODE_OPTIONS: '--enable-source-maps',
     });
   });
 
@@ -175,7 +171,6 @@ describe('lambdaEnvironment parameters', () => {
       POWERTOOLS_SERVICE_NAME: 'glue',
       POWERTOOLS_METRICS_NAMESPACE: 'Slipway/users',
       SLIPWAY_ENVIRONMENT: 'dev',
-      NODE_OPTIONS: '--enable-source-maps',
     });
   });
 });
