@@ -4,7 +4,7 @@
  * - `apps/<name>/lambda.manifest.json` makes a **Lambda** project. The manifest is the single
  *   source of a function's infrastructure, so its targets are inferred from it instead of being
  *   copied into every project.json: `manifest` (validate), `build` (esbuild for Node 22 on the
- *   manifest's architecture) and `package` (reproducible zip + sha256 + listing).
+ *   manifest's architecture) and `package` (reproducible zip + sha256 + listing, source map beside the zip).
  * - `terraform/<...>/versions.tf` outside `examples/` and `.terraform/` makes a **Terraform**
  *   project (`tf-<folder>`): every governed module and plain HCL root declares its versions
  *   there. Targets: `fmt`, `validate` (module and each example), `governance`, `test` when the
@@ -84,8 +84,10 @@ export function lambdaTargets(root: string, name: string, manifest: Record<strin
         thirdParty: true,
         external: runtimeDependencies,
         minify: true,
-        // Source maps ship in the zip so stack traces point at TypeScript (NODE_OPTIONS=--enable-source-maps).
-        sourcemap: true,
+        // The map is written beside handler.js without a `//# sourceMappingURL` comment:
+        // `package` keeps it out of the zip (it was ~75 % of a zip, issue 17) and writes it
+        // beside the zip as <name>.js.map; `npm run slipway -- stack` decodes traces with it.
+        sourcemap: 'external',
         generatePackageJson: false,
         // Type checking is the `typecheck` target's job; the bundle does not wait for it.
         skipTypeCheck: true,
@@ -117,11 +119,12 @@ export function lambdaTargets(root: string, name: string, manifest: Record<strin
         `{workspaceRoot}/${outputDir}/${name}.zip.sha256`,
         `{workspaceRoot}/${outputDir}/${name}.files.json`,
         `{workspaceRoot}/${outputDir}/${name}.meta.json`,
+        `{workspaceRoot}/${outputDir}/${name}.js.map`,
       ],
       options: { manifest: `${root}/lambda.manifest.json`, bundleDir, outputDir },
       metadata: {
         description:
-          'Zip the bundle reproducibly; write the base64 sha256, a file listing and the esbuild metafile.',
+          'Zip the bundle reproducibly (without its source map); write the base64 sha256, a file listing, the esbuild metafile and the source map beside it.',
       },
     },
   };

@@ -12,7 +12,48 @@ export function packageFiles(name: string) {
     sha256: `${name}.zip.sha256`,
     listing: `${name}.files.json`,
     metafile: `${name}.meta.json`,
+    sourceMap: `${name}.js.map`,
   };
+}
+
+/**
+ * The source map the `build` target writes beside `handler.js` (`sourcemap: 'external'`: no
+ * `//# sourceMappingURL` comment in the bundle). It is ~75 % of a zip's bytes and Lambda never
+ * needs it (issue 17), so it goes beside the zip as `<name>.js.map`, never into it; on-call
+ * decodes traces with it (`npm run slipway -- stack`).
+ */
+export const BUNDLE_SOURCE_MAP = 'handler.js.map';
+
+/** The bundle's entry file, the one Lambda loads. */
+const BUNDLE_ENTRY = 'handler.js';
+
+/**
+ * The map as it is written beside the zip: its `sources` are relative to the map's folder (the
+ * source map spec, https://tc39.es/ecma426/#resolving-sources), so moving it from
+ * `dist/apps/<name>/bundle/` one level up to `dist/apps/<name>/` drops one `../` from each.
+ * Every other field (mappings, names, sourcesContent) keeps esbuild's value.
+ */
+export function relocateSourceMap(map: Buffer, mapFile: string): Buffer {
+  let parsed: { sources?: unknown; sourceRoot?: unknown };
+  try {
+    parsed = JSON.parse(map.toString('utf8'));
+  } catch (error) {
+    throw new Error(
+      `${mapFile} is not JSON (${(error as Error).message}): rebuild the Lambda (nx run <name>:build --skip-nx-cache).`,
+    );
+  }
+  if (!Array.isArray(parsed.sources) || parsed.sourceRoot)
+    throw new Error(
+      `${mapFile} has no sources array or sets a sourceRoot: it is not the map esbuild writes for the build target; rebuild the Lambda.`,
+    );
+  const sources = (parsed.sources as unknown[]).map((source) => {
+    if (typeof source !== 'string' || !source.startsWith('../'))
+      throw new Error(
+        `${mapFile} names the source ${JSON.stringify(source)}, which is not a path above the bundle folder: rebuild the Lambda.`,
+      );
+    return source.slice(3);
+  });
+  return Buffer.from(JSON.stringify({ ...parsed, sources }));
 }
 
 /**
@@ -30,6 +71,8 @@ export interface PackageListing {
   bytes: number;
   sha256: string;
   files: { path: string; bytes: number }[];
+  /** Size of `<name>.js.map`, beside the zip (not in it); absent when the build wrote no map. */
+  sourceMapBytes?: number;
 }
 
 /** Result of {@link packageLambda}. */
@@ -38,9 +81,11 @@ export interface PackageResult extends PackageListing {
 }
 
 /**
- * Validates the manifest, then zips the bundle plus the runtime dependencies installed for the
- * Lambda's platform. Writes `<name>.zip`, `<name>.zip.sha256` (base64, as `filebase64sha256`),
- * `<name>.files.json` and, when the build wrote one, the esbuild metafile as `<name>.meta.json`.
+ * Validates the manifest, then zips the bundle (without its source map) plus the runtime
+ * dependencies installed for the Lambda's platform. Writes `<name>.zip`, `<name>.zip.sha256`
+ * (base64, as `filebase64sha256`), `<name>.files.json` and, when the build wrote them, the esbuild
+ * metafile as `<name>.meta.json` and the source map as `<name>.js.map` (see
+ * {@link BUNDLE_SOURCE_MAP}).
  * Old outputs are deleted first and new ones appear by rename, so `outputDir` holds either a
  * complete, consistent set or none.
  */
@@ -64,7 +109,18 @@ export async function packageLambda(options: {
   }
   const collected = await collectFiles(bundleDir, bundleDir);
   const metafile = collected.find((e) => e.path === BUNDLE_METAFILE);
-  const bundle = collected.filter((e) => e !== metafile);
+  const sourceMap = collected.find((e) => e.path === BUNDLE_SOURCE_MAP);
+  const bundle = collected.filter((e) => e !== metafile && e !== sourceMap);
+  const entry = bundle.find((e) => e.path === BUNDLE_ENTRY);
+  // A bundle that still points at a map would make Node look for a file the zip lacks.
+  if (entry && /\/\/# sourceMappingURL=\S*\s*$/.test(entry.data.subarray(-512).toString('utf8')))
+    throw new Error(
+      `${relative(root, join(bundleDir, BUNDLE_ENTRY))} ends with a //# sourceMappingURL comment, but the map is not zipped: ` +
+        `build with sourcemap 'external' (tools/nx-plugin/src/plugin.ts) and rebuild (nx run ${manifest.name}:build --skip-nx-cache).`,
+    );
+  const relocatedMap = sourceMap
+    ? relocateSourceMap(sourceMap.data, relative(root, join(bundleDir, BUNDLE_SOURCE_MAP)))
+    : undefined;
   const deps = await installRuntimeDependencies(
     manifest.runtimeDependencies,
     manifest.architecture,
@@ -81,10 +137,12 @@ export async function packageLambda(options: {
     files: entries
       .map((e) => ({ path: e.path, bytes: e.data.length }))
       .sort((a, b) => (a.path < b.path ? -1 : 1)),
+    ...(relocatedMap ? { sourceMapBytes: relocatedMap.length } : {}),
   };
   // The sha256 file goes last: the stacks treat its presence as "the package is complete".
   await writeAtomically(out(files.listing), `${JSON.stringify(listing, null, 2)}\n`);
   if (metafile) await writeAtomically(out(files.metafile), metafile.data);
+  if (relocatedMap) await writeAtomically(out(files.sourceMap), relocatedMap);
   await writeAtomically(out(files.sha256), result.sha256);
   return { ...listing, zipFile: relative(root, out(files.zip)) };
 }

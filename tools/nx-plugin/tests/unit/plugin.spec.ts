@@ -54,9 +54,14 @@ describe('slipway nx plugin', () => {
       external: ['sharp'],
     });
     expect(lambda.targets.package.dependsOn).toEqual(['build']);
-    expect(lambda.targets.package.outputs).toContain(
+    expect(lambda.targets.build.options.sourcemap).toBe('external');
+    expect(lambda.targets.package.outputs).toEqual([
       '{workspaceRoot}/dist/apps/img-thumbs/img-thumbs.zip',
-    );
+      '{workspaceRoot}/dist/apps/img-thumbs/img-thumbs.zip.sha256',
+      '{workspaceRoot}/dist/apps/img-thumbs/img-thumbs.files.json',
+      '{workspaceRoot}/dist/apps/img-thumbs/img-thumbs.meta.json',
+      '{workspaceRoot}/dist/apps/img-thumbs/img-thumbs.js.map',
+    ]);
   });
 
   it('infers Terraform projects with fmt, validate (module + examples), governance and test, skipping examples', async () => {

@@ -10,7 +10,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const entries = (): ZipEntry[] => [
   { path: 'handler.js', data: Buffer.from('exports.handler = async () => 1;\n') },
   { path: 'node_modules/tool/bin/ffprobe', data: Buffer.from('#!/bin/sh\n'), executable: true },
-  { path: 'handler.js.map', data: Buffer.from('{"version":3}') },
+  { path: 'config/settings.json', data: Buffer.from('{"version":3}') },
 ];
 
 function readEntries(file: string): Promise<Entry[]> {
@@ -59,8 +59,8 @@ describe('writeDeterministicZip', () => {
 
     const read = await readEntries(join(dir, 'e.zip'));
     expect(read.map((e) => e.fileName)).toEqual([
+      'config/settings.json',
       'handler.js',
-      'handler.js.map',
       'node_modules/tool/bin/ffprobe',
     ]);
     for (const e of read) {

@@ -12,7 +12,8 @@ export interface PackageExecutorOptions {
 }
 
 /**
- * Packages the built bundle into `dist/apps/<name>/<name>.zip` (+ `.zip.sha256`, `.files.json`).
+ * Packages the built bundle into `dist/apps/<name>/<name>.zip` (+ `.zip.sha256`, `.files.json`,
+ * `.meta.json`, and the source map beside the zip as `<name>.js.map`).
  * Earlier outputs are removed first, so a failure never leaves a stale or partial zip behind.
  */
 export default async function packageExecutor(
