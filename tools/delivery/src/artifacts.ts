@@ -3,7 +3,9 @@
  *
  * The key of a zip is derived from its SHA-256 (`artifactKey` of @slipway/manifest, the same
  * function the stacks use for `s3_key`), so the same bytes always land on the same key: a key
- * that exists holds exactly those bytes and is never written again. The CLI is
+ * that exists holds exactly those bytes and is never written again. The zip's source map (not in
+ * the zip, issue 17) goes beside it, named by the zip's SHA-256 (`sourceMapKey`), so a deployed
+ * function's `CodeSha256` finds the map that decodes its stack traces. The CLI is
  * `publish-artifacts.ts`; this module holds the steps so they can be tested one by one.
  */
 import { createHash } from 'node:crypto';
@@ -17,7 +19,7 @@ import {
   type S3Client,
   type ServerSideEncryption,
 } from '@aws-sdk/client-s3';
-import { artifactKey, InvalidSha256Error, sha256Hex } from '@slipway/manifest';
+import { artifactKey, InvalidSha256Error, sha256Hex, sourceMapKey } from '@slipway/manifest';
 import {
   ArtifactBucketError,
   ArtifactConflictError,
@@ -40,13 +42,26 @@ export interface PackagedLambda {
   size: number;
   /** The zip's bytes (Lambda zips are at most a few tens of MB). */
   body: Buffer;
+  /** `<name>.js.map`, the source map `package` writes beside the zip. */
+  sourceMap: SourceMapFile;
+}
+
+/** A Lambda's source map as `package` left it beside the zip. */
+export interface SourceMapFile {
+  /** Absolute path of `<name>.js.map`. */
+  file: string;
+  /** Base64 SHA-256 of the map's bytes. */
+  sha256: string;
+  size: number;
+  body: Buffer;
 }
 
 /**
  * Every Lambda of `apps/` (a folder with a `lambda.manifest.json`), sorted by name, with its zip
- * read and its `.sha256` file checked against the zip's bytes.
+ * read, its `.sha256` file checked against the zip's bytes, and its source map read.
  *
- * @throws {MissingPackageError} when a Lambda has no zip or no `.sha256` file.
+ * @throws {MissingPackageError} when a Lambda has no zip, no `.sha256` file or no `.js.map`
+ *   (a package from before issue 17: package it again).
  * @throws {PackageIntegrityError} when the `.sha256` file is malformed or does not match the zip.
  */
 export function findPackagedLambdas(root: string): PackagedLambda[] {
@@ -63,7 +78,8 @@ export function findPackagedLambdas(root: string): PackagedLambda[] {
 export function readPackage(root: string, name: string): PackagedLambda {
   const zipFile = join(root, 'dist/apps', name, `${name}.zip`);
   const shaFile = `${zipFile}.sha256`;
-  for (const file of [zipFile, shaFile])
+  const mapFile = join(root, 'dist/apps', name, `${name}.js.map`);
+  for (const file of [zipFile, shaFile, mapFile])
     if (!existsSync(file)) throw new MissingPackageError(name, relative(root, file));
   const recorded = readFileSync(shaFile, 'utf8').trim();
   try {
@@ -81,11 +97,38 @@ export function readPackage(root: string, name: string): PackagedLambda {
       name,
       `${relative(root, shaFile)} says ${recorded} but ${relative(root, zipFile)} hashes to ${actual}: the zip changed after packaging or the file was edited.`,
     );
-  return { name, zipFile, sha256: recorded, size: body.length, body };
+  const map = readFileSync(mapFile);
+  const sourceMap = {
+    file: mapFile,
+    sha256: createHash('sha256').update(map).digest('base64'),
+    size: map.length,
+    body: map,
+  };
+  return { name, zipFile, sha256: recorded, size: body.length, body, sourceMap };
 }
 
 /** What {@link publishArtifacts} did (or, in a dry run, would do) with one zip. */
 export type ArtifactStatus = 'uploaded' | 'present' | 'would-upload';
+
+/**
+ * What it did with a zip's source map: as for the zip, or `kept` when the map's key already
+ * holds another map. The key is named by the zip, and builds that give byte-identical zips can
+ * give different maps (a comment moved lines in a lib: the minified code is the same, the
+ * positions are not). Either map decodes that zip's traces, each to its own commit's lines; the
+ * first one stays, as every content-addressed key does, and the publish goes on.
+ */
+export type SourceMapStatus = ArtifactStatus | 'kept';
+
+/** One source map line of the report. */
+export interface PublishedSourceMap {
+  key: string;
+  /** Base64 SHA-256 of the map. */
+  sha256: string;
+  size: number;
+  status: SourceMapStatus;
+  /** For `kept`: what the key holds instead. */
+  reason?: string;
+}
 
 /** One line of the report. */
 export interface PublishedArtifact {
@@ -95,6 +138,7 @@ export interface PublishedArtifact {
   sha256: string;
   size: number;
   status: ArtifactStatus;
+  sourceMap: PublishedSourceMap;
 }
 
 /** The report {@link publishArtifacts} returns. */
@@ -107,6 +151,8 @@ export interface PublishReport {
   uploaded: number;
   present: number;
   wouldUpload: number;
+  /** Counts per status of the source maps. */
+  sourceMaps: Record<SourceMapStatus, number>;
 }
 
 /** Server-side encryption requested on upload. */
@@ -215,6 +261,7 @@ export async function isPublished(
   environment: string,
   key: string,
   lambda: Pick<PackagedLambda, 'sha256' | 'size'>,
+  what = 'the zip',
 ): Promise<boolean> {
   let head;
   try {
@@ -239,13 +286,14 @@ export async function isPublished(
       'an object whose stored SHA-256 cannot be read (HeadObject is denied, the listing shows it)',
       lambda,
       `Give the caller s3:GetObject on ${bucket}/${environment}/* (the deploy role has it) and publish again.`,
+      what,
     );
   }
   const found = describeObject(head.ContentLength, head.ChecksumSHA256, head.Metadata);
   if (head.ContentLength !== undefined && head.ContentLength !== lambda.size)
-    throw conflict(bucket, key, found, lambda);
+    throw conflict(bucket, key, found, lambda, '', what);
   if (head.ChecksumSHA256) {
-    if (head.ChecksumSHA256 !== lambda.sha256) throw conflict(bucket, key, found, lambda);
+    if (head.ChecksumSHA256 !== lambda.sha256) throw conflict(bucket, key, found, lambda, '', what);
     return true;
   }
   const claimed = head.Metadata?.[SHA256_METADATA];
@@ -256,9 +304,10 @@ export async function isPublished(
       found,
       lambda,
       'Without a stored SHA-256 its bytes cannot be told from a planted zip of the same size.',
+      what,
     );
   if (claimed !== Buffer.from(lambda.sha256, 'base64').toString('hex'))
-    throw conflict(bucket, key, found, lambda);
+    throw conflict(bucket, key, found, lambda, '', what);
   const actual = await downloadedSha256(s3, bucket, environment, key);
   if (actual !== lambda.sha256)
     throw conflict(
@@ -267,6 +316,7 @@ export async function isPublished(
       `${found}, but its bytes hash to SHA-256 ${actual}`,
       lambda,
       'Its metadata claims a SHA-256 that its bytes do not have: it was planted.',
+      what,
     );
   return true;
 }
@@ -308,9 +358,10 @@ function conflict(
   found: string,
   lambda: Pick<PackagedLambda, 'sha256' | 'size'>,
   why = '',
+  what = 'the zip',
 ): ArtifactConflictError {
   return new ArtifactConflictError(
-    `s3://${bucket}/${key} holds ${found}, not the zip its key names (${lambda.size} bytes, SHA-256 ${lambda.sha256}). ` +
+    `s3://${bucket}/${key} holds ${found}, not ${what} its key names (${lambda.size} bytes, SHA-256 ${lambda.sha256}). ` +
       (why ? `${why} ` : '') +
       'A content-addressed key is never overwritten: find out who wrote the object (CloudTrail, the ' +
       "bucket's versions), delete that version, and publish again.",
@@ -329,7 +380,7 @@ export async function upload(
   bucket: string,
   environment: string,
   key: string,
-  lambda: PackagedLambda,
+  lambda: Pick<PackagedLambda, 'name' | 'body' | 'size' | 'sha256'> & { contentType?: string },
   encryption: Encryption = { algorithm: 'AES256' },
 ): Promise<boolean> {
   try {
@@ -338,7 +389,7 @@ export async function upload(
         Bucket: bucket,
         Key: key,
         Body: lambda.body,
-        ContentType: 'application/zip',
+        ContentType: lambda.contentType ?? 'application/zip',
         ContentLength: lambda.size,
         ChecksumSHA256: lambda.sha256,
         IfNoneMatch: '*',
@@ -378,9 +429,50 @@ async function mapLimited<T, R>(
   return results;
 }
 
+/** Checks an object's key and uploads it when absent; see {@link publishArtifacts}. */
+async function publishObject(
+  options: PublishOptions,
+  key: string,
+  object: Pick<PackagedLambda, 'name' | 'body' | 'size' | 'sha256'> & { contentType?: string },
+  what: string,
+): Promise<ArtifactStatus> {
+  const { s3, bucket, environment, dryRun = false, encryption } = options;
+  if (await isPublished(s3, bucket, environment, key, object, what)) return 'present';
+  if (dryRun) return 'would-upload';
+  if (await upload(s3, bucket, environment, key, object, encryption)) return 'uploaded';
+  // The key appeared since HeadObject (If-None-Match failed): it counts only if it is the object.
+  if (!(await isPublished(s3, bucket, environment, key, object, what)))
+    throw new ArtifactBucketError(
+      bucket,
+      `s3://${bucket}/${key} was written by another publisher during this upload and is gone again: publish again.`,
+    );
+  return 'present';
+}
+
 /**
- * Publishes every zip of `lambdas` to `s3://<bucket>/<env>/<lambda>/<hex sha256>.zip`, uploading
- * only the keys that are absent.
+ * Publishes a zip's source map to `sourceMapKey` (beside the zip) by the zip's rule, except that
+ * a key holding another map is `kept` instead of failing the publish (see {@link SourceMapStatus}).
+ */
+async function publishSourceMap(
+  options: PublishOptions,
+  lambda: PackagedLambda,
+): Promise<PublishedSourceMap> {
+  const key = sourceMapKey(options.environment, lambda.name, lambda.sha256);
+  const { sha256, size } = lambda.sourceMap;
+  const line = { key, sha256, size };
+  const map = { ...lambda.sourceMap, name: lambda.name, contentType: 'application/json' };
+  try {
+    return { ...line, status: await publishObject(options, key, map, 'the source map') };
+  } catch (error) {
+    if (!(error instanceof ArtifactConflictError)) throw error;
+    return { ...line, status: 'kept', reason: error.message };
+  }
+}
+
+/**
+ * Publishes every zip of `lambdas` to `s3://<bucket>/<env>/<lambda>/<hex sha256>.zip`, and its
+ * source map beside it as `<hex sha256 of the zip>.js.map`, uploading only the keys that are
+ * absent.
  *
  * @throws {ArtifactBucketError} for a missing bucket or a denied call.
  * @throws {ArtifactConflictError} when a key holds an object that is not provably the zip
@@ -394,25 +486,25 @@ async function mapLimited<T, R>(
  * });
  */
 export async function publishArtifacts(options: PublishOptions): Promise<PublishReport> {
-  const { s3, bucket, environment, lambdas, dryRun = false, encryption } = options;
+  const { s3, bucket, environment, lambdas, dryRun = false } = options;
   await probeBucket(s3, bucket, environment);
   const artifacts = await mapLimited(lambdas, options.concurrency ?? 4, async (lambda) => {
     const key = artifactKey(environment, lambda.name, lambda.sha256);
-    const line = { lambda: lambda.name, key, sha256: lambda.sha256, size: lambda.size };
-    if (await isPublished(s3, bucket, environment, key, lambda))
-      return { ...line, status: 'present' as const };
-    if (dryRun) return { ...line, status: 'would-upload' as const };
-    if (await upload(s3, bucket, environment, key, lambda, encryption))
-      return { ...line, status: 'uploaded' as const };
-    // The key appeared since HeadObject (If-None-Match failed): it counts only if it is the zip.
-    if (!(await isPublished(s3, bucket, environment, key, lambda)))
-      throw new ArtifactBucketError(
-        bucket,
-        `s3://${bucket}/${key} was written by another publisher during this upload and is gone again: publish again.`,
-      );
-    return { ...line, status: 'present' as const };
+    const status = await publishObject(options, key, lambda, 'the zip');
+    // After the zip: a map is never published for a zip that is not in the bucket.
+    const sourceMap = await publishSourceMap(options, lambda);
+    return {
+      lambda: lambda.name,
+      key,
+      sha256: lambda.sha256,
+      size: lambda.size,
+      status,
+      sourceMap,
+    };
   });
   const count = (status: ArtifactStatus) => artifacts.filter((a) => a.status === status).length;
+  const maps = (status: SourceMapStatus) =>
+    artifacts.filter((a) => a.sourceMap.status === status).length;
   return {
     bucket,
     environment,
@@ -421,12 +513,21 @@ export async function publishArtifacts(options: PublishOptions): Promise<Publish
     uploaded: count('uploaded'),
     present: count('present'),
     wouldUpload: count('would-upload'),
+    sourceMaps: {
+      uploaded: maps('uploaded'),
+      present: maps('present'),
+      'would-upload': maps('would-upload'),
+      kept: maps('kept'),
+    },
   };
 }
 
-/** The report as a table for people: one line per zip, then the counts. */
+/** The report as a table for people: one line per zip and one per source map, then the counts. */
 export function formatReport(report: PublishReport): string {
-  const rows = report.artifacts.map((a) => [a.status, a.lambda, `${a.size}`, a.key]);
+  const rows = report.artifacts.flatMap((a) => [
+    [a.status, a.lambda, `${a.size}`, a.key],
+    [a.sourceMap.status, a.lambda, `${a.sourceMap.size}`, a.sourceMap.key],
+  ]);
   const header = ['status', 'lambda', 'bytes', `key (s3://${report.bucket}/...)`];
   const widths = header.map((h, i) =>
     Math.max(h.length, ...rows.map((r) => (r[i] as string).length)),
@@ -436,5 +537,22 @@ export function formatReport(report: PublishReport): string {
   const totals = report.dryRun
     ? `${report.wouldUpload} to upload, ${report.present} already present (dry run: nothing uploaded)`
     : `${report.uploaded} uploaded, ${report.present} already present`;
-  return [line(header), ...rows.map(line), '', `${report.environment}: ${totals}`].join('\n');
+  const m = report.sourceMaps;
+  const mapTotals = report.dryRun
+    ? `${m['would-upload']} to upload, ${m.present} already present`
+    : `${m.uploaded} uploaded, ${m.present} already present`;
+  const kept = report.artifacts
+    .filter((a) => a.sourceMap.status === 'kept')
+    .map(
+      (a) =>
+        `kept ${a.sourceMap.key}: ${a.sourceMap.reason} (the zip is the same; the map there decodes its traces to the lines of the build that published it first)`,
+    );
+  return [
+    line(header),
+    ...rows.map(line),
+    '',
+    `${report.environment}: ${totals}`,
+    `${report.environment} source maps: ${mapTotals}${m.kept ? `, ${m.kept} kept (another map of the same zip)` : ''}`,
+    ...kept,
+  ].join('\n');
 }

@@ -25,7 +25,9 @@ export const USAGE = `Usage: publish-artifacts --environment <env> [--bucket <na
 
 Uploads dist/apps/<lambda>/<lambda>.zip of every Lambda in apps/ to
 s3://<bucket>/<env>/<lambda>/<hex sha256>.zip when that key is absent, after checking the zip
-against its .sha256 file. Run it with credentials of the environment's deploy role.
+against its .sha256 file, and its source map dist/apps/<lambda>/<lambda>.js.map beside it as
+<hex sha256 of the zip>.js.map (a key holding another map of the same zip is kept). Run it with
+credentials of the environment's deploy role.
 
   --environment <env>   a key of terraform/stacks/environments.json
   --bucket <name>       default <namePrefix>-artifacts-<accountId> of that environment
@@ -36,7 +38,7 @@ against its .sha256 file. Run it with credentials of the environment's deploy ro
   --kms-key-id <arn>    upload with SSE-KMS under this key instead of SSE-S3
   --help                this text
 
-Exit codes: 0 published (or nothing to do), 1 failed (missing package, hash mismatch, other
+Exit codes: 0 published (or nothing to do), 1 failed (missing package or map, hash mismatch, other
 bytes or no stored SHA-256 at a key, no credentials, missing bucket, access denied), 2 bad flags
 or unknown environment.`;
 

@@ -52,11 +52,14 @@ function workspace(packages: Record<string, string>): string {
       join(root, 'dist/apps', name, `${name}.zip.sha256`),
       createHash('sha256').update(bytes).digest('base64'),
     );
+    writeFileSync(join(root, 'dist/apps', name, `${name}.js.map`), mapOf(bytes));
   }
   return root;
 }
 
 const sha256 = (bytes: string) => createHash('sha256').update(bytes).digest();
+/** The source map the workspace writes beside the zip of `bytes`. */
+const mapOf = (bytes: string) => `{"version":3,"file":"${bytes}"}`;
 /** A GetObject body of `bytes`, as the SDK's stream mixin offers it. */
 const body = (bytes: string) =>
   ({
@@ -122,11 +125,38 @@ describe('findPackagedLambdas', () => {
       'dist/apps/a-fn/a-fn.zip is missing: package the Lambda first (npx nx run a-fn:package',
     );
   });
+
+  it('names a missing source map (a package from before maps moved out of the zip)', () => {
+    // Prepare: a valid package, its map removed.
+    const root = workspace({ 'a-fn': 'zip a' });
+    rmSync(join(root, 'dist/apps/a-fn/a-fn.js.map'));
+
+    // Act
+    const act = () => findPackagedLambdas(root);
+
+    // Assess
+    expect(act).toThrow(
+      'dist/apps/a-fn/a-fn.js.map is missing: package the Lambda first (npx nx run a-fn:package, or npx nx run-many -t package for all of them).',
+    );
+  });
+
+  it('reads the source map beside the zip with its size and sha256', () => {
+    const [lambda] = findPackagedLambdas(workspace({ 'a-fn': 'zip a' }));
+
+    expect(lambda!.sourceMap).toMatchObject({
+      size: mapOf('zip a').length,
+      sha256: sha256(mapOf('zip a')).toString('base64'),
+    });
+    expect(lambda!.sourceMap.body.toString()).toBe(mapOf('zip a'));
+  });
 });
 
 describe('publishArtifacts', () => {
   let lambdas: PackagedLambda[];
   const keyOf = (bytes: string, name: string) => `dev/${name}/${sha256(bytes).toString('hex')}.zip`;
+  /** The map's key: beside the zip, named by the zip's sha256. */
+  const mapKeyOf = (bytes: string, name: string) =>
+    `dev/${name}/${sha256(bytes).toString('hex')}.js.map`;
   const publish = (dryRun = false) =>
     publishArtifacts({
       s3: new S3Client({ region: 'eu-west-1' }),
@@ -139,6 +169,8 @@ describe('publishArtifacts', () => {
   beforeEach(() => {
     s3Mock.reset();
     s3Mock.on(ListObjectsV2Command).resolves({ KeyCount: 0 });
+    // Keys a test does not name are absent (a test's own answers for a key take precedence).
+    s3Mock.on(HeadObjectCommand).rejects(s3Error('NotFound', 404));
     lambdas = findPackagedLambdas(workspace({ 'a-fn': 'zip a', 'b-fn': 'zip b' }));
   });
 
@@ -164,7 +196,11 @@ describe('publishArtifacts', () => {
       present: 1,
     });
     const puts = s3Mock.commandCalls(PutObjectCommand).map((c) => c.args[0].input);
-    expect(puts).toHaveLength(1);
+    expect(puts.map((p) => p.Key)).toEqual([
+      keyOf('zip b', 'b-fn'),
+      mapKeyOf('zip a', 'a-fn'),
+      mapKeyOf('zip b', 'b-fn'),
+    ]);
     expect(puts[0]).toMatchObject({
       Bucket: BUCKET,
       Key: keyOf('zip b', 'b-fn'),
@@ -175,6 +211,54 @@ describe('publishArtifacts', () => {
       Metadata: { lambda: 'b-fn', sha256: sha256('zip b').toString('hex') },
     });
     expect(Buffer.from(puts[0]!.Body as Uint8Array).toString()).toBe('zip b');
+    expect(puts[2]).toMatchObject({
+      Key: mapKeyOf('zip b', 'b-fn'),
+      ChecksumSHA256: sha256(mapOf('zip b')).toString('base64'),
+      ServerSideEncryption: 'AES256',
+      IfNoneMatch: '*',
+      ContentType: 'application/json',
+      Metadata: { lambda: 'b-fn', sha256: sha256(mapOf('zip b')).toString('hex') },
+    });
+    expect(Buffer.from(puts[2]!.Body as Uint8Array).toString()).toBe(mapOf('zip b'));
+    expect(report.artifacts.map((a) => [a.sourceMap.status, a.sourceMap.key])).toEqual([
+      ['uploaded', mapKeyOf('zip a', 'a-fn')],
+      ['uploaded', mapKeyOf('zip b', 'b-fn')],
+    ]);
+  });
+
+  it('keeps a map key that holds another map of the same zip, and goes on', async () => {
+    // Prepare: both zips present; a-fn's map key holds another build's map, b-fn's holds its own.
+    const present = (bytes: string) => ({
+      ContentLength: bytes.length,
+      ChecksumSHA256: sha256(bytes).toString('base64'),
+    });
+    s3Mock
+      .on(HeadObjectCommand, { Key: keyOf('zip a', 'a-fn') })
+      .resolves(present('zip a'))
+      .on(HeadObjectCommand, { Key: keyOf('zip b', 'b-fn') })
+      .resolves(present('zip b'))
+      .on(HeadObjectCommand, { Key: mapKeyOf('zip a', 'a-fn') })
+      .resolves(present(mapOf('old a')))
+      .on(HeadObjectCommand, { Key: mapKeyOf('zip b', 'b-fn') })
+      .resolves(present(mapOf('zip b')));
+
+    // Act
+    const report = await publish();
+
+    // Assess
+    expect(s3Mock.commandCalls(PutObjectCommand)).toHaveLength(0);
+    const found = `${mapOf('old a').length} bytes with stored SHA-256 ${sha256(mapOf('old a')).toString('base64')}`;
+    const wanted = `${mapOf('zip a').length} bytes, SHA-256 ${sha256(mapOf('zip a')).toString('base64')}`;
+    expect(report.artifacts.map((a) => [a.status, a.sourceMap.status])).toEqual([
+      ['present', 'kept'],
+      ['present', 'present'],
+    ]);
+    expect(report.sourceMaps).toEqual({ uploaded: 0, present: 1, 'would-upload': 0, kept: 1 });
+    expect(formatReport(report).split('\n').slice(-3)).toEqual([
+      'dev: 0 uploaded, 2 already present',
+      'dev source maps: 0 uploaded, 1 already present, 1 kept (another map of the same zip)',
+      `kept ${mapKeyOf('zip a', 'a-fn')}: s3://${BUCKET}/${mapKeyOf('zip a', 'a-fn')} holds ${found}, not the source map its key names (${wanted}). A content-addressed key is never overwritten: find out who wrote the object (CloudTrail, the bucket's versions), delete that version, and publish again. (the zip is the same; the map there decodes its traces to the lines of the build that published it first)`,
+    ]);
   });
 
   it('uploads nothing in a dry run and says what it would upload', async () => {
@@ -186,10 +270,21 @@ describe('publishArtifacts', () => {
 
     // Assess
     expect(report.artifacts.map((a) => a.status)).toEqual(['would-upload', 'would-upload']);
+    expect(report.artifacts.map((a) => a.sourceMap.status)).toEqual([
+      'would-upload',
+      'would-upload',
+    ]);
     expect(s3Mock.commandCalls(PutObjectCommand)).toHaveLength(0);
-    expect(formatReport(report)).toContain(
+    expect(formatReport(report).split('\n')).toEqual([
+      `status        lambda  bytes  key (s3://${BUCKET}/...)`,
+      `would-upload  a-fn    5      ${keyOf('zip a', 'a-fn')}`,
+      `would-upload  a-fn    ${mapOf('zip a').length}     ${mapKeyOf('zip a', 'a-fn')}`,
+      `would-upload  b-fn    5      ${keyOf('zip b', 'b-fn')}`,
+      `would-upload  b-fn    ${mapOf('zip b').length}     ${mapKeyOf('zip b', 'b-fn')}`,
+      '',
       'dev: 2 to upload, 0 already present (dry run: nothing uploaded)',
-    );
+      'dev source maps: 2 to upload, 0 already present',
+    ]);
   });
 
   it('asks a listing of the exact key when HeadObject is denied (ListBucket only on the env prefix)', async () => {
@@ -207,6 +302,8 @@ describe('publishArtifacts', () => {
       'dev/.probe',
       keyOf('zip a', 'a-fn'),
       keyOf('zip b', 'b-fn'),
+      mapKeyOf('zip a', 'a-fn'),
+      mapKeyOf('zip b', 'b-fn'),
     ]);
   });
 
@@ -254,14 +351,23 @@ describe('publishArtifacts', () => {
       s3Mock
         .on(HeadObjectCommand, { Key: keyOf(`zip ${name}`, `${name}-fn`) })
         .rejectsOnce(s3Error('NotFound', 404))
-        .resolves({ ContentLength: 5, ChecksumSHA256: sha256(`zip ${name}`).toString('base64') });
+        .resolves({ ContentLength: 5, ChecksumSHA256: sha256(`zip ${name}`).toString('base64') })
+        .on(HeadObjectCommand, { Key: mapKeyOf(`zip ${name}`, `${name}-fn`) })
+        .rejectsOnce(s3Error('NotFound', 404))
+        .resolves({
+          ContentLength: mapOf(`zip ${name}`).length,
+          ChecksumSHA256: sha256(mapOf(`zip ${name}`)).toString('base64'),
+        });
     s3Mock.on(PutObjectCommand).rejects(s3Error('PreconditionFailed', 412));
 
     // Act
     const report = await publish();
 
     // Assess
-    expect(report.artifacts.map((a) => a.status)).toEqual(['present', 'present']);
+    expect(report.artifacts.map((a) => [a.status, a.sourceMap.status])).toEqual([
+      ['present', 'present'],
+      ['present', 'present'],
+    ]);
   });
 
   it("accepts an object without ChecksumSHA256 only when its metadata and its bytes both give the zip's SHA-256", async () => {
@@ -272,6 +378,7 @@ describe('publishArtifacts', () => {
         .resolves({ ContentLength: 5, Metadata: { sha256: sha256(`zip ${name}`).toString('hex') } })
         .on(GetObjectCommand, { Key: keyOf(`zip ${name}`, `${name}-fn`) })
         .resolves({ Body: body(`zip ${name}`) });
+    s3Mock.on(PutObjectCommand).resolves({});
 
     // Act
     const report = await publish();
