@@ -1,7 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { createS3Client, requireEnv } from '@slipway/aws';
 import { ListPartitionsInputSchema } from '@slipway/events';
-import { listPartitions } from '@slipway/etl';
+import { listPartitions, removeStaleOutputs } from '@slipway/etl';
 import { createObservability, instrumentHandler } from '@slipway/observability';
 import manifest from '../lambda.manifest.json';
 
@@ -10,14 +10,22 @@ export const obs = createObservability(manifest);
 const s3 = createS3Client(obs);
 const bucket = requireEnv('BUCKET_DATA', 'is set by the etl stack from the manifest');
 
-/** `ListPartitions` state: the day's raw objects for the Transform Map. */
+/**
+ * `ListPartitions` state: the day's raw objects for the Transform Map, after removing the
+ * day's staging and quarantine objects that none of them explains (a rerun over a changed day).
+ */
 export const handler = instrumentHandler(
   obs,
   { input: ListPartitionsInputSchema, source: 'ListPartitions input' },
   async (input) => {
     const output = await listPartitions(s3, bucket, input);
+    const removed = await removeStaleOutputs(s3, bucket, output, input.source);
     obs.metrics.addMetric('ObjectsListed', MetricUnit.Count, output.objects.length);
-    obs.logger.info('Partitions listed', { date: output.date, objects: output.objects.length });
+    obs.logger.info('Partitions listed', {
+      date: output.date,
+      objects: output.objects.length,
+      staleOutputsRemoved: removed,
+    });
     return output;
   },
 );

@@ -1,6 +1,6 @@
 import './support/env';
 import type { Context } from 'aws-lambda';
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { EtlInputError } from '@slipway/etl';
 import { handler } from '../../src/handler';
@@ -42,6 +42,38 @@ describe('etl-list-partitions handler', () => {
       asOf: '2026-03-02T00:00:00Z',
     });
     expect(s3.commandCalls(ListObjectsV2Command)[0].args[0].input.Prefix).toBe('raw/');
+  });
+
+  it("removes the day's staging and quarantine objects that no listed raw object explains", async () => {
+    // Prepare: outputs of a.ndjson.gz (still there) and of gone.csv (deleted since a first run).
+    s3.on(ListObjectsV2Command, { Prefix: 'staging/' }).resolves({
+      Contents: [
+        { Key: 'staging/lms/dt=2026-03-01/a.ndjson.gz.parquet' },
+        { Key: 'staging/lms/dt=2026-03-01/gone.csv.parquet' },
+        { Key: 'staging/_aggregate/dt=2026-03-01/course_daily.parquet' },
+      ],
+    });
+    s3.on(ListObjectsV2Command, { Prefix: 'quarantine/' }).resolves({
+      Contents: [{ Key: 'quarantine/lms/dt=2026-03-01/gone.csv.rejected.ndjson' }],
+    });
+    s3.on(DeleteObjectsCommand).resolves({});
+
+    // Act
+    const out = await handler({ date: '2026-03-01', asOf: '2026-03-02T00:00:00Z' }, context);
+
+    // Assess: the Map's input is unchanged; exactly gone.csv's outputs are deleted.
+    expect(out.objects.map((o) => o.key)).toEqual([
+      'raw/lms/dt=2026-03-01/a.ndjson.gz',
+      'raw/video/dt=2026-03-01/b.csv',
+    ]);
+    expect(
+      s3
+        .commandCalls(DeleteObjectsCommand)
+        .flatMap((c) => c.args[0].input.Delete!.Objects!.map((o) => o.Key)),
+    ).toEqual([
+      'quarantine/lms/dt=2026-03-01/gone.csv.rejected.ndjson',
+      'staging/lms/dt=2026-03-01/gone.csv.parquet',
+    ]);
   });
 
   it('takes the UTC day before the scheduled time when no date is given', async () => {

@@ -75,7 +75,7 @@ describe('etl-transform handler', () => {
     expect(parquet?.args[0].input.ContentType).toBe('application/vnd.apache.parquet');
   });
 
-  it('removes the empty quarantine file when no row is rejected', async () => {
+  it('removes the empty quarantine file, and a whole-object copy an earlier run left, when no row is rejected', async () => {
     // Prepare
     s3.on(GetObjectCommand).resolves(body(Buffer.from(`${row('e1')}\n`)));
 
@@ -87,7 +87,10 @@ describe('etl-transform handler', () => {
     const deleted = s3
       .commandCalls(DeleteObjectsCommand)
       .flatMap((c) => c.args[0].input.Delete!.Objects!.map((o) => o.Key));
-    expect(deleted).toEqual(['quarantine/lms/dt=2026-03-01/b.ndjson.rejected.ndjson']);
+    expect(deleted).toEqual([
+      'quarantine/lms/dt=2026-03-01/b.ndjson',
+      'quarantine/lms/dt=2026-03-01/b.ndjson.rejected.ndjson',
+    ]);
   });
 
   it('quarantines a truncated gzip whole and reports it with zero counts', async () => {
@@ -108,7 +111,7 @@ describe('etl-transform handler', () => {
     expect(copy).toMatchObject({
       Bucket: bucket,
       Key: 'quarantine/lms/dt=2026-03-01/c.ndjson.gz',
-      CopySource: `${bucket}/raw/lms/dt=2026-03-01/c.ndjson.gz`,
+      CopySource: `${bucket}/raw/lms/dt%3D2026-03-01/c.ndjson.gz`,
       Metadata: { 'slipway-reason': 'TRUNCATED_GZIP' },
     });
   });

@@ -1,12 +1,12 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { listObjects } from '@slipway/aws';
+import { deleteKeys, listObjects } from '@slipway/aws';
 import {
   PartitionDateSchema,
   type ListPartitionsInput,
   type ListPartitionsOutput,
 } from '@slipway/events';
 import { EtlInputError } from '../errors';
-import { rawPrefix } from '../keys';
+import { quarantineObjectKey, quarantineRowsKey, rawPrefix, stagingKey } from '../keys';
 
 /**
  * The partition day a request means: its `date`, or the UTC day before `scheduledTime` (a
@@ -67,4 +67,70 @@ export async function listPartitions(
       ...(request.runId ? { runId: request.runId } : {}),
     }));
   return { date, objects };
+}
+
+/**
+ * The staging and quarantine keys of `date` that no raw object of `rawKeys` explains: what a
+ * first run over today's raw set would not have written (outputs of a raw object deleted since an
+ * earlier run, or written late by a run that failed). Aggregate's work area
+ * (`staging/_aggregate/`) is not an output of a raw object and is never stale. Pure: the caller
+ * lists and deletes.
+ *
+ * @example
+ * staleOutputKeys('2026-03-01', ['raw/lms/dt=2026-03-01/a.csv'], [
+ *   'staging/lms/dt=2026-03-01/a.csv.parquet',
+ *   'staging/lms/dt=2026-03-01/gone.csv.parquet',
+ * ]); // ['staging/lms/dt=2026-03-01/gone.csv.parquet']
+ */
+export function staleOutputKeys(
+  date: string,
+  rawKeys: readonly string[],
+  outputKeys: readonly string[],
+): string[] {
+  const explained = new Set(
+    rawKeys.flatMap((key) => [stagingKey(key), quarantineRowsKey(key), quarantineObjectKey(key)]),
+  );
+  const day = new RegExp(`^(staging|quarantine)/([^/]+)/dt=${date}/`);
+  return outputKeys
+    .filter((key) => {
+      const match = day.exec(key);
+      return match !== null && match[2] !== '_aggregate' && !explained.has(key);
+    })
+    .sort();
+}
+
+/**
+ * Deletes the day's staging and quarantine objects that no raw object of `partitions` explains
+ * ({@link staleOutputKeys}), so a rerun over a changed day leaves what a first run over the same
+ * raw set would (GitHub issue 17). Run by `ListPartitions` before the Map: it is the step that
+ * knows the run's scope (every source, or the one asked) and the raw set the run will read.
+ * Idempotent (a retry deletes nothing more). Nothing is lost: every key removed is derived from
+ * a raw object that no longer exists, and Aggregate only reads the staging files that this run's
+ * Transforms report, so a stale file was never part of the day's curated tables.
+ *
+ * Outputs of an object that still exists are each Transform's to replace: a success removes a
+ * stale whole-object quarantine copy, an object error removes staging and rejected rows.
+ *
+ * @returns the deleted keys, sorted.
+ */
+export async function removeStaleOutputs(
+  s3: S3Client,
+  bucket: string,
+  partitions: ListPartitionsOutput,
+  source?: string,
+): Promise<string[]> {
+  const { date } = partitions;
+  const listed = source
+    ? [`staging/${source}/dt=${date}/`, `quarantine/${source}/dt=${date}/`]
+    : ['staging/', 'quarantine/'];
+  const outputs = (await Promise.all(listed.map((prefix) => listObjects(s3, bucket, prefix))))
+    .flat()
+    .map(({ key }) => key);
+  const stale = staleOutputKeys(
+    date,
+    partitions.objects.map((o) => o.key),
+    outputs,
+  );
+  await deleteKeys(s3, bucket, stale);
+  return stale;
 }

@@ -14,7 +14,9 @@ const ZERO = { input: 0, valid: 0, rejected: 0, duplicates: 0 };
  * uploads (the staging Parquet and the rejected rows' NDJSON), so neither the object nor its
  * outputs are ever held in memory. An object that cannot be read at all (truncated gzip, bad CSV
  * header, deleted since it was listed) is copied whole to `quarantine/` and reported in
- * `objectError` with zero counts; partial outputs of this or an earlier run are removed.
+ * `objectError` with zero counts; partial outputs of this or an earlier run are removed. After a
+ * success, the whole-object quarantine copy of an earlier run (the object was fixed since) is
+ * removed too, so a rerun leaves what a first run would.
  */
 export async function runTransform(
   s3: S3Client,
@@ -37,7 +39,12 @@ export async function runTransform(
       { staging, quarantine },
     );
     for (const outcome of await done) if (outcome.status === 'rejected') throw outcome.reason;
-    if (result.counts.rejected === 0) await deleteKeys(s3, bucket, [quarantineRowsKey(key)]);
+    // Outputs an earlier run left that this one would not write: the whole-object copy of a
+    // run that could not read the object (since fixed), and an empty rejected-rows file.
+    await deleteKeys(s3, bucket, [
+      quarantineObjectKey(key),
+      ...(result.counts.rejected === 0 ? [quarantineRowsKey(key)] : []),
+    ]);
     return {
       key,
       counts: result.counts,

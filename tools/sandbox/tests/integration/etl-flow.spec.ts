@@ -8,7 +8,9 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { buffer } from 'node:stream/consumers';
+import { gzipSync } from 'node:zlib';
 import {
+  DeleteObjectCommand,
   GetObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
@@ -60,6 +62,24 @@ const keysUnder = async (prefix: string) =>
   ((await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }))).Contents ?? [])
     .map((o) => o.Key!)
     .sort();
+/** Every staging, quarantine and curated key of one day, sorted. */
+const outputsOf = async (date: string) =>
+  (await Promise.all(['staging/', 'quarantine/', 'curated/'].map(keysUnder)))
+    .flat()
+    .filter((key) => key.includes(`/dt=${date}/`))
+    .sort();
+/** The day's outputs, each with its bytes as base64 (so a difference prints the key). */
+const snapshotOf = async (date: string) =>
+  Object.fromEntries(
+    await Promise.all(
+      (await outputsOf(date)).map(async (key) => [key, (await bytesOf(key)).toString('base64')]),
+    ),
+  );
+/** Removes every output of the day: the bucket as before a first run over today's raw objects. */
+async function forgetOutputs(date: string): Promise<void> {
+  for (const key of await outputsOf(date))
+    await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+}
 const statesOf = (r: ExecutionRecord) =>
   r.path.filter((p) => p.status === 'succeeded').map((p) => p.state);
 type Output = {
@@ -179,12 +199,14 @@ describe('etl flow: a day with every kind of bad input', () => {
       [L('aggregate'), F('aggregate'), 1, 0],
       [F('aggregate'), BUCKET, 16, 0],
       [L('list-partitions'), F('list-partitions'), 1, 0],
-      [F('list-partitions'), BUCKET, 1, 0],
+      // raw/, staging/ and quarantine/ listed; a first run has no stale output to delete.
+      [F('list-partitions'), BUCKET, 3, 0],
       [L('publish'), F('publish'), 1, 0],
       [F('publish'), BUCKET, 5, 0],
       [L('reconcile'), F('reconcile'), 1, 0],
       [L('transform'), F('transform'), transforms, 0],
-      [F('transform'), BUCKET, 23, 0],
+      // Every readable object also deletes a whole-object copy an earlier run may have left.
+      [F('transform'), BUCKET, 26, 0],
     ]);
   });
 
@@ -337,6 +359,75 @@ describe('etl flow: retries and failures', () => {
       objects: 0,
       input: 0,
       valid: 0,
+    });
+  });
+});
+
+describe('etl flow: a rerun over a changed day', () => {
+  const day = generateDay('2026-03-05', { rows: 60, seed: 11 });
+  const raw = (name: string) => `raw/lms/dt=${day.date}/${name}`;
+
+  it('leaves exactly what a first run over the final raw objects leaves', async () => {
+    // Prepare: a first run over the day as generated (truncated.ndjson.gz is quarantined whole).
+    await upload(day);
+    const first = await run(day);
+    expect(first.status).toBe('SUCCEEDED');
+    expect(await outputsOf(day.date)).toEqual(
+      expect.arrayContaining([
+        `quarantine/lms/dt=${day.date}/truncated.ndjson.gz`,
+        `staging/lms/dt=${day.date}/events-0003.csv.parquet`,
+        `quarantine/lms/dt=${day.date}/events-0003.csv.rejected.ndjson`,
+      ]),
+    );
+    // The producer re-sends truncated.ndjson.gz complete and withdraws events-0003.csv.
+    const fixedLines = Array.from({ length: 5 }, (_, i) =>
+      JSON.stringify({
+        event_id: `fixed-${i}`,
+        event_type: 'lesson_started',
+        user_id: `u-fixed-${i}`,
+        course_id: 'c-fixed',
+        occurred_at: `${day.date}T08:0${i}:00Z`,
+      }),
+    );
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: raw('truncated.ndjson.gz'),
+        Body: gzipSync(`${fixedLines.join('\n')}\n`),
+      }),
+    );
+    await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: raw('events-0003.csv') }));
+
+    // Act: the rerun, then a first run over the same raw objects on a bucket without outputs.
+    const rerun = await run(day);
+    const afterRerun = await snapshotOf(day.date);
+    await forgetOutputs(day.date);
+    const fresh = await run(day);
+    const afterFirstRun = await snapshotOf(day.date);
+
+    // Assess: the same keys with the same bytes, and none of the two stale outputs.
+    expect([rerun.status, fresh.status]).toEqual(['SUCCEEDED', 'SUCCEEDED']);
+    expect(Object.keys(afterRerun)).toEqual(Object.keys(afterFirstRun));
+    expect(afterRerun).toEqual(afterFirstRun);
+    expect(Object.keys(afterRerun)).toEqual([
+      `curated/_manifest/dt=${day.date}/_manifest.json`,
+      `curated/course_daily/dt=${day.date}/part-00000.parquet`,
+      `curated/learner_progress/dt=${day.date}/part-00000.parquet`,
+      `quarantine/lms/dt=${day.date}/bad-header.csv`,
+      `quarantine/lms/dt=${day.date}/events-0001.ndjson.gz.rejected.ndjson`,
+      `quarantine/lms/dt=${day.date}/events-0002.ndjson.rejected.ndjson`,
+      `staging/_aggregate/dt=${day.date}/course_daily.parquet`,
+      `staging/_aggregate/dt=${day.date}/learner_progress.parquet`,
+      `staging/lms/dt=${day.date}/empty.ndjson.parquet`,
+      `staging/lms/dt=${day.date}/events-0001.ndjson.gz.parquet`,
+      `staging/lms/dt=${day.date}/events-0002.ndjson.parquet`,
+      `staging/lms/dt=${day.date}/export-0005.json.parquet`,
+      `staging/lms/dt=${day.date}/truncated.ndjson.gz.parquet`,
+    ]);
+    const counts = (rerun.output as Output).reconciled.result.completed.counts;
+    expect({ objects: counts.objects, objectErrors: counts.objectErrors }).toEqual({
+      objects: 6,
+      objectErrors: 1,
     });
   });
 });
