@@ -89,10 +89,27 @@ interface TaskCall {
  */
 export class LocalFlow {
   private readonly machine: StateMachine;
+  private readonly maps: MapGates;
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(private readonly options: LocalFlowOptions) {
     // AslDefinition is deliberately loose; the interpreter validates the real shape at construction.
-    this.machine = new StateMachine(options.definition as unknown as StateMachineDefinition);
+    new StateMachine(options.definition as unknown as StateMachineDefinition);
+    this.maps = gateMaps(options.definition);
+    // The same definition plus the iteration-failure markers (validated above without them).
+    this.machine = new StateMachine(this.maps.definition as unknown as StateMachineDefinition, {
+      validationOptions: { noValidate: true },
+    });
+  }
+
+  /**
+   * Resolves when every Task call that any execution of this flow started has ended. As in AWS,
+   * a Lambda invoked by a Map iteration that was still running when its Map failed runs to
+   * completion after the execution has ended (its result is discarded): a test that looks at
+   * what such invocations wrote awaits this first.
+   */
+  async settled(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
   /**
@@ -119,21 +136,45 @@ export class LocalFlow {
     const attempts = new Map<string, number>();
     const handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
     const retryIntervalOverrides: Record<string, number> = {};
+    // Map states of this execution that have failed: their iterations start no more Tasks.
+    const failedMaps = new Set<string>();
+    for (const [marker, map] of this.maps.markers) {
+      handlers[marker] = async (error) => {
+        failedMaps.add(map);
+        const { Error: name, Cause: cause } = error as { Error: string; Cause: unknown };
+        throw Object.assign(new Error(String(cause)), { name });
+      };
+    }
     for (const [state, def] of allStates(definition)) {
       if (def.Retry) retryIntervalOverrides[state] = retryIntervalMs;
       if (def.Type !== 'Task') continue;
+      const enclosing = this.maps.enclosing.get(state) ?? [];
       handlers[state] = async (taskInput) => {
+        const failed = enclosing.find((map) => failedMaps.has(map));
+        if (failed)
+          throw Object.assign(
+            new Error(
+              `${failed} failed before this iteration started; Step Functions starts no more iterations of a failed Map.`,
+            ),
+            { name: NOT_STARTED },
+          );
         const attempt = (attempts.get(state) ?? 0) + 1;
         attempts.set(state, attempt);
         const fault = this.options.faults?.(state, attempt);
         if (fault) throw Object.assign(new Error(fault.message), { name: fault.name });
-        return this.task(
+        const call = this.task(
           state,
           def.Resource ?? '',
           taskInput as Record<string, unknown>,
-          traceId ? (call) => calls.push(call) : undefined,
+          traceId ? (c) => calls.push(c) : undefined,
           traceId,
         );
+        this.inFlight.add(call);
+        try {
+          return await call;
+        } finally {
+          this.inFlight.delete(call);
+        }
       };
     }
     const stateMachineArn = `arn:aws:states:${region}:${accountId}:stateMachine:${machine}`;
@@ -175,6 +216,7 @@ export class LocalFlow {
       };
     }
     await collecting;
+    history.splice(0, history.length, ...withoutMarkers(history, this.maps));
     const path = pathOf(history);
     if (tracing && traceId) {
       tracing.write(
@@ -280,6 +322,114 @@ export class LocalFlow {
       () => service(parameters),
     );
   }
+}
+
+/** The error a Task of a Map iteration gets when that Map has already failed (never in the history). */
+const NOT_STARTED = 'Sandbox.MapIterationNotStarted';
+const MARKER_RESOURCE = 'arn:aws:states:::sandbox:mapIterationFailed';
+
+/** What {@link gateMaps} adds to a definition so that a failed Map starts no more iterations. */
+interface MapGates {
+  /** The definition the interpreter runs: the flow plus one marker state per Map. */
+  definition: AslDefinition;
+  /** Marker state name → the Map it belongs to. */
+  markers: Map<string, string>;
+  /** Task state name → the Maps it runs inside, outermost first. */
+  enclosing: Map<string, string[]>;
+  /** Map state name → the states of its ItemProcessor (not of nested Maps). */
+  members: Map<string, Set<string>>;
+}
+
+/**
+ * In AWS, when a Map iteration fails the Map fails at once: iterations still waiting for a
+ * MaxConcurrency slot never start, and the Lambda invocations already running finish with their
+ * results discarded ([Map state](https://docs.aws.amazon.com/step-functions/latest/dg/state-map-inline.html),
+ * [error handling](https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html)).
+ * aws-local-stepfunctions 3.0 aborts the running iterations but leaves the waiting ones queued in
+ * its p-limit, so they start one by one afterwards, even after the execution has ended, and
+ * their Lambdas write to S3 (issue 17).
+ *
+ * The interpreter offers no hook for that, so each state of a Map's ItemProcessor that can catch
+ * (Task, Map, Parallel) gets a last `States.ALL` catcher to a marker Task: its local handler is the
+ * one place that learns, before the Map does, that an iteration is failing. It records the Map
+ * as failed and rethrows the same error (name and cause), so the iteration, the Map, its Catch
+ * and the history see what they would without it; {@link withoutMarkers} removes the marker's
+ * events. A Task of an iteration of a failed Map then refuses to start ({@link NOT_STARTED}), so
+ * no Lambda is invoked for it, and the events of that iteration that reached the history before
+ * the execution ended are dropped when they carry that error (a `MapIterationStarted` or
+ * `StateEntered` of it can remain: the interpreter had started it). States that already
+ * catch `States.ALL` cannot fail their iteration and are left as they are. Not gated (no flow of
+ * Slipway has them): a Map with its own Retry, a Map entered twice in one execution, errors the
+ * interpreter marks uncatchable, and failures of Choice or Fail states inside an iteration.
+ */
+function gateMaps(original: AslDefinition): MapGates {
+  // JSON, not structuredClone: the interpreter's isPlainObj compares prototypes, and under Jest
+  // structuredClone builds objects of another realm, so nested Parameters were left unresolved.
+  const definition = JSON.parse(JSON.stringify(original)) as AslDefinition;
+  const markers = new Map<string, string>();
+  const enclosing = new Map<string, string[]>();
+  const members = new Map<string, Set<string>>();
+  const walk = (machine: AslDefinition, maps: string[]): void => {
+    for (const [name, state] of Object.entries(machine.States)) {
+      if (state.Type === 'Task') enclosing.set(name, maps);
+      for (const branch of state.Branches ?? []) walk(branch, maps);
+      const processor = (state.ItemProcessor ?? state.Iterator) as AslDefinition | undefined;
+      // A Map that retries itself re-runs its iterations: the gate would refuse the new ones.
+      if (state.Type !== 'Map' || !processor || state.Retry?.length) continue;
+      const marker = `${name}·IterationFailed`;
+      members.set(name, new Set(Object.keys(processor.States)));
+      for (const inner of Object.values(processor.States)) {
+        if (!['Task', 'Map', 'Parallel'].includes(inner.Type)) continue;
+        if (inner.Catch?.some((c) => c.ErrorEquals.includes('States.ALL'))) continue;
+        inner.Catch = [...(inner.Catch ?? []), { ErrorEquals: ['States.ALL'], Next: marker }];
+      }
+      walk(processor, [...maps, name]);
+      processor.States[marker] = { Type: 'Task', Resource: MARKER_RESOURCE, End: true };
+      markers.set(marker, name);
+    }
+  };
+  walk(definition, []);
+  return { definition, markers, enclosing, members };
+}
+
+/**
+ * The history as AWS would record it: no marker states or catches to them, and no events of
+ * iterations that started after their Map had failed.
+ */
+function withoutMarkers(history: EventLog[], gates: MapGates): EventLog[] {
+  type Loose = {
+    type: string;
+    index?: number;
+    state?: { name: string };
+    parentState?: { name: string };
+    catch?: { catcher?: { Next?: string } };
+    Error?: unknown;
+  };
+  const mapOf = (event: Loose): string | undefined => {
+    if (event.parentState) return event.parentState.name;
+    for (const [map, states] of gates.members)
+      if (event.state && states.has(event.state.name)) return map;
+    return undefined;
+  };
+  const notStarted = new Set<string>();
+  for (const event of history as Loose[])
+    if (event.Error === NOT_STARTED && event.index !== undefined)
+      notStarted.add(`${mapOf(event)}#${event.index}`);
+  // A state caught to a marker is then "exited" by the interpreter: in AWS it failed its iteration.
+  const caughtToMarker = new Set<string>();
+  return history.filter((e) => {
+    const event = e as Loose;
+    if (event.state && gates.markers.has(event.state.name)) return false;
+    const next = event.catch?.catcher?.Next;
+    const key = `${event.state?.name}#${event.index}`;
+    if (event.type === 'StateCaught' && next && gates.markers.has(next)) {
+      caughtToMarker.add(key);
+      return false;
+    }
+    if (event.type === 'StateExited' && caughtToMarker.delete(key)) return false;
+    if (event.index === undefined || notStarted.size === 0) return true;
+    return !notStarted.has(`${mapOf(event)}#${event.index}`);
+  });
 }
 
 /** X-Ray's names of the services a Task may call through an optimized integration. */

@@ -431,3 +431,61 @@ describe('etl flow: a rerun over a changed day', () => {
     });
   });
 });
+
+describe('etl flow: a Map that fails while Transforms are running', () => {
+  const day = generateDay('2026-03-07', { rows: 40, seed: 5 });
+  const transformInvocations = async (traceId: string | undefined) =>
+    ((await sandbox.xray.segments()) as SegmentDocument[]).filter(
+      (d) =>
+        d.trace_id === traceId &&
+        d.origin === 'AWS::Lambda' &&
+        d.name === 'slipway-local-etl-transform',
+    ).length;
+
+  it('ends FAILED, starts no waiting Transform, and a later run reads nothing the failed run left', async () => {
+    // Prepare: 7 objects, 4 Transforms at a time; the 4th fails with an error no Retry matches,
+    // while the first three are running.
+    await upload(day);
+    faults.Transform = (attempt) =>
+      attempt === 4 ? { name: 'EtlSpillError', message: 'no space left on /tmp' } : undefined;
+
+    // Act
+    const failed = await run(day);
+    await sandbox.etlFlow.settled();
+
+    // Assess: as in AWS, the three invocations in flight finished (their outputs discarded) and
+    // none of the three waiting iterations started.
+    expect(failed.status).toBe('FAILED');
+    expect(failed.error?.error).toBe('EtlFailed');
+    expect(statesOf(failed)).not.toContain('Aggregate');
+    expect(await transformInvocations(failed.traceId)).toBe(3);
+    expect(await outputsOf(day.date)).toEqual([
+      `quarantine/lms/dt=${day.date}/bad-header.csv`,
+      `quarantine/lms/dt=${day.date}/events-0001.ndjson.gz.rejected.ndjson`,
+      `staging/lms/dt=${day.date}/empty.ndjson.parquet`,
+      `staging/lms/dt=${day.date}/events-0001.ndjson.gz.parquet`,
+    ]);
+
+    // Act: events-0001 is withdrawn (its staging file from the failed run must not be read),
+    // the day is rerun, then run again from a bucket without outputs.
+    faults = {};
+    await s3.send(
+      new DeleteObjectCommand({
+        Bucket: bucket,
+        Key: `raw/lms/dt=${day.date}/events-0001.ndjson.gz`,
+      }),
+    );
+    const rerun = await run(day);
+    const afterRerun = await snapshotOf(day.date);
+    await forgetOutputs(day.date);
+    const fresh = await run(day);
+
+    // Assess
+    expect([rerun.status, fresh.status]).toEqual(['SUCCEEDED', 'SUCCEEDED']);
+    expect(afterRerun).toEqual(await snapshotOf(day.date));
+    expect(Object.keys(afterRerun)).not.toContain(
+      `staging/lms/dt=${day.date}/events-0001.ndjson.gz.parquet`,
+    );
+    expect((rerun.output as Output).reconciled.result.completed.counts.objects).toBe(6);
+  });
+});

@@ -127,6 +127,80 @@ describe('LocalFlow', () => {
   });
 });
 
+describe('LocalFlow: a Map whose iteration fails', () => {
+  const mapDefinition: AslDefinition = JSON.parse(
+    readFileSync(join(__dirname, '../fixtures/map-fails.asl.json'), 'utf8'),
+  );
+  const error = { errorType: 'EtlSpillError', errorMessage: 'no space left', trace: [] };
+
+  /** 'bad' fails at once; 'slow' answers only when released; the others at once. */
+  function items() {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const { fn, calls } = worker(() => ({ ok: true, result: null, durationMs: 1 }));
+    // The Payload is a nested template ({ "item.$": "$" }): resolved in the rewritten definition too.
+    const invoke = async (event: { item: string }): Promise<InvokeResult> => {
+      calls.push(event.item);
+      if (event.item === 'bad') return { ok: false, error, durationMs: 1 };
+      if (event.item === 'slow') await released;
+      return { ok: true, result: event, durationMs: 1 };
+    };
+    Object.assign(fn, { invoke });
+    const flow = new LocalFlow({
+      definition: mapDefinition,
+      lambdas: new Map([['worker', fn]]),
+      bus: new LocalEventBus(),
+    });
+    return { flow, calls, release };
+  }
+
+  it('fails the execution while an invocation is in flight, and starts none of the waiting iterations', async () => {
+    // Prepare: two at a time; 'c', 'd' and 'e' wait for a slot when 'bad' fails.
+    const { flow, calls, release } = items();
+
+    // Act
+    const run = await flow.run({ items: ['slow', 'bad', 'c', 'd', 'e'] });
+    const whenEnded = [...calls];
+    release();
+    await flow.settled();
+
+    // Assess: 'slow' was invoked and finished after the end (its result discarded), as in AWS.
+    expect(run.status).toBe('FAILED');
+    expect(run.error).toEqual({ error: 'MapFailed', cause: 'see history' });
+    expect(whenEnded).toEqual(['slow', 'bad']);
+    expect(calls).toEqual(['slow', 'bad']);
+    // The Map's Catch sees the iteration's own error, not the sandbox's marker.
+    const caught = run.history.find((e) => e.type === 'StateCaught') as {
+      state: { name: string };
+    };
+    expect(caught.state.name).toBe('EachItem');
+    expect(run.path.map((p) => [p.state, p.status, p.error])).toEqual([
+      ['Work', 'failed', 'EtlSpillError'],
+      ['EachItem', 'failed', 'EtlSpillError'],
+      ['EachItem', 'caught', undefined],
+      ['EachItem', 'succeeded', undefined],
+      ['Failed', 'failed', 'MapFailed'],
+    ]);
+    // Neither the sandbox's marker state nor the refused iterations' Tasks are in the history.
+    expect(JSON.stringify(run.history)).not.toContain('·IterationFailed');
+    expect(JSON.stringify(run.history)).not.toContain('Sandbox.MapIterationNotStarted');
+  });
+
+  it('runs every iteration when none fails (the gate changes nothing else)', async () => {
+    // Prepare
+    const { flow, calls, release } = items();
+    release();
+
+    // Act
+    const run = await flow.run({ items: ['slow', 'c', 'd'] });
+
+    // Assess
+    expect(run.status).toBe('SUCCEEDED');
+    expect(calls).toEqual(['slow', 'c', 'd']);
+    expect(run.output).toEqual({ items: ['slow', 'c', 'd'], results: ['slow', 'c', 'd'] });
+  });
+});
+
 describe('LocalFlow with tracing on', () => {
   it('writes the execution segment with one subsegment per state and passes the trace to the function and the bus', async () => {
     const { flow, written, options, bus, traces } = tracedFlow(() => ({
