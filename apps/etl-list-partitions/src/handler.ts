@@ -21,10 +21,13 @@ export const handler = instrumentHandler(
     const output = await listPartitions(s3, bucket, input);
     const removed = await removeStaleOutputs(s3, bucket, output, input.source);
     obs.metrics.addMetric('ObjectsListed', MetricUnit.Count, output.objects.length);
+    obs.metrics.addMetric('StaleOutputsRemoved', MetricUnit.Count, removed.length);
     obs.logger.info('Partitions listed', {
       date: output.date,
       objects: output.objects.length,
-      staleOutputsRemoved: removed,
+      staleOutputsRemoved: removed.length,
+      // The first keys only: one log event stays far below CloudWatch's 256 KB.
+      staleOutputs: removed.slice(0, 100),
     });
     return output;
   },

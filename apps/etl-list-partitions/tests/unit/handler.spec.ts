@@ -74,6 +74,21 @@ describe('etl-list-partitions handler', () => {
       'quarantine/lms/dt=2026-03-01/gone.csv.rejected.ndjson',
       'staging/lms/dt=2026-03-01/gone.csv.parquet',
     ]);
+    const logged = jest
+      .mocked(process.stdout.write)
+      .mock.calls.map(([line]) => String(line))
+      .filter((line) => line.includes('"Partitions listed"'))
+      .map((line) => JSON.parse(line));
+    expect(logged).toMatchObject([
+      {
+        objects: 2,
+        staleOutputsRemoved: 2,
+        staleOutputs: [
+          'quarantine/lms/dt=2026-03-01/gone.csv.rejected.ndjson',
+          'staging/lms/dt=2026-03-01/gone.csv.parquet',
+        ],
+      },
+    ]);
   });
 
   it('takes the UTC day before the scheduled time when no date is given', async () => {
