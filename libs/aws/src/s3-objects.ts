@@ -188,18 +188,21 @@ export async function presignedGetUrl(
 }
 
 /**
- * The `CopySource` of a CopyObject: `bucket/key[?versionId=…]`, URL-encoded the way both S3 and
- * s3rver (the local S3) read it. S3 decodes the value fully; s3rver with `decodeURI`, which
- * leaves `%3D` (`=`, as in `dt=2026-03-01/`) encoded, so reserved characters that are legal in
- * a path stay literal and only `?`, `#` and `+` are escaped besides what `encodeURI` escapes.
+ * The `CopySource` of a CopyObject: `bucket/key[?versionId=…]`, URL-encoded as the S3 API
+ * documents it: each `/`-separated segment of the key is percent-encoded (`encodeURIComponent`),
+ * so `+`, `#`, `?`, `=`, `%`, spaces and non-ASCII characters reach S3 as `%XX` and S3 decodes
+ * them back (a literal `?` would start the `versionId` query).
+ * See https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html (`x-amz-copy-source`).
+ *
+ * The sandbox's local S3 (s3rver) decodes this header with `decodeURI`, which leaves `%3F %23 %2B
+ * %3D …` encoded; the sandbox rewrites the header before s3rver reads it
+ * (`tools/sandbox/src/local-s3.ts`), so no local workaround belongs here.
  *
  * @example
- * copySource('b', 'raw/lms/dt=2026-03-01/a b.csv'); // 'b/raw/lms/dt=2026-03-01/a%20b.csv'
+ * copySource('b', 'raw/lms/dt=2026-03-01/a b.csv'); // 'b/raw/lms/dt%3D2026-03-01/a%20b.csv'
+ * copySource('b', 'uploads/x?y.jpg', 'v1'); // 'b/uploads/x%3Fy.jpg?versionId=v1'
  */
 export function copySource(bucket: string, key: string, versionId?: string): string {
-  const path = encodeURI(key).replace(
-    /[?#+]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
+  const path = key.split('/').map(encodeURIComponent).join('/');
   return `${bucket}/${path}${versionId ? `?versionId=${encodeURIComponent(versionId)}` : ''}`;
 }

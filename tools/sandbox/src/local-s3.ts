@@ -1,4 +1,5 @@
 import { mkdtemp } from 'node:fs/promises';
+import type { IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import S3rver from 's3rver';
@@ -44,6 +45,9 @@ export async function startLocalS3(options: {
     directory,
     configureBuckets: options.buckets.map((name) => ({ name, configs: [] })),
   });
+  // Before every other middleware of s3rver (its logger, auth and router): Koa composes
+  // `app.middleware` when `run()` creates the HTTP server.
+  server.middleware.unshift(decodeCopySource);
   const { port } = (await server.run()) as { port: number };
   return {
     endpoint: `http://127.0.0.1:${port}`,
@@ -58,4 +62,52 @@ export async function startLocalS3(options: {
     },
     close: () => server.close() as Promise<void>,
   };
+}
+
+/**
+ * What s3rver must be given in `x-amz-copy-source` so that it reads the key S3 would read, or
+ * `undefined` when the value's percent-encoding is broken (S3 answers 400 `InvalidArgument`).
+ *
+ * S3 URL-decodes the whole header (`bucket/key[?versionId=…]`, each key segment encoded:
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html). s3rver 3.7 decodes it
+ * with `decodeURI`, which leaves the escapes of `; / ? : @ & = + $ , #` as they are, so a key
+ * holding `+`, `#`, `?` or `=` was not found, and takes everything after the bucket as the key,
+ * query included. The rewrite decodes the key fully, drops the `?versionId=` query (s3rver keeps
+ * one version per key, which is the one a copy reads), and re-encodes with `encodeURI`: it escapes
+ * only what `decodeURI` decodes back (`%`, spaces, non-ASCII), so s3rver ends up with the exact key.
+ *
+ * @example
+ * s3rverCopySource('data/raw/dt%3D2026-03-01/a%2Bb%23c%3Fd.gz'); // 'data/raw/dt=2026-03-01/a+b#c?d.gz'
+ */
+export function s3rverCopySource(header: string): string | undefined {
+  const query = header.indexOf('?');
+  const path = query === -1 ? header : header.slice(0, query);
+  try {
+    return encodeURI(decodeURIComponent(path));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The Koa middleware that puts {@link s3rverCopySource} in front of s3rver. */
+async function decodeCopySource(
+  ctx: { req: IncomingMessage; status: number; type: string; body: unknown },
+  next: () => Promise<void>,
+): Promise<void> {
+  const header = ctx.req.headers['x-amz-copy-source'];
+  if (typeof header !== 'string') return next();
+  const rewritten = s3rverCopySource(header);
+  if (rewritten === undefined) {
+    // S3's answer to a copy source that does not URL-decode (e.g. `bucket/%%%%`).
+    ctx.status = 400;
+    ctx.type = 'application/xml';
+    ctx.body =
+      '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>InvalidArgument</Code>' +
+      '<Message>Invalid copy source encoding</Message>' +
+      '<ArgumentName>x-amz-copy-source</ArgumentName></Error>';
+    return;
+  }
+  // s3rver 3.7 does not verify SigV4 signatures (the SDK signs this header): safe to rewrite.
+  ctx.req.headers['x-amz-copy-source'] = rewritten;
+  return next();
 }

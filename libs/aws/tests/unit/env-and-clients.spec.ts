@@ -111,14 +111,23 @@ describe('environment helpers', () => {
 });
 
 describe('copySource', () => {
-  it('keeps path characters S3 and s3rver both read literally, and escapes the rest', () => {
-    expect(copySource('b', 'raw/lms/dt=2026-03-01/a b.csv')).toBe(
-      'b/raw/lms/dt=2026-03-01/a%20b.csv',
-    );
-    expect(copySource('b', 'uploads/x?y#z+w.jpg', 'v 1')).toBe(
+  it.each([
+    [
+      'a space and =',
+      'raw/lms/dt=2026-03-01/a b.csv',
+      undefined,
+      'b/raw/lms/dt%3D2026-03-01/a%20b.csv',
+    ],
+    [
+      '? # + and a version',
+      'uploads/x?y#z+w.jpg',
+      'v 1',
       'b/uploads/x%3Fy%23z%2Bw.jpg?versionId=v%201',
-    );
-    expect(copySource('b', 'uploads/été.jpg')).toBe('b/uploads/%C3%A9t%C3%A9.jpg');
+    ],
+    ['non-ASCII', 'uploads/été.jpg', undefined, 'b/uploads/%C3%A9t%C3%A9.jpg'],
+    ['% and an empty segment', 'a//50%.csv', undefined, 'b/a//50%25.csv'],
+  ])('URL-encodes each key segment (%s), keeping the slashes', (_name, key, version, expected) => {
+    expect(copySource('b', key, version)).toBe(expected);
   });
 
   it("points SES v2 at its own variable (the sandbox's SES), not at the S3 server's", async () => {
