@@ -11,6 +11,8 @@ import { UsageError } from './errors';
 export interface CliIo {
   write: (text: string) => void;
   error: (text: string) => void;
+  /** All of stdin (`stack` reads its trace there); the process's stdin when absent. */
+  read?: () => Promise<string>;
 }
 
 /** The process's stdout and stderr. */

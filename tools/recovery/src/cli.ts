@@ -6,11 +6,13 @@ import { MessagesKeptError, RecoveryError, UsageError } from './errors';
 import { checkRegion, parseExecutionArn, parseQueue } from './names';
 import { formatRedriveTable, redrive, type RedriveOptions } from './redrive';
 import { rerun, type RerunOptions } from './rerun';
+import { decodeStack, loadSourceMap, type StackClients, type StackOptions } from './stack';
 
 /**
  * `npm run slipway -- <command>`: the on-call engineer's recovery commands against a real
  * account (credentials and region from the AWS SDK's usual chain). The same work runs on the
- * sandbox through `redrive`/`rerun` with a `SandboxRecoveryBackend`.
+ * sandbox through `redrive`/`rerun` with a `SandboxRecoveryBackend`. `stack` decodes a Lambda's
+ * stack trace with its source map (./stack.ts).
  */
 
 /** The CLI's help text (`npm run slipway -- --help`). */
@@ -26,13 +28,21 @@ Commands:
       Start a new execution of the state machine with the input of a FAILED, TIMED_OUT or
       ABORTED execution, named <name>-rerun-<UTC time>; prints the new ARN. --force also
       re-runs a RUNNING or SUCCEEDED one.
+  stack --function <lambda> [--map <file>] [--environment <env> [--bucket <artifact bucket>]]
+      Read a stack trace (or a CloudWatch log line, or a Powertools JSON log with a stack) from
+      stdin and print it with every handler.js:L:C frame mapped to <source>.ts:L:C (function).
+      The map: --map; else with --environment the deployed function's (by its CodeSha256: this
+      checkout's dist/apps/<lambda>/<lambda>.js.map when its zip is that code, else
+      s3://<bucket>/<env>/<lambda>/<hex CodeSha256>.js.map; --bucket defaults to the
+      environment's artifact bucket); else dist/apps/<lambda>/<lambda>.js.map.
 
 --region defaults to the queue URL's or the ARN's region, else AWS_REGION.`;
 
 /** What the CLI asks for: the parsed command and the region its backend works in. */
 export type CliArgs =
   | { command: 'redrive'; options: RedriveOptions; region?: string }
-  | { command: 'rerun'; options: RerunOptions; region?: string };
+  | { command: 'rerun'; options: RerunOptions; region?: string }
+  | { command: 'stack'; options: StackOptions; region?: undefined };
 
 /**
  * Parses the command line.
@@ -87,8 +97,42 @@ export function parseArgs(argv: readonly string[]): CliArgs | 'help' {
       ...regionOf(region, arn.region, `the execution ARN's region ${arn.region}`),
     };
   }
+  if (command === 'stack') {
+    const flags = readFlags(rest, {
+      values: ['function', 'map', 'environment', 'bucket'],
+      switches: [],
+      command: 'stack',
+    });
+    if (flags === 'help') return 'help';
+    const { function: lambda, map, environment, bucket } = flags.values;
+    if (!lambda)
+      throw new UsageError(
+        'stack needs --function <lambda> (the name of its folder in apps/, e.g. edge-authorizer)',
+      );
+    if (!/^[a-z][a-z0-9-]*$/.test(lambda))
+      throw new UsageError(
+        `--function ${JSON.stringify(lambda)} is not a Lambda's name: give the name of its folder in apps/ (kebab-case, e.g. edge-authorizer), not the deployed function's name or ARN.`,
+      );
+    if (map && environment)
+      throw new UsageError(
+        '--map and --environment both name a map: give --map <file> or --environment <env>, not both.',
+      );
+    if (bucket && !environment)
+      throw new UsageError(
+        '--bucket needs --environment <env>: the map is found there by the deployed function’s CodeSha256.',
+      );
+    return {
+      command,
+      options: {
+        lambda,
+        ...(map ? { map } : {}),
+        ...(environment ? { environment } : {}),
+        ...(bucket ? { bucket } : {}),
+      },
+    };
+  }
   throw new UsageError(
-    `unknown command ${JSON.stringify(command)}: give redrive or rerun (slipway --help lists them)`,
+    `unknown command ${JSON.stringify(command)}: give redrive, rerun or stack (slipway --help lists them)`,
   );
 }
 
@@ -108,12 +152,15 @@ function regionOf(flag: string | undefined, implied: string | undefined, what: s
  * AWS service and credential errors become that line too; other errors are bugs and propagate.
  *
  * @param backendOf the backend for a region (AWS by default; tests pass mocked clients or the sandbox's).
+ * @param stack where `stack` looks for maps (the checkout's root, default the working directory)
+ *   and the clients it uses (new ones in the environment's region by default).
  */
 export async function main(
   argv: string[],
   io: CliIo = processIo,
   backendOf: (region?: string) => RecoveryBackend = (region) =>
     new AwsRecoveryBackend(region ? { region } : {}),
+  stack: { root?: string; clients?: StackClients } = {},
 ): Promise<number> {
   let args: CliArgs | 'help';
   try {
@@ -127,8 +174,16 @@ export async function main(
     io.write(`${USAGE}\n`);
     return 0;
   }
-  const backend = backendOf(args.region);
   try {
+    if (args.command === 'stack') {
+      const loaded = await loadSourceMap(args.options, stack.root ?? process.cwd(), stack.clients);
+      const input = await (io.read ?? readStdin)();
+      const decoded = decodeStack(input, loaded, args.options.lambda);
+      io.error(`slipway stack: decoded with ${loaded.from}\n`);
+      io.write(decoded.endsWith('\n') ? decoded : `${decoded}\n`);
+      return 0;
+    }
+    const backend = backendOf(args.region);
     if (args.command === 'redrive') {
       const report = await redrive(backend, args.options);
       io.write(`${formatRedriveTable(report)}\n`);
@@ -150,6 +205,13 @@ export async function main(
     }
     throw error;
   }
+}
+
+/** All of stdin, as text. */
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** An AWS SDK service error (it carries `$metadata`) or a missing-credentials error. */

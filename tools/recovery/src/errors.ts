@@ -92,3 +92,57 @@ export class MessagesKeptError extends RecoveryError {
     this.kept = kept;
   }
 }
+
+/** `slipway stack` found no source map where it looked; the message lists the places and the fix. */
+export class SourceMapNotFoundError extends RecoveryError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'SourceMapNotFoundError';
+  }
+}
+
+/** The file or object given as a source map is not one (not JSON, or no version 3 mappings). */
+export class InvalidSourceMapError extends RecoveryError {
+  constructor(from: string, why: string) {
+    super(
+      `${from} is not a source map: ${why}. Give the <lambda>.js.map that package writes beside the zip.`,
+    );
+    this.name = 'InvalidSourceMapError';
+  }
+}
+
+/** A frame of the trace is outside the map: the map is not from the build that printed it. */
+export class SourceMapMismatchError extends RecoveryError {
+  readonly frame: string;
+
+  constructor(lambda: string, frame: string, from: string) {
+    super(
+      `${frame} is outside the source map ${from} (no mapping there): the map is not from the build that printed this trace. ` +
+        `Use the deployed code's map (--environment <env>, found by the function's CodeSha256) or the map of that build ` +
+        `(--map, or package the deployed commit: npx nx run ${lambda}:package).`,
+    );
+    this.name = 'SourceMapMismatchError';
+    this.frame = frame;
+  }
+}
+
+/** The input of `slipway stack` holds no `handler.js:<line>:<column>` frame to decode. */
+export class NoStackFramesError extends RecoveryError {
+  constructor(lambda: string) {
+    super(
+      `no handler.js:<line>:<column> frame in the input: pipe the stack trace, the CloudWatch log line or the Powertools JSON log of ${lambda} into the command (e.g. pbpaste | npm run slipway -- stack --function ${lambda}).`,
+    );
+    this.name = 'NoStackFramesError';
+  }
+}
+
+/** The environment has no deployed function of that name, or it reports no code hash. */
+export class FunctionNotDeployedError extends RecoveryError {
+  constructor(functionName: string, where: string, why: string, options?: { cause?: unknown }) {
+    super(
+      `cannot find the code of ${functionName} in ${where}: ${why}. Check --function (the Lambda's name in apps/) and --environment, or pass --map.`,
+      options,
+    );
+    this.name = 'FunctionNotDeployedError';
+  }
+}

@@ -5,5 +5,6 @@ export * from './names';
 export * from './redrive';
 export * from './rerun';
 export * from './sandbox-backend';
+export * from './stack';
 export { main, parseArgs, USAGE, type CliArgs } from './cli';
 export type { CliIo } from './cli-kit';

@@ -105,7 +105,7 @@ describe('parseArgs', () => {
   it.each([
     [
       ['redeliver'],
-      'unknown command "redeliver": give redrive or rerun (slipway --help lists them)',
+      'unknown command "redeliver": give redrive, rerun or stack (slipway --help lists them)',
     ],
     [['redrive'], 'redrive needs --queue <function>-dlq (a name or a queue URL)'],
     [['redrive', '--queue'], '--queue needs a value'],
