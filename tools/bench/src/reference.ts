@@ -1,6 +1,11 @@
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { lambdaTargets, writeDeterministicZip, type ZipEntry } from '@slipway/nx-plugin';
+import {
+  BUNDLE_SOURCE_MAP,
+  lambdaTargets,
+  writeDeterministicZip,
+  type ZipEntry,
+} from '@slipway/nx-plugin';
 import { build, type BuildOptions } from 'esbuild';
 import type { BenchTarget } from './lambdas';
 
@@ -21,7 +26,7 @@ export interface NxEsbuildOptions {
   thirdParty?: boolean;
   external?: string[];
   minify?: boolean;
-  sourcemap?: boolean;
+  sourcemap?: BuildOptions['sourcemap'];
   esbuildOptions?: Record<string, unknown>;
 }
 
@@ -76,12 +81,13 @@ export function toEsbuildOptions(
 
 /**
  * The zip entries of a bundle folder, as the plugin's `package` executor collects them: every
- * file at its relative path. esbuild writes a flat folder (`handler.js`, `handler.js.map`) with
- * mode 0644, so the entries are plain, non-executable files.
+ * file at its relative path but the source map, which `package` keeps out of the zip (issue 17).
+ * esbuild writes a flat folder (`handler.js`, `handler.js.map`) with mode 0644, so the entries
+ * are plain, non-executable files.
  */
 async function bundleEntries(bundleDir: string): Promise<ZipEntry[]> {
   const files = (await readdir(bundleDir, { withFileTypes: true }))
-    .filter((d) => d.isFile())
+    .filter((d) => d.isFile() && d.name !== BUNDLE_SOURCE_MAP)
     .map((d) => d.name);
   return Promise.all(
     files.map(async (path) => ({ path, data: await readFile(join(bundleDir, path)) })),

@@ -1,6 +1,6 @@
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeDeterministicZip, type ZipEntry } from '@slipway/nx-plugin';
+import { BUNDLE_SOURCE_MAP, writeDeterministicZip, type ZipEntry } from '@slipway/nx-plugin';
 import { build, type Plugin } from 'esbuild';
 import type { BenchTarget } from './lambdas';
 import { lambdaBuildOptions, toEsbuildOptions } from './reference';
@@ -92,9 +92,10 @@ export async function buildTracingVariants(
   return built;
 }
 
+/** The bundle folder's files as zip entries, the map left out as `package` leaves it (issue 17). */
 async function bundleEntries(bundleDir: string): Promise<ZipEntry[]> {
   const files = (await readdir(bundleDir, { withFileTypes: true }))
-    .filter((d) => d.isFile())
+    .filter((d) => d.isFile() && d.name !== BUNDLE_SOURCE_MAP)
     .map((d) => d.name)
     .sort();
   return Promise.all(

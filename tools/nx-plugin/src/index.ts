@@ -6,7 +6,12 @@ export {
   terraformProjectName,
 } from './plugin';
 export { writeDeterministicZip, type ZipEntry, type ZipResult } from './lib/zip';
-export { packageLambda, packageFiles, type PackageListing } from './lib/package-lambda';
+export {
+  BUNDLE_SOURCE_MAP,
+  packageLambda,
+  packageFiles,
+  type PackageListing,
+} from './lib/package-lambda';
 export { installRuntimeDependencies } from './lib/runtime-deps';
 export {
   DEV_CODE_RULES,

@@ -1,5 +1,13 @@
-import { describe, expect, it } from '@jest/globals';
-import { lambdaEnvironment, parseProbeOutput, PROBE_MARKER } from '../../src/init-time';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from '@jest/globals';
+import {
+  lambdaEnvironment,
+  linkSourceMap,
+  parseProbeOutput,
+  PROBE_MARKER,
+} from '../../src/init-time';
 import type { BenchTarget } from '../../src/lambdas';
 
 const target: BenchTarget = {
@@ -42,7 +50,7 @@ describe('lambdaEnvironment', () => {
     });
   });
 
-  it('enables source maps only in the source-maps mode, as the stacks deploy', () => {
+  it('enables source maps only in the source-maps mode (the stacks set no NODE_OPTIONS since issue 17)', () => {
     expect(lambdaEnvironment(target, 'plain', undefined).NODE_OPTIONS).toBeUndefined();
     expect(lambdaEnvironment(target, 'source-maps', undefined).NODE_OPTIONS).toBe(
       '--enable-source-maps',
@@ -59,5 +67,45 @@ describe('lambdaEnvironment', () => {
     } finally {
       delete process.env.AWS_PROFILE;
     }
+  });
+});
+
+describe('linkSourceMap', () => {
+  const scratch = mkdtempSync(join(tmpdir(), 'bench-link-'));
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+  /** A bundle folder as the build leaves it: handler.js without a comment, its map beside it. */
+  const built = (withMap: boolean): BenchTarget => {
+    const dir = mkdtempSync(join(scratch, 'bundle-'));
+    writeFileSync(join(dir, 'handler.js'), 'exports.handler=async()=>1;\n');
+    if (withMap) writeFileSync(join(dir, 'handler.js.map'), '{"version":3}');
+    return { ...target, bundleFile: join(dir, 'handler.js') };
+  };
+
+  it('copies the bundle with a sourceMappingURL comment and its map beside it, leaving the original alone', () => {
+    // Prepare
+    const original = built(true);
+    const linkDir = join(scratch, 'linked');
+    mkdirSync(linkDir);
+
+    // Act
+    const linked = linkSourceMap(original, linkDir);
+
+    // Assess
+    expect(linked).toEqual({ ...original, bundleFile: join(linkDir, 'media-validate/handler.js') });
+    expect(readFileSync(linked.bundleFile, 'utf8')).toBe(
+      'exports.handler=async()=>1;\n//# sourceMappingURL=handler.js.map\n',
+    );
+    expect(readFileSync(join(linkDir, 'media-validate/handler.js.map'), 'utf8')).toBe(
+      '{"version":3}',
+    );
+    expect(readFileSync(original.bundleFile, 'utf8')).toBe('exports.handler=async()=>1;\n');
+  });
+
+  it('names the missing map and how to get it', () => {
+    const original = built(false);
+
+    expect(() => linkSourceMap(original, scratch)).toThrow(
+      `${original.bundleFile}.map is missing: the source-maps mode needs the map esbuild writes beside the bundle (the Lambda build's sourcemap 'external'); run npx nx run-many -t package.`,
+    );
   });
 });

@@ -18,7 +18,7 @@ describe('toEsbuildOptions', () => {
       format: 'cjs',
       bundle: true,
       minify: true,
-      sourcemap: true,
+      sourcemap: 'external',
       mainFields: ['module', 'main'],
       legalComments: 'none',
       external: [],

@@ -54,8 +54,8 @@ describe('renderMarkdown', () => {
     expect(headings).toEqual([
       '## Machine',
       '## Zip size',
-      '## Module init: node',
-      '## Module init: node, NODE_OPTIONS=--enable-source-maps (as deployed)',
+      '## Module init: node (as deployed)',
+      '## Module init: node, NODE_OPTIONS=--enable-source-maps, map linked beside the bundle (as deployed before issue 17)',
       '## Ratios to the reference (reference: Powertools Logger + Tracer + Metrics only)',
       '## Nx: `npx nx run-many -t package`',
     ]);
