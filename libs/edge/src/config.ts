@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AuthorizedRoute } from './authorize';
 import { EdgeConfigurationError } from './errors';
 import type { CognitoProvider, SupabaseProvider } from './jwt';

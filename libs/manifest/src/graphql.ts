@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSchema, isObjectType, type GraphQLSchema } from 'graphql';
-import { z } from 'zod';
+import * as z from 'zod';
 import { InvalidGraphqlTriggersError, type RouteProblem } from './errors';
 import type { ManifestFile } from './routes';
 

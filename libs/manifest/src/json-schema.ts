@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { LambdaManifestSchema } from './schema';
 
 /** Where the JSON Schema of the manifest is committed (for editor completion and validation). */

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { InvalidManifestError, type ManifestProblem } from './errors';
 import { checkGraphqlTriggers } from './graphql';
 import { checkRoutes, type ManifestFile, type SchemaCatalog } from './routes';

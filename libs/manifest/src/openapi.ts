@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { OpenApiError } from './errors';
 import type { ApiAuthorizer, Route, SchemaCatalog } from './routes';
 import type { HttpMethod } from './triggers';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { InvalidRoutesError, type RouteProblem } from './errors';
 import type { LambdaManifest } from './schema';
 import type { HttpMethod } from './triggers';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ASYNC_TRIGGER_TYPES, AsyncInvocationSchema } from './async';
 import { EMAIL_TEMPLATES } from './emails';
 import { TriggerSchema } from './triggers';

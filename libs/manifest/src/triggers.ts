@@ -1,6 +1,6 @@
 import { GraphqlTriggerSchema } from './graphql';
 import { validateEventPattern } from '@slipway/events';
-import { z } from 'zod';
+import * as z from 'zod';
 import { InvalidScheduleNameError } from './errors';
 import { scheduleExpressionProblem, timeZoneProblem } from './schedule-expression';
 

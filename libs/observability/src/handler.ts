@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { parseEvent } from '@slipway/events';
 import type { Observability } from './observability';
 

@@ -22,7 +22,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DeliveryError, UsageError } from './errors';
 import { asksForHelp, processIo, readFlags, runCli, runIfMain, type CliIo } from './cli';
 

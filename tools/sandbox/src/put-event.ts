@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { describeDeadLetters } from './async-invoke';
 import { describeRouting } from './report';
 import type { Sandbox } from './sandbox';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // API Gateway REST API (v1) Lambda proxy integration: the event a route's Lambda receives and
 // the result it returns. https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-lambda-proxy-integrations.html

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // `POST /uploads`: a signed-in user asks for a presigned S3 POST to upload one media file.
 // Which types and sizes are accepted is the media upload policy's decision (libs/media), made

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The body of every 4xx/5xx answer the edge's Lambdas give. `message` says what was wrong and

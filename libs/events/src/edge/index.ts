@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { CreateUploadRequestSchema, CreateUploadResponseSchema } from './create-upload';
 import { ErrorResponseSchema } from './error-response';
 import { StripeEventSchema, StripeWebhookResponseSchema } from './stripe-webhook';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * `detail` of the `PaymentSucceeded` event the Stripe webhook puts on the platform bus. It is

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // `POST /webhooks/stripe`: the subset of a Stripe event the edge reads. Stripe adds fields
 // without notice (https://docs.stripe.com/upgrades#what-changes-does-stripe-consider-to-be-backward-compatible),

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CuratedTableNameSchema, PartitionDateSchema } from './common';
 import { TransformOutputSchema } from './transform';
 

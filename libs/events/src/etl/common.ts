@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // Building blocks that several ETL contracts share; each state's own schema has its own file.
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { EtlCountsSchema, HexSha256Schema, PartitionDateSchema } from './common';
 
 /** `detail` of the `EtlCompleted` event. */

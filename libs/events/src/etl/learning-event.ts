@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isCalendarDate } from './common';
 
 // The learning-activity events found in `raw/<source>/dt=YYYY-MM-DD/` exports (GitHub issue 5).

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CuratedTableNameSchema, HexSha256Schema, PartitionDateSchema } from './common';
 import { AggregateOutputSchema } from './aggregate';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { EtlCountsSchema, ObjectErrorCodeSchema, PartitionDateSchema } from './common';
 import { EtlCompletedDetailSchema } from './etl-completed';
 import { AggregateOutputSchema } from './aggregate';

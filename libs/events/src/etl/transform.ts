@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ObjectErrorCodeSchema, PartitionDateSchema } from './common';
 
 /** Input of one `Transform` (one Map iteration): one raw object of the day. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The envelope EventBridge hands a rule's target, with `detail` as the given schema: what an

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { eventBridgeEventSchema } from './eventbridge-event';
 
 /** `source` of the sessions service's events on the platform bus. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { eventBridgeEventSchema } from './eventbridge-event';
 
 /** `source` of the events the jobs domain publishes on the platform bus. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ObjectRefSchema } from '../s3/object-ref';
 import { MediaIdSchema, MediaKindSchema } from './common';
 import { MediaProcessedDetailSchema } from './media-processed';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * When a photo was taken. `value` is ISO-8601 exactly as recorded: with its UTC offset when the

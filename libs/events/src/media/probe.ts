@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The `probe.json` the ProbeVideo Task writes for a video (from ffprobe). */
 export const VideoProbeSchema = z.object({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { TransformedObjectRefSchema } from '../s3/object-ref';
 import { MediaIdSchema } from './common';
 import { MediaRejectedDetailSchema } from './media-rejected';

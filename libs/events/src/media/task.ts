@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ObjectRefSchema } from '../s3/object-ref';
 import { DerivedPrefixSchema, MediaIdSchema } from './common';
 

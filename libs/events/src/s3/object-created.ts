@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The `Object Created` event that S3 sends to EventBridge when the bucket has EventBridge

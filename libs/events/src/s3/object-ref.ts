@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * A pointer to one S3 object: what flows between Step Functions states instead of bytes.

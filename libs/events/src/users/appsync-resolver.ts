@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The event AppSync sends a direct Lambda resolver (a UNIT resolver on a Lambda data source with

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The users API's types (libs/users/graphql/schema.graphql) as the glue resolver exchanges them

@@ -1,6 +1,6 @@
 import { context, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Context } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { parseEvent } from '@slipway/events';
 import type { InstrumentOptions } from '../handler';
 import type { Observability } from './observability';

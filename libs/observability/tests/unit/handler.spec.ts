@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { EventParseError } from '@slipway/events';
 import { createObservability, instrumentHandler } from '../../src';
 

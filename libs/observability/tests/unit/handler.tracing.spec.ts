@@ -2,7 +2,7 @@ import dgram from 'node:dgram';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import lambdaEnv from './fixtures/lambda-env.json';
 
 type Index = typeof import('../../src');

@@ -8,7 +8,7 @@ import {
 } from '@opentelemetry/sdk-trace';
 import { HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   CaptureClientError,
   createObservability,
