@@ -57,6 +57,15 @@ export default [
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
       ],
+      // The named `z` export drags every zod locale into a bundle (+350 KB, issue 17).
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ImportDeclaration[source.value='zod'] > ImportSpecifier[imported.name='z']",
+          message:
+            "Use `import * as z from 'zod'`: the named z export is a namespace esbuild cannot tree-shake (every locale lands in the Lambda bundle).",
+        },
+      ],
     },
   },
   {
