@@ -16,6 +16,8 @@ export { installRuntimeDependencies } from './lib/runtime-deps';
 export {
   DEV_CODE_RULES,
   devInputsOf,
+  duplicatePackagesOf,
+  type DuplicatePackage,
   type BundleMetafile,
   type DevInput,
 } from './lib/bundle-inputs';

@@ -57,3 +57,34 @@ export function devInputsOf(metafile: BundleMetafile): DevInput[] {
       return match ? [{ input, rule: match.rule }] : [];
     });
 }
+
+/** A package esbuild bundled from more than one folder: two versions of it in one bundle. */
+export interface DuplicatePackage {
+  name: string;
+  /** The `node_modules/…/<name>` folders it was read from, sorted. */
+  folders: string[];
+}
+
+/**
+ * Packages bundled from more than one `node_modules` folder. Two copies of the AWS SDK core
+ * (one client resolved to a newer `@smithy/core` than the others) once put 136 KB twice into a
+ * bundle (issue 17); aligned versions in package.json and the lock file keep one copy.
+ *
+ * @example
+ * duplicatePackagesOf({ inputs: { 'node_modules/a/x.js': {}, 'node_modules/b/node_modules/a/x.js': {} } });
+ * // [{ name: 'a', folders: ['node_modules/a', 'node_modules/b/node_modules/a'] }]
+ */
+export function duplicatePackagesOf(metafile: BundleMetafile): DuplicatePackage[] {
+  const folders = new Map<string, Set<string>>();
+  for (const input of Object.keys(metafile.inputs)) {
+    const match = /^(.*node_modules\/((?:@[^/]+\/)?[^/]+))\//.exec(input);
+    if (!match) continue;
+    const [, folder, name] = match;
+    if (!folders.has(name)) folders.set(name, new Set());
+    folders.get(name)!.add(folder);
+  }
+  return [...folders]
+    .filter(([, f]) => f.size > 1)
+    .map(([name, f]) => ({ name, folders: [...f].sort() }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { devInputsOf, type BundleMetafile } from '../../src/lib/bundle-inputs';
+import { devInputsOf, duplicatePackagesOf, type BundleMetafile } from '../../src/lib/bundle-inputs';
 
 /** A real (trimmed) metafile of the media-finalize bundle, as `build` writes it. */
 const metafile = (): BundleMetafile =>
@@ -51,5 +51,45 @@ describe('devInputsOf', () => {
   it('leaves a package that merely shares a name alone', () => {
     // A dependency's own `inspect` or `bench` module is not ours to judge.
     expect(devInputsOf(withInput('node_modules/object-inspect/inspect.js'))).toEqual([]);
+  });
+});
+
+describe('duplicatePackagesOf', () => {
+  const metafile = (...inputs: string[]): BundleMetafile => ({
+    inputs: Object.fromEntries(inputs.map((i) => [i, {}])),
+  });
+
+  it('names a package read from two node_modules folders, scoped or not', () => {
+    const found = duplicatePackagesOf(
+      metafile(
+        'node_modules/@smithy/core/dist-es/index.js',
+        'node_modules/@smithy/core/dist-es/submodules/cbor/index.js',
+        'node_modules/@aws-sdk/client-sesv2/node_modules/@smithy/core/dist-es/index.js',
+        'node_modules/semver/index.js',
+        'libs/edge/src/index.ts',
+      ),
+    );
+
+    expect(found).toEqual([
+      {
+        name: '@smithy/core',
+        folders: [
+          'node_modules/@aws-sdk/client-sesv2/node_modules/@smithy/core',
+          'node_modules/@smithy/core',
+        ],
+      },
+    ]);
+  });
+
+  it('is empty when every package comes from one folder (a nested copy alone is one copy)', () => {
+    expect(
+      duplicatePackagesOf(
+        metafile(
+          'node_modules/@aws-lambda-powertools/idempotency/node_modules/@aws-lambda-powertools/jmespath/lib/index.js',
+          'node_modules/zod/v4/core/schemas.js',
+          'node_modules/zod/v4/classic/schemas.js',
+        ),
+      ),
+    ).toEqual([]);
   });
 });
