@@ -17,10 +17,11 @@
  * Progress goes to stderr; the Markdown report goes to stdout and, with the JSON,
  * to dist/bench/. See tools/bench/README.md for how to read it.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { parseBenchArgs, USAGE } from './src/args';
+import { bundleContents, type ContentsMetafile, type Contributor } from './src/contents';
 import { measureInit } from './src/init-time';
 import { buildEtlReport, ETL_SIZES, measureEtl } from './src/etl';
 import { buildGovernanceReport, LARGE_PLAN_RESOURCES, measureGovernance } from './src/governance';
@@ -142,6 +143,7 @@ async function main(): Promise<void> {
     options,
     reference: reference.name,
     zipBytes: Object.fromEntries(targets.map((t) => [t.name, statSync(t.zipFile).size])),
+    contents: contentsOf(targets),
     init,
     nx: { first, ...cachedNx },
     media,
@@ -165,3 +167,17 @@ main().catch((error: unknown) => {
   );
   process.exitCode = 1;
 });
+
+/**
+ * The top five contributors of every bundle whose esbuild metafile sits beside its zip
+ * (`<dir>/<name>.meta.json`, where `package` leaves it).
+ */
+function contentsOf(targets: readonly BenchTarget[]): Record<string, Contributor[]> {
+  const out: Record<string, Contributor[]> = {};
+  for (const t of targets) {
+    const file = join(dirname(t.zipFile), `${t.name}.meta.json`);
+    if (existsSync(file))
+      out[t.name] = bundleContents(JSON.parse(readFileSync(file, 'utf8')) as ContentsMetafile);
+  }
+  return out;
+}

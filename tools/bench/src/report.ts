@@ -12,6 +12,7 @@ import type { EtlReport } from './etl';
 import type { GovernanceReport } from './governance';
 import type { MediaReport } from './media';
 import { ratio, summarize, type Summary } from './stats';
+import type { Contributor } from './contents';
 import { compareTracing, type TracingComparison } from './tracing';
 import type { CacheSummary, NxWallTimes } from './wall-time';
 
@@ -21,6 +22,23 @@ export interface BundleResult {
   zipBytes: number;
   /** Module-init time (ms) per mode. */
   init: Record<InitMode, Summary>;
+  /** The largest contributors to `handler.js` (absent when no metafile was found). */
+  contents?: Contributor[];
+}
+
+/** Issue 17's goals for one Lambda: init ratio (median and p90) and zip size, and whether they hold. */
+export interface Goal {
+  /** Largest init ratio to the reference: ×1.5, ×2 for the media Lambdas. */
+  initRatio: number;
+  /** Largest zip (bytes), or undefined where the issue sets none (media). */
+  zipBytes?: number;
+  initMet: boolean;
+  zipMet: boolean;
+}
+
+/** The goal of a Lambda by name: media Lambdas may take ×2 and carry their native tools. */
+export function goalOf(name: string): Pick<Goal, 'initRatio' | 'zipBytes'> {
+  return name.startsWith('media-') ? { initRatio: 2 } : { initRatio: 1.5, zipBytes: 300 * 1024 };
 }
 
 /** A Lambda divided by the reference, measured in the same run. */
@@ -29,6 +47,10 @@ export interface RatioRow {
   zip: number;
   /** Median init time ratio per mode. */
   init: Record<InitMode, number>;
+  /** p90 init time ratio per mode. */
+  initP90: Record<InitMode, number>;
+  /** The goals, judged on the as-deployed mode (`plain`): median and p90 within the ratio. */
+  goal: Goal;
 }
 
 /** Everything the bench measured: the shape of `dist/bench/results.json`. */
@@ -68,6 +90,8 @@ export interface BenchInputs {
   options: BenchOptions;
   reference: string;
   zipBytes: Record<string, number>;
+  /** Per bundle, the largest contributors to `handler.js` (from its esbuild metafile). */
+  contents?: Record<string, Contributor[]>;
   init: InitSamples;
   nx: NxWallTimes;
   media?: MediaReport;
@@ -91,6 +115,7 @@ export function buildReport(inputs: BenchInputs): BenchReport {
     const zipBytes = inputs.zipBytes[name];
     if (zipBytes === undefined) throw new Error(`No zip size for '${name}'.`);
     const modes = Object.keys(inputs.init[name]) as InitMode[];
+    const contents = inputs.contents?.[name];
     return {
       name,
       zipBytes,
@@ -98,21 +123,35 @@ export function buildReport(inputs: BenchInputs): BenchReport {
         InitMode,
         Summary
       >,
+      ...(contents ? { contents } : {}),
     };
   });
   const base = bundles.find((b) => b.name === reference) as BundleResult;
   const ratios: RatioRow[] = bundles
     .filter((b) => b.name !== reference)
-    .map((b) => ({
-      name: b.name,
-      zip: ratio(b.zipBytes, base.zipBytes),
-      init: Object.fromEntries(
-        (Object.keys(b.init) as InitMode[]).map((m) => [
-          m,
-          ratio(b.init[m].median, base.init[m].median),
-        ]),
-      ) as Record<InitMode, number>,
-    }));
+    .map((b) => {
+      const per = (stat: 'median' | 'p90') =>
+        Object.fromEntries(
+          (Object.keys(b.init) as InitMode[]).map((m) => [
+            m,
+            ratio(b.init[m][stat], base.init[m][stat]),
+          ]),
+        ) as Record<InitMode, number>;
+      const init = per('median');
+      const initP90 = per('p90');
+      const goal = goalOf(b.name);
+      return {
+        name: b.name,
+        zip: ratio(b.zipBytes, base.zipBytes),
+        init,
+        initP90,
+        goal: {
+          ...goal,
+          initMet: init.plain <= goal.initRatio && initP90.plain <= goal.initRatio,
+          zipMet: goal.zipBytes === undefined || b.zipBytes <= goal.zipBytes,
+        },
+      };
+    });
   const tracing = inputs.tracing && tracingComparison(bundles, inputs.tracing);
   const cachedPackage = summarize(inputs.nx.cached);
   const version = summarize(inputs.nx.version);
@@ -169,6 +208,16 @@ function modesOf(report: BenchReport): InitMode[] {
 
 function cacheText(cache: CacheSummary | undefined): string {
   return cache ? `${cache.hits}/${cache.total} tasks from cache` : 'cache summary not found';
+}
+
+/** `met`, or what is over: `init ×1.5 not met`, `zip 300 KiB not met`. */
+function goalText(goal: Goal): string {
+  const misses = [
+    ...(goal.initMet ? [] : [`init ≤ ×${goal.initRatio} not met`]),
+    ...(goal.zipMet ? [] : [`zip ≤ ${formatBytes(goal.zipBytes!)} not met`]),
+  ];
+  const target = `≤ ×${goal.initRatio}${goal.zipBytes === undefined ? '' : `, ≤ ${formatBytes(goal.zipBytes)}`}`;
+  return misses.length ? `${target}: ${misses.join(', ')}` : `${target}: met`;
 }
 
 /** Renders the report as the Markdown written to `dist/bench/results.md` and printed. */
@@ -231,16 +280,39 @@ export function renderMarkdown(report: BenchReport): string {
       [
         { header: 'Lambda' },
         right('Zip size'),
-        ...modes.map((m) => right(`Init median (${INIT_MODE_SHORT[m]})`)),
+        ...modes.flatMap((m) => [
+          right(`Init median (${INIT_MODE_SHORT[m]})`),
+          right(`Init p90 (${INIT_MODE_SHORT[m]})`),
+        ]),
+        { header: 'Goal (init median and p90; zip)' },
       ],
       report.ratios.map((r) => [
         r.name,
         formatRatio(r.zip),
-        ...modes.map((m) => formatRatio(r.init[m])),
+        ...modes.flatMap((m) => [formatRatio(r.init[m]), formatRatio(r.initP90[m])]),
+        goalText(r.goal),
       ]),
     ),
     '',
   );
+
+  const withContents = report.bundles.filter((b) => b.contents?.length);
+  if (withContents.length) {
+    out.push('## Bundle contents: the five largest parts of each handler.js', '');
+    out.push(
+      formatTable(
+        [{ header: 'Bundle' }, ...[1, 2, 3, 4, 5].map((i) => ({ header: `#${i}` }))],
+        withContents.map((b) => [
+          b.name,
+          ...[0, 1, 2, 3, 4].map((i) => {
+            const c = b.contents![i];
+            return c ? `${c.name} ${formatBytes(c.bytes)} (${Math.round(c.share * 100)} %)` : '';
+          }),
+        ]),
+      ),
+      '',
+    );
+  }
 
   out.push('## Nx: `npx nx run-many -t package`', '');
   out.push(

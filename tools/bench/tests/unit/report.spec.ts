@@ -10,10 +10,31 @@ describe('buildReport', () => {
   it('divides each Lambda’s zip size and median init time by the reference’s', () => {
     const report = buildReport(inputs());
 
-    // zip 1,000,000 / 200,000; init medians 105 / 21 and 120 / 30.
+    // zip 1,000,000 / 200,000; init medians 105 / 21 and 120 / 30; p90 164 / 32.8 and
+    // 121.6 / 31.6 (rank 0.9 × 4 = 3.6 between the 4th and 5th sample).
     expect(report.ratios).toEqual([
-      { name: 'media-validate', zip: 5, init: { plain: 5, 'source-maps': 4 } },
+      {
+        name: 'media-validate',
+        zip: 5,
+        init: { plain: 5, 'source-maps': 4 },
+        initP90: { plain: 5, 'source-maps': 121.6 / 31.6 },
+        goal: { initRatio: 2, initMet: false, zipMet: true },
+      },
     ]);
+  });
+
+  it('judges the goals on the deployed mode: median and p90 within the ratio, zip within 300 KiB', () => {
+    const fast = inputs();
+    fast.init['etl-reconcile'] = {
+      plain: [30, 31, 29, 32, 40],
+      'source-maps': [90, 90, 90, 90, 90],
+    };
+    fast.zipBytes['etl-reconcile'] = 300 * 1024 + 1;
+
+    const row = buildReport(fast).ratios.find((r) => r.name === 'etl-reconcile');
+
+    // median 31 / 21 = ×1.48, p90 36.8 / 32.8 = ×1.12: init met; one byte over 300 KiB.
+    expect(row?.goal).toEqual({ initRatio: 1.5, zipBytes: 307200, initMet: true, zipMet: false });
   });
 
   it('summarises every bundle and mode with median, p90 and min', () => {
@@ -57,12 +78,21 @@ describe('renderMarkdown', () => {
       '## Module init: node (as deployed)',
       '## Module init: node, NODE_OPTIONS=--enable-source-maps, map linked beside the bundle (as deployed before issue 17)',
       '## Ratios to the reference (reference: Powertools Logger + Tracer + Metrics only)',
+      '## Bundle contents: the five largest parts of each handler.js',
       '## Nx: `npx nx run-many -t package`',
     ]);
   });
 
-  it('puts the ratios in a table row per Lambda', () => {
-    expect(markdown).toMatch(/\| media-validate \| +×5\.00 \| +×5\.00 \| +×4\.00 \|/);
+  it('puts the median and p90 ratios and the goal in a table row per Lambda', () => {
+    expect(markdown).toMatch(
+      /\| media-validate \| +×5\.00 \| +×5\.00 \| +×5\.00 \| +×4\.00 \| +×3\.85 \| ≤ ×2: init ≤ ×2 not met +\|/,
+    );
+  });
+
+  it('lists the five largest contributors of each bundle with its share', () => {
+    expect(markdown).toContain(
+      '| media-validate | zod 400,000 B (390.63 KiB) (40 %) | @smithy/core 200,000 B (195.31 KiB) (20 %) | libs/media 100,000 B (97.66 KiB) (10 %) |',
+    );
   });
 
   it('states the machine and the Nx ratio with the discarded runs', () => {
