@@ -28,7 +28,7 @@ import { buildGovernanceReport, LARGE_PLAN_RESOURCES, measureGovernance } from '
 import { buildMediaReport, measureMedia } from './src/media';
 import { discoverLambdas, type BenchTarget } from './src/lambdas';
 import { machineInfo } from './src/machine';
-import { buildReference, REFERENCE } from './src/reference';
+import { buildReference, REFERENCE, SDK_FLOOR } from './src/reference';
 import { buildReport, renderMarkdown } from './src/report';
 import { buildTracingVariants, TRACING_LAMBDA, TRACING_OUTPUT_DIR } from './src/tracing';
 import { measureCachedNx, runPackageOnce, timeCommand } from './src/wall-time';
@@ -82,6 +82,8 @@ async function main(): Promise<void> {
 
   log(`2/8 reference bundle (${REFERENCE.entry} → ${REFERENCE.outputDir})`);
   const reference = await buildReference(root);
+  log(`    SDK floor (${SDK_FLOOR.entry} → ${SDK_FLOOR.outputDir})`);
+  const floor = await buildReference(root, SDK_FLOOR);
   const tracingLambda = lambdas.find((l) => l.name === TRACING_LAMBDA);
   if (!tracingLambda)
     throw new Error(
@@ -91,7 +93,7 @@ async function main(): Promise<void> {
     `    tracing backends: ${TRACING_LAMBDA} bundled with xray and with otel → ${TRACING_OUTPUT_DIR}`,
   );
   const tracing = await buildTracingVariants(root, tracingLambda);
-  const targets: BenchTarget[] = [reference, ...lambdas, tracing.xray, tracing.otel];
+  const targets: BenchTarget[] = [reference, floor, ...lambdas, tracing.xray, tracing.otel];
 
   log(`3/8 module init: ${targets.length} bundles × 2 modes × ${options.runs} runs, round-robin`);
   const init = measureInit(targets, {

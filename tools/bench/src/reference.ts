@@ -17,6 +17,26 @@ export const REFERENCE = {
   outputDir: 'dist/bench/reference',
 } as const;
 
+/** A reference-like bundle the bench builds itself: a name, an entry and an output folder. */
+export interface ReferenceSpec {
+  name: string;
+  entry: string;
+  tsconfig: string;
+  outputDir: string;
+}
+
+/**
+ * The SDK floor: the reference plus one S3 client (`tools/bench/reference/with-s3.ts`). Measured
+ * in the same rounds as every Lambda and divided by the reference like them: what a Lambda that
+ * calls AWS pays before any code of its own.
+ */
+export const SDK_FLOOR: ReferenceSpec = {
+  name: 'floor: reference + S3 client',
+  entry: 'tools/bench/reference/with-s3.ts',
+  tsconfig: 'tools/bench/tsconfig.json',
+  outputDir: 'dist/bench/reference-s3',
+};
+
 /** The subset of `@nx/esbuild:esbuild` options the Lambda `build` target sets. */
 export interface NxEsbuildOptions {
   platform?: BuildOptions['platform'];
@@ -95,13 +115,17 @@ async function bundleEntries(bundleDir: string): Promise<ZipEntry[]> {
 }
 
 /**
- * Bundles `tools/bench/reference/handler.ts` with the Lambda build options and zips the bundle
- * with the plugin's own zip writer, so its size compares like for like with a Lambda's zip.
+ * Bundles `tools/bench/reference/handler.ts` (or another `spec`, e.g. {@link SDK_FLOOR}) with
+ * the Lambda build options and zips the bundle with the plugin's own zip writer, so its size
+ * compares like for like with a Lambda's zip.
  */
-export async function buildReference(workspaceRoot: string): Promise<BenchTarget> {
-  const outputDir = join(workspaceRoot, REFERENCE.outputDir);
+export async function buildReference(
+  workspaceRoot: string,
+  spec: ReferenceSpec = REFERENCE,
+): Promise<BenchTarget> {
+  const outputDir = join(workspaceRoot, spec.outputDir);
   const bundleDir = join(outputDir, 'bundle');
-  const zipFile = join(outputDir, `${REFERENCE.name}.zip`);
+  const zipFile = join(outputDir, 'reference.zip');
   // A stale file left in the bundle folder would end up in the zip and skew its size.
   await rm(outputDir, { recursive: true, force: true });
   await mkdir(bundleDir, { recursive: true });
@@ -109,13 +133,13 @@ export async function buildReference(workspaceRoot: string): Promise<BenchTarget
   const result = await build(
     toEsbuildOptions(lambdaBuildOptions(), {
       workspaceRoot,
-      entry: join(workspaceRoot, REFERENCE.entry),
+      entry: join(workspaceRoot, spec.entry),
       outfile: bundleFile,
-      tsconfig: join(workspaceRoot, REFERENCE.tsconfig),
+      tsconfig: join(workspaceRoot, spec.tsconfig),
     }),
   );
   if (result.errors.length > 0)
-    throw new Error(`Reference bundle failed: ${result.errors.map((e) => e.text).join('; ')}`);
+    throw new Error(`${spec.name} bundle failed: ${result.errors.map((e) => e.text).join('; ')}`);
   await writeDeterministicZip(await bundleEntries(bundleDir), zipFile);
-  return { name: REFERENCE.name, bundleFile, zipFile, environment: {} };
+  return { name: spec.name, bundleFile, zipFile, environment: {} };
 }
