@@ -95,6 +95,82 @@ export function encodeRow(buffer: Buffer, at: number, row: StagedRow): number {
   return next;
 }
 
+/**
+ * A row whose ids are printable ASCII bytes of a line (Transform's fast path, transform/fast-row.ts):
+ * encoded by {@link encodeAsciiRow} to the very bytes {@link encodeRow} writes for the same values.
+ */
+export interface AsciiRow {
+  /** Code of `event_type` (0–3, the order of the known types). */
+  typeCode: number;
+  /** Epoch ms. */
+  occurredAt: number;
+  eventIdStart: number;
+  eventIdEnd: number;
+  userIdStart: number;
+  userIdEnd: number;
+  courseIdStart: number;
+  courseIdEnd: number;
+  /** `NaN` when the event type has no such field (quizzes have both scores, videos the seconds). */
+  score: number;
+  maxScore: number;
+  secondsWatched: number;
+}
+
+/** Most bytes {@link encodeAsciiRow} can take: 37 + three ids of at most 252 bytes, each with a 1-byte header. */
+export const MAX_ASCII_ROW_BYTES = 37 + 3 * 253;
+
+/** Copies `line[from, to)` (ASCII, at most 252 bytes) as a short string; returns the next offset. */
+function copyAscii(buffer: Buffer, at: number, line: Uint8Array, from: number, to: number): number {
+  const length = to - from;
+  buffer[at] = length;
+  let out = at + 1;
+  for (let k = from; k < to; k++) buffer[out++] = line[k];
+  return out;
+}
+
+/**
+ * Writes `row` (ids read from `line`) at `at` (room for {@link MAX_ASCII_ROW_BYTES} is the
+ * caller's job); returns the next offset. Same bytes as {@link encodeRow} of the same row: the
+ * UTF-8 of an ASCII string is its bytes, and quizzes carry both scores, videos the seconds.
+ */
+export function encodeAsciiRow(
+  buffer: Buffer,
+  at: number,
+  line: Uint8Array,
+  row: AsciiRow,
+  sourceLine: number,
+): number {
+  const code = row.typeCode;
+  const flags =
+    code |
+    (Number.isNaN(row.score) ? 0 : HAS_SCORE) |
+    (Number.isNaN(row.maxScore) ? 0 : HAS_MAX_SCORE) |
+    (Number.isNaN(row.secondsWatched) ? 0 : HAS_SECONDS);
+  buffer[at] = flags;
+  buffer.writeUInt32LE(sourceLine, at + 1);
+  buffer.writeDoubleLE(row.occurredAt, at + 5);
+  let next = copyAscii(buffer, at + 13, line, row.eventIdStart, row.eventIdEnd);
+  next = copyAscii(buffer, next, line, row.userIdStart, row.userIdEnd);
+  next = copyAscii(buffer, next, line, row.courseIdStart, row.courseIdEnd);
+  if (flags & HAS_SCORE) next = buffer.writeDoubleLE(row.score, next);
+  if (flags & HAS_MAX_SCORE) next = buffer.writeDoubleLE(row.maxScore, next);
+  if (flags & HAS_SECONDS) next = buffer.writeDoubleLE(row.secondsWatched, next);
+  return next;
+}
+
+/** Writes the id-file entry of an ASCII `event_id` (`line[from, to)`); returns the next offset. */
+export function encodeAsciiId(
+  buffer: Buffer,
+  at: number,
+  seq: number,
+  line: Uint8Array,
+  from: number,
+  to: number,
+): number {
+  buffer.writeUInt32LE(seq, at);
+  return copyAscii(buffer, at + 4, line, from, to);
+}
+
 /** Reads what {@link encodeRow} and {@link writeString} wrote, moving `offset` along. */
 export class SpillReader {
   offset = 0;

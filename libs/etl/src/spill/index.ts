@@ -3,7 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EtlInputError, EtlSpillError } from '../errors';
 import type { StagedRow } from '../staging';
-import { encodeRow, maxRowBytes, maxStringBytes, SpillReader, writeString } from './codec';
+import {
+  encodeAsciiId,
+  encodeAsciiRow,
+  encodeRow,
+  MAX_ASCII_ROW_BYTES,
+  maxRowBytes,
+  maxStringBytes,
+  SpillReader,
+  writeString,
+  type AsciiRow,
+} from './codec';
 
 /** Hash partitions of the id file by default: a 5 M-row object leaves ≈ 20 000 ids per partition. */
 export const DEFAULT_DEDUPE_PARTITIONS = 256;
@@ -179,6 +189,36 @@ export class FirstOccurrenceSpill {
     }
     partition.buffer.writeUInt32LE(seq, partition.used);
     partition.used = writeString(partition.buffer, partition.used + 4, row.event_id);
+  }
+
+  /**
+   * {@link add} for a row of Transform's fast path, whose ids are ASCII bytes of `line`: writes
+   * the same bytes to the same partition as `add` of the same row, without making its strings.
+   */
+  addAscii(line: Uint8Array, row: AsciiRow, sourceLine: number): void {
+    const seq = this.#rows++;
+    if (this.#rowUsed + MAX_ASCII_ROW_BYTES > this.#rowBuffer.length) {
+      this.#sealRowBlock();
+      if (MAX_ASCII_ROW_BYTES > this.#rowBuffer.length) {
+        this.#rowBuffer = Buffer.allocUnsafe(MAX_ASCII_ROW_BYTES);
+      }
+    }
+    this.#rowUsed = encodeAsciiRow(this.#rowBuffer, this.#rowUsed, line, row, sourceLine);
+
+    const { eventIdStart: from, eventIdEnd: to } = row;
+    // partitionOf over UTF-16 code units: for ASCII they are the bytes.
+    let hash = 0x811c9dc5;
+    for (let i = from; i < to; i++) {
+      hash ^= line[i];
+      hash = Math.imul(hash, 0x01000193);
+    }
+    const partition = this.#partitions[finishHash(hash) % this.#partitions.length];
+    const idBytes = 5 + (to - from);
+    if (!partition.buffer || partition.used + idBytes > partition.buffer.length) {
+      this.#sealIdBlock(partition);
+      partition.buffer = Buffer.allocUnsafe(Math.max(this.#idBlockBytes, idBytes));
+    }
+    partition.used = encodeAsciiId(partition.buffer, partition.used, seq, line, from, to);
   }
 
   /**
@@ -367,12 +407,18 @@ export function partitionOf(id: string, partitions: number): number {
     hash ^= id.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193);
   }
+  return finishHash(hash) % partitions;
+}
+
+/** murmur3's 32-bit finalizer, as an unsigned number. */
+function finishHash(value: number): number {
+  let hash = value;
   hash ^= hash >>> 16;
   hash = Math.imul(hash, 0x85ebca6b);
   hash ^= hash >>> 13;
   hash = Math.imul(hash, 0xc2b2ae35);
   hash ^= hash >>> 16;
-  return (hash >>> 0) % partitions;
+  return hash >>> 0;
 }
 
 /**

@@ -7,6 +7,7 @@ import { DEFAULT_ROW_GROUP_ROWS, StagingWriter, stagedRow } from '../staging';
 import { endSink, writeWithBackpressure } from '../streams';
 import { checkCsvLine, parseCsvHeader, type CsvHeader } from './csv';
 import { openDecoded } from './decode';
+import { fastContext, newFastRow, readFastRow } from './fast-row';
 import { DEFAULT_MAX_LINE_BYTES, LineSplitter, type RawLine } from './lines';
 import { checkJsonLine, decodeUtf8, stripBom, type RowContext, type RowOutcome } from './rows';
 
@@ -119,6 +120,8 @@ export async function transformObject(
 
   // Valid rows go to the spill; whether they are duplicates is known once the object is read.
   let spill: FirstOccurrenceSpill | undefined;
+  const fast = fastContext(context);
+  const fastRow = newFastRow();
   const record = (outcome: RowOutcome, line: RawLine) => {
     if (outcome.kind === 'blank') return;
     counts.input++;
@@ -135,6 +138,12 @@ export async function transformObject(
       format = detectFormat(key, line);
     }
     if (format === 'ndjson') {
+      // The common shape straight from the bytes; every other line through JSON.parse and zod.
+      if (line.tooLongBytes === undefined && readFastRow(line.bytes, fast, fastRow)) {
+        counts.input++;
+        (spill as FirstOccurrenceSpill).addAscii(line.bytes, fastRow, line.number);
+        return;
+      }
       record(checkJsonLine(line, context), line);
       return;
     }
