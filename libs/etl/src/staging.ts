@@ -4,7 +4,7 @@ import { ParquetWriter } from 'hyparquet-writer';
 import type { SchemaElement } from 'hyparquet';
 import { EtlInputError } from './errors';
 import { emptyParquet, StreamParquetWriter } from './parquet-io';
-import { encodeRow, maxRowBytes, SpillReader } from './spill/codec';
+import { encodeRow, KNOWN_TYPES, maxRowBytes, StringInterner } from './spill/codec';
 import { writeWithBackpressure } from './streams';
 
 /** Rows per Parquet row group in staging files: bounds Transform's memory (see README). */
@@ -74,8 +74,13 @@ export function stagedRow(event: LearningEvent, line: number): StagedRow {
   };
 }
 
+/** Codec constants the group decoder needs (spill/codec.ts). */
+const SHORT_STRING_MAX = 252;
+const OTHER_TYPE_CODE = 7;
+
 interface StagingColumns {
-  event_id: string[];
+  /** Strings, or their UTF-8 bytes when every id of the group is ASCII (see `#writeGroup`). */
+  event_id: (string | Uint8Array)[];
   event_type: string[];
   user_id: string[];
   course_id: string[];
@@ -125,6 +130,7 @@ export class StagingWriter {
   /** A written group's buffer, kept for the next group (no garbage per group). */
   #spare: Buffer | undefined;
   #rows = 0;
+  readonly #interner = new StringInterner();
 
   constructor(sink: Writable, sourceKey: string, rowGroupRows = DEFAULT_ROW_GROUP_ROWS) {
     if (!Number.isInteger(rowGroupRows) || rowGroupRows < 1) {
@@ -184,6 +190,34 @@ export class StagingWriter {
     }
   }
 
+  /**
+   * {@link addRow} of a row already in the spill's encoding (`buffer[start, end)`, as
+   * `FirstOccurrenceSpill.replayEncoded` hands it out): its bytes are copied as they are.
+   */
+  addEncoded(buffer: Buffer, start: number, end: number): void {
+    let group = this.#current;
+    const bytes = end - start;
+    if (group.used + bytes > group.buffer.length) {
+      const grown = Buffer.allocUnsafe(Math.max(group.buffer.length * 2, group.used + bytes));
+      group.buffer.copy(grown, 0, 0, group.used);
+      group.buffer = grown;
+    }
+    const target = group.buffer;
+    let at = group.used;
+    // Rows are ≈ 60 bytes: a JS loop beats a call into C++ (Buffer#copy) at that size.
+    for (let k = start; k < end; k++) target[at++] = buffer[k];
+    group.used = at;
+    group.rows++;
+    this.#rows++;
+    if (group.rows >= this.#rowGroupRows) {
+      this.#full.push(group);
+      const spare = this.#spare;
+      this.#spare = undefined;
+      group = spare ? { buffer: spare, used: 0, rows: 0 } : newGroup(group.buffer.length);
+      this.#current = group;
+    }
+  }
+
   /** Encodes and writes every full row group, respecting the sink's backpressure. */
   async flushFull(): Promise<void> {
     while (this.#full.length) {
@@ -206,38 +240,99 @@ export class StagingWriter {
     await this.#parquet.finish();
   }
 
-  /** Decodes a group into columns and encodes it at once: its JS values live for one group's encoding. */
+  /**
+   * Decodes a group into columns and encodes it at once: its JS values live for one group's
+   * encoding. Values repeated across rows (`user_id`, `course_id`) are decoded once per group
+   * ({@link StringInterner}); `event_id`s, unique within a file, are handed to the Parquet writer
+   * as their UTF-8 bytes when they are all ASCII (no string per row; hyparquet-writer then skips
+   * its own UTF-8 encoding, and its page sizes, counted in characters for strings and in bytes for
+   * byte arrays, are the same numbers), else as strings. Either way the file's bytes are the same.
+   */
   async #writeGroup(group: EncodedGroup): Promise<void> {
+    const { buffer } = group;
+    const rows = group.rows;
     const columns: StagingColumns = {
       event_id: [],
-      event_type: [],
-      user_id: [],
-      course_id: [],
-      occurred_at: [],
-      score: [],
-      max_score: [],
-      seconds_watched: [],
-      source_key: [],
-      source_line: [],
+      event_type: new Array<string>(rows),
+      user_id: new Array<string>(rows),
+      course_id: new Array<string>(rows),
+      occurred_at: new Array<number>(rows),
+      score: new Array<number | null>(rows),
+      max_score: new Array<number | null>(rows),
+      seconds_watched: new Array<number | null>(rows),
+      source_key: new Array<string>(rows).fill(this.#sourceKey),
+      source_line: new Array<number>(rows),
     };
-    const row = {} as StagedRow;
-    const reader = new SpillReader(group.buffer.subarray(0, group.used));
-    while (!reader.done) {
-      reader.row(row);
-      columns.event_id.push(row.event_id);
-      columns.event_type.push(row.event_type);
-      columns.user_id.push(row.user_id);
-      columns.course_id.push(row.course_id);
-      columns.occurred_at.push(row.occurred_at);
-      columns.score.push(row.score);
-      columns.max_score.push(row.max_score);
-      columns.seconds_watched.push(row.seconds_watched);
-      columns.source_key.push(this.#sourceKey);
-      columns.source_line.push(row.source_line);
+    const idStarts = new Int32Array(rows);
+    const interner = this.#interner;
+    interner.clear();
+    let ascii = true;
+    let at = 0;
+    for (let r = 0; r < rows; r++) {
+      const flags = buffer[at];
+      columns.source_line[r] = buffer.readUInt32LE(at + 1);
+      columns.occurred_at[r] = buffer.readDoubleLE(at + 5);
+      at += 13;
+      // event_id: remembered by offset; ASCII short strings become byte views below.
+      idStarts[r] = at;
+      const header = buffer[at];
+      if (header > SHORT_STRING_MAX) {
+        ascii = false;
+        at += 5 + buffer.readUInt32LE(at + 1);
+      } else {
+        const end = at + 1 + header;
+        for (let k = at + 1; k < end; k++) {
+          if (buffer[k] > 0x7f) {
+            ascii = false;
+            break;
+          }
+        }
+        at = end;
+      }
+      at = interner.read(buffer, at);
+      columns.user_id[r] = interner.value;
+      at = interner.read(buffer, at);
+      columns.course_id[r] = interner.value;
+      const code = flags & 0x07;
+      if (code === OTHER_TYPE_CODE) {
+        at = interner.read(buffer, at);
+        columns.event_type[r] = interner.value;
+      } else {
+        columns.event_type[r] = KNOWN_TYPES[code];
+      }
+      let value: number | null = null;
+      if (flags & 0x08) {
+        value = buffer.readDoubleLE(at);
+        at += 8;
+      }
+      columns.score[r] = value;
+      value = null;
+      if (flags & 0x10) {
+        value = buffer.readDoubleLE(at);
+        at += 8;
+      }
+      columns.max_score[r] = value;
+      value = null;
+      if (flags & 0x20) {
+        value = buffer.readDoubleLE(at);
+        at += 8;
+      }
+      columns.seconds_watched[r] = value;
     }
+    const ids: (string | Uint8Array)[] = new Array<string | Uint8Array>(rows);
+    for (let r = 0; r < rows; r++) {
+      const start = idStarts[r];
+      if (ascii) {
+        ids[r] = buffer.subarray(start + 1, start + 1 + buffer[start]);
+      } else {
+        interner.readFresh(buffer, start);
+        ids[r] = interner.value;
+      }
+    }
+    columns.event_id = ids;
     await this.#parquet.write({
       columnData: Object.entries(columns).map(([name, data]) => ({ name, data })),
-      rowGroupSize: group.rows,
+      rowGroupSize: rows,
     });
   }
 }

@@ -12,7 +12,13 @@ import type { StagedRow } from '../staging';
 // UTF-16LE is used for a string holding a lone surrogate (`"\ud800"` is valid JSON): UTF-8 would
 // turn it into U+FFFD, and two different ids could then compare equal after the round trip.
 
-const KNOWN_TYPES = ['lesson_started', 'lesson_completed', 'quiz_submitted', 'video_progress'];
+/** The event types with a type code (0–3) of their own. */
+export const KNOWN_TYPES = [
+  'lesson_started',
+  'lesson_completed',
+  'quiz_submitted',
+  'video_progress',
+];
 const TYPE_CODE = new Map(KNOWN_TYPES.map((type, code) => [type, code]));
 const OTHER_TYPE = 7;
 const HAS_SCORE = 0x08;
@@ -171,6 +177,25 @@ export function encodeAsciiId(
   return copyAscii(buffer, at + 4, line, from, to);
 }
 
+/** Offset after the string at `at`. */
+function stringEnd(buffer: Buffer, at: number): number {
+  const header = buffer[at];
+  return header <= SHORT_MAX ? at + 1 + header : at + 5 + buffer.readUInt32LE(at + 1);
+}
+
+/** Offset after the row {@link encodeRow} wrote at `at`, without decoding it. */
+export function rowEnd(buffer: Buffer, at: number): number {
+  const flags = buffer[at];
+  let next = stringEnd(buffer, at + 13);
+  next = stringEnd(buffer, next);
+  next = stringEnd(buffer, next);
+  if ((flags & 0x07) === OTHER_TYPE) next = stringEnd(buffer, next);
+  if (flags & HAS_SCORE) next += 8;
+  if (flags & HAS_MAX_SCORE) next += 8;
+  if (flags & HAS_SECONDS) next += 8;
+  return next;
+}
+
 /** Reads what {@link encodeRow} and {@link writeString} wrote, moving `offset` along. */
 export class SpillReader {
   offset = 0;
@@ -223,4 +248,95 @@ export class SpillReader {
     this.offset += 8;
     return value;
   }
+}
+
+/**
+ * Decodes the strings of a row group's encoded rows, each distinct one once: ids repeat across
+ * rows (a learner, a course), and a string per row was most of pass 2's garbage. Keyed by the
+ * encoded bytes (header included, so UTF-8 and UTF-16 forms never mix); {@link clear} between
+ * groups keeps it bounded by one group's distinct values.
+ */
+export class StringInterner {
+  /** The string the last {@link read} or {@link readFresh} decoded. */
+  value = '';
+  #table = new Int32Array(1024).fill(-1);
+  #starts: number[] = [];
+  #ends: number[] = [];
+  #values: string[] = [];
+  #buffer: Buffer | undefined;
+
+  /** Forgets every string (call per group: the offsets it keeps point into the group's buffer). */
+  clear(): void {
+    if (this.#values.length) this.#table.fill(-1);
+    this.#starts = [];
+    this.#ends = [];
+    this.#values = [];
+    this.#buffer = undefined;
+  }
+
+  /** Reads the string at `at` into {@link value}; returns the offset after it. */
+  read(buffer: Buffer, at: number): number {
+    if (this.#buffer !== buffer) {
+      this.clear();
+      this.#buffer = buffer;
+    }
+    const end = stringEnd(buffer, at);
+    let hash = 0x811c9dc5;
+    for (let k = at; k < end; k++) hash = Math.imul(hash ^ buffer[k], 0x01000193);
+    const mask = this.#table.length - 1;
+    let slot = (hash >>> 0) & mask;
+    for (;;) {
+      const index = this.#table[slot];
+      if (index < 0) break;
+      const start = this.#starts[index];
+      if (this.#ends[index] - start === end - at && sameRange(buffer, start, at, end - at)) {
+        this.value = this.#values[index];
+        return end;
+      }
+      slot = (slot + 1) & mask;
+    }
+    this.readFresh(buffer, at);
+    this.#table[slot] = this.#values.length;
+    this.#starts.push(at);
+    this.#ends.push(end);
+    this.#values.push(this.value);
+    if (this.#values.length * 2 > this.#table.length) this.#grow(buffer);
+    return end;
+  }
+
+  /** Decodes the string at `at` into {@link value} without remembering it; returns the offset after it. */
+  readFresh(buffer: Buffer, at: number): number {
+    const header = buffer[at];
+    if (header <= SHORT_MAX) {
+      this.value = buffer.toString('utf8', at + 1, at + 1 + header);
+      return at + 1 + header;
+    }
+    const length = buffer.readUInt32LE(at + 1);
+    this.value = buffer.toString(
+      header === LONG_UTF16 ? 'utf16le' : 'utf8',
+      at + 5,
+      at + 5 + length,
+    );
+    return at + 5 + length;
+  }
+
+  #grow(buffer: Buffer): void {
+    const table = new Int32Array(this.#table.length * 2).fill(-1);
+    const mask = table.length - 1;
+    for (let index = 0; index < this.#values.length; index++) {
+      let hash = 0x811c9dc5;
+      for (let k = this.#starts[index]; k < this.#ends[index]; k++) {
+        hash = Math.imul(hash ^ buffer[k], 0x01000193);
+      }
+      let slot = (hash >>> 0) & mask;
+      while (table[slot] >= 0) slot = (slot + 1) & mask;
+      table[slot] = index;
+    }
+    this.#table = table;
+  }
+}
+
+function sameRange(buffer: Buffer, a: number, b: number, length: number): boolean {
+  for (let k = 0; k < length; k++) if (buffer[a + k] !== buffer[b + k]) return false;
+  return true;
 }

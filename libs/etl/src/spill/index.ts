@@ -10,6 +10,7 @@ import {
   MAX_ASCII_ROW_BYTES,
   maxRowBytes,
   maxStringBytes,
+  rowEnd,
   SpillReader,
   writeString,
   type AsciiRow,
@@ -333,6 +334,52 @@ export class FirstOccurrenceSpill {
         }
         seq++;
       }
+    }
+  }
+
+  /**
+   * {@link replay} without decoding: calls `onRow` with each kept row's bytes in the spill's
+   * encoding (`buffer[start, end)`, valid only during the call), which the staging writer copies
+   * as they are. The next block of the row file is read while this one is handed out.
+   */
+  async replayEncoded(
+    duplicates: Uint32Array,
+    onRow: (buffer: Buffer, start: number, end: number) => void | Promise<void>,
+  ): Promise<void> {
+    const largest = this.#rowBlocks.reduce((max, n) => Math.max(max, n), 0);
+    let current = Buffer.allocUnsafe(largest);
+    let spare = Buffer.allocUnsafe(largest);
+    const blocks = this.#rowBlocks;
+    let position = 0;
+    let seq = 0;
+    let next = 0;
+    let reading: Promise<void> | undefined = blocks.length
+      ? this.#readFully(this.#rowFile, current, 0, blocks[0], 0)
+      : undefined;
+    for (let b = 0; b < blocks.length; b++) {
+      await reading;
+      const length = blocks[b];
+      position += length;
+      const block = current;
+      reading =
+        b + 1 < blocks.length
+          ? this.#readFully(this.#rowFile, spare, 0, blocks[b + 1], position)
+          : undefined;
+      // A failed read ahead is reported by the await above, on the next block.
+      reading?.catch(() => undefined);
+      let offset = 0;
+      while (offset < length) {
+        const end = rowEnd(block, offset);
+        if (next < duplicates.length && duplicates[next] === seq) next++;
+        else {
+          const wait = onRow(block, offset, end);
+          if (wait) await wait;
+        }
+        offset = end;
+        seq++;
+      }
+      current = spare;
+      spare = block;
     }
   }
 

@@ -188,8 +188,8 @@ export async function transformObject(
     // Each row group is written as soon as it is full: its rows then die young (a row group held
     // for a whole 1 MiB block of the row file was promoted to V8's old space, and peak RSS grew
     // with the object's size; measured in libs/etl/README.md, "Memory and backpressure").
-    await spill.replay(duplicates, (row) => {
-      staging.addRow(row);
+    await spill.replayEncoded(duplicates, (buffer, start, end) => {
+      staging.addEncoded(buffer, start, end);
       return staging.hasFullGroups ? staging.flushFull() : undefined;
     });
     await staging.finish();
