@@ -331,7 +331,13 @@ export class StagingWriter {
     }
     columns.event_id = ids;
     await this.#parquet.write({
-      columnData: Object.entries(columns).map(([name, data]) => ({ name, data })),
+      columnData: Object.entries(columns).map(([name, data]) => ({
+        name,
+        data,
+        // Unique in every staging file (ids are de-duplicated, lines increase): hyparquet-writer's
+        // sampling always rejects a dictionary for them, so asking for PLAIN writes the same bytes.
+        ...(name === 'event_id' || name === 'source_line' ? { encoding: 'PLAIN' as const } : {}),
+      })),
       rowGroupSize: rows,
     });
   }

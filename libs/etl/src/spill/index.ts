@@ -255,21 +255,36 @@ export class FirstOccurrenceSpill {
     await this.#drain();
     let found = new Uint32Array(64);
     let count = 0;
-    let scratch = Buffer.alloc(0);
-    for (const partition of this.#partitions) {
-      const total = partition.lengths.reduce((sum, length) => sum + length, 0);
-      if (total === 0) continue;
-      if (scratch.length < total) scratch = Buffer.allocUnsafe(total);
+    // Each partition's blocks are read at once, and the next partition's while this one is
+    // checked: the reads are small and scattered, so waiting for each in turn was mostly latency.
+    const sizes = this.#partitions.map((p) => p.lengths.reduce((sum, length) => sum + length, 0));
+    const largest = sizes.reduce((max, n) => Math.max(max, n), 0);
+    let scratch = Buffer.allocUnsafe(largest);
+    let spare = Buffer.allocUnsafe(largest);
+    const load = (index: number, into: Buffer): Promise<unknown> => {
+      const partition = this.#partitions[index];
       let at = 0;
-      for (let i = 0; i < partition.offsets.length; i++) {
-        await this.#readFully(
-          this.#idFile,
-          scratch,
-          at,
-          partition.lengths[i],
-          partition.offsets[i],
-        );
-        at += partition.lengths[i];
+      return Promise.all(
+        partition.offsets.map((offset, i) => {
+          const read = this.#readFully(this.#idFile, into, at, partition.lengths[i], offset);
+          at += partition.lengths[i];
+          return read;
+        }),
+      );
+    };
+    let loading: Promise<unknown> | undefined = this.#partitions.length
+      ? load(0, scratch)
+      : undefined;
+    for (let index = 0; index < this.#partitions.length; index++) {
+      const partition = this.#partitions[index];
+      const total = sizes[index];
+      await loading;
+      loading = index + 1 < this.#partitions.length ? load(index + 1, spare) : undefined;
+      // A failed read ahead is reported by the await above, for the next partition.
+      loading?.catch(() => undefined);
+      if (total === 0) {
+        [scratch, spare] = [spare, scratch];
+        continue;
       }
       const reader = new SpillReader(scratch.subarray(0, total));
       const seen = new Set<string>();
@@ -290,6 +305,7 @@ export class FirstOccurrenceSpill {
       // Drop the partition's blocks from memory before the next one.
       partition.offsets = [];
       partition.lengths = [];
+      [scratch, spare] = [spare, scratch];
     }
     // Partitions interleave sequence numbers: sort once (numeric, typed-array sort).
     return found.slice(0, count).sort();
