@@ -1,5 +1,5 @@
 import { NON_BUCKET_KINDS } from './intents';
-import type { LambdaManifest } from './schema';
+import type { Heap, LambdaManifest } from './schema';
 
 /** What an environment offers a function's configuration. */
 export interface EnvironmentContext {
@@ -48,7 +48,9 @@ const envSuffix = (name: string) => name.toUpperCase().replace(/-/g, '_');
  * value is fetched at run time and never sits in the configuration; `_SECRET_NAME`, because the
  * manifest schema, the lambda-function module and SLW-LAMBDA-004 refuse a secret-like variable
  * that does not end in `_NAME`, `_ARN`, ...), Powertools' service name and
- * namespace and `SLIPWAY_ENVIRONMENT`. No `NODE_OPTIONS=--enable-source-maps`: the source map is
+ * namespace and `SLIPWAY_ENVIRONMENT`, and `NODE_OPTIONS` with the V8 heap limits of a manifest
+ * that has `heap` ({@link heapNodeOptions}; no other function gets `NODE_OPTIONS`). No
+ * `--enable-source-maps`: the source map is
  * not in the zip (issue 17) and the flag cost init time on every cold start; stack traces are
  * decoded after the fact with `npm run slipway -- stack`. The stacks and the sandbox
  * both use this, so a function sees the same configuration in AWS and locally. A bus or secret
@@ -123,10 +125,26 @@ export function lambdaEnvironment(
     ...emails,
     ...secrets,
     ...params,
+    ...(manifest.heap ? { NODE_OPTIONS: heapNodeOptions(manifest.heap) } : {}),
     POWERTOOLS_SERVICE_NAME: manifest.name,
     POWERTOOLS_METRICS_NAMESPACE: `Slipway/${manifest.domain}`,
     SLIPWAY_ENVIRONMENT: context.environment,
   };
+}
+
+/**
+ * The `NODE_OPTIONS` of a manifest's `heap`: what Lambda (through {@link lambdaEnvironment}), the
+ * sandbox (which runs functions with that environment) and the bench's ETL worker give node.
+ *
+ * @example
+ * heapNodeOptions({ maxOldSpaceMb: 128, maxSemiSpaceMb: 8 });
+ * // '--max-old-space-size=128 --max-semi-space-size=8'
+ */
+export function heapNodeOptions(heap: Heap): string {
+  return [
+    `--max-old-space-size=${heap.maxOldSpaceMb}`,
+    ...(heap.maxSemiSpaceMb === undefined ? [] : [`--max-semi-space-size=${heap.maxSemiSpaceMb}`]),
+  ].join(' ');
 }
 
 /**

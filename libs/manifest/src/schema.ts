@@ -60,6 +60,16 @@ export const RuntimeDependencySchema = z.object({
     ),
 });
 
+/** `heap` of a manifest: the V8 heap limits its `NODE_OPTIONS` carries. */
+export const HeapSchema = z.strictObject({
+  /** `--max-old-space-size`: the old generation's limit in MB (what survives two scavenges). */
+  maxOldSpaceMb: intRange(16, 8192, 'MB'),
+  /** `--max-semi-space-size`: one semi-space of the young generation in MB (V8's default is 16). */
+  maxSemiSpaceMb: intRange(1, 128, 'MB').optional(),
+});
+/** V8 heap limits of a function. */
+export type Heap = z.output<typeof HeapSchema>;
+
 /**
  * The Lambda manifest: everything a function needs from the cloud, declared once in
  * `apps/<name>/lambda.manifest.json`. Stacks, IAM policy, alarms and governance checks are
@@ -81,6 +91,14 @@ export const LambdaManifestSchema = z
     runtime: z.enum(['nodejs22.x']).default('nodejs22.x'),
     architecture: z.enum(['arm64', 'x86_64']).default('arm64'),
     memory: intRange(128, 10240, 'MB'),
+    /**
+     * Bounds of V8's heap, for a function whose memory must stay flat whatever its input (GitHub
+     * issue 17): Lambda gets `NODE_OPTIONS=--max-old-space-size=<maxOldSpaceMb>` (and
+     * `--max-semi-space-size=<maxSemiSpaceMb>` when set), the sandbox and the bench the same.
+     * Without it V8 lets the old generation grow lazily towards the whole memory before a full
+     * GC, so peak RSS follows how long the function runs rather than what it keeps.
+     */
+    heap: HeapSchema.optional(),
     /** Size of /tmp in MB: raise it for functions that spill to disk (default 512). */
     ephemeralStorageMb: intRange(512, 10240, 'MB').default(512),
     timeout: intRange(1, 900, 'seconds'),
@@ -181,6 +199,26 @@ export const LambdaManifestSchema = z
           input: intent,
         });
     });
+    if (m.heap) {
+      // The young generation is three semi-spaces (two plus V8's new large-object space).
+      const heapMb = m.heap.maxOldSpaceMb + 3 * (m.heap.maxSemiSpaceMb ?? 16);
+      const room = Math.floor(m.memory * 0.75);
+      if (heapMb > room)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['heap'],
+          message: `asks V8 for ${heapMb} MB (old space ${m.heap.maxOldSpaceMb} + 3 × semi-space ${m.heap.maxSemiSpaceMb ?? 16}), more than 75 % of memory (${room} of ${m.memory} MB): buffers, zlib and the runtime live outside the heap. Lower the heap or raise memory`,
+          input: m.heap,
+        });
+      if (m.environment.NODE_OPTIONS !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['environment', 'NODE_OPTIONS'],
+          message:
+            'would replace the NODE_OPTIONS that heap sets: remove it and keep the heap limits in heap',
+          input: m.environment.NODE_OPTIONS,
+        });
+    }
     if (m.alarms.durationP99Ms !== undefined && m.alarms.durationP99Ms > m.timeout * 1000) {
       ctx.addIssue({
         code: 'custom',
