@@ -257,7 +257,12 @@ export class LocalLambda {
         {
           cwd: dir,
           stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-          execArgv: [`--max-old-space-size=${Math.max(64, Math.floor(manifest.memory * 0.8))}`],
+          // A manifest's `heap` reaches the function as NODE_OPTIONS in its environment, as in
+          // Lambda; a command-line flag would override it, so the default limit is only given
+          // to functions without one.
+          execArgv: /--max-old-space-size=/.test(environment.NODE_OPTIONS ?? '')
+            ? []
+            : [`--max-old-space-size=${Math.max(64, Math.floor(manifest.memory * 0.8))}`],
           env: {
             PATH: process.env.PATH ?? '',
             TZ: 'UTC',
