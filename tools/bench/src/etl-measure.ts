@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
+import { heapNodeOptions, loadManifest } from '@slipway/manifest';
 import { generateNdjson } from '@slipway/samples';
 
 const run = promisify(execFile);
@@ -19,6 +20,8 @@ export interface BenchResult {
   peakRssBytes: number;
   /** Size of the gzip NDJSON input. */
   inputBytes: number;
+  /** The `NODE_OPTIONS` the measuring process ran with (Transform: its manifest's `heap`). */
+  nodeOptions?: string;
 }
 
 /** Options shared by {@link measureTransform} and {@link bareBaseline}. */
@@ -59,16 +62,35 @@ async function measure(
 ): Promise<BenchResult> {
   const input = await benchInput(rows, options);
   const root = workspaceRoot(__dirname);
+  // Transform runs under the heap limits its Lambda gets (apps/etl-transform's `heap`, as
+  // NODE_OPTIONS), so its peak RSS is the function's; the bare pipeline under V8's defaults.
+  const nodeOptions = mode === 'transform' ? transformNodeOptions(root) : undefined;
+  const { NODE_OPTIONS: _shell, ...env } = process.env;
   const { stdout } = await run(
     join(root, 'node_modules/.bin/tsx'),
     [join(__dirname, 'etl-worker.ts'), mode, input, String(rows), BENCH_DATE],
-    { cwd: root, encoding: 'utf8', maxBuffer: 1024 * 1024 },
+    {
+      cwd: root,
+      encoding: 'utf8',
+      maxBuffer: 1024 * 1024,
+      env: nodeOptions ? { ...env, NODE_OPTIONS: nodeOptions } : env,
+    },
   );
   const result = JSON.parse(stdout.trim().split('\n').pop() ?? '') as Omit<
     BenchResult,
     'inputBytes'
   >;
-  return { ...result, inputBytes: (await stat(input)).size };
+  return {
+    ...result,
+    inputBytes: (await stat(input)).size,
+    ...(nodeOptions ? { nodeOptions } : {}),
+  };
+}
+
+/** The NODE_OPTIONS of the Transform Lambda's manifest `heap`, if it has one. */
+export function transformNodeOptions(root: string): string | undefined {
+  const manifest = loadManifest(join(root, 'apps/etl-transform/lambda.manifest.json'));
+  return manifest.heap ? heapNodeOptions(manifest.heap) : undefined;
 }
 
 /** Writes (once) the gzip NDJSON input of `rows` rows, streaming. */

@@ -21,6 +21,9 @@ describe('etl bench worker', () => {
       // Assess
       expect(transform).toMatchObject({ rows: 2_000, inputBytes: bare.inputBytes });
       expect(bare.rows).toBe(2_000);
+      // Transform under its manifest's heap limits (apps/etl-transform), the bare pipeline not.
+      expect(transform.nodeOptions).toBe('--max-old-space-size=128');
+      expect(bare.nodeOptions).toBeUndefined();
       expect(transform.rowsPerSecond).toBeGreaterThan(0);
       // A Node process cannot run in less than 20 MB of resident memory.
       expect(transform.peakRssBytes).toBeGreaterThan(20 * 1024 * 1024);
