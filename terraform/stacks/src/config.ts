@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { StacksConfigError } from './errors';
 
 /** Retention periods (days) CloudWatch Logs accepts for a log group. */
