@@ -43,7 +43,7 @@ async function publishCli(root: string, argv: string[]) {
   return { code, stdout: out.join(''), stderr: err.join('') };
 }
 
-/** A workspace with the real environments.json and the real manifests and packages of `names`. */
+/** A workspace with the real environments.json and the real manifests and packages (zip, sha256, source map) of `names`. */
 function workspace(names: readonly string[]): string {
   const root = mkdtempSync(join(tmpdir(), 'delivery-publish-'));
   mkdirSync(join(root, 'terraform/stacks'), { recursive: true });
@@ -56,7 +56,7 @@ function workspace(names: readonly string[]): string {
       join(REPO, 'apps', name, 'lambda.manifest.json'),
       join(root, 'apps', name, 'lambda.manifest.json'),
     );
-    for (const file of [`${name}.zip`, `${name}.zip.sha256`])
+    for (const file of [`${name}.zip`, `${name}.zip.sha256`, `${name}.js.map`])
       cpSync(join(REPO, 'dist/apps', name, file), join(root, 'dist/apps', name, file));
   }
   return root;
@@ -111,7 +111,7 @@ async function keys(): Promise<string[]> {
 const args = ['--environment', 'dev', '--format', 'json'];
 
 describe('publish-artifacts on a local S3', () => {
-  it('uploads every zip on the first run, under a key whose hex sha256 is that of the stored bytes', async () => {
+  it('uploads every zip and its source map on the first run, under a key whose hex sha256 is that of the stored zip', async () => {
     // Act
     const run = await publishCli(root, [...args, '--endpoint', endpoint]);
 
@@ -119,13 +119,21 @@ describe('publish-artifacts on a local S3', () => {
     expect(run).toMatchObject({ code: 0, stderr: '' });
     const report = JSON.parse(run.stdout) as PublishReport;
     expect(report).toMatchObject({ bucket: BUCKET, uploaded: LAMBDAS.length, present: 0 });
-    expect(await keys()).toEqual(report.artifacts.map((a) => a.key).sort());
+    expect(report.sourceMaps).toMatchObject({ uploaded: LAMBDAS.length });
+    expect(await keys()).toEqual(report.artifacts.flatMap((a) => [a.key, a.sourceMap.key]).sort());
     for (const artifact of report.artifacts) {
       const object = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: artifact.key }));
       const bytes = Buffer.from(await object.Body!.transformToByteArray());
       const hex = createHash('sha256').update(bytes).digest('hex');
       expect(artifact.key).toBe(`dev/${artifact.lambda}/${hex}.zip`);
+      expect(artifact.sourceMap.key).toBe(`dev/${artifact.lambda}/${hex}.js.map`);
       expect(createHash('sha256').update(bytes).digest('base64')).toBe(artifact.sha256);
+      const map = await s3.send(
+        new GetObjectCommand({ Bucket: BUCKET, Key: artifact.sourceMap.key }),
+      );
+      expect(await map.Body!.transformToString()).toBe(
+        readFileSync(join(root, 'dist/apps', artifact.lambda, `${artifact.lambda}.js.map`), 'utf8'),
+      );
     }
   });
 
@@ -159,8 +167,13 @@ describe('publish-artifacts on a local S3', () => {
     expect(JSON.parse(dry.stdout)).toMatchObject({ wouldUpload: 1, uploaded: 0, present: 1 });
     expect(afterDry).toEqual(before);
     expect(JSON.parse(run.stdout)).toMatchObject({ uploaded: 1, present: 1 });
+    // The changed zip and its map (same map bytes, new zip hash: a new key).
     expect(await keys()).toEqual(
-      [...before, `dev/etl-reconcile/${sha256.toString('hex')}.zip`].sort(),
+      [
+        ...before,
+        `dev/etl-reconcile/${sha256.toString('hex')}.zip`,
+        `dev/etl-reconcile/${sha256.toString('hex')}.js.map`,
+      ].sort(),
     );
   });
 
