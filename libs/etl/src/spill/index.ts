@@ -98,6 +98,13 @@ export class FirstOccurrenceSpill {
   #rows = 0;
   /** Writes in flight (a write removes itself when done) and how many bytes they hold. */
   readonly #pending = new Set<Promise<void>>();
+  /**
+   * Block buffers whose write has finished, for the next blocks: a fresh buffer per block made
+   * dead ArrayBuffers (≈ 5 000 id blocks and 270 row blocks at 5 M rows) that V8 only frees at a
+   * GC its external-memory accounting triggers late, so peak RSS grew with the object (issue 17).
+   */
+  readonly #freeRowBuffers: Buffer[] = [];
+  readonly #freeIdBuffers: Buffer[] = [];
   #pendingBytes = 0;
   #failure: unknown;
 
@@ -186,7 +193,7 @@ export class FirstOccurrenceSpill {
     const idBytes = 4 + maxStringBytes(row.event_id);
     if (!partition.buffer || partition.used + idBytes > partition.buffer.length) {
       this.#sealIdBlock(partition);
-      partition.buffer = Buffer.allocUnsafe(Math.max(this.#idBlockBytes, idBytes));
+      partition.buffer = this.#idBuffer(idBytes);
     }
     partition.buffer.writeUInt32LE(seq, partition.used);
     partition.used = writeString(partition.buffer, partition.used + 4, row.event_id);
@@ -217,7 +224,7 @@ export class FirstOccurrenceSpill {
     const idBytes = 5 + (to - from);
     if (!partition.buffer || partition.used + idBytes > partition.buffer.length) {
       this.#sealIdBlock(partition);
-      partition.buffer = Buffer.allocUnsafe(Math.max(this.#idBlockBytes, idBytes));
+      partition.buffer = this.#idBuffer(idBytes);
     }
     partition.used = encodeAsciiId(partition.buffer, partition.used, seq, line, from, to);
   }
@@ -412,7 +419,7 @@ export class FirstOccurrenceSpill {
     this.#rowBlocks.push(this.#rowUsed);
     this.#rowFileBytes += this.#rowUsed;
     // The sealed buffer belongs to its pending write now.
-    this.#rowBuffer = Buffer.allocUnsafe(this.#rowBlockBytes);
+    this.#rowBuffer = this.#freeRowBuffers.pop() ?? Buffer.allocUnsafe(this.#rowBlockBytes);
     this.#rowUsed = 0;
   }
 
@@ -426,12 +433,23 @@ export class FirstOccurrenceSpill {
     partition.used = 0;
   }
 
+  /** A buffer for a partition's next block: a free one, or a new one (bigger for a long id). */
+  #idBuffer(bytes: number): Buffer {
+    if (bytes <= this.#idBlockBytes) {
+      return this.#freeIdBuffers.pop() ?? Buffer.allocUnsafe(this.#idBlockBytes);
+    }
+    return Buffer.allocUnsafe(bytes);
+  }
+
   #write(file: FileHandle, buffer: Buffer, length: number, position: number): void {
     this.#pendingBytes += length;
     const write: Promise<void> = file.write(buffer, 0, length, position).then(
       () => {
         this.#pending.delete(write);
         this.#pendingBytes -= length;
+        // Written: the buffer can hold a later block of the same size.
+        if (buffer.length === this.#rowBlockBytes) this.#freeRowBuffers.push(buffer);
+        else if (buffer.length === this.#idBlockBytes) this.#freeIdBuffers.push(buffer);
       },
       // Kept for flush(): a rejection nobody awaits yet must not crash the process.
       (error: unknown) => {
