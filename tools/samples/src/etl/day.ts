@@ -481,3 +481,93 @@ function badHeaderCsv(prefix: string, events: EventFactory): GeneratedObject {
     },
   );
 }
+
+/** Options of {@link generateSmallObjectsDay}. */
+export interface GenerateSmallObjectsDayOptions {
+  /** How many raw objects (default 10,000). */
+  objects?: number;
+  /** Good rows per object (default 3). */
+  rowsPerObject?: number;
+  /** PRNG seed (default 42): same seed, same bytes. */
+  seed?: number;
+  /** The `raw/<source>/` the keys are under (default `lms`). */
+  source?: string;
+}
+
+/**
+ * A day of many small NDJSON objects, as real sources write them (tens of thousands a day, GitHub
+ * issue 17): `raw/<source>/dt=<date>/small-00000.ndjson` … with `rowsPerObject` good rows each,
+ * and, so that reconciliation has something to check in every batch: every 10th object adds a
+ * malformed line (`MALFORMED_JSON`) and a repeat of its first row (a duplicate), every 25th
+ * object (after the first) repeats the first row of the object before it (a cross-object
+ * duplicate, dropped by Aggregate). Bytes are built when opened; expected counts are exact.
+ *
+ * @throws {EtlInputError} when `objects` or `rowsPerObject` is not a positive integer.
+ * @example
+ * const day = generateSmallObjectsDay('2026-03-10', { objects: 10_000 });
+ * day.expected; // { objects: 10000, input: 32400, valid: 31400, rejected: 1000, ... }
+ */
+export function generateSmallObjectsDay(
+  date: string,
+  options: GenerateSmallObjectsDayOptions = {},
+): GeneratedDay {
+  const { objects: count = 10_000, rowsPerObject = 3, seed = 42, source = 'lms' } = options;
+  for (const [name, value] of [
+    ['objects', count],
+    ['rowsPerObject', rowsPerObject],
+  ] as const)
+    if (!Number.isInteger(value) || value < 1)
+      throw new EtlInputError(`${name} must be a positive integer, got ${value}.`);
+  const prefix = rawPrefix(source, date);
+  const events = new EventFactory(date, seed);
+  const now = new Date(Date.parse(`${date}T00:00:00.000Z`) + GOOD_WINDOW_MS);
+  // Object numbers from 1000 on: the main object of generateDay uses 1 and 2.
+  const row = (object: number, i: number) => `${JSON.stringify(events.event(1000 + object, i))}\n`;
+  const objects: GeneratedObject[] = [];
+  for (let n = 0; n < count; n++) {
+    const badRows = n % 10 === 0;
+    const crossRepeat = n > 0 && n % 25 === 0;
+    const lines = () => {
+      const out = Array.from({ length: rowsPerObject }, (_, i) => row(n, i));
+      if (badRows) out.push('not json\n', row(n, 0));
+      if (crossRepeat) out.push(row(n - 1, 0));
+      return Buffer.from(out.join(''));
+    };
+    const valid = rowsPerObject + (crossRepeat ? 1 : 0);
+    objects.push({
+      key: `${prefix}small-${String(n).padStart(5, '0')}.ndjson`,
+      open: () => Readable.from([lines()]),
+      expected: {
+        counts: {
+          input: valid + (badRows ? 2 : 0),
+          valid,
+          rejected: badRows ? 1 : 0,
+          duplicates: badRows ? 1 : 0,
+        },
+        rejections: badRows ? [{ line: rowsPerObject + 1, code: 'MALFORMED_JSON' }] : [],
+        gzip: false,
+        format: 'ndjson',
+        crossObjectDuplicates: crossRepeat ? 1 : 0,
+      },
+    });
+  }
+  const expected: EtlCounts = {
+    objects: objects.length,
+    objectErrors: 0,
+    input: 0,
+    valid: 0,
+    rejected: 0,
+    duplicates: 0,
+    crossObjectDuplicates: 0,
+    events: 0,
+  };
+  for (const { expected: e } of objects) {
+    expected.input += e.counts.input;
+    expected.valid += e.counts.valid;
+    expected.rejected += e.counts.rejected;
+    expected.duplicates += e.counts.duplicates;
+    expected.crossObjectDuplicates! += e.crossObjectDuplicates;
+  }
+  expected.events = expected.valid - expected.crossObjectDuplicates!;
+  return { date, now, objects, expected };
+}

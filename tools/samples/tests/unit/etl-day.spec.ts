@@ -1,5 +1,5 @@
 import { aggregateDay, publishPlan, reconcile } from '@slipway/etl';
-import { generateDay, generateNdjson } from '../../src';
+import { generateDay, generateNdjson, generateSmallObjectsDay } from '../../src';
 import { transformDay } from './support/day';
 
 describe('generateDay', () => {
@@ -86,6 +86,50 @@ describe('generateDay', () => {
 
     // Assess
     expect(reconciled.counts).toEqual(day.expected);
+  });
+});
+
+describe('generateSmallObjectsDay', () => {
+  it('gives objects and day totals that Transform, Aggregate and Reconcile find exactly', async () => {
+    // Prepare: 60 objects: bad rows in 0, 10, …, 50; cross-object repeats in 25 and 50.
+    const day = generateSmallObjectsDay('2026-03-10', { objects: 60, seed: 5 });
+
+    // Act
+    const { outputs, staging, quarantine } = await transformDay(day);
+    const aggregate = await aggregateDay(staging);
+    const reconciled = reconcile(outputs, { date: day.date, aggregate: aggregate.counts });
+
+    // Assess
+    expect(day.expected).toEqual({
+      objects: 60,
+      objectErrors: 0,
+      input: 194,
+      valid: 182,
+      rejected: 6,
+      duplicates: 6,
+      crossObjectDuplicates: 2,
+      events: 180,
+    });
+    expect(reconciled.counts).toEqual(day.expected);
+    for (const object of day.objects) {
+      expect({
+        key: object.key,
+        counts: outputs.find((o) => o.key === object.key)?.counts,
+      }).toEqual({ key: object.key, counts: object.expected.counts });
+      expect(quarantine[object.key].map((r) => ({ line: r.line, code: r.code }))).toEqual(
+        object.expected.rejections,
+      );
+    }
+    expect(day.objects.slice(0, 2).map((o) => o.key)).toEqual([
+      'raw/lms/dt=2026-03-10/small-00000.ndjson',
+      'raw/lms/dt=2026-03-10/small-00001.ndjson',
+    ]);
+  });
+
+  it('refuses a count that is not a positive integer, naming it', () => {
+    expect(() => generateSmallObjectsDay('2026-03-10', { objects: 0 })).toThrow(
+      'objects must be a positive integer, got 0.',
+    );
   });
 });
 
