@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -29,6 +30,30 @@ export interface LocalS3 {
 }
 
 /**
+ * s3rver 3.7 encrypts ListObjectsV2 continuation tokens with single DES (`des`, i.e. DES-CBC),
+ * which OpenSSL 3 (Node ≥ 17) only has in its legacy provider: every listing of more than 1000
+ * keys answered 500 `InternalError` (ERR_OSSL_EVP_UNSUPPORTED) on its first page, so a day of
+ * 10,000 raw objects could not be listed locally although the code pages as S3 wants (issue 17).
+ * Triple DES with three equal keys is single DES (EDE: encrypt, decrypt and encrypt again with
+ * the same key), and `des-ede3-cbc` is in OpenSSL 3's default provider: the tokens are the same
+ * bytes s3rver means to write. Only the `des` algorithm is rerouted; every other call is untouched.
+ */
+function patchDesForS3rver(): void {
+  type Factory = typeof crypto.createCipheriv;
+  const patched = Symbol.for('slipway.sandbox.s3rver-des');
+  const target = crypto as unknown as Record<string | symbol, unknown>;
+  if (target[patched]) return;
+  target[patched] = true;
+  for (const name of ['createCipheriv', 'createDecipheriv'] as const) {
+    const original = crypto[name] as unknown as Factory;
+    target[name] = ((algorithm: string, key: Buffer, iv: Buffer, options?: never) =>
+      algorithm === 'des'
+        ? original('des-ede3-cbc', Buffer.concat([key, key, key]), iv, options)
+        : original(algorithm, key, iv, options)) as Factory;
+  }
+}
+
+/**
  * Starts s3rver on 127.0.0.1 on a free port with the given buckets. Data goes to `directory`
  * (default: a new temporary folder). Credentials are s3rver's fixed local ones.
  */
@@ -38,6 +63,7 @@ export async function startLocalS3(options: {
   port?: number;
 }): Promise<LocalS3> {
   const directory = options.directory ?? (await mkdtemp(join(tmpdir(), 'slipway-s3-')));
+  patchDesForS3rver();
   const server = new S3rver({
     address: '127.0.0.1',
     port: options.port ?? 0,
