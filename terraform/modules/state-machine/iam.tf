@@ -7,9 +7,12 @@ locals {
   # (prefix-scoped) start and get a stable hash so two long names never collide.
   role_name = length(var.name) <= 60 ? "${var.name}-sfn" : "${substr(var.name, 0, 51)}-${substr(sha1(var.name), 0, 8)}-sfn"
 
-  lambda_function_arns   = distinct(var.lambda_function_arns)
-  event_bus_arns         = distinct(var.event_bus_arns)
-  mediaconvert_role_arns = distinct(var.mediaconvert_role_arns)
+  lambda_function_arns      = distinct(var.lambda_function_arns)
+  distributed_map_states    = distinct(var.distributed_map_states)
+  item_reader_object_arns   = distinct(var.item_reader_object_arns)
+  result_writer_object_arns = distinct(var.result_writer_object_arns)
+  event_bus_arns            = distinct(var.event_bus_arns)
+  mediaconvert_role_arns    = distinct(var.mediaconvert_role_arns)
 
   # Step Functions runs MediaConvert .sync tasks through an EventBridge rule it manages in the state
   # machine's account and region; the name is fixed by AWS.
@@ -44,6 +47,40 @@ locals {
         Effect   = "Allow"
         Action   = ["lambda:InvokeFunction"]
         Resource = flatten([for arn in local.lambda_function_arns : [arn, "${arn}:*"]])
+      },
+    ] : [],
+    # Distributed Map: each Map Run starts child executions of this state machine and watches or
+    # stops exactly those (execution:<name>/<map state>:<id>). The ARN is built, not read back
+    # (the state machine needs the role). https://docs.aws.amazon.com/step-functions/latest/dg/iam-policies-eg-dist-map.html
+    length(local.distributed_map_states) > 0 ? [
+      {
+        Sid      = "StartDistributedMapRuns"
+        Effect   = "Allow"
+        Action   = ["states:StartExecution"]
+        Resource = [local.state_machine_arn]
+      },
+      {
+        Sid      = "ManageDistributedMapRunExecutions"
+        Effect   = "Allow"
+        Action   = ["states:DescribeExecution", "states:StopExecution"]
+        Resource = [for s in local.distributed_map_states : "arn:${data.aws_partition.current.partition}:states:${data.aws_region.current.name}:${var.account_id}:execution:${var.name}/${s}:*"]
+      },
+    ] : [],
+    length(local.item_reader_object_arns) > 0 ? [
+      {
+        Sid      = "ReadDistributedMapItems"
+        Effect   = "Allow"
+        Action   = ["s3:GetObject"]
+        Resource = local.item_reader_object_arns
+      },
+    ] : [],
+    length(local.result_writer_object_arns) > 0 ? [
+      {
+        # ResultWriter writes manifest.json and the result files, multipart when they are large.
+        Sid      = "WriteDistributedMapResults"
+        Effect   = "Allow"
+        Action   = ["s3:PutObject", "s3:GetObject", "s3:ListMultipartUploadParts", "s3:AbortMultipartUpload"]
+        Resource = local.result_writer_object_arns
       },
     ] : [],
     length(local.event_bus_arns) > 0 ? [

@@ -88,6 +88,42 @@ variable "mediaconvert_role_arns" {
   }
 }
 
+variable "distributed_map_states" {
+  description = "Names of the definition's Distributed Map states (ProcessorConfig.Mode DISTRIBUTED). Non-empty adds states:StartExecution on this state machine (each Map Run starts child executions of it) and states:DescribeExecution/StopExecution on exactly its Map Runs' executions (execution:<name>/<state>:*), as AWS documents for a Distributed Map: https://docs.aws.amazon.com/step-functions/latest/dg/iam-policies-eg-dist-map.html. Empty omits both."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for s in var.distributed_map_states : can(regex("^[^*?:/]{1,80}$", s))])
+    error_message = "distributed_map_states must be Map state names of the definition (1-80 characters, no *, ?, : or /), e.g. [\"TransformObjects\"]."
+  }
+}
+
+variable "item_reader_object_arns" {
+  description = "S3 object ARNs (or <bucket>/<prefix>/* patterns) the Distributed Maps' ItemReader reads with s3:GetObject (a JSON or CSV item list). Empty omits the statement."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for arn in var.item_reader_object_arns : can(regex("^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/[^*?]+(/\\*)?$", arn))])
+    error_message = "item_reader_object_arns must be S3 object ARNs, or a prefix ending in /* (arn:aws:s3:::<bucket>/staging/_runs/*); no other wildcard and never a whole bucket."
+  }
+}
+
+variable "result_writer_object_arns" {
+  description = "S3 object ARN patterns (<bucket>/<prefix>/*) the Distributed Maps' ResultWriter writes its manifest and result files under: s3:PutObject, s3:GetObject, s3:ListMultipartUploadParts and s3:AbortMultipartUpload, as AWS documents for ResultWriter. Empty omits the statement."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for arn in var.result_writer_object_arns : can(regex("^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/[^*?]+/\\*$", arn))])
+    error_message = "result_writer_object_arns must be S3 prefixes ending in /* (arn:aws:s3:::<bucket>/staging/_runs/*): the ResultWriter writes <Prefix>/<map run id>/...; never a whole bucket."
+  }
+}
+
 variable "account_id" {
   description = "AWS account the state machine is deployed to. The role's trust policy lets Step Functions assume it only for this state machine in this account (aws:SourceArn, aws:SourceAccount), and it names the EventBridge managed rule of MediaConvert .sync tasks."
   type        = string
