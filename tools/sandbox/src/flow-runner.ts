@@ -1,6 +1,19 @@
 import { randomUUID } from 'node:crypto';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { allStates, type AslDefinition } from '@slipway/flows';
+import {
+  batchesOf,
+  exceedsTolerance,
+  extractDistributedMaps,
+  mapRunArns,
+  readItems,
+  stateError,
+  writeResults,
+  type ChildExecution,
+  type DistributedMapParameters,
+  type DistributedMapSpec,
+} from './distributed-map';
 import type { LocalEventBus } from './event-bus';
 import type { LambdaError, LocalLambda } from './local-lambda';
 import {
@@ -34,6 +47,28 @@ export interface StateRun {
   error?: string;
 }
 
+/** One child execution of a Distributed Map, with its own history (not in the parent's, as in AWS). */
+export interface ChildExecutionRecord {
+  name: string;
+  executionArn: string;
+  status: 'SUCCEEDED' | 'FAILED';
+  input: unknown;
+  output?: unknown;
+  error?: { error: string; cause: unknown };
+  path: StateRun[];
+  history: EventLog[];
+}
+
+/** One Map Run of a Distributed Map: its child executions in the order they started. */
+export interface MapRunRecord {
+  state: string;
+  mapRunArn: string;
+  /** Items read (from the ItemReader or the input). */
+  items: number;
+  executions: ChildExecutionRecord[];
+  status: 'SUCCEEDED' | 'FAILED';
+}
+
 /** The outcome of one execution, with its history. */
 export interface ExecutionRecord {
   name: string;
@@ -49,6 +84,8 @@ export interface ExecutionRecord {
   path: StateRun[];
   /** The raw event log of the interpreter. */
   history: EventLog[];
+  /** Map Runs of the Distributed Maps this execution ran, in the order they started. */
+  mapRuns: MapRunRecord[];
 }
 
 /** Everything a local execution needs. */
@@ -60,6 +97,8 @@ export interface LocalFlowOptions {
   bus: LocalEventBus;
   /** Local stand-ins for service integrations, by Resource ARN. */
   services?: Record<string, ServiceHandler>;
+  /** The local S3 a Distributed Map's ItemReader reads and ResultWriter writes. */
+  s3?: S3Client;
   faults?: FaultInjector;
   /** Pause between retries, ms (the definition's backoff is for AWS; locally it only slows tests). */
   retryIntervalMs?: number;
@@ -90,12 +129,25 @@ interface TaskCall {
 export class LocalFlow {
   private readonly machine: StateMachine;
   private readonly maps: MapGates;
+  private readonly distributed: Map<string, DistributedMapSpec & { machine: StateMachine }>;
   private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(private readonly options: LocalFlowOptions) {
     // AslDefinition is deliberately loose; the interpreter validates the real shape at construction.
     new StateMachine(options.definition as unknown as StateMachineDefinition);
-    this.maps = gateMaps(options.definition);
+    // Distributed Maps become Tasks the runner answers (distributed-map.ts); their processors
+    // run as child state machines.
+    const { definition, maps } = extractDistributedMaps(options.definition);
+    this.distributed = new Map(
+      [...maps].map(([name, spec]) => [
+        name,
+        {
+          ...spec,
+          machine: new StateMachine(spec.processor as unknown as StateMachineDefinition),
+        },
+      ]),
+    );
+    this.maps = gateMaps(definition);
     // The same definition plus the iteration-failure markers (validated above without them).
     this.machine = new StateMachine(this.maps.definition as unknown as StateMachineDefinition, {
       validationOptions: { noValidate: true },
@@ -138,6 +190,7 @@ export class LocalFlow {
     const retryIntervalOverrides: Record<string, number> = {};
     // Map states of this execution that have failed: their iterations start no more Tasks.
     const failedMaps = new Set<string>();
+    const mapRuns: MapRunRecord[] = [];
     for (const [marker, map] of this.maps.markers) {
       handlers[marker] = async (error) => {
         failedMaps.add(map);
@@ -177,6 +230,13 @@ export class LocalFlow {
         }
       };
     }
+    for (const [state, spec] of this.distributed)
+      handlers[state] = (parameters) =>
+        this.distributedMap(spec, parameters as DistributedMapParameters, {
+          handlers,
+          retryIntervalOverrides,
+          mapRuns,
+        });
     const stateMachineArn = `arn:aws:states:${region}:${accountId}:stateMachine:${machine}`;
     const executionArn = `arn:aws:states:${region}:${accountId}:execution:${machine}:${name}`;
     const execution = this.machine.run(input as never, {
@@ -196,7 +256,7 @@ export class LocalFlow {
     const collecting = (async () => {
       for await (const event of execution.eventLogs) history.push(event);
     })();
-    let record: Omit<ExecutionRecord, 'path' | 'history' | 'executionArn'>;
+    let record: Omit<ExecutionRecord, 'path' | 'history' | 'executionArn' | 'mapRuns'>;
     try {
       const output = await execution.result;
       record = { name, status: 'SUCCEEDED', output, durationMs: Date.now() - started };
@@ -217,7 +277,9 @@ export class LocalFlow {
     }
     await collecting;
     history.splice(0, history.length, ...withoutMarkers(history, this.maps));
-    const path = pathOf(history);
+    const path = pathOf(history).map((p) =>
+      this.distributed.has(p.state) ? { ...p, type: 'Map' } : p,
+    );
     if (tracing && traceId) {
       tracing.write(
         executionSegment({
@@ -228,12 +290,174 @@ export class LocalFlow {
           started,
           ended: started + record.durationMs,
           failed: record.status === 'FAILED' ? record.error : undefined,
-          history,
+          // The child executions' states hold the calls their Tasks made.
+          history: [...history, ...mapRuns.flatMap((r) => r.executions.flatMap((e) => e.history))],
           calls,
         }),
       );
     }
-    return { ...record, executionArn, ...(traceId ? { traceId } : {}), path, history };
+    return { ...record, executionArn, ...(traceId ? { traceId } : {}), path, history, mapRuns };
+  }
+
+  /**
+   * One Map Run of a Distributed Map: reads the items, batches them, runs one child execution
+   * of the ItemProcessor per batch (at most MaxConcurrency at a time), and writes the results.
+   * Once more children failed than the Map tolerates, the Map fails with
+   * `States.ExceedToleratedFailureThreshold`, no further child starts, and the running ones
+   * start no further Task (in AWS they are stopped; a Lambda invocation already running
+   * finishes, its result discarded, and {@link settled} waits for it).
+   */
+  private async distributedMap(
+    spec: DistributedMapSpec & { machine: StateMachine },
+    parameters: DistributedMapParameters,
+    run: {
+      handlers: Record<string, (input: unknown) => Promise<unknown>>;
+      retryIntervalOverrides: Record<string, number>;
+      mapRuns: MapRunRecord[];
+    },
+  ): Promise<unknown> {
+    const {
+      region = 'eu-west-1',
+      accountId = '000000000000',
+      name: machine = 'local',
+    } = this.options;
+    const s3 = this.options.s3;
+    if (!s3 && (parameters.ItemReader || parameters.ResultWriter))
+      throw stateError(
+        'States.Runtime',
+        `${spec.state}: a Distributed Map with an ItemReader or ResultWriter needs the sandbox's S3 (LocalFlowOptions.s3).`,
+      );
+    const items = await readItems(s3!, spec, parameters);
+    const inputs = batchesOf(spec, items, parameters.BatchInput);
+    const arns = mapRunArns(region, accountId, machine, spec.state);
+    const record: MapRunRecord = {
+      state: spec.state,
+      mapRunArn: arns.mapRunArn,
+      items: items.length,
+      executions: [],
+      status: 'SUCCEEDED',
+    };
+    run.mapRuns.push(record);
+    let stopped = false;
+    const handlers = Object.fromEntries(
+      Object.entries(run.handlers).map(([state, handler]) => [
+        state,
+        async (input: unknown) => {
+          if (stopped)
+            throw stateError(
+              'States.Aborted',
+              `${spec.state}'s Map Run failed: Step Functions stopped this child execution.`,
+            );
+          return handler(input);
+        },
+      ]),
+    );
+    const children: ChildExecution[] = new Array(inputs.length);
+    let failed = 0;
+    await new Promise<void>((resolve, reject) => {
+      let next = 0;
+      let running = 0;
+      const launch = (): void => {
+        if (stopped) return;
+        if (next >= inputs.length && running === 0) return resolve();
+        while (running < spec.maxConcurrency && next < inputs.length) {
+          const index = next++;
+          running++;
+          const child = this.childExecution(spec, arns, inputs[index], handlers, run)
+            .then(({ result, execution }) => {
+              record.executions.push(execution);
+              if (stopped) return;
+              children[index] = result;
+              if (result.Status === 'FAILED' && exceedsTolerance(spec, ++failed, inputs.length)) {
+                stopped = true;
+                record.status = 'FAILED';
+                reject(
+                  stateError(
+                    'States.ExceedToleratedFailureThreshold',
+                    `The Map Run ${arns.mapRunArn} failed: ${failed} of ${inputs.length} child execution(s) failed, more than the Map tolerates. First failure: ${result.Error}: ${result.Cause}`,
+                  ),
+                );
+              }
+            })
+            .finally(() => {
+              running--;
+              this.inFlight.delete(child);
+              launch();
+            });
+          this.inFlight.add(child);
+        }
+      };
+      launch();
+    });
+    if (!spec.writesResults)
+      return children.map((c) => (c.Output === undefined ? null : JSON.parse(c.Output)));
+    return writeResults(s3!, parameters.ResultWriter!, arns, children);
+  }
+
+  /** One child execution of a Map Run; never rejects (a failure is its record's status). */
+  private async childExecution(
+    spec: DistributedMapSpec & { machine: StateMachine },
+    arns: ReturnType<typeof mapRunArns>,
+    input: unknown,
+    handlers: Record<string, (input: unknown) => Promise<unknown>>,
+    run: { retryIntervalOverrides: Record<string, number> },
+  ): Promise<{ result: ChildExecution; execution: ChildExecutionRecord }> {
+    const name = randomUUID();
+    const executionArn = arns.executionArn(name);
+    const started = new Date();
+    const execution = spec.machine.run(input as never, {
+      overrides: {
+        taskResourceLocalHandlers: handlers as never,
+        retryIntervalOverrides: run.retryIntervalOverrides,
+      },
+      context: {
+        Execution: {
+          Id: executionArn,
+          Name: name,
+          Input: input,
+          StartTime: started.toISOString(),
+          RoleArn: `arn:aws:iam::${this.options.accountId ?? '000000000000'}:role/local`,
+        },
+        StateMachine: { Id: arns.stateMachineArn, Name: arns.stateMachineArn.split(':').pop() },
+      } as never,
+    });
+    const history: EventLog[] = [];
+    const collecting = (async () => {
+      for await (const event of execution.eventLogs) history.push(event);
+    })();
+    let outcome: Pick<ChildExecutionRecord, 'status' | 'output' | 'error'>;
+    try {
+      outcome = { status: 'SUCCEEDED', output: await execution.result };
+    } catch (error) {
+      const wrapper = error as {
+        name?: string;
+        message?: string;
+        cause?: { name?: string; message?: string };
+      };
+      const e = wrapper.name === 'ExecutionError' && wrapper.cause ? wrapper.cause : wrapper;
+      outcome = { status: 'FAILED', error: { error: e.name ?? 'Error', cause: e.message } };
+    }
+    await collecting;
+    const stopped = new Date().toISOString();
+    const result: ChildExecution = {
+      ExecutionArn: executionArn,
+      Name: name,
+      Input: JSON.stringify(input),
+      InputDetails: { Included: true },
+      ...(outcome.status === 'SUCCEEDED'
+        ? { Output: JSON.stringify(outcome.output), OutputDetails: { Included: true as const } }
+        : { Error: outcome.error!.error, Cause: String(outcome.error!.cause) }),
+      RedriveCount: 0,
+      RedriveStatus: outcome.status === 'SUCCEEDED' ? 'NOT_REDRIVABLE' : 'REDRIVABLE',
+      StartDate: started.toISOString(),
+      StateMachineArn: arns.stateMachineArn,
+      Status: outcome.status,
+      StopDate: stopped,
+    };
+    return {
+      result,
+      execution: { name, executionArn, input, ...outcome, path: pathOf(history), history },
+    };
   }
 
   private async task(

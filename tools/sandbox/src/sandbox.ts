@@ -370,6 +370,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       }),
       lambdas,
       bus,
+      // A Distributed Map's ItemReader and ResultWriter use the local S3.
+      s3: sandboxS3Client(s3),
       // Service integrations with a local stand-in unless the caller brings its own.
       services: {
         [MEDIACONVERT_SYNC]: localMediaConvert(sandboxS3Client(s3)),
