@@ -20,6 +20,7 @@ const record = (name: string, status: ExecutionRecord['status']): ExecutionRecor
   status,
   durationMs: 1,
   path: [],
+  mapRuns: [],
   history: [],
 });
 
