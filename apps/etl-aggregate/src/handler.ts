@@ -1,7 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { createS3Client, requireEnv } from '@slipway/aws';
 import { AggregateInputSchema, type AggregateOutput } from '@slipway/events';
-import { runAggregate } from '@slipway/etl';
+import { readMapResults, runAggregate } from '@slipway/etl';
 import { createObservability, instrumentHandler } from '@slipway/observability';
 import manifest from '../lambda.manifest.json';
 
@@ -10,12 +10,15 @@ export const obs = createObservability(manifest);
 const s3 = createS3Client(obs);
 const bucket = requireEnv('BUCKET_DATA', 'is set by the etl stack from the manifest');
 
-/** `Aggregate` state: the day's staging files into the curated tables (work area). */
+/**
+ * `Aggregate` state: the staging files the run's Transforms reported (read from the Transform
+ * Map's results on S3) into the curated tables (work area).
+ */
 export const handler = instrumentHandler(
   obs,
   { input: AggregateInputSchema, source: 'Aggregate input' },
   async ({ date, transforms }): Promise<AggregateOutput> => {
-    const output = await runAggregate(s3, bucket, date, transforms);
+    const output = await runAggregate(s3, bucket, date, await readMapResults(s3, transforms));
     obs.metrics.addMetric('EventsAggregated', MetricUnit.Count, output.counts.events);
     obs.logger.info('Day aggregated', { date, ...output.counts });
     return output;

@@ -1,7 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { createS3Client, requireEnv } from '@slipway/aws';
-import { ListPartitionsInputSchema } from '@slipway/events';
-import { listPartitions, removeStaleOutputs } from '@slipway/etl';
+import { ListPartitionsStateInputSchema, type ListPartitionsOutput } from '@slipway/events';
+import { listPartitions, removeStaleOutputs, writeRunObjects } from '@slipway/etl';
 import { createObservability, instrumentHandler } from '@slipway/observability';
 import manifest from '../lambda.manifest.json';
 
@@ -11,20 +11,23 @@ const s3 = createS3Client(obs);
 const bucket = requireEnv('BUCKET_DATA', 'is set by the etl stack from the manifest');
 
 /**
- * `ListPartitions` state: the day's raw objects for the Transform Map, after removing the
- * day's staging and quarantine objects that none of them explains (a rerun over a changed day).
+ * `ListPartitions` state: removes the day's staging and quarantine objects that no listed raw
+ * object explains (a rerun over a changed day), writes the day's object list to the run's folder
+ * for the Transform Map's ItemReader, and returns only a pointer to it.
  */
 export const handler = instrumentHandler(
   obs,
-  { input: ListPartitionsInputSchema, source: 'ListPartitions input' },
-  async (input) => {
-    const output = await listPartitions(s3, bucket, input);
-    const removed = await removeStaleOutputs(s3, bucket, output, input.source);
-    obs.metrics.addMetric('ObjectsListed', MetricUnit.Count, output.objects.length);
+  { input: ListPartitionsStateInputSchema, source: 'ListPartitions input' },
+  async ({ request, runId }): Promise<ListPartitionsOutput> => {
+    const listing = await listPartitions(s3, bucket, request);
+    const removed = await removeStaleOutputs(s3, bucket, listing, request.source);
+    const output = await writeRunObjects(s3, bucket, listing, runId);
+    obs.metrics.addMetric('ObjectsListed', MetricUnit.Count, output.count);
     obs.metrics.addMetric('StaleOutputsRemoved', MetricUnit.Count, removed.length);
     obs.logger.info('Partitions listed', {
       date: output.date,
-      objects: output.objects.length,
+      objects: output.count,
+      objectList: output.key,
       staleOutputsRemoved: removed.length,
       // The first keys only: one log event stays far below CloudWatch's 256 KB.
       staleOutputs: removed.slice(0, 100),

@@ -1,20 +1,23 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { createS3Client } from '@slipway/aws';
 import {
   ReconcileInputSchema,
   type EtlCompletedDetail,
   type ReconcileOutput,
   type ReconcileStateOutput,
 } from '@slipway/events';
-import { reconcile } from '@slipway/etl';
+import { readMapResults, reconcile } from '@slipway/etl';
 import { createObservability, instrumentHandler } from '@slipway/observability';
 import manifest from '../lambda.manifest.json';
 
 /** Logger, tracer and metrics of this function (service name and domain from the manifest). */
 export const obs = createObservability(manifest);
+const s3 = createS3Client(obs);
 
 /**
- * `Reconcile` state: every object balances (`input = valid + rejected + duplicates`) and
- * Aggregate read every valid row, or a `ReconciliationError` with the numbers fails the run.
+ * `Reconcile` state: every listed object has one Transform output in the Map's results on S3,
+ * every object balances (`input = valid + rejected + duplicates`) and Aggregate read every valid
+ * row, or a `ReconciliationError` (or `EtlMapResultsError`) with the numbers fails the run.
  * Returns the `EtlCompleted` detail the flow announces.
  */
 export const handler = instrumentHandler(
@@ -24,11 +27,16 @@ export const handler = instrumentHandler(
     date,
     bucket,
     runId,
+    objects,
     transforms,
     aggregate,
     publish,
   }): Promise<ReconcileStateOutput> => {
-    const result: ReconcileOutput = reconcile(transforms, { date, aggregate: aggregate.counts });
+    const result: ReconcileOutput = reconcile(await readMapResults(s3, transforms), {
+      date,
+      objects,
+      aggregate: aggregate.counts,
+    });
     const completed: EtlCompletedDetail = {
       date,
       ...(runId ? { runId } : {}),

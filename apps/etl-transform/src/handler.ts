@@ -1,7 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { createS3Client } from '@slipway/aws';
-import { TransformInputSchema, type TransformOutput } from '@slipway/events';
-import { runTransform } from '@slipway/etl';
+import { TransformBatchInputSchema, type TransformBatchOutput } from '@slipway/events';
+import { runTransformBatch } from '@slipway/etl';
 import { createObservability, instrumentHandler } from '@slipway/observability';
 import manifest from '../lambda.manifest.json';
 
@@ -10,25 +10,29 @@ export const obs = createObservability(manifest);
 const s3 = createS3Client(obs);
 
 /**
- * `Transform` state (one Map iteration): one raw object into staging Parquet and quarantined
- * rows. `RowsInput` / `RowsRejected` feed the rejected-row ratio alarm of the etl stack.
+ * `Transform` state (one child execution of the Distributed Map): a batch of raw objects, each
+ * into staging Parquet and quarantined rows; one output per object. `RowsInput` / `RowsRejected`
+ * feed the rejected-row ratio alarm of the etl stack.
  */
 export const handler = instrumentHandler(
   obs,
-  { input: TransformInputSchema, source: 'Transform input' },
-  async (input): Promise<TransformOutput> => {
-    const { result: _detail, ...output } = await runTransform(s3, input);
-    const { counts } = output;
-    obs.metrics.addMetric('RowsInput', MetricUnit.Count, counts.input);
-    obs.metrics.addMetric('RowsValid', MetricUnit.Count, counts.valid);
-    obs.metrics.addMetric('RowsRejected', MetricUnit.Count, counts.rejected);
-    obs.metrics.addMetric('RowsDuplicate', MetricUnit.Count, counts.duplicates);
-    obs.metrics.addMetric('ObjectsQuarantined', MetricUnit.Count, output.objectError ? 1 : 0);
-    obs.logger.info('Object transformed', {
-      key: input.key,
-      ...counts,
-      objectError: output.objectError?.code,
+  { input: TransformBatchInputSchema, source: 'Transform input' },
+  async (batch): Promise<TransformBatchOutput> => {
+    const total = { input: 0, valid: 0, rejected: 0, duplicates: 0, quarantined: 0 };
+    const output = await runTransformBatch(s3, batch, ({ key, counts, objectError }) => {
+      total.input += counts.input;
+      total.valid += counts.valid;
+      total.rejected += counts.rejected;
+      total.duplicates += counts.duplicates;
+      if (objectError) total.quarantined++;
+      obs.logger.info('Object transformed', { key, ...counts, objectError: objectError?.code });
     });
+    obs.metrics.addMetric('RowsInput', MetricUnit.Count, total.input);
+    obs.metrics.addMetric('RowsValid', MetricUnit.Count, total.valid);
+    obs.metrics.addMetric('RowsRejected', MetricUnit.Count, total.rejected);
+    obs.metrics.addMetric('RowsDuplicate', MetricUnit.Count, total.duplicates);
+    obs.metrics.addMetric('ObjectsQuarantined', MetricUnit.Count, total.quarantined);
+    obs.metrics.addMetric('ObjectsTransformed', MetricUnit.Count, batch.Items.length);
     return output;
   },
 );

@@ -82,3 +82,15 @@ export class EtlSpillError extends EtlError {
     this.name = 'EtlSpillError';
   }
 }
+
+/**
+ * The Transform Map's results on S3 do not account for every object: a result file of failed
+ * or pending child executions, an output missing or repeated, a file that is not what Step
+ * Functions writes. The run must not publish; the message says what was found and what to do.
+ */
+export class EtlMapResultsError extends EtlError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'EtlMapResultsError';
+  }
+}

@@ -76,3 +76,32 @@ export function curatedKey(table: CuratedTableName, date: string): string {
 export function manifestKey(date: string): string {
   return `curated/_manifest/dt=${date}/_manifest.json`;
 }
+
+/**
+ * Where every run of the flow keeps its own bookkeeping (the object list and the Map's results):
+ * `staging/_runs/`. Under `staging/`, so the bucket's staging lifecycle expires it; never read by
+ * Aggregate or query engines; not `dt=`-partitioned, so rerun cleanup never treats it as stale.
+ * The state machine's role may read and write exactly this prefix (terraform/stacks).
+ */
+export const RUNS_PREFIX = 'staging/_runs/';
+
+/** The folder of one run: `staging/_runs/<date>/<runId>/` (`runId` = the execution name). */
+export function runPrefix(date: string, runId: string): string {
+  if (!PartitionDateSchema.safeParse(date).success)
+    throw new EtlInputError(`A run folder needs a day as YYYY-MM-DD, got "${date}".`);
+  if (!/^[A-Za-z0-9_-]{1,80}$/.test(runId))
+    throw new EtlInputError(
+      `A run folder needs the execution name (1-80 letters, digits, - or _), got "${runId}".`,
+    );
+  return `${RUNS_PREFIX}${date}/${runId}/`;
+}
+
+/** The run's object list, read by the Transform Map's ItemReader: `<run>/objects.json`. */
+export function runObjectsKey(date: string, runId: string): string {
+  return `${runPrefix(date, runId)}objects.json`;
+}
+
+/** The Transform Map's ResultWriter prefix: `<run>/results` (Step Functions adds `/<map run id>/`). */
+export function runResultsPrefix(date: string, runId: string): string {
+  return `${runPrefix(date, runId)}results`;
+}

@@ -6,13 +6,19 @@ export interface ReconcileOptions {
   date?: string;
   /** Aggregate's counts: when given, the day's `valid` must equal the staging rows it read. */
   aggregate?: AggregateCounts;
+  /**
+   * How many objects ListPartitions listed: when given, there must be exactly one output per
+   * listed object (the Map's results on S3 account for every object).
+   */
+  objects?: number;
 }
 
 /**
  * Checks that no row went missing: for every object `input = valid + rejected + duplicates`
  * (an object quarantined whole has all zeros), and, when Aggregate's counts are given, that the
  * day's valid rows are exactly the staging rows Aggregate read
- * (`Σ valid = stagingRows = events + crossObjectDuplicates`).
+ * (`Σ valid = stagingRows = events + crossObjectDuplicates`), and, when the listed object count
+ * is given, that every listed object has exactly one output.
  *
  * @returns the day's totals, for the `EtlCompleted` event.
  * @throws {ReconciliationError} listing every object whose numbers do not add up.
@@ -52,6 +58,11 @@ export function reconcile(
     const gap = m.input - sum;
     return `${m.key}: input ${m.input} ≠ valid ${m.valid} + rejected ${m.rejected} + duplicates ${m.duplicates} = ${sum} (${Math.abs(gap)} row(s) ${gap > 0 ? 'unaccounted for' : 'counted twice'})`;
   });
+  if (options.objects !== undefined && options.objects !== outputs.length) {
+    problems.push(
+      `ListPartitions listed ${options.objects} objects but the Map's results hold ${outputs.length} Transform outputs`,
+    );
+  }
   const aggregate = options.aggregate;
   if (aggregate) {
     if (aggregate.stagingRows !== counts.valid) {

@@ -91,3 +91,38 @@ export function allStates(definition: AslDefinition): [string, AslState][] {
     ...(state.ItemProcessor ? allStates(state.ItemProcessor as AslDefinition) : []),
   ]);
 }
+
+/** What a Distributed Map of a definition needs from the state machine's role. */
+export interface DistributedMapUse {
+  /** The Map state's name: its child executions are `execution:<state machine>/<state>:<id>`. */
+  state: string;
+  /** Reads its items from S3 with an ItemReader (`s3:getObject` or `s3:listObjectsV2`). */
+  readsItems: boolean;
+  /** Writes its results to S3 with a ResultWriter (`s3:putObject`). */
+  writesResults: boolean;
+}
+
+/**
+ * The Distributed Maps (`ItemProcessor.ProcessorConfig.Mode: DISTRIBUTED`) of a definition, top
+ * level and nested, in definition order: what the stacks grant the state machine's role for them
+ * (`states:StartExecution` on the state machine itself, `DescribeExecution`/`StopExecution` on
+ * its Map Run executions, S3 access for the ItemReader and ResultWriter).
+ * https://docs.aws.amazon.com/step-functions/latest/dg/iam-policies-eg-dist-map.html
+ *
+ * @example
+ * distributedMaps(loadFlow('etl')); // [{ state: 'TransformObjects', readsItems: true, writesResults: true }]
+ */
+export function distributedMaps(definition: AslDefinition): DistributedMapUse[] {
+  return allStates(definition)
+    .filter(
+      ([, s]) =>
+        s.Type === 'Map' &&
+        (s.ItemProcessor as { ProcessorConfig?: { Mode?: string } } | undefined)?.ProcessorConfig
+          ?.Mode === 'DISTRIBUTED',
+    )
+    .map(([state, s]) => ({
+      state,
+      readsItems: s.ItemReader !== undefined,
+      writesResults: s.ResultWriter !== undefined,
+    }));
+}

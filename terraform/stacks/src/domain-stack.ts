@@ -23,6 +23,7 @@ import type { EnvironmentConfig, StacksConfig } from './config';
 import type { FlowName } from '@slipway/flows';
 import { DOMAINS, type DomainSpec } from './domains';
 import {
+  distributedMaps,
   loadFlow,
   loadSchedule,
   loadTrigger,
@@ -456,6 +457,15 @@ export class DomainStack extends TerraformStack {
         `Flow ${flow} needs a bucket in its domain ${ctx.domain}: declare one in domains/index.ts.`,
       );
     const bucketName = catalog.buckets[bucket.name];
+    // A Distributed Map starts child executions of this state machine and reads its items from
+    // and writes its results to the flow's run area (one prefix of the domain's first bucket).
+    const maps = distributedMaps(definition);
+    const runArea = spec.flowRunAreas?.[flow];
+    if (maps.length && !runArea)
+      throw new UnknownReferenceError(
+        `Flow ${flow} has Distributed Map state(s) ${maps.map((m) => m.state).join(', ')}: declare flowRunAreas.${flow} (the key prefix where its ItemReader reads and its ResultWriter writes, e.g. "staging/_runs/") in domain ${ctx.domain} of terraform/stacks/src/domains/index.ts.`,
+      );
+    const runObjects = runArea ? [`arn:${env.partition}:s3:::${bucketName}/${runArea}*`] : [];
     const usesMediaConvert = refs.some(([k, r]) => k === 'role' && r === 'mediaconvert');
     if (usesMediaConvert) {
       new TerraformHclModule(this, `flow_${tfId(flow)}_mediaconvert_role`, {
@@ -484,6 +494,14 @@ export class DomainStack extends TerraformStack {
           .filter(([k]) => k === 'bus')
           .map(([, r]) => arn('events', `event-bus/${catalog.buses[r]}`)),
         mediaconvert_role_arns: usesMediaConvert ? [mediaConvertRoleArn] : [],
+        // Only for a flow with a Distributed Map: the other flows' module calls stay as they were.
+        ...(maps.length
+          ? {
+              distributed_map_states: maps.map((m) => m.state),
+              item_reader_object_arns: maps.some((m) => m.readsItems) ? runObjects : [],
+              result_writer_object_arns: maps.some((m) => m.writesResults) ? runObjects : [],
+            }
+          : {}),
         account_id: env.accountId,
         permissions_boundary_arn: workloadBoundaryArn(config, env),
         log_retention_in_days: retentionDays(env, 30),

@@ -31,7 +31,8 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buffer } from 'node:stream/consumers';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { EtlCompletedDetail } from '@slipway/events';
+import type { EtlCompletedDetail, MapResults } from '@slipway/events';
+import { readMapResults } from '@slipway/etl';
 import { generateDay } from '@slipway/samples';
 import { writeTraceReport } from '@slipway/traces';
 import {
@@ -282,11 +283,7 @@ async function runEtlSample(sandbox: Sandbox, s3: S3Client): Promise<boolean> {
   const record = await sandbox.etlFlow.run({ date: day.date, asOf: day.now.toISOString() });
   const output = record.output as
     | {
-        transforms: {
-          key: string;
-          counts: Record<string, number>;
-          objectError?: { code: string };
-        }[];
+        transforms: MapResults;
         reconciled: { result: { completed: EtlCompletedDetail } };
         publish: { result: { files: { key: string; rows: number }[] } };
       }
@@ -301,9 +298,10 @@ async function runEtlSample(sandbox: Sandbox, s3: S3Client): Promise<boolean> {
     console.log(`  error: ${record.error?.error}: ${String(record.error?.cause)}`);
     return false;
   }
-  const rows = output.transforms.map((t) => [
+  // The Transform outputs are in the Distributed Map's results on S3, as in AWS.
+  const rows = (await readMapResults(s3, output.transforms)).map((t) => [
     t.key.split('/').pop()!,
-    ...['input', 'valid', 'rejected', 'duplicates'].map((k) => String(t.counts[k])),
+    ...(['input', 'valid', 'rejected', 'duplicates'] as const).map((k) => String(t.counts[k])),
     t.objectError ? `quarantined whole: ${t.objectError.code}` : '',
   ]);
   console.log(markdownTable(['object', 'input', 'valid', 'rejected', 'duplicates', 'note'], rows));

@@ -1,26 +1,59 @@
 import type { Context } from 'aws-lambda';
-import { EventParseError } from '@slipway/events';
+import { GetObjectCommand, type GetObjectCommandOutput, S3Client } from '@aws-sdk/client-s3';
+import { mockClient } from 'aws-sdk-client-mock';
+import { EventParseError, type TransformOutput } from '@slipway/events';
 import { ReconciliationError } from '@slipway/etl';
 import { handler } from '../../src/handler';
 
+process.env.AWS_REGION ??= 'eu-west-1';
+const s3 = mockClient(S3Client);
 const context = { awsRequestId: 'req-1', functionName: 'slipway-dev-etl-reconcile' } as Context;
 const sha = 'a'.repeat(64);
+const BUCKET = 'slipway-dev-data-111111111111';
+const RESULTS = 'staging/_runs/2026-03-01/run-1/results/0f1e';
+const MAP_RUN =
+  'arn:aws:states:eu-west-1:111111111111:mapRun:slipway-dev-etl/TransformObjects:0f1e';
+/** Serves the Map's results on S3 (manifest.json, SUCCEEDED_0.json): one batch per object. */
+function serveResults(outputs: TransformOutput[]): void {
+  const files: Record<string, unknown> = {
+    [`${RESULTS}/manifest.json`]: {
+      DestinationBucket: BUCKET,
+      MapRunArn: MAP_RUN,
+      ResultFiles: { SUCCEEDED: [{ Key: `${RESULTS}/SUCCEEDED_0.json`, Size: 1 }] },
+    },
+    [`${RESULTS}/SUCCEEDED_0.json`]: outputs.map((o, i) => ({
+      ExecutionArn: `arn:aws:states:eu-west-1:111111111111:execution:slipway-dev-etl/TransformObjects:${i}`,
+      Status: 'SUCCEEDED',
+      Output: JSON.stringify({ outputs: [o] }),
+    })),
+  };
+  s3.on(GetObjectCommand).callsFake(({ Key }: { Key: string }) => ({
+    Body: {
+      transformToString: async () => JSON.stringify(files[Key]),
+    } as unknown as GetObjectCommandOutput['Body'],
+  }));
+}
+const outputs = (): TransformOutput[] => [
+  {
+    key: 'raw/lms/dt=2026-03-01/a.ndjson',
+    counts: { input: 10, valid: 7, rejected: 2, duplicates: 1 },
+    stagingKey: 'staging/lms/dt=2026-03-01/a.ndjson.parquet',
+  },
+  {
+    key: 'raw/lms/dt=2026-03-01/b.ndjson.gz',
+    counts: { input: 0, valid: 0, rejected: 0, duplicates: 0 },
+    objectError: { code: 'TRUNCATED_GZIP', message: 'truncated' },
+  },
+];
 const input = () => ({
   date: '2026-03-01',
-  bucket: 'slipway-dev-data-111111111111',
+  bucket: BUCKET,
   runId: 'run-1',
-  transforms: [
-    {
-      key: 'raw/lms/dt=2026-03-01/a.ndjson',
-      counts: { input: 10, valid: 7, rejected: 2, duplicates: 1 },
-      stagingKey: 'staging/lms/dt=2026-03-01/a.ndjson.parquet',
-    },
-    {
-      key: 'raw/lms/dt=2026-03-01/b.ndjson.gz',
-      counts: { input: 0, valid: 0, rejected: 0, duplicates: 0 },
-      objectError: { code: 'TRUNCATED_GZIP', message: 'truncated' },
-    },
-  ],
+  objects: 2,
+  transforms: {
+    MapRunArn: MAP_RUN,
+    ResultWriterDetails: { Bucket: BUCKET, Key: `${RESULTS}/manifest.json` },
+  },
   aggregate: {
     date: '2026-03-01',
     tables: [],
@@ -35,10 +68,14 @@ const input = () => ({
 
 describe('etl-reconcile handler', () => {
   beforeEach(() => {
+    s3.reset();
     jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
   });
 
-  it('balances the day and returns the EtlCompleted detail', async () => {
+  it('balances the day from the Map results on S3 and returns the EtlCompleted detail', async () => {
+    // Prepare
+    serveResults(outputs());
+
     // Act
     const out = await handler(input(), context);
 
@@ -67,12 +104,23 @@ describe('etl-reconcile handler', () => {
 
   it('fails the run naming the object whose rows do not add up', async () => {
     // Prepare: one row lost between input and the outcomes.
-    const broken = input();
-    broken.transforms[0].counts.valid = 6;
+    const broken = outputs();
+    broken[0].counts.valid = 6;
+    serveResults(broken);
 
     // Act + Assess
-    await expect(handler(broken, context)).rejects.toThrow(ReconciliationError);
-    await expect(handler(broken, context)).rejects.toThrow('raw/lms/dt=2026-03-01/a.ndjson');
+    await expect(handler(input(), context)).rejects.toThrow(ReconciliationError);
+    await expect(handler(input(), context)).rejects.toThrow('raw/lms/dt=2026-03-01/a.ndjson');
+  });
+
+  it('fails the run when a listed object has no output in the Map results', async () => {
+    // Prepare: two objects listed, one output.
+    serveResults(outputs().slice(0, 1));
+
+    // Act + Assess
+    await expect(handler(input(), context)).rejects.toThrow(
+      "ListPartitions listed 2 objects but the Map's results hold 1 Transform outputs",
+    );
   });
 
   it('refuses an input without the Publish output', async () => {

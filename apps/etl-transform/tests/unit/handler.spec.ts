@@ -28,7 +28,11 @@ const row = (id: string, extra: Record<string, unknown> = {}) =>
 const body = (bytes: Buffer) => ({
   Body: Readable.from([bytes]) as unknown as GetObjectCommandOutput['Body'],
 });
-const input = (key: string) => ({ bucket, key, date: '2026-03-01', asOf: '2026-03-01T20:00:00Z' });
+/** A batch of the Distributed Map, as ItemBatcher builds it. */
+const batch = (...keys: string[]) => ({
+  Items: keys.map((key) => ({ key, size: 100 })),
+  BatchInput: { bucket, date: '2026-03-01', asOf: '2026-03-01T20:00:00Z', runId: 'nightly' },
+});
 const putKeys = () =>
   s3
     .commandCalls(PutObjectCommand)
@@ -56,7 +60,7 @@ describe('etl-transform handler', () => {
     s3.on(GetObjectCommand).resolves(body(Buffer.from(lines.join('\n'))));
 
     // Act
-    const out = await handler(input('raw/lms/dt=2026-03-01/a.ndjson'), context);
+    const [out] = (await handler(batch('raw/lms/dt=2026-03-01/a.ndjson'), context)).outputs;
 
     // Assess
     expect(out).toEqual({
@@ -80,7 +84,7 @@ describe('etl-transform handler', () => {
     s3.on(GetObjectCommand).resolves(body(Buffer.from(`${row('e1')}\n`)));
 
     // Act
-    const out = await handler(input('raw/lms/dt=2026-03-01/b.ndjson'), context);
+    const [out] = (await handler(batch('raw/lms/dt=2026-03-01/b.ndjson'), context)).outputs;
 
     // Assess
     expect(out.quarantineKey).toBeUndefined();
@@ -99,7 +103,7 @@ describe('etl-transform handler', () => {
     s3.on(GetObjectCommand).resolves(body(gz.subarray(0, gz.length - 12)));
 
     // Act
-    const out = await handler(input('raw/lms/dt=2026-03-01/c.ndjson.gz'), context);
+    const [out] = (await handler(batch('raw/lms/dt=2026-03-01/c.ndjson.gz'), context)).outputs;
 
     // Assess
     expect(out).toMatchObject({
@@ -114,5 +118,62 @@ describe('etl-transform handler', () => {
       CopySource: `${bucket}/raw/lms/dt%3D2026-03-01/c.ndjson.gz`,
       Metadata: { 'slipway-reason': 'TRUNCATED_GZIP' },
     });
+  });
+
+  it('transforms every object of a batch in item order, one output each, and sums the metrics', async () => {
+    // Prepare: a readable object, then a truncated gzip.
+    const gz = gzipSync(Buffer.from(`${row('e1')}\n`));
+    s3.on(GetObjectCommand, { Key: 'raw/lms/dt=2026-03-01/a.ndjson' }).resolves(
+      body(Buffer.from(`${row('e1')}\n${row('e1')}\n{bad\n`)),
+    );
+    s3.on(GetObjectCommand, { Key: 'raw/lms/dt=2026-03-01/b.ndjson.gz' }).resolves(
+      body(gz.subarray(0, gz.length - 12)),
+    );
+
+    // Act
+    const out = await handler(
+      batch('raw/lms/dt=2026-03-01/a.ndjson', 'raw/lms/dt=2026-03-01/b.ndjson.gz'),
+      context,
+    );
+
+    // Assess
+    expect(out.outputs.map((o) => [o.key, o.counts, o.objectError?.code])).toEqual([
+      [
+        'raw/lms/dt=2026-03-01/a.ndjson',
+        { input: 3, valid: 1, rejected: 1, duplicates: 1 },
+        undefined,
+      ],
+      [
+        'raw/lms/dt=2026-03-01/b.ndjson.gz',
+        { input: 0, valid: 0, rejected: 0, duplicates: 0 },
+        'TRUNCATED_GZIP',
+      ],
+    ]);
+    const emf = jest
+      .mocked(process.stdout.write)
+      .mock.calls.map(([line]) => String(line))
+      .filter((line) => line.includes('"_aws"'))
+      .map((line) => JSON.parse(line));
+    expect(emf).toMatchObject([
+      {
+        RowsInput: 3,
+        RowsValid: 1,
+        RowsRejected: 1,
+        RowsDuplicate: 1,
+        ObjectsQuarantined: 1,
+        ObjectsTransformed: 2,
+      },
+    ]);
+  });
+
+  it('refuses a batch without its BatchInput, naming the field', async () => {
+    // Prepare
+    const { Items } = batch('raw/lms/dt=2026-03-01/a.ndjson');
+
+    // Act + Assess
+    await expect(handler({ Items } as never, context)).rejects.toThrow(
+      'Invalid Transform input: BatchInput: Invalid input: expected object, received undefined',
+    );
+    expect(s3.commandCalls(GetObjectCommand)).toHaveLength(0);
   });
 });

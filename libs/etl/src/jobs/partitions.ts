@@ -1,12 +1,29 @@
-import type { S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { deleteKeys, listObjects } from '@slipway/aws';
 import {
   PartitionDateSchema,
   type ListPartitionsInput,
   type ListPartitionsOutput,
+  type RunObject,
 } from '@slipway/events';
 import { EtlInputError } from '../errors';
-import { quarantineObjectKey, quarantineRowsKey, rawPrefix, stagingKey } from '../keys';
+import {
+  quarantineObjectKey,
+  quarantineRowsKey,
+  rawPrefix,
+  runObjectsKey,
+  runResultsPrefix,
+  stagingKey,
+} from '../keys';
+
+/** One day's raw objects as {@link listPartitions} found them, before they are written for the Map. */
+export interface DayListing {
+  date: string;
+  /** The run's "now" (ISO-8601). */
+  asOf: string;
+  /** Sorted by key. */
+  objects: RunObject[];
+}
 
 /**
  * The partition day a request means: its `date`, or the UTC day before `scheduledTime` (a
@@ -47,7 +64,7 @@ export async function listPartitions(
   s3: S3Client,
   bucket: string,
   request: ListPartitionsInput,
-): Promise<ListPartitionsOutput> {
+): Promise<DayListing> {
   const date = partitionDate(request);
   const asOf = request.asOf ?? new Date().toISOString();
   if (Number.isNaN(Date.parse(asOf)))
@@ -57,16 +74,46 @@ export async function listPartitions(
   const prefix = request.source ? rawPrefix(request.source, date) : 'raw/';
   // Only `raw/<source>/dt=<date>/<name>`: deeper keys do not follow the layout Transform reads.
   const day = new RegExp(`^raw/[^/]+/dt=${date}/[^/]+$`);
-  const objects: ListPartitionsOutput['objects'] = (await listObjects(s3, bucket, prefix))
+  const objects = (await listObjects(s3, bucket, prefix))
     .filter(({ key }) => day.test(key) && !key.endsWith('/'))
-    .map(({ key }) => ({
-      bucket,
-      key,
-      date,
-      asOf,
-      ...(request.runId ? { runId: request.runId } : {}),
-    }));
-  return { date, objects };
+    .map(({ key, bytes }) => ({ key, size: bytes }));
+  return { date, asOf, objects };
+}
+
+/**
+ * Writes the day's object list to the run's folder (`staging/_runs/<date>/<runId>/objects.json`,
+ * a JSON array the Transform Map's ItemReader reads) and returns the pointer the flow carries
+ * instead of the objects: its size does not grow with the day (256 KiB state limit). A retry of
+ * ListPartitions rewrites the same key with the same listing.
+ *
+ * @example
+ * const pointer = await writeRunObjects(s3, bucket, listing, 'nightly-2026-03-02');
+ * // { bucket, key: 'staging/_runs/2026-03-01/nightly-2026-03-02/objects.json', count: 2, ... }
+ */
+export async function writeRunObjects(
+  s3: S3Client,
+  bucket: string,
+  listing: DayListing,
+  runId: string,
+): Promise<ListPartitionsOutput> {
+  const key = runObjectsKey(listing.date, runId);
+  await s3.send(
+    new PutObjectCommand({
+      Bucket: bucket,
+      Key: key,
+      Body: JSON.stringify(listing.objects),
+      ContentType: 'application/json',
+    }),
+  );
+  return {
+    bucket,
+    key,
+    count: listing.objects.length,
+    date: listing.date,
+    asOf: listing.asOf,
+    runId,
+    resultsPrefix: runResultsPrefix(listing.date, runId),
+  };
 }
 
 /**
@@ -116,7 +163,7 @@ export function staleOutputKeys(
 export async function removeStaleOutputs(
   s3: S3Client,
   bucket: string,
-  partitions: ListPartitionsOutput,
+  partitions: DayListing,
   source?: string,
 ): Promise<string[]> {
   const { date } = partitions;

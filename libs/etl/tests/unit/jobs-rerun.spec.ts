@@ -32,6 +32,8 @@ const FIRST_RUN = {
   'staging/': [
     'staging/_aggregate/dt=2026-03-01/course_daily.parquet',
     'staging/_aggregate/dt=2026-03-01/learner_progress.parquet',
+    // A run's object list and Map results: never an output of a raw object, never stale.
+    'staging/_runs/2026-03-01/nightly-2026-03-02/objects.json',
     'staging/lms/dt=2026-03-01/a.ndjson.parquet',
     'staging/lms/dt=2026-03-02/old.ndjson.parquet',
     'staging/video/dt=2026-03-01/b.csv.parquet',
@@ -44,7 +46,8 @@ const FIRST_RUN = {
 } as Record<string, string[]>;
 const partitions = (keys: string[]) => ({
   date: DATE,
-  objects: keys.map((key) => ({ bucket, key, date: DATE })),
+  asOf: '2026-03-02T01:30:00Z',
+  objects: keys.map((key) => ({ key, size: 1 })),
 });
 
 describe('staleOutputKeys', () => {

@@ -61,6 +61,17 @@ describe('reconcile', () => {
     ]);
   });
 
+  it('fails when the Map results hold fewer outputs than ListPartitions listed objects', () => {
+    // Act + Assess: three objects listed, two outputs (every count balances).
+    expect(() => reconcile([ok, failed], { date: '2026-03-01', objects: 3 })).toThrow(
+      new ReconciliationError(
+        "Reconciliation failed for 2026-03-01: ListPartitions listed 3 objects but the Map's results hold 2 Transform outputs. Rows were lost or counted twice between Transform and Reconcile: do not publish this run; rerun the day and, if it persists, compare each listed object with its staging and quarantine files.",
+        [],
+      ),
+    );
+    expect(reconcile([ok, failed], { objects: 2 }).counts.objects).toBe(2);
+  });
+
   it('fails when Aggregate read other rows than Transform wrote', () => {
     expect(() =>
       reconcile([ok], {

@@ -1,11 +1,14 @@
 import * as z from 'zod';
 import { CuratedTableNameSchema, PartitionDateSchema } from './common';
-import { TransformOutputSchema } from './transform';
+import { MapResultsSchema } from './map-results';
 
-/** Input of `Aggregate`: the day and every Transform output of the Map. */
+/**
+ * Input of `Aggregate`: the day and where the Transform Map wrote its results on S3 (every
+ * Transform output is read from there, never from the state payload).
+ */
 export const AggregateInputSchema = z.object({
   date: PartitionDateSchema,
-  transforms: z.array(TransformOutputSchema),
+  transforms: MapResultsSchema,
 });
 /** Input of `Aggregate`. */
 export type AggregateInput = z.infer<typeof AggregateInputSchema>;

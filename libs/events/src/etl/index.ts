@@ -6,6 +6,7 @@ export * from './common';
 export * from './learning-event';
 export * from './list-partitions';
 export * from './transform';
+export * from './map-results';
 export * from './aggregate';
 export * from './publish';
 export * from './reconcile';

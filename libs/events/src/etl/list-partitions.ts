@@ -1,6 +1,5 @@
 import * as z from 'zod';
 import { PartitionDateSchema } from './common';
-import { TransformInputSchema } from './transform';
 
 /**
  * Input of `ListPartitions`: `{ "date": "YYYY-MM-DD" }` when started by hand, or the schedule's
@@ -24,10 +23,48 @@ export const ListPartitionsInputSchema = z.object({
 /** Input of `ListPartitions`. */
 export type ListPartitionsInput = z.infer<typeof ListPartitionsInputSchema>;
 
-/** Output of `ListPartitions`: the day's raw objects, sorted by key. */
+/**
+ * What the flow hands the `ListPartitions` Lambda: the execution's input as `request` and the
+ * execution name as `runId` (`$$.Execution.Name`), which names the run's folder on S3.
+ */
+export const ListPartitionsStateInputSchema = z.object({
+  request: ListPartitionsInputSchema,
+  /** A Step Functions execution name: 1-80 letters, digits, `-` or `_`. */
+  runId: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,80}$/, 'must be a Step Functions execution name ($$.Execution.Name)'),
+});
+/** Input of the `ListPartitions` state. */
+export type ListPartitionsStateInput = z.infer<typeof ListPartitionsStateInputSchema>;
+
+/**
+ * One line of the day's object list (`objects.json`, a JSON array): one raw object, the item the
+ * Distributed Map's ItemReader reads and its ItemBatcher groups.
+ */
+export const RunObjectSchema = z.object({
+  key: z.string().min(1).max(1024),
+  /** Bytes, as listed (informative: the batch's work). */
+  size: z.number().int().nonnegative(),
+});
+/** One raw object of the run. */
+export type RunObject = z.infer<typeof RunObjectSchema>;
+
+/**
+ * Output of `ListPartitions`: where the day's object list is (`key`, a JSON array of
+ * {@link RunObjectSchema} sorted by key), how many objects it holds, and where the Map writes its
+ * results (`resultsPrefix`). The same size for 0 or 100,000 objects: the objects themselves never
+ * travel in the state payload (256 KiB limit).
+ */
 export const ListPartitionsOutputSchema = z.object({
+  bucket: z.string().min(3).max(63),
+  key: z.string().min(1).max(1024),
+  count: z.number().int().nonnegative(),
   date: PartitionDateSchema,
-  objects: z.array(TransformInputSchema),
+  /** The run's "now" (ISO-8601), the same for every Transform and every retry. */
+  asOf: z.iso.datetime({ offset: true }),
+  runId: z.string().min(1),
+  /** ResultWriter `Prefix` of the Transform Map, under the run's folder. */
+  resultsPrefix: z.string().min(1).max(512),
 });
 /** Output of `ListPartitions`. */
 export type ListPartitionsOutput = z.infer<typeof ListPartitionsOutputSchema>;

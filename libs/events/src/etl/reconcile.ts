@@ -3,14 +3,19 @@ import { EtlCountsSchema, ObjectErrorCodeSchema, PartitionDateSchema } from './c
 import { EtlCompletedDetailSchema } from './etl-completed';
 import { AggregateOutputSchema } from './aggregate';
 import { PublishOutputSchema } from './publish';
-import { TransformOutputSchema } from './transform';
+import { MapResultsSchema } from './map-results';
 
-/** Input of `Reconcile`: everything the run produced, by state. */
+/**
+ * Input of `Reconcile`: everything the run produced, by state. The Transform outputs are read
+ * from the Map's results on S3; `objects` is how many objects ListPartitions listed, so an
+ * object without an output fails the check.
+ */
 export const ReconcileInputSchema = z.object({
   date: PartitionDateSchema,
   bucket: z.string().min(3).max(63),
   runId: z.string().min(1).optional(),
-  transforms: z.array(TransformOutputSchema),
+  objects: z.number().int().nonnegative(),
+  transforms: MapResultsSchema,
   aggregate: AggregateOutputSchema,
   publish: PublishOutputSchema,
 });

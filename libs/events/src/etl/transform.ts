@@ -1,7 +1,8 @@
 import * as z from 'zod';
 import { ObjectErrorCodeSchema, PartitionDateSchema } from './common';
+import { RunObjectSchema } from './list-partitions';
 
-/** Input of one `Transform` (one Map iteration): one raw object of the day. */
+/** One raw object of the day as `runTransform` in `@slipway/etl` takes it. */
 export const TransformInputSchema = z.object({
   bucket: z.string().min(3).max(63),
   key: z.string().min(1).max(1024),
@@ -43,6 +44,36 @@ export const TransformOutputSchema = z.object({
 });
 /** Output of `Transform`. */
 export type TransformOutput = z.infer<typeof TransformOutputSchema>;
+
+/** What every batch of the Transform Map shares (the Map's `ItemBatcher.BatchInput`). */
+export const TransformBatchContextSchema = z.object({
+  bucket: z.string().min(3).max(63),
+  date: PartitionDateSchema,
+  /** The run's "now", fixed once by ListPartitions. */
+  asOf: z.iso.datetime({ offset: true }),
+  runId: z.string().min(1),
+});
+/** What every batch of the Transform Map shares. */
+export type TransformBatchContext = z.infer<typeof TransformBatchContextSchema>;
+
+/**
+ * Input of one `Transform` (one child execution of the Distributed Map): a batch of the day's
+ * objects, as Step Functions' ItemBatcher builds it (`{ Items, BatchInput }`).
+ * https://docs.aws.amazon.com/step-functions/latest/dg/input-output-itembatcher.html
+ */
+export const TransformBatchInputSchema = z.object({
+  Items: z.array(RunObjectSchema).min(1).max(1000),
+  BatchInput: TransformBatchContextSchema,
+});
+/** Input of one `Transform` batch. */
+export type TransformBatchInput = z.infer<typeof TransformBatchInputSchema>;
+
+/** Output of one `Transform` batch: one {@link TransformOutputSchema} per item, in item order. */
+export const TransformBatchOutputSchema = z.object({
+  outputs: z.array(TransformOutputSchema),
+});
+/** Output of one `Transform` batch. */
+export type TransformBatchOutput = z.infer<typeof TransformBatchOutputSchema>;
 
 /** Why Transform refused one row; the quarantine file carries it beside the row. */
 export const RowRejectionCodeSchema = z.enum([

@@ -8,6 +8,8 @@ import {
   PublishInputSchema,
   QuarantineInputSchema,
   ReconcileInputSchema,
+  ResultWriterManifestSchema,
+  TransformBatchInputSchema,
   TransformInputSchema,
   ValidateInputSchema,
   ValidateOutputSchema,
@@ -165,26 +167,61 @@ const contracts: [
     ],
   ],
   [
+    'TransformBatchInputSchema',
+    TransformBatchInputSchema,
+    'etl/transform-batch-input.json',
+    (f) => f,
+    [
+      [
+        'an empty batch',
+        (f) => (f.Items = []),
+        { path: 'Items', message: 'Too small: expected array to have >=1 items' },
+      ],
+      [
+        'an item without size',
+        (f) => delete at(f, 'Items', 1).size,
+        { path: 'Items.1.size', message: 'Invalid input: expected number, received undefined' },
+      ],
+      [
+        'a BatchInput without asOf',
+        (f) => delete at(f, 'BatchInput').asOf,
+        { path: 'BatchInput.asOf', message: 'Invalid input: expected string, received undefined' },
+      ],
+    ],
+  ],
+  [
     'AggregateInputSchema',
     AggregateInputSchema,
     'etl/aggregate-input.json',
     (f) => f,
     [
       [
-        'an unknown object error',
-        (f) => (at(f, 'transforms', 1, 'objectError').code = 'GONE'),
-        {
-          path: 'transforms.1.objectError.code',
-          message:
-            'Invalid option: expected one of "TRUNCATED_GZIP"|"CORRUPT_GZIP"|"UNREADABLE"|"CSV_HEADER"',
-        },
+        'the Transform outputs inline instead of the Map results on S3',
+        (f) => (f.transforms = []),
+        { path: 'transforms', message: 'Invalid input: expected object, received array' },
       ],
       [
-        'a fractional count',
-        (f) => (at(f, 'transforms', 0, 'counts').valid = 2.5),
+        'results without the manifest key',
+        (f) => delete at(f, 'transforms', 'ResultWriterDetails').Key,
         {
-          path: 'transforms.0.counts.valid',
-          message: 'Invalid input: expected int, received number',
+          path: 'transforms.ResultWriterDetails.Key',
+          message: 'Invalid input: expected string, received undefined',
+        },
+      ],
+    ],
+  ],
+  [
+    'ResultWriterManifestSchema',
+    ResultWriterManifestSchema,
+    'etl/result-writer-manifest.json',
+    (f) => f,
+    [
+      [
+        'a result file without size',
+        (f) => delete at(f, 'ResultFiles', 'SUCCEEDED', 0).Size,
+        {
+          path: 'ResultFiles.SUCCEEDED.0.Size',
+          message: 'Invalid input: expected number, received undefined',
         },
       ],
     ],
@@ -223,6 +260,11 @@ const contracts: [
         'no bucket',
         (f) => delete f.bucket,
         { path: 'bucket', message: 'Invalid input: expected string, received undefined' },
+      ],
+      [
+        'no object count',
+        (f) => delete f.objects,
+        { path: 'objects', message: 'Invalid input: expected number, received undefined' },
       ],
     ],
   ],

@@ -1,5 +1,12 @@
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
-import { allStates, loadFlow, loadSchedule, placeholdersOf, resolvePlaceholders } from '../../src';
+import {
+  allStates,
+  distributedMaps,
+  loadFlow,
+  loadSchedule,
+  placeholdersOf,
+  resolvePlaceholders,
+} from '../../src';
 
 const TRANSIENT_LAMBDA_ERRORS = [
   'Lambda.ServiceException',
@@ -95,8 +102,83 @@ describe('etl flow definition', () => {
     expect(flow.States.Failed.Type).toBe('Fail');
   });
 
-  it('bounds the Map concurrency', () => {
-    expect(flow.States.TransformObjects.MaxConcurrency).toBe(4);
+  it('transforms the objects in a Distributed Map that reads the object list and writes its results to S3', () => {
+    // Assess: the exact state (issue 17), apart from its comment and the Transform inside.
+    const { Comment: _comment, ItemProcessor, ...map } = flow.States.TransformObjects;
+    expect(map).toEqual({
+      Type: 'Map',
+      ItemReader: {
+        Resource: 'arn:aws:states:::s3:getObject',
+        ReaderConfig: { InputType: 'JSON' },
+        Parameters: {
+          'Bucket.$': '$.partitions.result.bucket',
+          'Key.$': '$.partitions.result.key',
+        },
+      },
+      ItemBatcher: {
+        MaxItemsPerBatch: 100,
+        MaxInputBytesPerBatch: 131072,
+        BatchInput: {
+          'bucket.$': '$.partitions.result.bucket',
+          'date.$': '$.partitions.result.date',
+          'asOf.$': '$.partitions.result.asOf',
+          'runId.$': '$.partitions.result.runId',
+        },
+      },
+      // Bounded S3 and Lambda load (SLW-SFN-006), within etl-transform's reserved concurrency.
+      MaxConcurrency: 4,
+      // Nothing lost: a batch that fails after its retries fails the run.
+      ToleratedFailurePercentage: 0,
+      ResultWriter: {
+        Resource: 'arn:aws:states:::s3:putObject',
+        Parameters: {
+          'Bucket.$': '$.partitions.result.bucket',
+          'Prefix.$': '$.partitions.result.resultsPrefix',
+        },
+      },
+      ResultSelector: {
+        'MapRunArn.$': '$.MapRunArn',
+        'ResultWriterDetails.$': '$.ResultWriterDetails',
+      },
+      ResultPath: '$.transforms',
+      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'AnnounceFailure' }],
+      Next: 'Aggregate',
+    });
+    const processor = ItemProcessor as {
+      ProcessorConfig: unknown;
+      StartAt: string;
+      States: Record<string, Record<string, unknown>>;
+    };
+    expect(processor.ProcessorConfig).toEqual({ Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' });
+    expect(Object.keys(processor.States)).toEqual(['Transform']);
+    expect(processor.States.Transform).toMatchObject({
+      Resource: 'arn:aws:states:::lambda:invoke',
+      Parameters: { FunctionName: 'slipway:lambda:etl-transform', 'Payload.$': '$' },
+      // One output per object of the batch; the child execution's output goes to the results.
+      ResultSelector: { 'outputs.$': '$.Payload.outputs' },
+      End: true,
+    });
+  });
+
+  it('names one Distributed Map, which reads items and writes results (what the role is granted)', () => {
+    expect(distributedMaps(flow)).toEqual([
+      { state: 'TransformObjects', readsItems: true, writesResults: true },
+    ]);
+    expect(distributedMaps(loadFlow('media'))).toEqual([]);
+  });
+
+  it('hands ListPartitions the execution name and keeps only bounded fields of every Lambda result (SLW-SFN-007)', () => {
+    expect(flow.States.ListPartitions.Parameters).toEqual({
+      FunctionName: 'slipway:lambda:etl-list-partitions',
+      Payload: { 'request.$': '$', 'runId.$': '$$.Execution.Name' },
+    });
+    const kept = allStates(flow)
+      .filter(([, s]) => s.Resource === 'arn:aws:states:::lambda:invoke')
+      .flatMap(([, s]) => JSON.stringify(s.ResultSelector ?? {}).match(/"\$\.Payload"/g) ?? []);
+    expect(kept).toEqual([]);
+    expect(flow.States.Reconcile.Parameters).toMatchObject({
+      Payload: { 'objects.$': '$.partitions.result.count', 'transforms.$': '$.transforms' },
+    });
   });
 });
 

@@ -28,6 +28,12 @@ export interface DomainSpec {
    */
   flows?: FlowName[];
   /**
+   * Per flow with a Distributed Map: the key prefix of the domain's first bucket (ending in `/`)
+   * where its ItemReader reads the item list and its ResultWriter writes the results. The state
+   * machine's role may read and write exactly `<prefix>*` there.
+   */
+  flowRunAreas?: Partial<Record<FlowName, string>>;
+  /**
    * The environment's alarm topic lives in this domain's stack (exactly one domain has it): the
    * stack of what every domain shares, applied first, whose state no domain's change touches.
    */
@@ -94,6 +100,9 @@ export const DOMAINS: Readonly<Record<string, DomainSpec>> = {
     description:
       'Nightly analytics ETL: raw learning events to curated Parquet tables, nothing lost.',
     flows: ['etl'],
+    // libs/etl RUNS_PREFIX: each run's object list and the Transform Map's results (expired with
+    // staging/ by the lifecycle below).
+    flowRunAreas: { etl: 'staging/_runs/' },
     buckets: [
       {
         name: 'data',

@@ -341,6 +341,30 @@ describe('stacks app', () => {
     expect(JSON.parse(etl.flow_etl.definition).States.TransformObjects.Type).toBe('Map');
   });
 
+  it("grants the etl flow's Distributed Map its child executions and the data bucket's run area, and nothing to media", () => {
+    const { read } = synth(workspace());
+
+    const etl = read('etl-dev').module.flow_etl;
+    expect({
+      states: etl.distributed_map_states,
+      reads: etl.item_reader_object_arns,
+      writes: etl.result_writer_object_arns,
+    }).toEqual({
+      states: ['TransformObjects'],
+      reads: ['arn:aws:s3:::slipway-dev-data-111111111111/staging/_runs/*'],
+      writes: ['arn:aws:s3:::slipway-dev-data-111111111111/staging/_runs/*'],
+    });
+    expect(
+      JSON.parse(etl.definition).States.TransformObjects.ItemProcessor.ProcessorConfig,
+    ).toEqual({ Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' });
+    const media = read('media-dev').module.flow_media;
+    expect(
+      ['distributed_map_states', 'item_reader_object_arns', 'result_writer_object_arns'].filter(
+        (v) => v in media,
+      ),
+    ).toEqual([]);
+  });
+
   it('deploys the media flow: the ASL with ARNs known at plan time, its MediaConvert role and its S3 trigger', () => {
     const { read } = synth(workspace());
 

@@ -1,7 +1,8 @@
 /**
  * The ETL flow end to end on the local cloud: the real ASL (libs/flows/etl.asl.json, with its
- * Map) in the Step Functions interpreter, the packaged etl-* Lambdas, the embedded S3 server, and
- * a generated day holding every bad-input case of the issue. Curated tables are read back with
+ * Distributed Map: ItemReader, ItemBatcher and ResultWriter emulated by the sandbox) in the Step
+ * Functions interpreter, the packaged etl-* Lambdas, the embedded S3 server, a generated day
+ * holding every bad-input case of the issue, and a day of 10,000 small objects. Curated tables are read back with
  * parquet-wasm (arrow-rs, independent of the writer) and compared with an aggregation computed
  * here from the staging files; quarantine, reconciliation and reruns are checked on S3 itself.
  */
@@ -16,8 +17,14 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { CuratedManifestSchema, QuarantinedRowSchema } from '@slipway/events';
-import { generateDay, type GeneratedDay } from '@slipway/samples';
+import {
+  CuratedManifestSchema,
+  QuarantinedRowSchema,
+  type MapResults,
+  type TransformOutput,
+} from '@slipway/events';
+import { readMapResults } from '@slipway/etl';
+import { generateDay, generateSmallObjectsDay, type GeneratedDay } from '@slipway/samples';
 // Test support of the etl lib: the independent Parquet reader (no runtime code depends on it).
 // eslint-disable-next-line @nx/enforce-module-boundaries -- shared test helper, not production code
 import { readParquetWithWasm } from '../../../../libs/etl/tests/unit/support/parquet-wasm';
@@ -45,10 +52,20 @@ afterEach(() => {
 });
 
 async function upload(day: GeneratedDay): Promise<void> {
-  for (const object of day.objects)
-    await s3.send(
-      new PutObjectCommand({ Bucket: bucket, Key: object.key, Body: await buffer(object.open()) }),
-    );
+  // 16 uploads at a time: a day of 10,000 objects uploads in seconds.
+  const queue = [...day.objects];
+  await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      for (let object = queue.shift(); object; object = queue.shift())
+        await s3.send(
+          new PutObjectCommand({
+            Bucket: bucket,
+            Key: object.key,
+            Body: await buffer(object.open()),
+          }),
+        );
+    }),
+  );
 }
 const run = (day: GeneratedDay) =>
   sandbox.etlFlow.run({ date: day.date, asOf: day.now.toISOString() });
@@ -83,13 +100,22 @@ async function forgetOutputs(date: string): Promise<void> {
 const statesOf = (r: ExecutionRecord) =>
   r.path.filter((p) => p.status === 'succeeded').map((p) => p.state);
 type Output = {
-  transforms: { key: string; counts: Record<string, number>; objectError?: { code: string } }[];
+  partitions: { result: Record<string, unknown> };
+  /** The Distributed Map's output: where its ResultWriter put the results. */
+  transforms: MapResults;
   reconciled: {
     result: {
       completed: { counts: Record<string, number>; manifest: { key: string; sha256: string } };
     };
   };
 };
+
+/** The run's Transform outputs, read from the Map's results on S3 as Aggregate and Reconcile do. */
+const transformsOf = (r: ExecutionRecord): Promise<TransformOutput[]> =>
+  readMapResults(s3, (r.output as Output).transforms);
+/** The states the Distributed Map's child executions went through, each batch's in order. */
+const childStatesOf = (r: ExecutionRecord) =>
+  r.mapRuns.flatMap((run) => run.executions.map((e) => e.path.map((p) => [p.state, p.status])));
 
 /** The aggregation the curated tables must hold, computed here from the staging Parquet files. */
 function expectedCourseDaily(stagingFiles: Buffer[]): Map<string, Record<string, number | null>> {
@@ -144,29 +170,60 @@ describe('etl flow: a day with every kind of bad input', () => {
   const day = generateDay('2026-03-01', { rows: 300, seed: 7 });
   let record: ExecutionRecord;
   let output: Output;
+  let transforms: TransformOutput[];
 
   beforeAll(async () => {
     // Prepare + Act
     await upload(day);
     record = await run(day);
     output = record.output as Output;
+    transforms = await transformsOf(record);
   });
 
-  it('runs every state and succeeds', () => {
+  it('runs every state and succeeds, the 7 objects in one batch of the Distributed Map', () => {
     expect(record.status).toBe('SUCCEEDED');
-    expect(statesOf(record)).toEqual(
-      expect.arrayContaining([
-        'ListPartitions',
-        'Transform',
-        'TransformObjects',
-        'Aggregate',
-        'Publish',
-        'Reconcile',
-        'AnnounceCompleted',
-        'Completed',
-      ]),
-    );
-    expect(statesOf(record).filter((s) => s === 'Transform')).toHaveLength(day.objects.length);
+    expect(statesOf(record)).toEqual([
+      'ListPartitions',
+      'TransformObjects',
+      'Aggregate',
+      'Publish',
+      'Reconcile',
+      'AnnounceCompleted',
+      'Completed',
+    ]);
+    expect(record.path.find((p) => p.state === 'TransformObjects')?.type).toBe('Map');
+    expect(record.mapRuns.map((r) => [r.state, r.status, r.items, r.executions.length])).toEqual([
+      ['TransformObjects', 'SUCCEEDED', 7, 1],
+    ]);
+    expect(childStatesOf(record)).toEqual([[['Transform', 'succeeded']]]);
+    // ItemBatcher's input: the items as ListPartitions listed them, and the BatchInput.
+    expect(record.mapRuns[0].executions[0].input).toEqual({
+      Items: day.objects.map((o) => ({ key: o.key, size: expect.any(Number) })),
+      BatchInput: { bucket, date: day.date, asOf: day.now.toISOString(), runId: record.name },
+    });
+  });
+
+  it('carries pointers, not objects, in the state payload', () => {
+    expect(output.partitions.result).toEqual({
+      bucket,
+      key: `staging/_runs/${day.date}/${record.name}/objects.json`,
+      count: 7,
+      date: day.date,
+      asOf: day.now.toISOString(),
+      runId: record.name,
+      resultsPrefix: `staging/_runs/${day.date}/${record.name}/results`,
+    });
+    expect(output.transforms).toEqual({
+      MapRunArn: record.mapRuns[0].mapRunArn,
+      ResultWriterDetails: {
+        Bucket: bucket,
+        Key: expect.stringMatching(
+          new RegExp(
+            `^staging/_runs/${day.date}/${record.name}/results/[0-9a-f-]{36}/manifest\\.json$`,
+          ),
+        ),
+      },
+    });
   });
 
   it('is one trace whose service map has exactly the execution, the etl functions, the bucket and the bus', async () => {
@@ -189,21 +246,27 @@ describe('etl flow: a day with every kind of bad input', () => {
         [F(n), 'ok'],
       ]),
     ]);
-    // One Transform per object (7), each its own invocation; objects it rejects are handled, not faults.
-    const transforms = day.objects.length;
-    expect(transforms).toBe(7);
+    // One Transform invocation for the one batch of the Distributed Map (the 7 objects);
+    // objects it rejects are handled, not faults.
+    const transforms = 1;
+    expect(day.objects).toHaveLength(7);
     expect(graph.edges.map((e) => [e.from, e.to, e.stats.count, e.stats.fault])).toEqual([
       ['client|client', SM, 1, 0],
       [SM, 'AWS::EventBridge|EventBridge', 1, 0],
       ...fns.map((n) => [SM, L(n), n === 'transform' ? transforms : 1, 0]),
       [L('aggregate'), F('aggregate'), 1, 0],
-      [F('aggregate'), BUCKET, 16, 0],
+      // The Map's results (manifest.json, SUCCEEDED_0.json), one GET per staging file (5: small
+      // files are read whole), and the two tables.
+      [F('aggregate'), BUCKET, 9, 0],
       [L('list-partitions'), F('list-partitions'), 1, 0],
-      // raw/, staging/ and quarantine/ listed; a first run has no stale output to delete.
-      [F('list-partitions'), BUCKET, 3, 0],
+      // raw/, staging/ and quarantine/ listed (a first run has no stale output to delete), and
+      // the run's object list written for the ItemReader.
+      [F('list-partitions'), BUCKET, 4, 0],
       [L('publish'), F('publish'), 1, 0],
       [F('publish'), BUCKET, 5, 0],
       [L('reconcile'), F('reconcile'), 1, 0],
+      // The Map's results: manifest.json and SUCCEEDED_0.json.
+      [F('reconcile'), BUCKET, 2, 0],
       [L('transform'), F('transform'), transforms, 0],
       // Every readable object also deletes a whole-object copy an earlier run may have left.
       [F('transform'), BUCKET, 26, 0],
@@ -211,8 +274,9 @@ describe('etl flow: a day with every kind of bad input', () => {
   });
 
   it('counts every object exactly as the generator planted it', () => {
+    expect(transforms.map((t) => t.key)).toEqual(day.objects.map((o) => o.key));
     for (const object of day.objects) {
-      const got = output.transforms.find((t) => t.key === object.key);
+      const got = transforms.find((t) => t.key === object.key);
       expect({ key: object.key, counts: got?.counts, error: got?.objectError?.code }).toEqual({
         key: object.key,
         counts: object.expected.counts,
@@ -327,7 +391,13 @@ describe('etl flow: retries and failures', () => {
 
     // Assess
     expect(record.status).toBe('SUCCEEDED');
-    expect(record.path.some((p) => p.state === 'Transform' && p.status === 'retried')).toBe(true);
+    expect(childStatesOf(record)).toEqual([
+      [
+        ['Transform', 'failed'],
+        ['Transform', 'retried'],
+        ['Transform', 'succeeded'],
+      ],
+    ]);
     expect((record.output as Output).reconciled.result.completed.counts.valid).toBe(40);
   });
 
@@ -433,7 +503,8 @@ describe('etl flow: a rerun over a changed day', () => {
 });
 
 describe('etl flow: a Map that fails while Transforms are running', () => {
-  const day = generateDay('2026-03-07', { rows: 40, seed: 5 });
+  // 600 small objects: 6 batches of 100, 4 child executions at a time (MaxConcurrency).
+  const day = generateSmallObjectsDay('2026-03-07', { objects: 600, rowsPerObject: 1, seed: 5 });
   const transformInvocations = async (traceId: string | undefined) =>
     ((await sandbox.xray.segments()) as SegmentDocument[]).filter(
       (d) =>
@@ -441,40 +512,52 @@ describe('etl flow: a Map that fails while Transforms are running', () => {
         d.origin === 'AWS::Lambda' &&
         d.name === 'slipway-local-etl-transform',
     ).length;
+  /** The staging and rejected-rows keys Transform writes for objects [from, to). */
+  const outputsOfObjects = (from: number, to: number) =>
+    day.objects
+      .slice(from, to)
+      .flatMap((o) => [
+        o.key.replace(/^raw\//, 'staging/') + '.parquet',
+        ...(o.expected.counts.rejected
+          ? [o.key.replace(/^raw\//, 'quarantine/') + '.rejected.ndjson']
+          : []),
+      ])
+      .sort();
 
-  it('ends FAILED, starts no waiting Transform, and a later run reads nothing the failed run left', async () => {
-    // Prepare: 7 objects, 4 Transforms at a time; the 4th fails with an error no Retry matches,
-    // while the first three are running.
+  it('ends FAILED, starts no waiting batch, and a later run reads nothing the failed run left', async () => {
+    // Prepare: the 5th batch fails with an error no Retry matches, once the 4 first batches
+    // have started; the 6th is still waiting for a MaxConcurrency slot.
     await upload(day);
     faults.Transform = (attempt) =>
-      attempt === 4 ? { name: 'EtlSpillError', message: 'no space left on /tmp' } : undefined;
+      attempt === 5 ? { name: 'EtlSpillError', message: 'no space left on /tmp' } : undefined;
 
     // Act
     const failed = await run(day);
     await sandbox.etlFlow.settled();
 
-    // Assess: as in AWS, the three invocations in flight finished (their outputs discarded) and
-    // none of the three waiting iterations started.
+    // Assess: as in AWS, the four batches started ran to completion (their outputs discarded)
+    // and the waiting one never started.
     expect(failed.status).toBe('FAILED');
     expect(failed.error?.error).toBe('EtlFailed');
     expect(statesOf(failed)).not.toContain('Aggregate');
-    expect(await transformInvocations(failed.traceId)).toBe(3);
-    expect(await outputsOf(day.date)).toEqual([
-      `quarantine/lms/dt=${day.date}/bad-header.csv`,
-      `quarantine/lms/dt=${day.date}/events-0001.ndjson.gz.rejected.ndjson`,
-      `staging/lms/dt=${day.date}/empty.ndjson.parquet`,
-      `staging/lms/dt=${day.date}/events-0001.ndjson.gz.parquet`,
+    expect(
+      failed.path
+        .filter((p) => p.state === 'TransformObjects' && p.status !== 'succeeded')
+        .map((p) => [p.type, p.status, p.error]),
+    ).toEqual([
+      ['Map', 'failed', 'States.ExceedToleratedFailureThreshold'],
+      ['Map', 'caught', undefined],
     ]);
+    expect(failed.mapRuns.map((r) => [r.status, r.items, r.executions.length])).toEqual([
+      ['FAILED', 600, 5],
+    ]);
+    expect(await transformInvocations(failed.traceId)).toBe(4);
+    expect(await outputsOf(day.date)).toEqual(outputsOfObjects(0, 400));
 
-    // Act: events-0001 is withdrawn (its staging file from the failed run must not be read),
+    // Act: small-00000 is withdrawn (its staging file from the failed run must not be read),
     // the day is rerun, then run again from a bucket without outputs.
     faults = {};
-    await s3.send(
-      new DeleteObjectCommand({
-        Bucket: bucket,
-        Key: `raw/lms/dt=${day.date}/events-0001.ndjson.gz`,
-      }),
-    );
+    await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: day.objects[0].key }));
     const rerun = await run(day);
     const afterRerun = await snapshotOf(day.date);
     await forgetOutputs(day.date);
@@ -484,8 +567,54 @@ describe('etl flow: a Map that fails while Transforms are running', () => {
     expect([rerun.status, fresh.status]).toEqual(['SUCCEEDED', 'SUCCEEDED']);
     expect(afterRerun).toEqual(await snapshotOf(day.date));
     expect(Object.keys(afterRerun)).not.toContain(
-      `staging/lms/dt=${day.date}/events-0001.ndjson.gz.parquet`,
+      `staging/lms/dt=${day.date}/small-00000.ndjson.parquet`,
     );
-    expect((rerun.output as Output).reconciled.result.completed.counts.objects).toBe(6);
+    expect((rerun.output as Output).reconciled.result.completed.counts.objects).toBe(599);
   });
+});
+
+// A day of 10,000 small objects through the sandbox (issue 17). Opt-in (SLIPWAY_SANDBOX_10K=1):
+// on the 2-core dev machine under other builds' load (load average 6-12) it did not finish in
+// 10 minutes (~18 s per batch of 100 objects), too slow for every run of this suite; the
+// 600-object Map above covers batching, tolerated failures and reconciliation over 6 batches.
+const TEN_THOUSAND = process.env.SLIPWAY_SANDBOX_10K === '1' ? describe : describe.skip;
+TEN_THOUSAND('etl flow: a day of 10,000 small objects', () => {
+  const day = generateSmallObjectsDay('2026-03-10', { objects: 10_000, seed: 17 });
+
+  it('transforms every object in batches, reconciles the day, and keeps the payload small', async () => {
+    // Prepare
+    await upload(day);
+
+    // Act
+    const record = await run(day);
+
+    // Assess: 100 batches of 100 objects, every object accounted for, the day's totals exact.
+    expect(record.status).toBe('SUCCEEDED');
+    expect(record.mapRuns.map((r) => [r.status, r.items, r.executions.length])).toEqual([
+      ['SUCCEEDED', 10_000, 100],
+    ]);
+    const counts = (record.output as Output).reconciled.result.completed.counts;
+    expect(counts).toEqual(day.expected);
+    expect(counts).toEqual({
+      objects: 10_000,
+      objectErrors: 0,
+      input: 32_399,
+      valid: 30_399,
+      rejected: 1_000,
+      duplicates: 1_000,
+      crossObjectDuplicates: 399,
+      events: 30_000,
+    });
+    const transforms = await transformsOf(record);
+    expect(transforms.map((t) => t.key)).toEqual(day.objects.map((o) => o.key));
+    expect(transforms.map((t) => t.counts)).toEqual(day.objects.map((o) => o.expected.counts));
+    // No state's input or output grows with the day: the largest stays far below 256 KiB.
+    const sizes = record.history.flatMap((e) =>
+      ['input', 'output']
+        .filter((k) => k in e)
+        .map((k) => JSON.stringify((e as unknown as Record<string, unknown>)[k]).length),
+    );
+    expect(sizes.length).toBeGreaterThan(10);
+    expect(Math.max(...sizes)).toBeLessThan(8_192);
+  }, 1_800_000);
 });
