@@ -12,7 +12,10 @@
  * - the governance engine on the whole repository against parsing the same inputs, and on a
  *   generated 10,000-resource plan against JSON.parse of it (time and peak RSS);
  * - the ETL flow's Transform on 100 k, 1 M and 5 M generated rows against a bare pipeline
- *   (gunzip + line split + JSON.parse) on the same files: rows/s, peak RSS and its growth.
+ *   (gunzip + line split + JSON.parse) on the same files: rows/s, peak RSS and its growth;
+ * - Transform on two worker threads against one (the same objects, same run);
+ * - a day of 10,000 small objects through the sandbox's ETL flow (reconciled exactly, or the
+ *   bench fails) against transformObject alone on the same day: wall time and peak RSS.
  *
  * Progress goes to stderr; the Markdown report goes to stdout and, with the JSON,
  * to dist/bench/. See tools/bench/README.md for how to read it.
@@ -23,7 +26,8 @@ import { dirname, join, relative } from 'node:path';
 import { parseBenchArgs, USAGE } from './src/args';
 import { bundleContents, type ContentsMetafile, type Contributor } from './src/contents';
 import { measureInit } from './src/init-time';
-import { buildEtlReport, ETL_SIZES, measureEtl } from './src/etl';
+import { buildEtlReport, ETL_SIZES, measureEtl, measureEtlThreads } from './src/etl';
+import { measureEtlDay } from './src/etl-day';
 import { buildGovernanceReport, LARGE_PLAN_RESOURCES, measureGovernance } from './src/governance';
 import { buildMediaReport, measureMedia } from './src/media';
 import { discoverLambdas, type BenchTarget } from './src/lambdas';
@@ -60,7 +64,7 @@ async function main(): Promise<void> {
   const machine = machineInfo();
 
   log(
-    '1/8 npx nx run-many -t package (builds and zips what is out of date), then npx nx run stacks:plan:dev (the governance section reads the dev plans)',
+    '1/10 npx nx run-many -t package (builds and zips what is out of date), then npx nx run stacks:plan:dev (the governance section reads the dev plans)',
   );
   const first = runPackageOnce(root);
   log(
@@ -80,7 +84,7 @@ async function main(): Promise<void> {
     }
   }
 
-  log(`2/8 reference bundle (${REFERENCE.entry} → ${REFERENCE.outputDir})`);
+  log(`2/10 reference bundle (${REFERENCE.entry} → ${REFERENCE.outputDir})`);
   const reference = await buildReference(root);
   log(`    SDK floor (${SDK_FLOOR.entry} → ${SDK_FLOOR.outputDir})`);
   const floor = await buildReference(root, SDK_FLOOR);
@@ -95,7 +99,7 @@ async function main(): Promise<void> {
   const tracing = await buildTracingVariants(root, tracingLambda);
   const targets: BenchTarget[] = [reference, floor, ...lambdas, tracing.xray, tracing.otel];
 
-  log(`3/8 module init: ${targets.length} bundles × 2 modes × ${options.runs} runs, round-robin`);
+  log(`3/10 module init: ${targets.length} bundles × 2 modes × ${options.runs} runs, round-robin`);
   const init = measureInit(targets, {
     runs: options.runs,
     onRound: (round, of) => {
@@ -104,14 +108,14 @@ async function main(): Promise<void> {
   });
 
   log(
-    `4/8 fully cached nx run-many -t package vs nx --version and nx show projects, ${options.nxRuns} rounds`,
+    `4/10 fully cached nx run-many -t package vs nx --version and nx show projects, ${options.nxRuns} rounds`,
   );
   const cachedNx = measureCachedNx(root, {
     runs: options.nxRuns,
     onRound: (round, of) => log(`    round ${round}/${of} (${seconds(elapsed())})`),
   });
 
-  log('5/8 media: thumbnail step vs raw sharp (same process), peak RSS, sandbox end to end');
+  log('5/10 media: thumbnail step vs raw sharp (same process), peak RSS, sandbox end to end');
   const media = buildMediaReport(
     await measureMedia(root, { iterations: options.mediaRuns, sandboxRuns: options.sandboxRuns }),
   );
@@ -120,7 +124,7 @@ async function main(): Promise<void> {
   );
 
   log(
-    `6/8 governance: full-repo scan vs parsing its inputs; a ${LARGE_PLAN_RESOURCES.toLocaleString('en-US')}-resource plan vs JSON.parse, ${options.governanceRuns} rounds`,
+    `6/10 governance: full-repo scan vs parsing its inputs; a ${LARGE_PLAN_RESOURCES.toLocaleString('en-US')}-resource plan vs JSON.parse, ${options.governanceRuns} rounds`,
   );
   const governance = buildGovernanceReport(measureGovernance(root, options.governanceRuns));
   log(
@@ -129,7 +133,7 @@ async function main(): Promise<void> {
 
   const etlSizes = ETL_SIZES.filter((rows) => rows <= options.etlMaxRows);
   log(
-    `7/8 etl: Transform vs bare pipeline at ${etlSizes.map((r) => r.toLocaleString('en-US')).join(', ')} rows, one fresh process each (the 5 M-row size takes ≈ 2 min; --etl-max-rows 1000000 skips it)`,
+    `7/10 etl: Transform vs bare pipeline at ${etlSizes.map((r) => r.toLocaleString('en-US')).join(', ')} rows, one fresh process each (the 5 M-row size takes ≈ 2 min; --etl-max-rows 1000000 skips it)`,
   );
   const etl = buildEtlReport(
     await measureEtl(options.etlMaxRows, (s) =>
@@ -139,7 +143,24 @@ async function main(): Promise<void> {
     ),
   );
 
-  log('8/8 report');
+  const threadRows = Math.min(1_000_000, options.etlMaxRows);
+  log(
+    `8/10 etl: Transform on 1 and 2 worker threads, 4 objects of ${threadRows.toLocaleString('en-US')} rows, 2 rounds`,
+  );
+  const etlThreads = await measureEtlThreads(threadRows);
+  log(
+    `    1 thread ${etlThreads.one.map((s) => s.rowsPerSecond).join(', ')} rows/s; 2 threads ${etlThreads.two.map((s) => s.rowsPerSecond).join(', ')} rows/s (${seconds(elapsed())})`,
+  );
+
+  log(
+    `9/10 etl: a day of ${options.etlDayObjects.toLocaleString('en-US')} small objects through the sandbox's ETL flow, then transformObject alone on the same day`,
+  );
+  const etlDay = await measureEtlDay(root, options.etlDayObjects);
+  log(
+    `    flow ${etlDay.flow.flowSeconds.toFixed(1)} s (${etlDay.flow.batches} batches), baseline ${etlDay.baseline.seconds.toFixed(1)} s (${seconds(elapsed())})`,
+  );
+
+  log('10/10 report');
   const report = buildReport({
     machine,
     options,
@@ -151,6 +172,8 @@ async function main(): Promise<void> {
     media,
     governance,
     etl,
+    etlThreads,
+    etlDay,
     tracing: { lambda: TRACING_LAMBDA, xray: tracing.xray.name, otel: tracing.otel.name },
     totalMs: elapsed(),
   });

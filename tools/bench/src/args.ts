@@ -14,6 +14,8 @@ export interface BenchOptions {
   governanceRuns: number;
   /** Largest ETL object measured (rows): the sizes of `ETL_SIZES` up to it. */
   etlMaxRows: number;
+  /** Small objects in the day sent through the sandbox's ETL flow (`ETL_DAY_OBJECTS` by default). */
+  etlDayObjects: number;
 }
 
 /** Below these counts a median is too easily moved by one noisy sample to be worth a ratio. */
@@ -24,6 +26,10 @@ export const MIN_MEDIA_RUNS = 3;
 export const MIN_ETL_ROWS = 100_000;
 /** The issue's largest size, measured unless `--etl-max-rows` says otherwise. */
 export const DEFAULT_ETL_MAX_ROWS = 5_000_000;
+/** Issue 17's day: 10,000 small objects through the sandbox (`ETL_DAY_OBJECTS` in etl-day.ts). */
+export const DEFAULT_ETL_DAY_OBJECTS = 10_000;
+/** Below one full batch of the Distributed Map (100 objects) the day measures no batching. */
+export const MIN_ETL_DAY_OBJECTS = 100;
 
 /** Usage text printed by `npm run bench -- --help` and with every argument error. */
 export const USAGE = `Usage: npm run bench -- [--runs N] [--nx-runs N]
@@ -33,7 +39,9 @@ export const USAGE = `Usage: npm run bench -- [--runs N] [--nx-runs N]
   --sandbox-runs N  images through the local cloud's media flow (default 5, min ${MIN_MEDIA_RUNS})
   --governance-runs N  rounds of the governance scans and their baselines (default 5, min ${MIN_MEDIA_RUNS})
   --etl-max-rows N     largest ETL object measured, of 100000, 1000000 and 5000000 rows (default ${DEFAULT_ETL_MAX_ROWS}, min ${MIN_ETL_ROWS});
-                       1000000 skips the 5 M-row size (≈ 2 min of the bench)`;
+                       1000000 skips the 5 M-row size (≈ 2 min of the bench)
+  --etl-day-objects N  small objects in the day run through the sandbox's ETL flow (default ${DEFAULT_ETL_DAY_OBJECTS}, min ${MIN_ETL_DAY_OBJECTS};
+                       the 10,000-object day takes ≈ 4 min on 2 cores)`;
 
 function count(name: string, raw: string | undefined, fallback: number, min: number): number {
   if (raw === undefined) return fallback;
@@ -48,7 +56,7 @@ function count(name: string, raw: string | undefined, fallback: number, min: num
  * Parses the bench's command line (`process.argv.slice(2)`); returns `'help'` for `--help`.
  *
  * @example
- * parseBenchArgs(['--runs', '31']); // { runs: 31, nxRuns: 5, mediaRuns: 9, sandboxRuns: 5, governanceRuns: 5, etlMaxRows: 5000000 }
+ * parseBenchArgs(['--runs', '31']); // { runs: 31, nxRuns: 5, mediaRuns: 9, sandboxRuns: 5, governanceRuns: 5, etlMaxRows: 5000000, etlDayObjects: 10000 }
  */
 export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
   let values;
@@ -62,6 +70,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
         'sandbox-runs': { type: 'string' },
         'governance-runs': { type: 'string' },
         'etl-max-rows': { type: 'string' },
+        'etl-day-objects': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -78,5 +87,11 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
     sandboxRuns: count('sandbox-runs', values['sandbox-runs'], 5, MIN_MEDIA_RUNS),
     governanceRuns: count('governance-runs', values['governance-runs'], 5, MIN_MEDIA_RUNS),
     etlMaxRows: count('etl-max-rows', values['etl-max-rows'], DEFAULT_ETL_MAX_ROWS, MIN_ETL_ROWS),
+    etlDayObjects: count(
+      'etl-day-objects',
+      values['etl-day-objects'],
+      DEFAULT_ETL_DAY_OBJECTS,
+      MIN_ETL_DAY_OBJECTS,
+    ),
   };
 }

@@ -87,6 +87,52 @@ async function measure(
   };
 }
 
+/** One worker-threads measurement: `objects` copies of one input shared among `threads` threads. */
+export interface ThreadsResult {
+  threads: number;
+  objects: number;
+  rows: number;
+  seconds: number;
+  rowsPerSecond: number;
+  peakRssBytes: number;
+}
+
+/**
+ * Runs `objects` copies of the `rows`-row bench input through `transformObject` on `threads`
+ * worker threads (copy i on thread i mod threads) in a child process, under the Transform
+ * Lambda's heap limits (each thread gets them: V8 applies `--max-old-space-size` per isolate).
+ * `threads: 1` is the baseline of `threads: 2`.
+ */
+export async function measureThreads(
+  rows: number,
+  threads: number,
+  objects: number,
+  options: BenchOptions = {},
+): Promise<ThreadsResult> {
+  const input = await benchInput(rows, options);
+  const root = workspaceRoot(__dirname);
+  const nodeOptions = transformNodeOptions(root);
+  const { NODE_OPTIONS: _shell, ...env } = process.env;
+  const { stdout } = await run(
+    join(root, 'node_modules/.bin/tsx'),
+    [
+      join(__dirname, 'etl-threads-worker.ts'),
+      input,
+      String(rows),
+      String(threads),
+      String(objects),
+      BENCH_DATE,
+    ],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      maxBuffer: 1024 * 1024,
+      env: nodeOptions ? { ...env, NODE_OPTIONS: nodeOptions } : env,
+    },
+  );
+  return JSON.parse(stdout.trim().split('\n').pop() ?? '') as ThreadsResult;
+}
+
 /** The NODE_OPTIONS of the Transform Lambda's manifest `heap`, if it has one. */
 export function transformNodeOptions(root: string): string | undefined {
   const manifest = loadManifest(join(root, 'apps/etl-transform/lambda.manifest.json'));

@@ -1,4 +1,10 @@
-import { bareBaseline, measureTransform, type BenchResult } from './etl-measure';
+import {
+  bareBaseline,
+  measureThreads,
+  measureTransform,
+  type BenchResult,
+  type ThreadsResult,
+} from './etl-measure';
 import { ratio } from './stats';
 
 /** Object sizes (rows) the ETL section measures; `--etl-max-rows` drops the larger ones. */
@@ -126,4 +132,65 @@ export async function measureEtl(
     onSize(sample);
   }
   return { sizes };
+}
+
+/** Objects of the worker-threads measurement: two per thread at two threads. */
+export const THREADS_OBJECTS = 4;
+
+/** Worker threads: the same objects on one thread and on two (the baseline is one). */
+export interface EtlThreadsReport {
+  /** Rows of each object (the bench input it copies). */
+  rowsPerObject: number;
+  objects: number;
+  /** One sample per thread count and round, rounds alternating which goes first. */
+  one: ThreadsResult[];
+  two: ThreadsResult[];
+  /** Mean rows/s of two threads ÷ mean rows/s of one. */
+  speedup: number;
+}
+
+/**
+ * The worker-threads section from its samples. Pure.
+ *
+ * @throws {Error} when a sample is missing or the samples did not process the same rows.
+ */
+export function buildThreadsReport(
+  rowsPerObject: number,
+  samples: readonly ThreadsResult[],
+): EtlThreadsReport {
+  const one = samples.filter((s) => s.threads === 1);
+  const two = samples.filter((s) => s.threads === 2);
+  if (one.length === 0 || two.length === 0)
+    throw new Error(
+      `The worker-threads bench needs samples with 1 and with 2 threads (got ${samples.map((s) => s.threads).join(', ') || 'none'}).`,
+    );
+  const rows = new Set(samples.map((s) => s.rows));
+  const objects = new Set(samples.map((s) => s.objects));
+  if (rows.size !== 1 || objects.size !== 1)
+    throw new Error(
+      `The worker-threads samples processed different inputs (${[...rows].join(' / ')} rows, ${[...objects].join(' / ')} objects): rerun the bench.`,
+    );
+  const mean = (xs: readonly ThreadsResult[]) =>
+    xs.reduce((sum, x) => sum + x.rowsPerSecond, 0) / xs.length;
+  return {
+    rowsPerObject,
+    objects: [...objects][0],
+    one,
+    two,
+    speedup: ratio(mean(two), mean(one)),
+  };
+}
+
+/**
+ * {@link THREADS_OBJECTS} copies of the `rows`-row input on one and on two worker threads, two
+ * rounds (1 then 2, 2 then 1), each a fresh process.
+ */
+export async function measureEtlThreads(rows: number): Promise<EtlThreadsReport> {
+  const samples: ThreadsResult[] = [];
+  for (const order of [
+    [1, 2],
+    [2, 1],
+  ])
+    for (const threads of order) samples.push(await measureThreads(rows, threads, THREADS_OBJECTS));
+  return buildThreadsReport(rows, samples);
 }

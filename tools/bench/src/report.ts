@@ -8,7 +8,8 @@ import {
   type InitSamples,
 } from './init-time';
 import type { MachineInfo } from './machine';
-import type { EtlReport } from './etl';
+import type { EtlReport, EtlThreadsReport } from './etl';
+import type { EtlDayReport } from './etl-day';
 import type { GovernanceReport } from './governance';
 import type { MediaReport } from './media';
 import { ratio, summarize, type Summary } from './stats';
@@ -78,6 +79,10 @@ export interface BenchReport {
   governance?: GovernanceReport;
   /** The ETL flow's Transform against a bare pipeline (absent when not measured). */
   etl?: EtlReport;
+  /** Transform on one and on two worker threads (absent when not measured). */
+  etlThreads?: EtlThreadsReport;
+  /** A day of small objects through the sandbox's ETL flow (absent when not measured). */
+  etlDay?: EtlDayReport;
   /** One Lambda bundled with the OpenTelemetry backend against the X-Ray one (absent when not measured). */
   tracing?: TracingComparison;
   /** Wall time of the whole bench (ms). */
@@ -97,6 +102,8 @@ export interface BenchInputs {
   media?: MediaReport;
   governance?: GovernanceReport;
   etl?: EtlReport;
+  etlThreads?: EtlThreadsReport;
+  etlDay?: EtlDayReport;
   /** Names of the two tracing-backend builds in `init` / `zipBytes`, and the Lambda they bundle. */
   tracing?: { lambda: string; xray: string; otel: string };
   totalMs: number;
@@ -174,6 +181,8 @@ export function buildReport(inputs: BenchInputs): BenchReport {
     ...(inputs.media ? { media: inputs.media } : {}),
     ...(inputs.governance ? { governance: inputs.governance } : {}),
     ...(inputs.etl ? { etl: inputs.etl } : {}),
+    ...(inputs.etlThreads ? { etlThreads: inputs.etlThreads } : {}),
+    ...(inputs.etlDay ? { etlDay: inputs.etlDay } : {}),
     ...(tracing ? { tracing } : {}),
     totalMs: inputs.totalMs,
   };
@@ -336,6 +345,8 @@ export function renderMarkdown(report: BenchReport): string {
   if (report.media) out.push(...renderMedia(report.media));
   if (report.governance) out.push(...renderGovernance(report.governance));
   if (report.etl) out.push(...renderEtl(report.etl));
+  if (report.etlThreads) out.push(...renderEtlThreads(report.etlThreads));
+  if (report.etlDay) out.push(...renderEtlDay(report.etlDay));
   if (report.tracing) out.push(...renderTracing(report.tracing, modes));
 
   out.push(
@@ -463,6 +474,82 @@ function renderEtl(etl: EtlReport): string[] {
         ? ` to ${rows(largest.rows)} (this run: ${percent(largest.transform)}, ${largest.withinGoal ? 'met' : '**not met**'}).`
         : ' (this run measured one size only: see --etl-max-rows).') +
       ' Each number is one fresh process; bare = gunzip + line split + `JSON.parse`, no validation, de-duplication or writing.',
+    '',
+  ];
+}
+
+const mebibytes = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+const perSecond = (n: number) => `${Math.round(n).toLocaleString('en-US')}/s`;
+
+function renderEtlThreads(t: EtlThreadsReport): string[] {
+  const row = (label: string, samples: EtlThreadsReport['one']) => [
+    label,
+    samples.map((s) => perSecond(s.rowsPerSecond)).join(', '),
+    samples.map((s) => `${s.seconds.toFixed(2)} s`).join(', '),
+    samples.map((s) => mebibytes(s.peakRssBytes)).join(', '),
+  ];
+  return [
+    '## ETL: `transformObject` on worker threads',
+    '',
+    formatTable(
+      [{ header: 'Threads' }, right('Rows/s (each round)'), right('Wall time'), right('Peak RSS')],
+      [row('1 (baseline)', t.one), row('2', t.two)],
+    ),
+    '',
+    `${t.objects} objects of ${t.rowsPerObject.toLocaleString('en-US')} rows shared among the threads (object i on thread i mod threads), each thread under the Transform Lambda's heap limits; two rounds alternating which goes first, one fresh process each, module loading excluded. ` +
+      `Two threads / one: **${formatRatio(t.speedup)}** rows/s. Lambda gives a second vCPU from 1,769 MB; etl-transform has 1,024 MB (one vCPU), so it transforms on one thread.`,
+    '',
+  ];
+}
+
+function renderEtlDay(d: EtlDayReport): string[] {
+  const n = (x: number) => x.toLocaleString('en-US');
+  return [
+    `## ETL: a day of ${n(d.flow.objects)} small objects through the sandbox`,
+    '',
+    formatTable(
+      [
+        { header: 'Run' },
+        right('Objects'),
+        right('Rows'),
+        right('Batches'),
+        right('Wall time'),
+        right('Objects/s'),
+        right('Peak RSS'),
+        right('Peak RSS, largest Lambda'),
+      ],
+      [
+        [
+          'ETL flow (sandbox: real ASL, Distributed Map, local S3, packaged Lambdas)',
+          n(d.flow.objects),
+          n(d.flow.rows),
+          n(d.flow.batches),
+          `${d.flow.flowSeconds.toFixed(1)} s`,
+          perSecond(d.objectsPerSecond),
+          mebibytes(d.flow.peakRssBytes),
+          d.flow.lambdaPeakRssBytes ? mebibytes(d.flow.lambdaPeakRssBytes) : 'n/a',
+        ],
+        [
+          'baseline: `transformObject` on each object, one process, no S3',
+          n(d.baseline.objects),
+          n(d.baseline.rows),
+          '',
+          `${d.baseline.seconds.toFixed(1)} s`,
+          perSecond(d.baseline.objects / d.baseline.seconds),
+          mebibytes(d.baseline.peakRssBytes),
+          '',
+        ],
+      ],
+    ),
+    '',
+    `Flow / baseline: **${formatRatio(d.flowRatio)}** (what S3 round trips, Step Functions and the Map add around Transform). ` +
+      `Reconciled exactly: ${Object.entries(d.flow.reconciled)
+        .map(([k, v]) => `${k} ${n(v)}`)
+        .join(
+          ', ',
+        )} (the bench fails when any total, object count or Transform output differs from the generator's). ` +
+      `Largest state input or output: ${n(d.flow.largestStatePayloadBytes)} B (Step Functions' limit: 262,144 B). ` +
+      `Upload of the day before the run: ${d.flow.uploadSeconds.toFixed(1)} s.`,
     '',
   ];
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { parseBenchArgs } from '../../src/args';
 
 describe('parseBenchArgs', () => {
-  it('defaults to 21 init runs, 5 Nx runs, 9 media runs, 5 sandbox runs and ETL up to 5 M rows', () => {
+  it('defaults to 21 init runs, 5 Nx runs, 9 media runs, 5 sandbox runs ETL up to 5 M rows and a 10,000-object day', () => {
     expect(parseBenchArgs([])).toEqual({
       runs: 21,
       nxRuns: 5,
@@ -10,7 +10,15 @@ describe('parseBenchArgs', () => {
       sandboxRuns: 5,
       governanceRuns: 5,
       etlMaxRows: 5_000_000,
+      etlDayObjects: 10_000,
     });
+  });
+
+  it('reads --etl-day-objects, refusing a day smaller than one batch', () => {
+    expect(parseBenchArgs(['--etl-day-objects', '1000'])).toMatchObject({ etlDayObjects: 1_000 });
+    expect(() => parseBenchArgs(['--etl-day-objects', '99'])).toThrow(
+      '--etl-day-objects 99 is not valid: give a whole number >= 100.',
+    );
   });
 
   it('reads --etl-max-rows, so the 5 M-row ETL size can be skipped', () => {
