@@ -505,7 +505,7 @@ export interface GenerateSmallObjectsDayOptions {
  * @throws {EtlInputError} when `objects` or `rowsPerObject` is not a positive integer.
  * @example
  * const day = generateSmallObjectsDay('2026-03-10', { objects: 10_000 });
- * day.expected; // { objects: 10000, input: 32400, valid: 31400, rejected: 1000, ... }
+ * day.expected; // { objects: 10000, input: 32399, valid: 30399, rejected: 1000, duplicates: 1000, ... }
  */
 export function generateSmallObjectsDay(
   date: string,
