@@ -25,6 +25,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { parseBenchArgs, USAGE } from './src/args';
 import { bundleContents, type ContentsMetafile, type Contributor } from './src/contents';
+import { profileInit, type InitProfile } from './src/init-profile';
 import { measureInit } from './src/init-time';
 import { buildEtlReport, ETL_SIZES, measureEtl, measureEtlThreads } from './src/etl';
 import { measureEtlDay } from './src/etl-day';
@@ -107,6 +108,11 @@ async function main(): Promise<void> {
     },
   });
 
+  const profiled = [reference, floor, ...lambdas];
+  log(`    CPU profiles of init: ${profiled.length} bundles × 3 runs`);
+  const initProfiles: Record<string, InitProfile> = {};
+  for (const target of profiled) initProfiles[target.name] = profileInit(target, 3);
+
   log(
     `4/10 fully cached nx run-many -t package vs nx --version and nx show projects, ${options.nxRuns} rounds`,
   );
@@ -168,6 +174,8 @@ async function main(): Promise<void> {
     zipBytes: Object.fromEntries(targets.map((t) => [t.name, statSync(t.zipFile).size])),
     contents: contentsOf(targets),
     init,
+    floor: floor.name,
+    initProfiles,
     nx: { first, ...cachedNx },
     media,
     governance,

@@ -14,6 +14,7 @@ import type { GovernanceReport } from './governance';
 import type { MediaReport } from './media';
 import { ratio, summarize, type Summary } from './stats';
 import type { Contributor } from './contents';
+import type { InitProfile } from './init-profile';
 import { compareTracing, type TracingComparison } from './tracing';
 import type { CacheSummary, NxWallTimes } from './wall-time';
 
@@ -52,6 +53,8 @@ export interface RatioRow {
   initP90: Record<InitMode, number>;
   /** The goals, judged on the as-deployed mode (`plain`): median and p90 within the ratio. */
   goal: Goal;
+  /** Median init (as deployed) ÷ the SDK floor's, when the run measured the floor. */
+  floorRatio?: number;
 }
 
 /** Everything the bench measured: the shape of `dist/bench/results.json`. */
@@ -73,6 +76,10 @@ export interface BenchReport {
     graphRatio: number;
     discarded: number;
   };
+  /** Name of the SDK-floor row in `bundles` (reference + one S3 client), when measured. */
+  floor?: string;
+  /** Where each bundle's module init goes, from CPU profiles (absent when not profiled). */
+  initProfiles?: Record<string, InitProfile>;
   /** The media flow's image work (absent when not measured). */
   media?: MediaReport;
   /** The governance engine (absent when not measured). */
@@ -98,6 +105,9 @@ export interface BenchInputs {
   /** Per bundle, the largest contributors to `handler.js` (from its esbuild metafile). */
   contents?: Record<string, Contributor[]>;
   init: InitSamples;
+  /** Name of the SDK-floor bundle in `init`, when measured. */
+  floor?: string;
+  initProfiles?: Record<string, InitProfile>;
   nx: NxWallTimes;
   media?: MediaReport;
   governance?: GovernanceReport;
@@ -134,6 +144,10 @@ export function buildReport(inputs: BenchInputs): BenchReport {
     };
   });
   const base = bundles.find((b) => b.name === reference) as BundleResult;
+  const floor =
+    inputs.floor === undefined ? undefined : bundles.find((b) => b.name === inputs.floor);
+  if (inputs.floor !== undefined && !floor)
+    throw new Error(`No init samples for the SDK floor '${inputs.floor}'.`);
   const ratios: RatioRow[] = bundles
     .filter((b) => b.name !== reference)
     .map((b) => {
@@ -157,6 +171,9 @@ export function buildReport(inputs: BenchInputs): BenchReport {
           initMet: init.plain <= goal.initRatio && initP90.plain <= goal.initRatio,
           zipMet: goal.zipBytes === undefined || b.zipBytes <= goal.zipBytes,
         },
+        ...(floor && b !== floor
+          ? { floorRatio: ratio(b.init.plain.median, floor.init.plain.median) }
+          : {}),
       };
     });
   const tracing = inputs.tracing && tracingComparison(bundles, inputs.tracing);
@@ -167,8 +184,10 @@ export function buildReport(inputs: BenchInputs): BenchReport {
     machine: inputs.machine,
     options: inputs.options,
     reference,
+    ...(inputs.floor ? { floor: inputs.floor } : {}),
     bundles,
     ratios,
+    ...(inputs.initProfiles ? { initProfiles: inputs.initProfiles } : {}),
     nx: {
       first: inputs.nx.first,
       cachedPackage,
@@ -293,17 +312,51 @@ export function renderMarkdown(report: BenchReport): string {
           right(`Init median (${INIT_MODE_SHORT[m]})`),
           right(`Init p90 (${INIT_MODE_SHORT[m]})`),
         ]),
+        ...(report.floor ? [right('Init median / SDK floor')] : []),
         { header: 'Goal (init median and p90; zip)' },
       ],
       report.ratios.map((r) => [
         r.name,
         formatRatio(r.zip),
         ...modes.flatMap((m) => [formatRatio(r.init[m]), formatRatio(r.initP90[m])]),
-        goalText(r.goal),
+        ...(report.floor ? [r.floorRatio === undefined ? '' : formatRatio(r.floorRatio)] : []),
+        r.name === report.floor ? 'baseline, not a Lambda' : goalText(r.goal),
       ]),
     ),
     '',
   );
+  if (report.floor)
+    out.push(
+      `The SDK floor (\`${report.floor}\`) is the reference plus one traced S3 client created at module scope: what any Lambda that calls AWS pays before code of its own. "Init median / SDK floor" is what a Lambda adds above that.`,
+      '',
+    );
+
+  if (report.initProfiles && Object.keys(report.initProfiles).length) {
+    const profiles = Object.entries(report.initProfiles);
+    const width = Math.max(...profiles.map(([, p]) => p.owners.length));
+    const runs = profiles[0][1].runs;
+    out.push('## Module init: where the time goes (CPU profile)', '');
+    out.push(
+      formatTable(
+        [
+          { header: 'Bundle' },
+          right('Sampled init'),
+          ...Array.from({ length: width }, (_, i) => ({ header: `#${i + 1}` })),
+        ],
+        profiles.map(([name, p]) => [
+          name,
+          formatMs(p.totalMs),
+          ...Array.from({ length: width }, (_, i) => {
+            const o = p.owners[i];
+            return o ? `${o.name} ${formatMs(o.ms)} (${Math.round(o.share * 100)} %)` : '';
+          }),
+        ]),
+      ),
+      '',
+      `\`node --cpu-prof\` (${runs} runs per bundle, 50 µs sampling, the same probe and environment as above; profiling slows init, so compare shares, not these milliseconds with the tables above). Each sample counts for the innermost bundle frame that maps (through \`handler.js.map\`) to a package or project; "node: loading and compiling handler.js" is V8 parsing and compiling the bundle and Node's module loader with no bundle frame on the stack: it grows with the bundle's size.`,
+      '',
+    );
+  }
 
   const withContents = report.bundles.filter((b) => b.contents?.length);
   if (withContents.length) {

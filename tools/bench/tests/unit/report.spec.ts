@@ -101,3 +101,58 @@ describe('renderMarkdown', () => {
     expect(markdown).toContain('1 run(s) missed the cache');
   });
 });
+
+describe('the SDK floor and the init profiles', () => {
+  // The floor row: reference + S3 client, init median 50 ms (media-validate's is 105 ms).
+  const withFloor = (): BenchInputs => {
+    const base = inputs();
+    return {
+      ...base,
+      floor: 'floor: reference + S3 client',
+      init: {
+        ...base.init,
+        'floor: reference + S3 client': {
+          plain: [50, 49, 51, 60, 48],
+          'source-maps': [70, 71, 69, 72, 68],
+        },
+      },
+      zipBytes: { ...base.zipBytes, 'floor: reference + S3 client': 400_000 },
+      initProfiles: {
+        'media-validate': {
+          totalMs: 300,
+          runs: 3,
+          owners: [
+            { name: 'node: loading and compiling handler.js', ms: 150, share: 0.5 },
+            { name: '@smithy/core', ms: 60, share: 0.2 },
+            { name: 'other', ms: 90, share: 0.3 },
+          ],
+        },
+      },
+    };
+  };
+
+  it('divides each Lambda’s init median by the floor’s, and not the floor by itself', () => {
+    const report = buildReport(withFloor());
+    expect(report.ratios.find((r) => r.name === 'media-validate')?.floorRatio).toBe(105 / 50);
+    expect(
+      report.ratios.find((r) => r.name === 'floor: reference + S3 client')?.floorRatio,
+    ).toBeUndefined();
+  });
+
+  it('renders the floor column and the profile table', () => {
+    const markdown = renderMarkdown(buildReport(withFloor()));
+    expect(markdown).toMatch(
+      /\| media-validate +\|[^\n]*\| +×2\.10 \| ≤ ×2: init ≤ ×2 not met +\|/,
+    );
+    expect(markdown).toContain('## Module init: where the time goes (CPU profile)');
+    expect(markdown).toMatch(
+      /\| media-validate \| +300\.0 ms \| node: loading and compiling handler\.js 150\.0 ms \(50 %\) \| @smithy\/core 60\.0 ms \(20 %\) \| other 90\.0 ms \(30 %\) \|/,
+    );
+  });
+
+  it('refuses a floor without init samples', () => {
+    expect(() => buildReport({ ...inputs(), floor: 'missing floor' })).toThrow(
+      "No init samples for the SDK floor 'missing floor'.",
+    );
+  });
+});
