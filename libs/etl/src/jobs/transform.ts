@@ -1,4 +1,4 @@
-import { PassThrough, type Readable } from 'node:stream';
+import { PassThrough, Writable, type Readable } from 'node:stream';
 import { CopyObjectCommand, GetObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { copySource, deleteKeys } from '@slipway/aws';
@@ -16,7 +16,9 @@ const ZERO = { input: 0, valid: 0, rejected: 0, duplicates: 0 };
  * header, deleted since it was listed) is copied whole to `quarantine/` and reported in
  * `objectError` with zero counts; partial outputs of this or an earlier run are removed. After a
  * success, the whole-object quarantine copy of an earlier run (the object was fixed since) is
- * removed too, so a rerun leaves what a first run would.
+ * removed too, so a rerun leaves what a first run would. The rejected-rows upload starts with the
+ * first rejected row: an object without one costs a GET, a PUT and a DeleteObjects, not a second
+ * PUT of an empty file (most objects of a day have no rejected row).
  */
 export async function runTransform(
   s3: S3Client,
@@ -24,13 +26,22 @@ export async function runTransform(
   options: { now?: Date } = {},
 ): Promise<TransformOutput & { result?: TransformResult }> {
   const { bucket, key, date } = input;
-  const staging = new PassThrough();
-  const quarantine = new PassThrough();
-  const uploads = [
-    upload(s3, bucket, stagingKey(key), staging, 'application/vnd.apache.parquet'),
-    upload(s3, bucket, quarantineRowsKey(key), quarantine, 'application/x-ndjson'),
-  ];
-  const done = Promise.allSettled(uploads.map((u) => u.done()));
+  const uploads: Upload[] = [];
+  const finished: Promise<unknown>[] = [];
+  const start = (body: PassThrough, target: string, type: string) => {
+    const u = upload(s3, bucket, target, body, type);
+    uploads.push(u);
+    const done = u.done();
+    // Handled here so that an upload failing before it is awaited is not an unhandled rejection.
+    done.catch(() => undefined);
+    finished.push(done);
+    return body;
+  };
+  const staging = start(new PassThrough(), stagingKey(key), 'application/vnd.apache.parquet');
+  const quarantine = new LazySink(() =>
+    start(new PassThrough(), quarantineRowsKey(key), 'application/x-ndjson'),
+  );
+  const done = () => Promise.allSettled(finished);
   try {
     const body = await readBody(s3, bucket, key);
     const result = await transformObject(
@@ -38,7 +49,7 @@ export async function runTransform(
       { body, key, date, now: input.asOf ? new Date(input.asOf) : options.now },
       { staging, quarantine },
     );
-    for (const outcome of await done) if (outcome.status === 'rejected') throw outcome.reason;
+    for (const outcome of await done()) if (outcome.status === 'rejected') throw outcome.reason;
     // Outputs an earlier run left that this one would not write: the whole-object copy of a
     // run that could not read the object (since fixed), and an empty rejected-rows file.
     await deleteKeys(s3, bucket, [
@@ -56,7 +67,7 @@ export async function runTransform(
     staging.destroy();
     quarantine.destroy();
     await Promise.allSettled(uploads.map((u) => u.abort()));
-    await done;
+    await done();
     if (!(error instanceof EtlObjectError)) throw error;
     // Outputs of an earlier run of this object, when it was still readable.
     await deleteKeys(s3, bucket, [stagingKey(key), quarantineRowsKey(key)]);
@@ -77,6 +88,34 @@ export async function runTransform(
       quarantineKey: quarantined,
       objectError: { code: error.code, message: error.message },
     };
+  }
+}
+
+/**
+ * A writable that opens its target on the first write (the rejected-rows upload): ending it
+ * without a write opens nothing. Backpressure and errors pass through to the target.
+ */
+class LazySink extends Writable {
+  #target: PassThrough | undefined;
+
+  constructor(private readonly open: () => PassThrough) {
+    super();
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, done: (error?: Error) => void) {
+    this.#target ??= this.open();
+    if (this.#target.write(chunk)) done();
+    else this.#target.once('drain', () => done());
+  }
+
+  override _final(done: (error?: Error) => void) {
+    if (!this.#target) return done();
+    this.#target.end(() => done());
+  }
+
+  override _destroy(error: Error | null, done: (error?: Error | null) => void) {
+    this.#target?.destroy(error ?? undefined);
+    done(error);
   }
 }
 

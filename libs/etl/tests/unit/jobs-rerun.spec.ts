@@ -194,6 +194,13 @@ describe('runTransform after the object was fixed', () => {
     asOf: '2026-03-01T20:00:00Z',
   };
 
+  /** The keys PutObject was called with, sorted. */
+  const uploaded = () =>
+    s3mock
+      .commandCalls(PutObjectCommand)
+      .map((c) => c.args[0].input.Key!)
+      .sort();
+
   beforeEach(() => {
     s3mock.reset();
     s3mock.on(PutObjectCommand).resolves({});
@@ -215,6 +222,9 @@ describe('runTransform after the object was fixed', () => {
       'quarantine/lms/dt=2026-03-01/c.ndjson.gz.rejected.ndjson',
     ]);
     expect(s3mock.commandCalls(CopyObjectCommand)).toHaveLength(0);
+    // No rejected row: the rejected-rows file is never uploaded (only deleted, in case an
+    // earlier run left one).
+    expect(uploaded()).toEqual(['staging/lms/dt=2026-03-01/c.ndjson.gz.parquet']);
   });
 
   it('keeps the rejected rows it just wrote, and still removes the whole-object copy', async () => {
@@ -227,5 +237,13 @@ describe('runTransform after the object was fixed', () => {
     // Assess
     expect(out.quarantineKey).toBe('quarantine/lms/dt=2026-03-01/c.ndjson.gz.rejected.ndjson');
     expect(deleted()).toEqual(['quarantine/lms/dt=2026-03-01/c.ndjson.gz']);
+    expect(uploaded()).toEqual([
+      'quarantine/lms/dt=2026-03-01/c.ndjson.gz.rejected.ndjson',
+      'staging/lms/dt=2026-03-01/c.ndjson.gz.parquet',
+    ]);
+    const rejected = s3mock
+      .commandCalls(PutObjectCommand)
+      .find((c) => c.args[0].input.Key!.endsWith('.rejected.ndjson'))!;
+    expect(String(rejected.args[0].input.Body)).toContain('"code":"MALFORMED_JSON"');
   });
 });
