@@ -101,8 +101,10 @@ async function main(): Promise<void> {
   const targets: BenchTarget[] = [reference, floor, ...lambdas, tracing.xray, tracing.otel];
 
   log(`3/10 module init: ${targets.length} bundles × 2 modes × ${options.runs} runs, round-robin`);
+  await mkdir(join(root, RESULTS_DIR), { recursive: true });
   const init = measureInit(targets, {
     runs: options.runs,
+    linkParent: join(root, RESULTS_DIR),
     onRound: (round, of) => {
       if (round % 5 === 0 || round === of) log(`    round ${round}/${of} (${seconds(elapsed())})`);
     },

@@ -197,13 +197,20 @@ export function measureInit(
     execPath?: string;
     modes?: readonly InitMode[];
     onRound?: (round: number, of: number) => void;
+    /**
+     * Where the linked copies' temporary folder is made (default: the OS temp folder). Give a
+     * folder as deep in the workspace as the bundles (`dist/bench` for `dist/apps/<n>/bundle`):
+     * a bundle that keeps a package external (sharp) must resolve it the same way from its copy,
+     * through the same number of `node_modules` lookups.
+     */
+    linkParent?: string;
   },
 ): InitSamples {
   const execPath = options.execPath ?? process.execPath;
   const modes = options.modes ?? INIT_MODES;
   // The linked copies live in a temporary folder for this measurement only.
   const linkDir = modes.includes('source-maps')
-    ? mkdtempSync(join(tmpdir(), 'slipway-bench-linked-'))
+    ? mkdtempSync(join(options.linkParent ?? tmpdir(), 'slipway-bench-linked-'))
     : undefined;
   try {
     return measureJobs(targets, modes, execPath, options, linkDir);

@@ -1,3 +1,4 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { measureInit, runInitProbe } from '../../src/init-time';
@@ -48,5 +49,20 @@ describe('measureInit', () => {
     expect(samples.ok.plain).toHaveLength(2);
     expect(samples.ok['source-maps']).toHaveLength(2);
     expect(rounds).toEqual([1, 2]);
+  });
+
+  it('loads the linked copy of a bundle that keeps a package external, as the bundle itself', () => {
+    // The copies go under the workspace (as run.ts does with dist/bench), so `require('zod')`
+    // resolves from the workspace's node_modules; from the OS temp folder it would not.
+    const parent = mkdtempSync(join(__dirname, '../fixtures/bundles/linked-'));
+    try {
+      const samples = measureInit([bundle('external-dep')], { runs: 1, linkParent: parent });
+      expect(samples['external-dep']['source-maps']).toHaveLength(1);
+      expect(() => measureInit([bundle('external-dep')], { runs: 1 })).toThrow(
+        "Cannot find module 'zod'",
+      );
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
+    }
   });
 });
