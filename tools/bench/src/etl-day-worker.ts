@@ -12,7 +12,6 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { readMapResults, transformObject } from '@slipway/etl';
@@ -25,6 +24,7 @@ import {
   type EtlDayBaselineResult,
   type EtlDayFlowResult,
 } from './etl-day';
+import { discard } from './discard';
 
 const [mode, root, objectsText] = process.argv.slice(2);
 /** Step Functions' limit on a state's input or output (256 KiB). */
@@ -32,14 +32,6 @@ const STATE_PAYLOAD_LIMIT = 256 * 1024;
 
 const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
 const peakRss = () => process.resourceUsage().maxRSS * 1024;
-
-/** A sink that accepts and drops everything (asynchronously, like a real upload). */
-const discard = () =>
-  new Writable({
-    write(_chunk, _encoding, done) {
-      setImmediate(done);
-    },
-  });
 
 /**
  * The largest peak RSS (`VmHWM`) among this process's child processes (the sandbox's Lambda

@@ -8,24 +8,16 @@
  *
  * Prints one JSON line: { threads, objects, rows, seconds, rowsPerSecond, peakRssBytes }.
  */
-import { Writable } from 'node:stream';
 import { createReadStream } from 'node:fs';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { transformObject } from '@slipway/etl';
+import { discard } from './discard';
 
 interface ThreadTask {
   file: string;
   date: string;
   copies: number;
 }
-
-/** A sink that accepts and drops everything (asynchronously, like a real upload). */
-const discard = () =>
-  new Writable({
-    write(_chunk, _encoding, done) {
-      setImmediate(done);
-    },
-  });
 
 async function thread({ file, date, copies }: ThreadTask): Promise<number> {
   let rows = 0;

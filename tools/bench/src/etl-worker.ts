@@ -1,20 +1,12 @@
 // Child process of etl-measure.ts: measures one mode on one input file and prints one JSON line.
 // Run apart so that each size's peak RSS is its own.
 import { createReadStream } from 'node:fs';
-import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { LineSplitter, transformObject } from '@slipway/etl';
+import { discard } from './discard';
 
 const [mode, file, rowsText, date] = process.argv.slice(2);
-
-/** A sink that accepts and drops everything (asynchronously, like a real upload). */
-const discard = () =>
-  new Writable({
-    write(_chunk, _encoding, done) {
-      setImmediate(done);
-    },
-  });
 
 async function main() {
   const start = process.hrtime.bigint();
