@@ -159,25 +159,7 @@ export function generateDay(date: string, options: GenerateDayOptions = {}): Gen
   }
   objects.sort((a, b) => (a.key < b.key ? -1 : 1));
 
-  const expected: EtlCounts = {
-    objects: objects.length,
-    objectErrors: objects.filter((o) => o.expected.objectError).length,
-    input: 0,
-    valid: 0,
-    rejected: 0,
-    duplicates: 0,
-    crossObjectDuplicates: 0,
-    events: 0,
-  };
-  for (const { expected: e } of objects) {
-    expected.input += e.counts.input;
-    expected.valid += e.counts.valid;
-    expected.rejected += e.counts.rejected;
-    expected.duplicates += e.counts.duplicates;
-    expected.crossObjectDuplicates =
-      (expected.crossObjectDuplicates ?? 0) + e.crossObjectDuplicates;
-  }
-  expected.events = expected.valid - (expected.crossObjectDuplicates ?? 0);
+  const expected = dayTotals(objects);
   return { date, now, objects, expected };
 }
 
@@ -551,9 +533,15 @@ export function generateSmallObjectsDay(
       },
     });
   }
-  const expected: EtlCounts = {
+  const expected = dayTotals(objects);
+  return { date, now, objects, expected };
+}
+
+/** The totals Reconcile must report for a day of these objects (exact, from each object's plan). */
+function dayTotals(objects: readonly GeneratedObject[]): EtlCounts {
+  const totals = {
     objects: objects.length,
-    objectErrors: 0,
+    objectErrors: objects.filter((o) => o.expected.objectError).length,
     input: 0,
     valid: 0,
     rejected: 0,
@@ -562,12 +550,12 @@ export function generateSmallObjectsDay(
     events: 0,
   };
   for (const { expected: e } of objects) {
-    expected.input += e.counts.input;
-    expected.valid += e.counts.valid;
-    expected.rejected += e.counts.rejected;
-    expected.duplicates += e.counts.duplicates;
-    expected.crossObjectDuplicates! += e.crossObjectDuplicates;
+    totals.input += e.counts.input;
+    totals.valid += e.counts.valid;
+    totals.rejected += e.counts.rejected;
+    totals.duplicates += e.counts.duplicates;
+    totals.crossObjectDuplicates += e.crossObjectDuplicates;
   }
-  expected.events = expected.valid - expected.crossObjectDuplicates!;
-  return { date, now, objects, expected };
+  totals.events = totals.valid - totals.crossObjectDuplicates;
+  return totals;
 }
