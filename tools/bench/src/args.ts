@@ -14,6 +14,8 @@ export interface BenchOptions {
   governanceRuns: number;
   /** Largest ETL object measured (rows): the sizes of `ETL_SIZES` up to it. */
   etlMaxRows: number;
+  /** Paired rounds (Transform and bare pipeline, fresh processes) per ETL size. */
+  etlRuns: number;
   /** Small objects in the day sent through the sandbox's ETL flow (`ETL_DAY_OBJECTS` by default). */
   etlDayObjects: number;
 }
@@ -40,6 +42,7 @@ export const USAGE = `Usage: npm run bench -- [--runs N] [--nx-runs N]
   --governance-runs N  rounds of the governance scans and their baselines (default 5, min ${MIN_MEDIA_RUNS})
   --etl-max-rows N     largest ETL object measured, of 100000, 1000000 and 5000000 rows (default ${DEFAULT_ETL_MAX_ROWS}, min ${MIN_ETL_ROWS});
                        1000000 skips the 5 M-row size (≈ 2 min of the bench)
+  --etl-runs N         paired Transform / bare-pipeline rounds per ETL size, fresh processes (default 5, min ${MIN_MEDIA_RUNS})
   --etl-day-objects N  small objects in the day run through the sandbox's ETL flow (default ${DEFAULT_ETL_DAY_OBJECTS}, min ${MIN_ETL_DAY_OBJECTS};
                        the 10,000-object day takes ≈ 4 min on 2 cores)`;
 
@@ -56,7 +59,7 @@ function count(name: string, raw: string | undefined, fallback: number, min: num
  * Parses the bench's command line (`process.argv.slice(2)`); returns `'help'` for `--help`.
  *
  * @example
- * parseBenchArgs(['--runs', '31']); // { runs: 31, nxRuns: 5, mediaRuns: 9, sandboxRuns: 5, governanceRuns: 5, etlMaxRows: 5000000, etlDayObjects: 10000 }
+ * parseBenchArgs(['--runs', '31']); // { runs: 31, nxRuns: 5, mediaRuns: 9, sandboxRuns: 5, governanceRuns: 5, etlMaxRows: 5000000, etlRuns: 5, etlDayObjects: 10000 }
  */
 export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
   let values;
@@ -70,6 +73,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
         'sandbox-runs': { type: 'string' },
         'governance-runs': { type: 'string' },
         'etl-max-rows': { type: 'string' },
+        'etl-runs': { type: 'string' },
         'etl-day-objects': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -87,6 +91,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
     sandboxRuns: count('sandbox-runs', values['sandbox-runs'], 5, MIN_MEDIA_RUNS),
     governanceRuns: count('governance-runs', values['governance-runs'], 5, MIN_MEDIA_RUNS),
     etlMaxRows: count('etl-max-rows', values['etl-max-rows'], DEFAULT_ETL_MAX_ROWS, MIN_ETL_ROWS),
+    etlRuns: count('etl-runs', values['etl-runs'], 5, MIN_MEDIA_RUNS),
     etlDayObjects: count(
       'etl-day-objects',
       values['etl-day-objects'],

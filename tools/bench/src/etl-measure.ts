@@ -22,6 +22,11 @@ export interface BenchResult {
   inputBytes: number;
   /** The `NODE_OPTIONS` the measuring process ran with (Transform: its manifest's `heap`). */
   nodeOptions?: string;
+  /**
+   * With `warm`: rows/s of a second pass over the same file in the same process, once V8 has
+   * optimized the code (what the later objects of a Distributed Map batch see).
+   */
+  warmRowsPerSecond?: number;
 }
 
 /** Options shared by {@link measureTransform} and {@link bareBaseline}. */
@@ -29,6 +34,8 @@ export interface BenchOptions {
   seed?: number;
   /** Where the generated inputs are cached (default: the OS temp folder). */
   workDir?: string;
+  /** Also time a second, warm pass in the same process ({@link BenchResult.warmRowsPerSecond}). */
+  warm?: boolean;
 }
 
 /** The partition day of the bench input. */
@@ -68,7 +75,14 @@ async function measure(
   const { NODE_OPTIONS: _shell, ...env } = process.env;
   const { stdout } = await run(
     join(root, 'node_modules/.bin/tsx'),
-    [join(__dirname, 'etl-worker.ts'), mode, input, String(rows), BENCH_DATE],
+    [
+      join(__dirname, 'etl-worker.ts'),
+      mode,
+      input,
+      String(rows),
+      BENCH_DATE,
+      options.warm ? '2' : '1',
+    ],
     {
       cwd: root,
       encoding: 'utf8',

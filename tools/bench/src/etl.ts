@@ -5,7 +5,7 @@ import {
   type BenchResult,
   type ThreadsResult,
 } from './etl-measure';
-import { ratio } from './stats';
+import { median, ratio } from './stats';
 
 /** Object sizes (rows) the ETL section measures; `--etl-max-rows` drops the larger ones. */
 export const ETL_SIZES = [100_000, 1_000_000, 5_000_000] as const;
@@ -13,11 +13,22 @@ export const ETL_SIZES = [100_000, 1_000_000, 5_000_000] as const;
 /** The issue's goal: peak RSS within ±25 % while the object grows 50× (100 k → 5 M rows). */
 export const ETL_RSS_GOAL = 0.25;
 
-/** One object size: Transform and the bare pipeline on the same generated gzip NDJSON file. */
-export interface EtlSizeSample {
-  rows: number;
+/** The issue's goal: Transform at least half the bare pipeline's rows/s, at every size. */
+export const ETL_THROUGHPUT_GOAL = 0.5;
+
+/** Sizes below this also get a warm pass (the 5 M-row object spends its first seconds warming up anyway). */
+export const ETL_WARM_MAX_ROWS = 1_000_000;
+
+/** One round at one size: Transform and the bare pipeline on the same file, each a fresh process. */
+export interface EtlRound {
   transform: BenchResult;
   bare: BenchResult;
+}
+
+/** One object size: `rounds` of Transform and the bare pipeline on the same generated gzip NDJSON file. */
+export interface EtlSizeSample {
+  rows: number;
+  rounds: EtlRound[];
 }
 
 /** Raw samples of {@link measureEtl}, smallest size first. */
@@ -25,15 +36,35 @@ export interface EtlSamples {
   sizes: EtlSizeSample[];
 }
 
+/** Medians over a size's rounds, for one mode. */
+export interface EtlModeSummary {
+  rowsPerSecond: number;
+  peakRssBytes: number;
+  seconds: number;
+  /** Median rows/s of the warm passes, when every round had one. */
+  warmRowsPerSecond?: number;
+}
+
 /** One row of the ETL table. */
 export interface EtlSizeRow {
   rows: number;
   inputBytes: number;
-  transform: { rowsPerSecond: number; peakRssBytes: number; seconds: number };
-  bare: { rowsPerSecond: number; peakRssBytes: number; seconds: number };
-  /** Transform rows/s ÷ bare rows/s (below ×1: what validation, de-duplication and Parquet cost). */
+  /** How many paired rounds the medians are over. */
+  rounds: number;
+  transform: EtlModeSummary;
+  bare: EtlModeSummary;
+  /**
+   * Median over the rounds of Transform rows/s ÷ bare rows/s of the same round (below ×1: what
+   * validation, de-duplication and Parquet cost); each round's ratio in `throughputRatios`.
+   */
   throughputRatio: number;
-  /** Transform peak RSS ÷ bare peak RSS. */
+  throughputRatios: number[];
+  /** Whether {@link throughputRatio} reaches {@link ETL_THROUGHPUT_GOAL}. */
+  throughputWithinGoal: boolean;
+  /** The same for the warm passes (second object in the same process), when measured. */
+  warmThroughputRatio?: number;
+  warmThroughputRatios?: number[];
+  /** Median Transform peak RSS ÷ median bare peak RSS. */
   rssRatio: number;
 }
 
@@ -42,6 +73,7 @@ export interface EtlRssGrowth {
   rows: number;
   /** How many times the smallest size's rows. */
   inputGrowth: number;
+  /** Median peak RSS of the size ÷ median peak RSS of the smallest size. */
   transform: number;
   bare: number;
   /** Whether Transform's ratio is within 1 ± {@link ETL_RSS_GOAL}. */
@@ -54,80 +86,121 @@ export interface EtlReport {
   /** Each larger size against the smallest (empty with one size). */
   rssGrowth: EtlRssGrowth[];
   goal: number;
+  throughputGoal: number;
 }
 
-const pick = (r: BenchResult) => ({
-  rowsPerSecond: r.rowsPerSecond,
-  peakRssBytes: r.peakRssBytes,
-  seconds: r.seconds,
-});
+function summarizeMode(results: readonly BenchResult[]): EtlModeSummary {
+  const warm = results.map((r) => r.warmRowsPerSecond);
+  return {
+    rowsPerSecond: median(results.map((r) => r.rowsPerSecond)),
+    peakRssBytes: median(results.map((r) => r.peakRssBytes)),
+    seconds: median(results.map((r) => r.seconds)),
+    ...(warm.every((w) => w !== undefined) ? { warmRowsPerSecond: median(warm as number[]) } : {}),
+  };
+}
 
 /**
- * Turns the ETL samples into the report section: per size, Transform against the bare pipeline
- * (same file, same run), and the peak-RSS growth of every size against the smallest. Pure.
+ * Turns the ETL samples into the report section: per size, the medians of Transform and of the
+ * bare pipeline over the rounds, the median of the per-round throughput ratios (same file, same
+ * run, adjacent processes), and the peak-RSS growth of every size against the smallest. Pure.
  *
- * @throws {Error} when there is no sample, or when Transform and the bare pipeline did not read
- *   the same input (a ratio between different files would mean nothing).
+ * @throws {Error} when there is no sample, a size has no round, or a round's Transform and bare
+ *   pipeline did not read the same input (a ratio between different files would mean nothing).
  */
 export function buildEtlReport(samples: EtlSamples): EtlReport {
   if (samples.sizes.length === 0)
     throw new Error('No ETL samples: measure at least one size (see --etl-max-rows).');
   const sizes = [...samples.sizes].sort((a, b) => a.rows - b.rows);
   for (const s of sizes) {
-    if (
-      s.transform.rows !== s.rows ||
-      s.bare.rows !== s.rows ||
-      s.transform.inputBytes !== s.bare.inputBytes
-    )
-      throw new Error(
-        `The ${s.rows}-row ETL sample compares different inputs (Transform ${s.transform.rows} rows / ${s.transform.inputBytes} B, bare ${s.bare.rows} rows / ${s.bare.inputBytes} B): rerun the bench so both read the same generated file.`,
-      );
+    if (s.rounds.length === 0)
+      throw new Error(`The ${s.rows}-row ETL sample has no round: see --etl-runs.`);
+    for (const { transform, bare } of s.rounds) {
+      if (
+        transform.rows !== s.rows ||
+        bare.rows !== s.rows ||
+        transform.inputBytes !== bare.inputBytes
+      )
+        throw new Error(
+          `The ${s.rows}-row ETL sample compares different inputs (Transform ${transform.rows} rows / ${transform.inputBytes} B, bare ${bare.rows} rows / ${bare.inputBytes} B): rerun the bench so both read the same generated file.`,
+        );
+    }
   }
-  const smallest = sizes[0];
+  const summaries = sizes.map((s) => ({
+    transform: summarizeMode(s.rounds.map((r) => r.transform)),
+    bare: summarizeMode(s.rounds.map((r) => r.bare)),
+  }));
+  const smallest = summaries[0];
   return {
-    sizes: sizes.map((s) => ({
-      rows: s.rows,
-      inputBytes: s.transform.inputBytes,
-      transform: pick(s.transform),
-      bare: pick(s.bare),
-      throughputRatio: ratio(s.transform.rowsPerSecond, s.bare.rowsPerSecond),
-      rssRatio: ratio(s.transform.peakRssBytes, s.bare.peakRssBytes),
-    })),
-    rssGrowth: sizes.slice(1).map((s) => {
-      const transform = ratio(s.transform.peakRssBytes, smallest.transform.peakRssBytes);
+    sizes: sizes.map((s, i) => {
+      const { transform, bare } = summaries[i];
+      const throughputRatios = s.rounds.map((r) =>
+        ratio(r.transform.rowsPerSecond, r.bare.rowsPerSecond),
+      );
+      const throughputRatio = median(throughputRatios);
+      const warm =
+        transform.warmRowsPerSecond !== undefined && bare.warmRowsPerSecond !== undefined
+          ? s.rounds.map((r) =>
+              ratio(r.transform.warmRowsPerSecond as number, r.bare.warmRowsPerSecond as number),
+            )
+          : undefined;
       return {
         rows: s.rows,
-        inputGrowth: s.rows / smallest.rows,
+        inputBytes: s.rounds[0].transform.inputBytes,
+        rounds: s.rounds.length,
         transform,
-        bare: ratio(s.bare.peakRssBytes, smallest.bare.peakRssBytes),
-        withinGoal: Math.abs(transform - 1) <= ETL_RSS_GOAL,
+        bare,
+        throughputRatio,
+        throughputRatios,
+        throughputWithinGoal: throughputRatio >= ETL_THROUGHPUT_GOAL,
+        ...(warm ? { warmThroughputRatio: median(warm), warmThroughputRatios: warm } : {}),
+        rssRatio: ratio(transform.peakRssBytes, bare.peakRssBytes),
+      };
+    }),
+    rssGrowth: sizes.slice(1).map((s, i) => {
+      const { transform, bare } = summaries[i + 1];
+      const growth = ratio(transform.peakRssBytes, smallest.transform.peakRssBytes);
+      return {
+        rows: s.rows,
+        inputGrowth: s.rows / sizes[0].rows,
+        transform: growth,
+        bare: ratio(bare.peakRssBytes, smallest.bare.peakRssBytes),
+        withinGoal: Math.abs(growth - 1) <= ETL_RSS_GOAL,
       };
     }),
     goal: ETL_RSS_GOAL,
+    throughputGoal: ETL_THROUGHPUT_GOAL,
   };
 }
 
 /**
- * Measures every size of {@link ETL_SIZES} up to `maxRows`: the bare pipeline and Transform, each
- * in its own child process (so each peak RSS is its own), alternating which goes first. The
- * generated inputs are cached in the OS temp folder (`slipway-etl-bench/`, ≈ 130 MB in all).
+ * Measures every size of {@link ETL_SIZES} up to `maxRows`, `rounds` times: each round runs the
+ * bare pipeline and Transform, each in its own child process (so each peak RSS is its own),
+ * alternating which goes first. Sizes up to {@link ETL_WARM_MAX_ROWS} also time a warm second
+ * pass in each process. The generated inputs are cached in the OS temp folder
+ * (`slipway-etl-bench/`, ≈ 130 MB in all).
  */
 export async function measureEtl(
   maxRows: number,
+  rounds: number,
   onSize: (sample: EtlSizeSample) => void = () => undefined,
 ): Promise<EtlSamples> {
   const sizes: EtlSizeSample[] = [];
-  for (const [i, rows] of ETL_SIZES.filter((r) => r <= maxRows).entries()) {
-    let transform: BenchResult;
-    let bare: BenchResult;
-    if (i % 2 === 0) {
-      bare = await bareBaseline(rows);
-      transform = await measureTransform(rows);
-    } else {
-      transform = await measureTransform(rows);
-      bare = await bareBaseline(rows);
+  let turn = 0;
+  for (const rows of ETL_SIZES.filter((r) => r <= maxRows)) {
+    const options = { warm: rows <= ETL_WARM_MAX_ROWS };
+    const sample: EtlSizeSample = { rows, rounds: [] };
+    for (let round = 0; round < rounds; round++, turn++) {
+      let transform: BenchResult;
+      let bare: BenchResult;
+      if (turn % 2 === 0) {
+        bare = await bareBaseline(rows, options);
+        transform = await measureTransform(rows, options);
+      } else {
+        transform = await measureTransform(rows, options);
+        bare = await bareBaseline(rows, options);
+      }
+      sample.rounds.push({ transform, bare });
     }
-    const sample = { rows, transform, bare };
     sizes.push(sample);
     onSize(sample);
   }

@@ -1,6 +1,7 @@
 /**
  * The ETL bench's child processes on a tiny generated object (2,000 rows): Transform and the
- * bare pipeline each read the whole file and report their rows, rows/s and peak RSS.
+ * bare pipeline each read the whole file and report their rows, rows/s and peak RSS, and with
+ * `warm` the rows/s of a second pass in the same process.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +16,7 @@ describe('etl bench worker', () => {
     const workDir = mkdtempSync(join(tmpdir(), 'etl-bench-'));
     try {
       // Act
-      const transform = await measureTransform(2_000, { workDir });
+      const transform = await measureTransform(2_000, { workDir, warm: true });
       const bare = await bareBaseline(2_000, { workDir });
 
       // Assess
@@ -25,10 +26,14 @@ describe('etl bench worker', () => {
       expect(transform.nodeOptions).toBe('--max-old-space-size=128');
       expect(bare.nodeOptions).toBeUndefined();
       expect(transform.rowsPerSecond).toBeGreaterThan(0);
+      expect(transform.warmRowsPerSecond).toBeGreaterThan(0);
+      expect(bare.warmRowsPerSecond).toBeUndefined();
       // A Node process cannot run in less than 20 MB of resident memory.
       expect(transform.peakRssBytes).toBeGreaterThan(20 * 1024 * 1024);
       expect(bare.peakRssBytes).toBeGreaterThan(20 * 1024 * 1024);
-      expect(buildEtlReport({ sizes: [{ rows: 2_000, transform, bare }] }).sizes).toHaveLength(1);
+      expect(
+        buildEtlReport({ sizes: [{ rows: 2_000, rounds: [{ transform, bare }] }] }).sizes,
+      ).toHaveLength(1);
     } finally {
       rmSync(workDir, { recursive: true, force: true });
     }

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { parseBenchArgs } from '../../src/args';
 
 describe('parseBenchArgs', () => {
-  it('defaults to 21 init runs, 5 Nx runs, 9 media runs, 5 sandbox runs ETL up to 5 M rows and a 10,000-object day', () => {
+  it('defaults to 21 init runs, 5 Nx runs, 9 media runs, 5 sandbox runs, ETL up to 5 M rows in 5 rounds and a 10,000-object day', () => {
     expect(parseBenchArgs([])).toEqual({
       runs: 21,
       nxRuns: 5,
@@ -10,6 +10,7 @@ describe('parseBenchArgs', () => {
       sandboxRuns: 5,
       governanceRuns: 5,
       etlMaxRows: 5_000_000,
+      etlRuns: 5,
       etlDayObjects: 10_000,
     });
   });
@@ -23,6 +24,13 @@ describe('parseBenchArgs', () => {
 
   it('reads --etl-max-rows, so the 5 M-row ETL size can be skipped', () => {
     expect(parseBenchArgs(['--etl-max-rows', '1000000'])).toMatchObject({ etlMaxRows: 1_000_000 });
+  });
+
+  it('reads --etl-runs, refusing fewer than 3 rounds', () => {
+    expect(parseBenchArgs(['--etl-runs', '7'])).toMatchObject({ etlRuns: 7 });
+    expect(() => parseBenchArgs(['--etl-runs', '2'])).toThrow(
+      '--etl-runs 2 is not valid: give a whole number >= 3.',
+    );
   });
 
   it('reads --runs and --nx-runs', () => {
