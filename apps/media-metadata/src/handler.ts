@@ -24,6 +24,7 @@ export const handler = instrumentHandler(
   async ({ object, mediaId }): Promise<DerivedOutput> => {
     const metadata = await extractImageMetadata(await readOriginal(s3, object, maxBytes), {
       maxPixels,
+      onIgnored: (reason) => obs.logger.warn('Metadata value ignored', { reason }),
     });
     const written = await putDerived(s3, object.bucket, {
       key: metadataKey(mediaId),

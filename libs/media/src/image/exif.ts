@@ -1,5 +1,5 @@
 import type { ImageMetadata } from '@slipway/events';
-import { parse as parseExif } from 'exifr';
+import { parse as parseExif, sidecar as parseSidecar } from 'exifr';
 
 /** When a photo was taken, as in {@link ImageMetadata}. */
 export type CaptureTime = NonNullable<ImageMetadata['captureTime']>;
@@ -71,67 +71,226 @@ function tiffStructure(exif: Uint8Array): Uint8Array | undefined {
 }
 
 /**
- * Which date tag to read, first found wins, each with its sub-second and offset tags (EXIF 2.32,
- * section 4.6.5). A missing offset tag falls back to `OffsetTime` (the offset of `DateTime`),
- * which cameras that write only one offset use for all three.
+ * XMP properties by namespace prefix, as exifr's XMP parser returns them: `xmp` (XMP Basic),
+ * `exif` (the EXIF schema in XMP), `photoshop`. Values stay the strings the file holds.
  */
-const DATE_TAGS = [
+export interface XmpBlocks {
+  readonly xmp?: Readonly<Record<string, unknown>>;
+  readonly exif?: Readonly<Record<string, unknown>>;
+  readonly photoshop?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Parses an XMP packet as libvips hands it over (the XML of JPEG's XMP APP1, PNG's iTXt
+ * `XML:com.adobe.xmp`, WebP's XMP chunk, HEIF's XMP item) with exifr's XMP parser. Returns
+ * `undefined` when there is none or it is unreadable, like {@link readExifBlocks}.
+ */
+export async function readXmpBlocks(xmp: Uint8Array | undefined): Promise<XmpBlocks | undefined> {
+  if (xmp === undefined || xmp.byteLength === 0) return undefined;
+  try {
+    const blocks: unknown = await parseSidecar(
+      Buffer.from(xmp.buffer, xmp.byteOffset, xmp.byteLength),
+      { xmp: true, reviveValues: false, translateValues: false, mergeOutput: false },
+      'xmp',
+    );
+    return isRecord(blocks) ? (blocks as XmpBlocks) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Where {@link CaptureTime.value} came from: a capture date (EXIF, then XMP) or, failing both, the file's change date. */
+export type CaptureSource = CaptureTime['source'];
+
+/**
+ * The EXIF date tags, in order, each with its sub-second and offset tags (EXIF 2.32, section
+ * 4.6.5). A missing offset tag falls back to `OffsetTime` (the offset of `DateTime`), which
+ * cameras that write only one offset use for all three. IFD0 `DateTime` (exifr's `ModifyDate`)
+ * is when the file was last changed, so it comes after XMP's capture dates.
+ */
+const EXIF_CAPTURE_TAGS = [
   {
-    block: 'exif',
+    label: 'EXIF DateTimeOriginal',
     date: 'DateTimeOriginal',
     subSec: 'SubSecTimeOriginal',
     offset: 'OffsetTimeOriginal',
   },
   {
-    block: 'exif',
+    label: 'EXIF CreateDate (DateTimeDigitized)',
     date: 'CreateDate',
     subSec: 'SubSecTimeDigitized',
     offset: 'OffsetTimeDigitized',
   },
-  // exifr's name for IFD0 DateTime (0x0132).
-  { block: 'ifd0', date: 'ModifyDate', subSec: 'SubSecTime', offset: 'OffsetTime' },
 ] as const;
 
+/** XMP capture dates, in order: the EXIF schema's original date, XMP Basic's, Photoshop's. */
+const XMP_CAPTURE_TAGS = [
+  { block: 'exif', name: 'DateTimeOriginal' },
+  { block: 'xmp', name: 'CreateDate' },
+  { block: 'photoshop', name: 'DateCreated' },
+] as const;
+
+/** A date as read from one tag: wall clock (`YYYY-MM-DDTHH:MM:SS`), optional fraction and offset. */
+interface TagDate {
+  wallClock: string;
+  fraction: string;
+  offset?: string;
+}
+
 /**
- * The capture time as recorded: `YYYY:MM:DD HH:MM:SS` becomes ISO-8601 `YYYY-MM-DDTHH:MM:SS`
- * (plus `.fff` from the sub-second tag), never through a `Date`, so the machine's time zone
- * plays no part. With an offset tag the offset is appended and `local` is `false`; without,
- * the value is the camera's wall-clock time in an unknown zone and `local` is `true`.
- * Blank or placeholder dates (`0000:00:00 00:00:00`, spaces) count as absent.
+ * The capture time, first usable one wins: EXIF `DateTimeOriginal`, EXIF `CreateDate`
+ * (DateTimeDigitized), then XMP's `exif:DateTimeOriginal`, `xmp:CreateDate` and
+ * `photoshop:DateCreated`, and only then IFD0 `DateTime`, the file's change date. `source` says
+ * which: `exif`, `xmp` or `file-modified`. Each becomes ISO-8601 `YYYY-MM-DDTHH:MM:SS` (plus
+ * `.fff` from the sub-second tag or the XMP value) without going through a `Date`, so the
+ * machine's time zone plays no part. With an offset the offset is appended and `local` is
+ * `false`; an EXIF date without an offset tag takes the offset of an XMP capture date with the
+ * same wall-clock time, when there is one; otherwise it is the camera's wall-clock time in an
+ * unknown zone and `local` is `true`.
+ *
+ * A date must be a real calendar date (month lengths, leap years; hours 00-23, seconds up to 60
+ * for a leap second): anything else is skipped, and `onIgnored` hears why. Blank or placeholder
+ * dates (`0000:00:00 00:00:00`, spaces) count as absent and are skipped silently.
  *
  * @example
  * captureTimeOf({ exif: { DateTimeOriginal: '2024:05:01 14:03:22', OffsetTimeOriginal: '+02:00' } });
- * // { value: '2024-05-01T14:03:22+02:00', offset: '+02:00', local: false }
+ * // { value: '2024-05-01T14:03:22+02:00', offset: '+02:00', local: false, source: 'exif' }
  */
-export function captureTimeOf(blocks: ExifBlocks): CaptureTime | undefined {
-  for (const tags of DATE_TAGS) {
-    const block = blocks[tags.block];
-    const date = wallClock(block?.[tags.date]);
-    if (date === undefined) continue;
-    const subSec = textOf(blocks.exif?.[tags.subSec]);
-    const fraction = subSec !== undefined && /^\d{1,9}$/.test(subSec) ? `.${subSec}` : '';
-    const offset = utcOffset(blocks.exif?.[tags.offset]) ?? utcOffset(blocks.exif?.OffsetTime);
-    return offset === undefined
-      ? { value: `${date}${fraction}`, local: true }
-      : { value: `${date}${fraction}${offset}`, offset, local: false };
+export function captureTimeOf(
+  blocks: ExifBlocks,
+  xmp: XmpBlocks = {},
+  onIgnored: (reason: string) => void = () => undefined,
+): CaptureTime | undefined {
+  const xmpDates: TagDate[] = [];
+  for (const tag of XMP_CAPTURE_TAGS) {
+    const date = xmpDate(xmp[tag.block]?.[tag.name], `XMP ${tag.block}:${tag.name}`, onIgnored);
+    if (date !== undefined) xmpDates.push(date);
   }
-  return undefined;
+  for (const tags of EXIF_CAPTURE_TAGS) {
+    const date = exifDate(tags.label, blocks.exif?.[tags.date], tags, blocks, onIgnored);
+    if (date === undefined) continue;
+    const offset =
+      date.offset ?? xmpDates.find((x) => x.offset && x.wallClock === date.wallClock)?.offset;
+    return captureTime({ ...date, ...(offset ? { offset } : {}) }, 'exif');
+  }
+  if (xmpDates.length > 0) return captureTime(xmpDates[0], 'xmp');
+  const modified = exifDate(
+    'EXIF DateTime (IFD0)',
+    blocks.ifd0?.ModifyDate,
+    { subSec: 'SubSecTime', offset: 'OffsetTime' },
+    blocks,
+    onIgnored,
+  );
+  return modified === undefined ? undefined : captureTime(modified, 'file-modified');
+}
+
+function captureTime(date: TagDate, source: CaptureSource): CaptureTime {
+  const value = `${date.wallClock}${date.fraction}`;
+  return date.offset === undefined
+    ? { value, local: true, source }
+    : { value: `${value}${date.offset}`, offset: date.offset, local: false, source };
 }
 
 const EXIF_DATE = /^(\d{4})[:-](\d{2})[:-](\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/;
+/** XMP dates (ISO 8601 as the XMP spec profiles it): a time of day is needed, seconds are not. */
+const XMP_DATE =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2})?$/;
 
-function wallClock(value: unknown): string | undefined {
-  const match = EXIF_DATE.exec(textOf(value) ?? '');
-  if (match === null) return undefined;
+/** The EXIF date of one tag, with its sub-second and offset tags; `undefined` when absent or not a real date. */
+function exifDate(
+  name: string,
+  value: unknown,
+  tags: { readonly subSec: string; readonly offset: string },
+  blocks: ExifBlocks,
+  onIgnored: (reason: string) => void,
+): TagDate | undefined {
+  const text = textOf(value);
+  // Absent, blank, or the all-zero placeholder some cameras write when the clock was never set.
+  if (text === undefined || /^[0: -]*$/.test(text)) return undefined;
+  const match = EXIF_DATE.exec(text);
+  if (match === null) {
+    onIgnored(`${name} "${text}" is not an EXIF date (YYYY:MM:DD HH:MM:SS): ignored.`);
+    return undefined;
+  }
   const [, year, month, day, hour, minute, second] = match;
-  const valid =
-    Number(year) > 0 &&
-    between(month, 1, 12) &&
-    between(day, 1, 31) &&
-    between(hour, 0, 23) &&
-    between(minute, 0, 59) &&
-    between(second, 0, 60); // 60: a leap second is a legal EXIF value
-  return valid ? `${year}-${month}-${day}T${hour}:${minute}:${second}` : undefined;
+  const problem = calendarProblem(year, month, day, hour, minute, second);
+  if (problem !== undefined) {
+    onIgnored(`${name} "${text}" is not a real date (${problem}): ignored.`);
+    return undefined;
+  }
+  const subSec = textOf(blocks.exif?.[tags.subSec]);
+  const offset = utcOffset(blocks.exif?.[tags.offset]) ?? utcOffset(blocks.exif?.OffsetTime);
+  return {
+    wallClock: `${year}-${month}-${day}T${hour}:${minute}:${second}`,
+    fraction: subSec !== undefined && /^\d{1,9}$/.test(subSec) ? `.${subSec}` : '',
+    ...(offset === undefined ? {} : { offset }),
+  };
+}
+
+function xmpDate(
+  value: unknown,
+  name: string,
+  onIgnored: (reason: string) => void,
+): TagDate | undefined {
+  const text = textOf(value);
+  if (text === undefined) return undefined;
+  const match = XMP_DATE.exec(text);
+  if (match === null) {
+    onIgnored(
+      `${name} "${text}" is not an XMP date with a time of day (YYYY-MM-DDThh:mm[:ss][±hh:mm]): ignored.`,
+    );
+    return undefined;
+  }
+  const [, year, month, day, hour, minute, second = '00', fraction, zone] = match;
+  const problem = calendarProblem(year, month, day, hour, minute, second);
+  const offset = zone === 'Z' ? 'Z' : utcOffset(zone);
+  if (problem !== undefined || (zone !== undefined && offset === undefined)) {
+    onIgnored(`${name} "${text}" is not a real date (${problem ?? `offset ${zone}`}): ignored.`);
+    return undefined;
+  }
+  return {
+    wallClock: `${year}-${month}-${day}T${hour}:${minute}:${second}`,
+    fraction: fraction === undefined ? '' : `.${fraction}`,
+    ...(offset === undefined ? {} : { offset }),
+  };
+}
+
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+/** What makes the fields not a calendar date and time, or `undefined` when they are one. */
+function calendarProblem(
+  year: string,
+  month: string,
+  day: string,
+  hour: string,
+  minute: string,
+  second: string,
+): string | undefined {
+  const y = Number(year);
+  const m = Number(month);
+  if (y < 1) return 'year 0000';
+  if (m < 1 || m > 12) return `month ${month}`;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1];
+  if (Number(day) < 1 || Number(day) > days) return `${MONTHS[m - 1]} ${year} has ${days} days`;
+  if (!between(hour, 0, 23)) return `hour ${hour}`;
+  if (!between(minute, 0, 59)) return `minute ${minute}`;
+  // 60: a leap second is a legal EXIF value.
+  if (!between(second, 0, 60)) return `second ${second}`;
+  return undefined;
 }
 
 /** `+HH:MM` / `-HH:MM` within the real range of UTC offsets (-12:00 to +14:00). */

@@ -40,6 +40,8 @@ export interface ImageHeader {
   readonly orientation?: number;
   /** The raw EXIF block (`Exif\0\0` + TIFF structure) when the file has one. */
   readonly exif?: Buffer;
+  /** The XMP packet (XML) when the file has one. */
+  readonly xmp?: Buffer;
 }
 
 /**
@@ -81,6 +83,7 @@ export async function readImageHeader(input: Uint8Array, maxPixels: number): Pro
     displayHeight: metadata.autoOrient.height,
     ...(metadata.orientation === undefined ? {} : { orientation: metadata.orientation }),
     ...(metadata.exif === undefined ? {} : { exif: metadata.exif }),
+    ...(metadata.xmp === undefined ? {} : { xmp: metadata.xmp }),
   };
 }
 

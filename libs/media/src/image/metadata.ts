@@ -1,5 +1,5 @@
 import { type ImageMetadata, ImageMetadataSchema } from '@slipway/events';
-import { captureTimeOf, gpsOf, readExifBlocks, textOf } from './exif';
+import { captureTimeOf, gpsOf, readExifBlocks, readXmpBlocks, textOf } from './exif';
 import { DEFAULT_MAX_PIXELS, type ImageHeader, readImageHeader } from './input';
 
 /** Options of {@link extractImageMetadata}. */
@@ -9,6 +9,11 @@ export interface ImageMetadataOptions {
    * {@link generateThumbnails} does, so both branches of the flow agree on what is a bomb.
    */
   readonly maxPixels?: number;
+  /**
+   * Hears why a metadata value present in the file was not used (e.g. a `DateTimeOriginal` of
+   * February 30th). The Metadata Lambda logs it as a warning.
+   */
+  readonly onIgnored?: (reason: string) => void;
 }
 
 /**
@@ -18,10 +23,13 @@ export interface ImageMetadataOptions {
  * - `width`, `height`: **as displayed**, EXIF orientation applied (a portrait photo stored
  *   sideways with orientation 6 is reported portrait), the same as the thumbnails' proportions.
  * - `orientation`: the EXIF orientation tag (1-8) when present.
- * - `captureTime`: from DateTimeOriginal, else CreateDate (DateTimeDigitized), else DateTime,
- *   exactly as the camera recorded it; with OffsetTimeOriginal (or the matching offset tag, or
- *   OffsetTime) the offset is appended and `local` is `false`, otherwise `local` is `true`.
- *   Never converted through a `Date`: the result does not depend on the machine's time zone.
+ * - `captureTime`: EXIF DateTimeOriginal, else EXIF CreateDate (DateTimeDigitized), else XMP's
+ *   capture dates, else IFD0 DateTime (the file's change date), exactly as recorded and with
+ *   `source` saying which (`exif`, `xmp`, `file-modified`); only real calendar dates count. With
+ *   an offset (the matching EXIF offset tag, OffsetTime, or an XMP date of the same wall-clock
+ *   time) it is appended and `local` is `false`, otherwise `local` is `true`. Never converted
+ *   through a `Date`: the result does not depend on the machine's time zone (see
+ *   {@link captureTimeOf} and libs/media/README.md, "Image metadata").
  * - `gps`: signed decimal degrees (S and W negative), latitude/longitude rounded to 6 decimal
  *   places (about 11 cm), altitude in metres, negative below sea level, rounded to 0.1 m.
  * - `make`, `model`, `lens`: EXIF Make, Model and LensModel, trimmed.
@@ -36,7 +44,7 @@ export interface ImageMetadataOptions {
  * @example
  * await extractImageMetadata(photo);
  * // { format: 'jpeg', width: 4000, height: 3000, orientation: 1,
- * //   captureTime: { value: '2024-05-01T14:03:22+02:00', offset: '+02:00', local: false },
+ * //   captureTime: { value: '2024-05-01T14:03:22+02:00', offset: '+02:00', local: false, source: 'exif' },
  * //   gps: { latitude: 48.8583, longitude: 2.2945, altitude: 35 },
  * //   make: 'Slipway', model: 'Test Camera', lens: 'Slipway 35mm f/1.8' }
  */
@@ -46,6 +54,7 @@ export async function extractImageMetadata(
 ): Promise<ImageMetadata> {
   const header = await readImageHeader(input, options.maxPixels ?? DEFAULT_MAX_PIXELS);
   const exif = (await readExifBlocks(header.exif)) ?? {};
+  const xmp = (await readXmpBlocks(header.xmp)) ?? {};
   const orientation = header.orientation;
   return ImageMetadataSchema.parse(
     withoutUndefined({
@@ -59,7 +68,7 @@ export async function extractImageMetadata(
         orientation <= 8
           ? orientation
           : undefined,
-      captureTime: captureTimeOf(exif),
+      captureTime: captureTimeOf(exif, xmp, options.onIgnored),
       gps: gpsOf(exif),
       make: textOf(exif.ifd0?.Make),
       model: textOf(exif.ifd0?.Model),

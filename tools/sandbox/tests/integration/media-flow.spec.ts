@@ -145,7 +145,12 @@ describe('media flow: image happy path', () => {
       format: 'jpeg',
       make: 'Slipway',
       model: 'Test Camera',
-      captureTime: { value: '2024-05-01T14:03:22+02:00', offset: '+02:00', local: false },
+      captureTime: {
+        value: '2024-05-01T14:03:22+02:00',
+        offset: '+02:00',
+        local: false,
+        source: 'exif',
+      },
     });
     expect(metadata.gps.latitude).toBeCloseTo(48.8583, 4);
     expect(metadata.gps.longitude).toBeCloseTo(2.2945, 4);

@@ -72,7 +72,12 @@ describe('extractImageMetadata', () => {
       expect(metadata).toMatchObject({
         make: 'Slipway',
         model: 'Test Camera',
-        captureTime: { value: '2024-05-01T14:03:22+02:00', offset: '+02:00', local: false },
+        captureTime: {
+          value: '2024-05-01T14:03:22+02:00',
+          offset: '+02:00',
+          local: false,
+          source: 'exif',
+        },
       });
     });
   });
@@ -82,22 +87,27 @@ describe('extractImageMetadata', () => {
       [
         'CreateDate with OffsetTimeDigitized when DateTimeOriginal is absent',
         { IFD2: { DateTimeDigitized: '2022:01:02 03:04:05', OffsetTimeDigitized: '+05:30' } },
-        { value: '2022-01-02T03:04:05+05:30', offset: '+05:30', local: false },
+        { value: '2022-01-02T03:04:05+05:30', offset: '+05:30', local: false, source: 'exif' },
       ],
       [
         'DateTime (IFD0) with OffsetTime when both EXIF dates are absent',
         { IFD0: { DateTime: '2021:12:31 23:59:59' }, IFD2: { OffsetTime: '-08:00' } },
-        { value: '2021-12-31T23:59:59-08:00', offset: '-08:00', local: false },
+        {
+          value: '2021-12-31T23:59:59-08:00',
+          offset: '-08:00',
+          local: false,
+          source: 'file-modified',
+        },
       ],
       [
         'OffsetTime when OffsetTimeOriginal is absent',
         { IFD2: { DateTimeOriginal: '2024:05:01 14:03:22', OffsetTime: '+09:00' } },
-        { value: '2024-05-01T14:03:22+09:00', offset: '+09:00', local: false },
+        { value: '2024-05-01T14:03:22+09:00', offset: '+09:00', local: false, source: 'exif' },
       ],
       [
         'sub-seconds from SubSecTimeOriginal',
         { IFD2: { DateTimeOriginal: '2024:05:01 14:03:22', SubSecTimeOriginal: '045' } },
-        { value: '2024-05-01T14:03:22.045', local: true },
+        { value: '2024-05-01T14:03:22.045', local: true, source: 'exif' },
       ],
       [
         'DateTimeOriginal before CreateDate and DateTime',
@@ -108,7 +118,7 @@ describe('extractImageMetadata', () => {
             DateTimeDigitized: '2024:05:02 00:00:00',
           },
         },
-        { value: '2024-05-01T14:03:22', local: true },
+        { value: '2024-05-01T14:03:22', local: true, source: 'exif' },
       ],
     ])('uses %s', async (_case, exif, expected) => {
       // Prepare
@@ -121,12 +131,94 @@ describe('extractImageMetadata', () => {
       expect(metadata.captureTime).toStrictEqual(expected);
     });
 
+    it('refuses DateTimeOriginal 2008:02:30 (no capture time from EXIF) and says why', async () => {
+      // Prepare
+      const image = await tinyImage('jpeg', { IFD2: { DateTimeOriginal: '2008:02:30 09:52:01' } });
+      const reasons: string[] = [];
+
+      // Act
+      const metadata = await extractImageMetadata(image, { onIgnored: (r) => reasons.push(r) });
+
+      // Assess
+      expect(metadata.captureTime).toBeUndefined();
+      expect(reasons).toEqual([
+        'EXIF DateTimeOriginal "2008:02:30 09:52:01" is not a real date (February 2008 has 29 days): ignored.',
+      ]);
+    });
+
     it('leaves captureTime, gps, make, model and lens out of an image without EXIF', async () => {
       // Act
       const metadata = await extractImageMetadata(await tinyImage('jpeg'));
 
       // Assess
       expect(metadata).toStrictEqual({ format: 'jpeg', width: 64, height: 48 });
+    });
+  });
+
+  describe('XMP capture dates, end to end through a real XMP packet', () => {
+    /** An XMP packet as Lightroom and phones write it, with the given rdf:Description attributes. */
+    const packet = (attributes: string) =>
+      `<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmlns:exif="http://ns.adobe.com/exif/1.0/" xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/" ${attributes}/></rdf:RDF></x:xmpmeta><?xpacket end="w"?>`;
+
+    it.each(['jpeg', 'png', 'webp'] as const)(
+      'takes an XMP-only capture date with its offset from %s, before the file change date',
+      async (format) => {
+        // Prepare: EXIF has only IFD0 DateTime (when the file was last saved).
+        const image = await sharp(
+          await tinyImage(format, { IFD0: { DateTime: '2023:01:01 10:00:00' } }),
+        )
+          .withXmp(packet('xmp:CreateDate="2019-07-14T18:30:05+09:00"'))
+          .keepExif()
+          .toFormat(format)
+          .toBuffer();
+
+        // Act
+        const metadata = await extractImageMetadata(image);
+
+        // Assess
+        expect(metadata.captureTime).toStrictEqual({
+          value: '2019-07-14T18:30:05+09:00',
+          offset: '+09:00',
+          local: false,
+          source: 'xmp',
+        });
+      },
+    );
+
+    it("gives an EXIF DateTimeOriginal without offset the offset of XMP's same date", async () => {
+      // Prepare
+      const image = await sharp(
+        await tinyImage('jpeg', { IFD2: { DateTimeOriginal: '2019:07:14 18:30:05' } }),
+      )
+        .withXmp(packet('exif:DateTimeOriginal="2019-07-14T18:30:05+09:00"'))
+        .keepExif()
+        .jpeg()
+        .toBuffer();
+
+      // Act
+      const metadata = await extractImageMetadata(image);
+
+      // Assess
+      expect(metadata.captureTime).toStrictEqual({
+        value: '2019-07-14T18:30:05+09:00',
+        offset: '+09:00',
+        local: false,
+        source: 'exif',
+      });
+    });
+
+    it('marks the file change date as such when neither EXIF nor XMP has a capture date', async () => {
+      // Act
+      const metadata = await extractImageMetadata(
+        await tinyImage('jpeg', { IFD0: { DateTime: '2023:01:01 10:00:00' } }),
+      );
+
+      // Assess
+      expect(metadata.captureTime).toStrictEqual({
+        value: '2023-01-01T10:00:00',
+        local: true,
+        source: 'file-modified',
+      });
     });
   });
 
