@@ -16,6 +16,13 @@ export interface InspectOptions {
   readonly policy?: UploadPolicy;
   /** The `Metadata` pixel limit (`MAX_INPUT_PIXELS`). Default `DEFAULT_MAX_PIXELS`. */
   readonly maxPixels?: number;
+  /**
+   * Hears `Validate`'s decision as soon as it is made, before the later steps run: a file they
+   * would quarantine throws, and the decision is still known.
+   */
+  readonly onDecision?: (decision: ValidationDecision) => void;
+  /** Hears why a metadata value in the file was not used (`extractImageMetadata`'s `onIgnored`). */
+  readonly onIgnored?: (reason: string) => void;
 }
 
 /** What the media flow would decide and produce for one file. */
@@ -57,13 +64,14 @@ export async function inspectMedia(
     { object, size: bytes.length, head: bytes.subarray(0, SNIFF_BYTES) },
     options.policy ?? DEFAULT_UPLOAD_POLICY,
   );
+  options.onDecision?.(decision);
   if (decision.status === 'rejected') return { decision };
   if (decision.kind === 'video') {
     return { decision: { ...decision, kind: 'video' }, probe: await probeVideo(path) };
   }
   const limits = options.maxPixels === undefined ? {} : { maxPixels: options.maxPixels };
   const [metadata, thumbnails] = await Promise.all([
-    extractImageMetadata(bytes, limits),
+    extractImageMetadata(bytes, { ...limits, onIgnored: options.onIgnored }),
     generateThumbnails(bytes, limits),
   ]);
   return {

@@ -102,11 +102,16 @@ async function inspectOne(
     return 2;
   }
   try {
-    const result = await inspectMedia(file, bytes, options);
-    if (withDecision) {
-      io.err(`${file}: Validate decision\n`);
-      io.out(derivedJson(result.decision).toString());
-    }
+    const result = await inspectMedia(file, bytes, {
+      ...options,
+      // Printed when made: a file a later step quarantines (the catch below) still shows it.
+      onDecision: (decision) => {
+        if (!withDecision) return;
+        io.err(`${file}: Validate decision\n`);
+        io.out(derivedJson(decision).toString());
+      },
+      onIgnored: (reason) => io.err(`${file}: ${reason}\n`),
+    });
     if (result.decision.status === 'rejected') {
       io.err(`${file}: rejected (${result.decision.code}): ${result.decision.reason}\n`);
       return 1;

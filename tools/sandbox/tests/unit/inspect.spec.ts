@@ -34,7 +34,12 @@ describe('media:inspect', () => {
       format: 'jpeg',
       width: 4000,
       height: 3000,
-      captureTime: { value: '2024-05-01T14:03:22+02:00', offset: '+02:00', local: false },
+      captureTime: {
+        value: '2024-05-01T14:03:22+02:00',
+        offset: '+02:00',
+        local: false,
+        source: 'exif',
+      },
       gps: { latitude: 48.8583, longitude: 2.2945, altitude: 35 },
       make: 'Slipway',
       model: 'Test Camera',
@@ -83,6 +88,24 @@ describe('media:inspect', () => {
 
     // Assess
     expect(code).toBe(1);
+    expect(err).toMatch(/would be quarantined: [A-Z_]+: /);
+  });
+
+  it('prints the Validate decision with --decision also when a later step would quarantine', async () => {
+    // Prepare: a truncated JPEG passes Validate; its thumbnails cannot be decoded.
+    const file = fixture('images/truncated.jpg');
+
+    // Act
+    const { code, out, err } = await inspect(['--decision', file]);
+
+    // Assess
+    expect(code).toBe(1);
+    expect(JSON.parse(out)).toMatchObject({
+      status: 'accepted',
+      kind: 'image',
+      mime: 'image/jpeg',
+    });
+    expect(err).toContain(`${file}: Validate decision\n`);
     expect(err).toMatch(/would be quarantined: [A-Z_]+: /);
   });
 
