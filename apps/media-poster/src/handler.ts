@@ -22,7 +22,20 @@ export const handler = instrumentHandler(
   async ({ object, mediaId }): Promise<DerivedOutput> => {
     // Duration and frame with ffmpeg alone: Probe runs in parallel, and shipping ffprobe here too
     // would push this zip over Lambda's 50 MB direct-upload limit.
-    const { jpeg: poster, atSeconds: at } = await createPoster(await presignedGetUrl(s3, object));
+    const {
+      jpeg: poster,
+      atSeconds: at,
+      durationSeconds,
+      missedSeconds,
+    } = await createPoster(await presignedGetUrl(s3, object));
+    if (missedSeconds.length > 0) {
+      // The container's header overstates the duration: worth knowing, not a failure.
+      obs.logger.warn('Poster taken earlier than planned: no frame at the planned time', {
+        durationSeconds,
+        missedSeconds,
+        atSeconds: at,
+      });
+    }
     const thumbnails = await generateThumbnails(poster, { maxPixels });
     const derived = [
       await putDerived(s3, object.bucket, {

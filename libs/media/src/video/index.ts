@@ -27,8 +27,10 @@ export {
 export {
   createPoster,
   extractPoster,
+  NoFrameError,
   POSTER_DEFAULTS,
   POSTER_JPEG_QUALITY,
+  posterTimeLadder,
   posterTimeSeconds,
   readVideoDuration,
   type Poster,

@@ -128,8 +128,8 @@ export async function extractPoster(
   });
   if (result.code !== 0) throw failureError('ffmpeg', prepared, result);
   if (result.stdout.length === 0) {
-    throw new MediaInputError(
-      'CORRUPT_VIDEO',
+    throw new NoFrameError(
+      atSeconds,
       `${prepared.label}: no frame could be decoded at ${atSeconds} s (ffmpeg: ${stderrLines(result.stderr)[0] ?? 'no message'}).`,
     );
   }
@@ -188,27 +188,81 @@ export async function readVideoDuration(
   return Number(hours) * 3600 + Number(minutes) * 60 + Number(seconds);
 }
 
+/**
+ * {@link extractPoster} found no frame at the time asked: a `MediaInputError` `CORRUPT_VIDEO`
+ * (what the flow quarantines on) that says which time, so {@link createPoster} can try an
+ * earlier one before giving up.
+ */
+export class NoFrameError extends MediaInputError {
+  readonly atSeconds: number;
+
+  constructor(atSeconds: number, message: string) {
+    super('CORRUPT_VIDEO', message);
+    this.atSeconds = atSeconds;
+  }
+}
+
+/**
+ * The times {@link createPoster} tries, in order, for a duration read from the container's
+ * header: {@link posterTimeSeconds}, then 1 s, then the first frame, each only if earlier than
+ * the one before. A header can overstate the duration (phones and broken muxers write `mvhd` /
+ * `tkhd` / `mdhd` durations of hours for a clip of seconds): 10 % of that lands past the last
+ * frame, and the ladder still finds one.
+ *
+ * @example
+ * posterTimeLadder(36_000); // [3600, 1, 0]
+ * posterTimeLadder(5); // [1, 0]
+ * posterTimeLadder(0); // [0]
+ */
+export function posterTimeLadder(durationSeconds: number): number[] {
+  const times = [posterTimeSeconds(durationSeconds)];
+  for (const next of [SHORT_CLIP_POSTER_SECONDS, 0]) {
+    if (next < (times.at(-1) as number)) times.push(next);
+  }
+  return times;
+}
+
 /** A poster and where it was taken. */
 export interface Poster {
   /** The JPEG bytes. */
   readonly jpeg: Buffer;
-  /** Where the frame was taken, {@link posterTimeSeconds} of `durationSeconds`. */
+  /** Where the frame was taken: the first time of {@link posterTimeLadder} that had a frame. */
   readonly atSeconds: number;
-  /** The duration it was computed from ({@link readVideoDuration}). */
+  /** The duration the container's header claims ({@link readVideoDuration}). */
   readonly durationSeconds: number;
+  /** The earlier times tried that had no frame (empty when the header's duration was right). */
+  readonly missedSeconds: readonly number[];
 }
 
 /**
- * The Poster Task's whole job on the video: read the duration, pick the time with
- * {@link posterTimeSeconds}, extract the frame. Two ffmpeg runs, both reading only the
- * header, the index and the frames around the chosen time.
+ * The Poster Task's whole job on the video: read the duration, then extract the frame at each
+ * time of {@link posterTimeLadder} until one decodes (10 % of the duration, 1 s, the first
+ * frame). The header's duration is only a claim: a 2 s clip whose header says 10 hours gets its
+ * poster at 1 s. A video with no decodable frame at all is still refused (`CORRUPT_VIDEO`,
+ * naming every time tried). Each ffmpeg run reads only the header, the index and the frames
+ * around its time.
  *
  * @example
  * const { jpeg, atSeconds } = await createPoster(presignedUrl);
  */
 export async function createPoster(source: string, options: PosterOptions = {}): Promise<Poster> {
   const durationSeconds = await readVideoDuration(source, options);
-  const atSeconds = posterTimeSeconds(durationSeconds);
-  const jpeg = await extractPoster(source, atSeconds, options);
-  return { jpeg, atSeconds, durationSeconds };
+  const ladder = posterTimeLadder(durationSeconds);
+  const missedSeconds: number[] = [];
+  for (const atSeconds of ladder) {
+    try {
+      const jpeg = await extractPoster(source, atSeconds, options);
+      return { jpeg, atSeconds, durationSeconds, missedSeconds };
+    } catch (error) {
+      if (!(error instanceof NoFrameError)) throw error;
+      missedSeconds.push(atSeconds);
+      if (missedSeconds.length === ladder.length) {
+        throw new NoFrameError(
+          atSeconds,
+          `${prepareInput(source).label}: no frame could be decoded at ${ladder.map((t) => `${t} s`).join(', ')} (the header says ${durationSeconds} s): the video has no decodable picture.`,
+        );
+      }
+    }
+  }
+  throw new MediaError('posterTimeLadder gave no time to try.'); // unreachable: the ladder has ≥ 1 time
 }

@@ -1,12 +1,16 @@
 import sharp from 'sharp';
 import { MediaError, MediaInputError } from '../../../src/errors';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import {
   createPoster,
   extractPoster,
+  NoFrameError,
+  posterTimeLadder,
   posterTimeSeconds,
   readVideoDuration,
 } from '../../../src/video';
-import { videoFixture } from './helpers';
+import { makeTempDir, videoFixture } from './helpers';
 
 describe('posterTimeSeconds', () => {
   it.each([
@@ -160,6 +164,18 @@ describe('readVideoDuration (ffmpeg only, for the Poster Lambda)', () => {
   });
 });
 
+describe('posterTimeLadder', () => {
+  it.each([
+    [36_000, [3600, 1, 0]],
+    [10, [1, 0]],
+    [5, [1, 0]],
+    [0.4, [0.2, 0]],
+    [0, [0]],
+  ])('tries %d s at %j', (duration, times) => {
+    expect(posterTimeLadder(duration)).toEqual(times);
+  });
+});
+
 describe('createPoster', () => {
   it('takes the frame at the poster time of the duration', async () => {
     // Act
@@ -172,5 +188,81 @@ describe('createPoster', () => {
     expect(poster.jpeg.equals(await extractPoster(videoFixture('portrait-rotated.mp4'), 1))).toBe(
       true,
     );
+  });
+
+  it('finds the frames of a 2 s clip whose header says 10 hours (at 1 s, after 3600 s had none)', async () => {
+    // Prepare: the header claims 36,000 s; ffmpeg reports that as the duration.
+    const file = videoFixture('overstated-duration.mp4');
+    expect(await readVideoDuration(file)).toBe(36_000);
+
+    // Act
+    const poster = await createPoster(file);
+
+    // Assess
+    expect(poster).toMatchObject({ atSeconds: 1, durationSeconds: 36_000, missedSeconds: [3600] });
+    expect(await sharp(poster.jpeg).metadata()).toMatchObject({
+      format: 'jpeg',
+      width: 640,
+      height: 360,
+    });
+  });
+
+  it('refuses a clip whose frames cannot be decoded at the first try, quoting ffmpeg', async () => {
+    // Prepare: clip.mp4 with its media data zeroed: header and index intact, no picture.
+    const temp = await makeTempDir();
+    try {
+      const clip = await readFile(videoFixture('clip.mp4'));
+      const mdat = clip.indexOf('mdat', 0, 'latin1');
+      clip.fill(0, mdat + 4, mdat - 4 + clip.readUInt32BE(mdat - 4));
+      const file = join(temp.dir, 'blank.mp4');
+      await writeFile(file, clip);
+
+      // Act
+      const error = await createPoster(file).catch((e: unknown) => e);
+
+      // Assess: a decoding error is corruption, not a time without frames: no ladder.
+      expect(error).toMatchObject({ name: 'MediaInputError', problem: 'CORRUPT_VIDEO' });
+      expect(error).not.toBeInstanceOf(NoFrameError);
+      expect((error as Error).message).toBe(
+        `CORRUPT_VIDEO: ${file} is not a readable video (ffmpeg: [h264] Invalid NAL unit size (0 > 4211).).`,
+      );
+    } finally {
+      await temp.remove();
+    }
+  });
+
+  it('refuses a video with no frame at any time of the ladder, naming each', async () => {
+    // Prepare: an ffmpeg that opens the file (2 s, one video stream) and never outputs a frame.
+    const temp = await makeTempDir();
+    try {
+      const ffmpegPath = join(temp.dir, 'ffmpeg');
+      await writeFile(
+        ffmpegPath,
+        [
+          '#!/bin/sh',
+          'case "$*" in *-frames:v*) exit 0 ;; esac',
+          'echo "Input #0, mov,mp4,m4a,3gp,3g2,mj2, from \'x\':" >&2',
+          'echo "  Duration: 00:00:02.00, start: 0.000000, bitrate: 100 kb/s" >&2',
+          'echo "    Stream #0:0(und): Video: h264 (High), yuv420p, 640x360, 25 fps" >&2',
+          'exit 1',
+          '',
+        ].join('\n'),
+        { mode: 0o755 },
+      );
+
+      // Act
+      const error = await createPoster(videoFixture('clip.mp4'), { ffmpegPath }).catch(
+        (e: unknown) => e,
+      );
+
+      // Assess
+      expect(error).toBeInstanceOf(NoFrameError);
+      expect(error).toMatchObject({ name: 'MediaInputError', problem: 'CORRUPT_VIDEO' });
+      expect((error as Error).message).toBe(
+        `CORRUPT_VIDEO: ${videoFixture('clip.mp4')}: no frame could be decoded at 1 s, 0 s (the header says 2 s): the video has no decodable picture.`,
+      );
+    } finally {
+      await temp.remove();
+    }
   });
 });
