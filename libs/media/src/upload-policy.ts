@@ -19,6 +19,11 @@ export const KNOWN_MEDIA_TYPES = [
   { mime: 'image/avif', kind: 'image' },
   { mime: 'video/mp4', kind: 'video' },
   { mime: 'video/quicktime', kind: 'video' },
+  // Phone containers of the same ISO-BMFF family: Probe refuses codecs the renditions cannot
+  // read in 3GPP files (anything but H.264/HEVC video and AAC audio), saying how to convert.
+  { mime: 'video/3gpp', kind: 'video' },
+  { mime: 'video/3gpp2', kind: 'video' },
+  { mime: 'video/x-m4v', kind: 'video' },
 ] as const satisfies readonly { mime: string; kind: MediaKind }[];
 
 /** One of the MIME types in {@link KNOWN_MEDIA_TYPES}, for example `image/jpeg`. */

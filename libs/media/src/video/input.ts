@@ -5,7 +5,8 @@ import type { RunResult } from './run-tool';
 
 /**
  * Demuxers ffmpeg / ffprobe may use on an upload: the ISO-BMFF family, which is every video
- * type the upload policy accepts (`video/mp4`, `video/quicktime`). Passed as
+ * type the upload policy accepts (`video/mp4`, `video/quicktime`, `video/3gpp`, `video/3gpp2`,
+ * `video/x-m4v`). Passed as
  * `-format_whitelist`, so a file that only claims to be MP4 cannot reach ffmpeg's other
  * ~300 demuxers (HLS playlists that fetch further URLs or local files are the classic abuse).
  */

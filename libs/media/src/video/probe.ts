@@ -105,7 +105,9 @@ interface FfprobeOutput {
  *
  * - `container`: one stable name per demuxer: the ISO-BMFF demuxer (`mov,mp4,m4a,3gp,3g2,mj2`)
  *   becomes `mov` for QuickTime files (major brand `qt  `, or no `ftyp` at all), `3gp` for 3GPP
- *   brands, else `mp4`; any other demuxer gives the first name of its list.
+ *   and 3GPP2 brands (`3gp5`, `3g2a`…), else `mp4` (M4V included); any other demuxer gives the
+ *   first name of its list.
+ * - a `3gp` file must hold H.264 or HEVC video and AAC audio or none ({@link PHONE_VIDEO_CODECS}).
  * - `frameRate`: `avg_frame_rate` as a number rounded to 3 decimals (`30000/1001` → 29.97);
  *   absent when ffprobe does not know it (`0/0`).
  * - `rotation`: clockwise degrees, one of 0 / 90 / 180 / 270. From the display matrix when
@@ -114,8 +116,9 @@ interface FfprobeOutput {
  * - Cover art (`attached_pic`) is not a video stream.
  *
  * @param label - how to name the input in error messages.
- * @throws {MediaInputError} `UNSUPPORTED_VIDEO` without a video stream; `CORRUPT_VIDEO` when the
- * result does not satisfy `VideoProbeSchema` (for example a video stream of width 0).
+ * @throws {MediaInputError} `UNSUPPORTED_VIDEO` without a video stream or for a 3GPP file with
+ * other codecs; `CORRUPT_VIDEO` when the result does not satisfy `VideoProbeSchema` (for example
+ * a video stream of width 0).
  */
 export function videoProbeFromFfprobe(json: unknown, label = 'the video'): VideoProbe {
   const output = (typeof json === 'object' && json !== null ? json : {}) as FfprobeOutput;
@@ -130,8 +133,10 @@ export function videoProbeFromFfprobe(json: unknown, label = 'the video'): Video
     );
   }
   const format = output.format ?? {};
+  const container = containerName(format.format_name, format.tags?.major_brand);
+  if (container === '3gp') checkPhoneCodecs(label, video.codec_name, audio?.codec_name);
   const candidate = {
-    container: containerName(format.format_name, format.tags?.major_brand),
+    container,
     durationSeconds: decimal(format.duration) ?? 0,
     bitrate: integer(format.bit_rate),
     video: {
@@ -166,6 +171,27 @@ export function videoProbeFromFfprobe(json: unknown, label = 'the video'): Video
     );
   }
   return parsed.data;
+}
+
+/** Codecs of a 3GPP / 3GPP2 file the renditions (MediaConvert, the sandbox's stand-in) read. */
+export const PHONE_VIDEO_CODECS: readonly string[] = ['h264', 'hevc'];
+export const PHONE_AUDIO_CODECS: readonly string[] = ['aac'];
+
+/**
+ * 3GPP and 3GPP2 files (brands `3gp4`…`3gp6`, `3g2a`…) are accepted when they hold what an MP4
+ * would: H.264 or HEVC video, AAC audio or none. Older phones wrote H.263 or MPEG-4 Part 2
+ * video and AMR audio into the same containers; those are refused here, at Probe, with a way to
+ * convert, rather than failing later in the rendition.
+ */
+function checkPhoneCodecs(label: string, video: string | undefined, audio: string | undefined) {
+  const videoOk = video !== undefined && PHONE_VIDEO_CODECS.includes(video);
+  const audioOk = audio === undefined || PHONE_AUDIO_CODECS.includes(audio);
+  if (videoOk && audioOk) return;
+  const held = [`${video ?? 'unknown'} video`, ...(audio === undefined ? [] : [`${audio} audio`])];
+  throw new MediaInputError(
+    'UNSUPPORTED_VIDEO',
+    `${label} is a 3GPP file with ${held.join(' and ')}; only H.264 or HEVC video with AAC audio can be processed in 3GPP. Convert it to MP4 (for example: ffmpeg -i input.3gp -c:v libx264 -c:a aac output.mp4) and upload that.`,
+  );
 }
 
 /** One name for a demuxer; see {@link videoProbeFromFfprobe}. */

@@ -33,6 +33,9 @@ describe('DEFAULT_UPLOAD_POLICY', () => {
       'image/avif',
       'video/mp4',
       'video/quicktime',
+      'video/3gpp',
+      'video/3gpp2',
+      'video/x-m4v',
     ];
 
     // Act
@@ -42,7 +45,7 @@ describe('DEFAULT_UPLOAD_POLICY', () => {
     expect(policy.maxBytes).toEqual({ image: 50 * 1024 * 1024, video: 5 * 1024 * 1024 * 1024 });
     expect(policy.allowed.map((type) => type.mime)).toEqual(expectedMimes);
     expect(policy.allowed.filter((type) => type.kind === 'video').map((type) => type.mime)).toEqual(
-      ['video/mp4', 'video/quicktime'],
+      ['video/mp4', 'video/quicktime', 'video/3gpp', 'video/3gpp2', 'video/x-m4v'],
     );
   });
 

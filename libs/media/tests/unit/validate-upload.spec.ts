@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   ValidationDecisionSchema,
   type RejectionCode,
@@ -81,6 +83,40 @@ describe('decideUpload', () => {
     });
   });
 
+  it.each([
+    ['phone.3gp', 'video/3gpp'],
+    ['mpeg4-part2.3gp', 'video/3gpp'],
+  ])('accepts the phone video %s as %s (Probe then checks its codecs)', async (name, mime) => {
+    // Prepare
+    const bytes = readFileSync(join(__dirname, '../fixtures/videos', name));
+    const object = { bucket: 'media', key: `uploads/${name}` };
+
+    // Act
+    const decision = await decideUpload(
+      { object, size: bytes.length, head: bytes.subarray(0, SNIFF_BYTES) },
+      DEFAULT_UPLOAD_POLICY,
+    );
+
+    // Assess
+    expect(decision).toMatchObject({ status: 'accepted', kind: 'video', mime });
+  });
+
+  it('accepts an M4V (ftyp major brand "M4V ") as video/x-m4v', async () => {
+    // Prepare: clip.mp4 with its major brand replaced, as ffmpeg's ipod muxer writes it.
+    const bytes = Buffer.from(readFixture('clip.mp4'));
+    bytes.write('M4V ', 8, 'latin1');
+    const object = { bucket: 'media', key: 'uploads/clip.m4v' };
+
+    // Act
+    const decision = await decideUpload(
+      { object, size: bytes.length, head: bytes.subarray(0, SNIFF_BYTES) },
+      DEFAULT_UPLOAD_POLICY,
+    );
+
+    // Assess
+    expect(decision).toMatchObject({ status: 'accepted', kind: 'video', mime: 'video/x-m4v' });
+  });
+
   it('rejects a PDF named .jpg as TYPE_NOT_ALLOWED, naming what it really is', async () => {
     // Prepare
     const name = 'invoice.jpg';
@@ -95,7 +131,7 @@ describe('decideUpload', () => {
     expect(decision.reason).toBe(
       "The file's contents show it is application/pdf (.pdf), a type that is not accepted here. " +
         'Upload a file of one of these types: image/jpeg, image/png, image/webp, image/heif, ' +
-        'image/avif, video/mp4, video/quicktime.',
+        'image/avif, video/mp4, video/quicktime, video/3gpp, video/3gpp2, video/x-m4v.',
     );
   });
 

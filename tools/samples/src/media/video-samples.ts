@@ -37,8 +37,15 @@ export interface TestVideoSpec {
   readonly fps?: number;
   /** A 440 Hz stereo AAC track beside the picture. Default true. */
   readonly audio?: boolean;
-  /** ffmpeg muxer: `mp4` (ISO brand `isom`) or `mov` (QuickTime brand `qt  `). Default `mp4`. */
-  readonly format?: 'mp4' | 'mov';
+  /**
+   * ffmpeg muxer: `mp4` (ISO brand `isom`), `mov` (QuickTime brand `qt  `) or `3gp` (3GPP, brand
+   * `3gp4`, or {@link brand}). Default `mp4`.
+   */
+  readonly format?: 'mp4' | 'mov' | '3gp';
+  /** The `ftyp` major brand the muxer writes instead of its own (e.g. `3gp5`, as Android phones do). */
+  readonly brand?: string;
+  /** The video encoder: `libx264` (H.264, default) or `mpeg4` (MPEG-4 Part 2, as old phones wrote). */
+  readonly videoCodec?: 'libx264' | 'mpeg4';
   /** x264 constant rate factor; higher is smaller. Default 30 (fixtures only need to decode). */
   readonly crf?: number;
 }
@@ -71,6 +78,11 @@ export async function generateTestVideo(
   ffmpeg: string = resolveFfmpeg(),
 ): Promise<string> {
   const { width, height, seconds, fps = 25, audio = true, format = 'mp4', crf = 30 } = spec;
+  const { brand, videoCodec = 'libx264' } = spec;
+  const video =
+    videoCodec === 'libx264'
+      ? ['-c:v', 'libx264', '-preset', 'medium', '-crf', String(crf)]
+      : ['-c:v', 'mpeg4', '-q:v', '10'];
   const args = [
     '-hide_banner',
     '-nostdin',
@@ -84,16 +96,12 @@ export async function generateTestVideo(
     ...(audio
       ? ['-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=48000:duration=${seconds}`]
       : []),
-    '-c:v',
-    'libx264',
-    '-preset',
-    'medium',
-    '-crf',
-    String(crf),
+    ...video,
     '-pix_fmt',
     'yuv420p',
     ...(audio ? ['-c:a', 'aac', '-b:a', '64k', '-ac', '2'] : ['-an']),
     ...REPRODUCIBLE,
+    ...(brand === undefined ? [] : ['-brand', brand]),
     '-f',
     format,
     file,
@@ -135,6 +143,45 @@ export function setVideoRotation(file: Buffer, clockwise: 90 | 180 | 270): Buffe
     patched += 1;
   }
   if (patched === 0) throw new Error('setVideoRotation: no video track header (tkhd) found');
+  return out;
+}
+
+/**
+ * Makes the container claim `seconds` of duration while the media stays as it is, as some phones
+ * and broken muxers write: the movie header (`mvhd`, in its timescale), every track header
+ * (`tkhd`, in the movie's timescale), every media header (`mdhd`, in the track's timescale) and
+ * the edit lists' segment durations (`elst`, movie timescale). The sample tables are untouched,
+ * so decoders find the real frames; what reads the header alone sees `seconds`. Layouts:
+ * ISO/IEC 14496-12 §8.2.2 (`mvhd`), §8.3.2 (`tkhd`), §8.4.2 (`mdhd`), §8.6.6 (`elst`).
+ */
+export function overstateDuration(file: Buffer, seconds: number): Buffer {
+  const out = Buffer.from(file);
+  const [mvhd] = findBoxes(out, ['moov', 'mvhd']);
+  if (mvhd === undefined) throw new Error('overstateDuration: no movie header (mvhd) found');
+  const movieV1 = out[mvhd.start + 8] === 1;
+  const movieScale = out.readUInt32BE(mvhd.start + 12 + (movieV1 ? 16 : 8));
+  const write = (at: number, v1: boolean, value: number) =>
+    v1 ? out.writeBigUInt64BE(BigInt(value), at) : out.writeUInt32BE(value, at);
+  // version/flags (4), creation and modification times (4 or 8 each), timescale (4), duration.
+  write(mvhd.start + 12 + (movieV1 ? 20 : 12), movieV1, seconds * movieScale);
+  for (const tkhd of findBoxes(out, ['moov', 'trak', 'tkhd'])) {
+    const v1 = out[tkhd.start + 8] === 1;
+    // version/flags, creation, modification, track_ID (4), reserved (4), duration.
+    write(tkhd.start + 12 + (v1 ? 24 : 16), v1, seconds * movieScale);
+  }
+  for (const mdhd of findBoxes(out, ['moov', 'trak', 'mdia', 'mdhd'])) {
+    const v1 = out[mdhd.start + 8] === 1;
+    const scale = out.readUInt32BE(mdhd.start + 12 + (v1 ? 16 : 8));
+    write(mdhd.start + 12 + (v1 ? 20 : 12), v1, seconds * scale);
+  }
+  for (const elst of findBoxes(out, ['moov', 'trak', 'edts', 'elst'])) {
+    const v1 = out[elst.start + 8] === 1;
+    const entries = out.readUInt32BE(elst.start + 12);
+    for (let i = 0; i < entries; i++) {
+      // Each entry: segment_duration, media_time (4 or 8 each), media rate (4).
+      write(elst.start + 16 + i * (v1 ? 20 : 12), v1, seconds * movieScale);
+    }
+  }
   return out;
 }
 
@@ -193,6 +240,36 @@ const SAMPLES: readonly Sample[] = [
     name: 'short.mp4',
     make: async (file, ffmpeg) => {
       await generateTestVideo(file, { width: 640, height: 360, seconds: 0.4 }, ffmpeg);
+    },
+  },
+  {
+    // 2 s of frames in a container that says 10 hours (see overstateDuration).
+    name: 'overstated-duration.mp4',
+    make: async (file, ffmpeg) => {
+      await generateTestVideo(file, { width: 640, height: 360, seconds: 2 }, ffmpeg);
+      await writeFile(file, overstateDuration(await readFile(file), 36_000));
+    },
+  },
+  {
+    // What Android phones record: H.264 + AAC in 3GPP with major brand `3gp5`.
+    name: 'phone.3gp',
+    make: async (file, ffmpeg) => {
+      await generateTestVideo(
+        file,
+        { width: 320, height: 240, seconds: 1, format: '3gp', brand: '3gp5' },
+        ffmpeg,
+      );
+    },
+  },
+  {
+    // What old phones recorded: MPEG-4 Part 2 video in 3GPP, which Probe refuses.
+    name: 'mpeg4-part2.3gp',
+    make: async (file, ffmpeg) => {
+      await generateTestVideo(
+        file,
+        { width: 176, height: 144, seconds: 1, format: '3gp', videoCodec: 'mpeg4' },
+        ffmpeg,
+      );
     },
   },
   {

@@ -48,6 +48,9 @@ const ALLOWED = [
   'image/avif (up to 50 MiB)',
   'video/mp4 (up to 5 GiB)',
   'video/quicktime (up to 5 GiB)',
+  'video/3gpp (up to 5 GiB)',
+  'video/3gpp2 (up to 5 GiB)',
+  'video/x-m4v (up to 5 GiB)',
 ];
 
 let workDir: string;

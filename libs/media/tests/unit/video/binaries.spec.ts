@@ -1,5 +1,7 @@
+import { execFile } from 'node:child_process';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import {
   binaryPackageName,
   resolveFfmpeg,
@@ -120,5 +122,39 @@ describe('resolveFfmpeg / resolveFfprobe', () => {
     expect(resolveFfmpeg({ env: {}, arch: 'arm64', resolve: () => packageJson })).toBe(
       join(temp.dir, 'linux-ok', 'ffmpeg'),
     );
+  });
+});
+
+/**
+ * `-version` first lines, up to the copyright, of the builds in package.json (x64:
+ * devDependencies; arm64: what the Lambda zips ship, read with `strings` from the tarballs).
+ */
+const PINNED_VERSIONS: Record<string, { ffmpeg: string; ffprobe: string }> = {
+  x64: {
+    ffmpeg: 'ffmpeg version N-47683-g0e8eb07980-static https://johnvansickle.com/ffmpeg/',
+    ffprobe: 'ffprobe version N-66595-gc2b38619c0-static https://johnvansickle.com/ffmpeg/',
+  },
+  arm64: {
+    ffmpeg: 'ffmpeg version N-49006-gd81913e680-static https://johnvansickle.com/ffmpeg/',
+    ffprobe: 'ffprobe version N-66595-gc2b38619c0-static https://johnvansickle.com/ffmpeg/',
+  },
+};
+
+describe('the pinned ffmpeg and ffprobe builds (libs/media/src/video/README.md, "Binaries")', () => {
+  /** The first line of `<binary> -version` up to its copyright (the build's name and origin). */
+  async function versionOf(binary: string): Promise<string> {
+    const { stdout } = await promisify(execFile)(binary, ['-version']);
+    return stdout.split('\n')[0].split(/\s+Copyright /)[0];
+  }
+
+  it('are the two builds the code is tested with: a change of either is a deliberate step', async () => {
+    // Act
+    const [ffmpeg, ffprobe] = await Promise.all([
+      versionOf(resolveFfmpeg({ env: {} })),
+      versionOf(resolveFfprobe({ env: {} })),
+    ]);
+
+    // Assess: not one build (no redistributable FFmpeg ≥ 6 pair is on npm: see the README).
+    expect({ ffmpeg, ffprobe }).toEqual(PINNED_VERSIONS[process.arch]);
   });
 });

@@ -35,6 +35,14 @@ const EXPECTED = [
     audio: { codec: 'aac', channels: 2, sampleRate: 48000 },
   },
   {
+    // Android's brand: the 3GPP family reaches containerName's `3gp` branch and is accepted.
+    name: 'phone.3gp',
+    container: '3gp',
+    duration: 1,
+    video: { codec: 'h264', width: 320, height: 240, frameRate: 25, rotation: 0 },
+    audio: { codec: 'aac', channels: 2, sampleRate: 48000 },
+  },
+  {
     name: 'silent.mov',
     container: 'mov',
     duration: 2,
@@ -70,6 +78,26 @@ describe('probeVideo on the fixtures', () => {
     expect((error as Error).message).toBe(
       `CORRUPT_VIDEO: ${videoFixture('corrupt.mp4')} is not a readable video (ffprobe: [mov,mp4,m4a,3gp,3g2,mj2] moov atom not found).`,
     );
+  });
+
+  it('rejects MPEG-4 Part 2 in 3GPP as UNSUPPORTED_VIDEO, saying how to convert', async () => {
+    // Act
+    const error = await probeVideo(videoFixture('mpeg4-part2.3gp')).catch((e: unknown) => e);
+
+    // Assess
+    expect(error).toMatchObject({ name: 'MediaInputError', problem: 'UNSUPPORTED_VIDEO' });
+    expect((error as Error).message).toBe(
+      `UNSUPPORTED_VIDEO: ${videoFixture('mpeg4-part2.3gp')} is a 3GPP file with mpeg4 video and aac audio; only H.264 or HEVC video with AAC audio can be processed in 3GPP. Convert it to MP4 (for example: ffmpeg -i input.3gp -c:v libx264 -c:a aac output.mp4) and upload that.`,
+    );
+  });
+
+  it('reads the 2 s of frames of the clip whose header says 10 hours', async () => {
+    // Act
+    const probe = await probeVideo(videoFixture('overstated-duration.mp4'));
+
+    // Assess: this ffprobe (2023) takes the duration from the streams, not from mvhd.
+    expect(Math.abs(probe.durationSeconds - 2)).toBeLessThan(0.05);
+    expect(probe.video).toMatchObject({ codec: 'h264', width: 640, height: 360 });
   });
 
   it('rejects the audio-only MP4 as UNSUPPORTED_VIDEO', async () => {
@@ -259,6 +287,53 @@ describe('videoProbeFromFfprobe', () => {
   });
 });
 
+describe('videoProbeFromFfprobe on 3GPP', () => {
+  /** ffprobe's JSON for a 3GPP file with the given codecs (audio `undefined`: no audio stream). */
+  const phone = (brand: string, video: string, audio: string | undefined) => ({
+    streams: [
+      { codec_type: 'video', codec_name: video, width: 320, height: 240, avg_frame_rate: '25/1' },
+      ...(audio === undefined
+        ? []
+        : [{ codec_type: 'audio', codec_name: audio, channels: 1, sample_rate: '8000' }]),
+    ],
+    format: {
+      format_name: 'mov,mp4,m4a,3gp,3g2,mj2',
+      duration: '1.000000',
+      tags: { major_brand: brand },
+    },
+  });
+
+  it.each([
+    ['3gp5', 'h264', 'aac'],
+    ['3g2a', 'hevc', 'aac'],
+    ['3gp6', 'h264', undefined],
+  ])('accepts %s with %s video and %s audio', (brand, video, audio) => {
+    expect(videoProbeFromFfprobe(phone(brand, video, audio))).toMatchObject({
+      container: '3gp',
+      video: { codec: video },
+    });
+  });
+
+  it.each([
+    ['3gp4', 'h263', 'amr_nb', 'h263 video and amr_nb audio'],
+    ['3gp5', 'h264', 'amr_wb', 'h264 video and amr_wb audio'],
+    ['3g2a', 'mpeg4', undefined, 'mpeg4 video'],
+  ])(
+    'refuses %s with %s video and %s audio, saying how to convert',
+    (brand, video, audio, held) => {
+      expect(() => videoProbeFromFfprobe(phone(brand, video, audio), 'phone.3gp')).toThrow(
+        `UNSUPPORTED_VIDEO: phone.3gp is a 3GPP file with ${held}; only H.264 or HEVC video with AAC audio can be processed in 3GPP. Convert it to MP4`,
+      );
+    },
+  );
+
+  it('does not apply the 3GPP codec rule to MP4 (M4V included)', () => {
+    expect(videoProbeFromFfprobe(phone('M4V ', 'mpeg4', 'mp3'))).toMatchObject({
+      container: 'mp4',
+    });
+  });
+});
+
 describe('containerName', () => {
   it.each([
     ['mov,mp4,m4a,3gp,3g2,mj2', 'isom', 'mp4'],
@@ -266,6 +341,9 @@ describe('containerName', () => {
     ['mov,mp4,m4a,3gp,3g2,mj2', 'qt  ', 'mov'],
     ['mov,mp4,m4a,3gp,3g2,mj2', undefined, 'mov'], // old QuickTime files have no ftyp
     ['mov,mp4,m4a,3gp,3g2,mj2', '3gp4', '3gp'],
+    ['mov,mp4,m4a,3gp,3g2,mj2', '3gp5', '3gp'],
+    ['mov,mp4,m4a,3gp,3g2,mj2', '3g2a', '3gp'],
+    ['mov,mp4,m4a,3gp,3g2,mj2', 'M4V ', 'mp4'],
     ['matroska,webm', undefined, 'matroska'],
     [undefined, undefined, 'unknown'],
   ])('%s with brand %j is %s', (formatName, brand, expected) => {
