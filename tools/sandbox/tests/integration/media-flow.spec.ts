@@ -253,6 +253,32 @@ describe('media flow: video happy path', () => {
   });
 });
 
+describe('media flow: playable phone and camera videos are processed, not quarantined', () => {
+  it.each([
+    // Header durations of 10 hours on 2 s of frames: Poster finds its frame at 1 s.
+    ['a clip whose header overstates its duration', 'videos/overstated-duration.mp4', 'mp4'],
+    // H.264 + AAC in 3GPP with Android's brand.
+    ['an Android 3GPP clip (brand 3gp5)', 'videos/phone.3gp', '3gp'],
+  ])('%s', async (_label, fixture, container) => {
+    // Act
+    const run = await upload(fixture, `uploads/2026/12/${fixture.split('/').pop()}`);
+
+    // Assess
+    expect(run.status).toBe('SUCCEEDED');
+    expect(statesOf(run)).toEqual(expect.arrayContaining(['Finalize', 'Processed']));
+    expect(statesOf(run)).not.toContain('Quarantine');
+    const id = mediaIdOf(run);
+    expect(JSON.parse((await bytesOf(`derived/${id}/probe.json`)).toString())).toMatchObject({
+      container,
+      video: { codec: 'h264' },
+    });
+    const poster = await bytesOf(`derived/${id}/poster.jpg`);
+    expect([poster[0], poster[1]]).toEqual([0xff, 0xd8]);
+    const rendition = await bytesOf(`derived/${id}/rendition-720p.mp4`);
+    expect(rendition.subarray(4, 8).toString()).toBe('ftyp');
+  });
+});
+
 describe('media flow: bad input is quarantined with a reason and announced', () => {
   it.each([
     ['a zero-byte file', 'empty.jpg', 'uploads/bad/empty.jpg', 'EMPTY'],
@@ -262,6 +288,12 @@ describe('media flow: bad input is quarantined with a reason and announced', () 
     ['a truncated JPEG', 'images/truncated.jpg', 'uploads/bad/truncated.jpg', 'CORRUPT_IMAGE'],
     ['a decompression bomb', 'images/bomb.png', 'uploads/bad/bomb.png', 'DECOMPRESSION_BOMB'],
     ['a corrupt MP4', 'videos/corrupt.mp4', 'uploads/bad/corrupt.mp4', 'CORRUPT_VIDEO'],
+    [
+      'MPEG-4 Part 2 in 3GPP (an old phone)',
+      'videos/mpeg4-part2.3gp',
+      'uploads/bad/old-phone.3gp',
+      'UNSUPPORTED_VIDEO',
+    ],
   ])('%s', async (_label, fixture, key, code) => {
     const run = await upload(fixture, key);
 
