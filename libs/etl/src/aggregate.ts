@@ -8,7 +8,7 @@ import {
 } from 'hyparquet';
 import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
 import { EtlInputError } from './errors';
-import { emptyParquet, STAGING_DECOMPRESSORS } from './parquet-io';
+import { emptyParquet } from './parquet-io';
 import { checkPartitions, FirstOccurrenceSpill } from './spill';
 import { PARQUET_CREATED_BY, type StagedRow } from './staging';
 
@@ -135,7 +135,6 @@ export async function aggregateDay(
         const rows = (await parquetReadObjects({
           file,
           metadata,
-          compressors: STAGING_DECOMPRESSORS,
           columns: STAGING_COLUMNS,
           rowStart,
           rowEnd,

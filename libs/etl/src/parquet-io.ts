@@ -1,5 +1,4 @@
 import type { Writable } from 'node:stream';
-import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
 import type { SchemaElement } from 'hyparquet';
 import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
 import { writeWithBackpressure } from './streams';
@@ -68,29 +67,3 @@ export function emptyParquet(schema: SchemaElement[], createdBy: string): Uint8A
   // hyparquet-writer changed how it writes empty files: the caller's test with an independent reader says whether the new bytes are fine.
   return bytes;
 }
-
-/**
- * Pages of staging files are Brotli at quality 1 (Node's own native Brotli, a stable API), not
- * hyparquet-writer's default snappy, which is JavaScript: on the pages of a 1 M-row object,
- * snappy took 405–560 ms and made 17.9 MB, Brotli q1 165–186 ms and 11.8 MB (measured with the
- * pages Transform writes; zstd q1 was as fast and smaller but is experimental in Node 22-25).
- * Staging files are read only by Aggregate ({@link STAGING_DECOMPRESSORS}); curated tables, which
- * other engines read, stay snappy. The same Node version gives the same bytes.
- */
-export const STAGING_CODEC = 'BROTLI' as const;
-
-const brotliQuality1 = (page: Uint8Array): Uint8Array =>
-  brotliCompressSync(page, {
-    params: {
-      [constants.BROTLI_PARAM_QUALITY]: 1,
-      [constants.BROTLI_PARAM_SIZE_HINT]: page.byteLength,
-    },
-  });
-
-/** The compressor hyparquet-writer calls for {@link STAGING_CODEC} pages. */
-export const STAGING_COMPRESSORS = { [STAGING_CODEC]: brotliQuality1 };
-
-/** The decompressors hyparquet needs to read staging files (it has snappy built in, not Brotli). */
-export const STAGING_DECOMPRESSORS = {
-  [STAGING_CODEC]: (input: Uint8Array): Uint8Array => brotliDecompressSync(input),
-};

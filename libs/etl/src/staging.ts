@@ -3,12 +3,7 @@ import type { LearningEvent } from '@slipway/events';
 import { ParquetWriter } from 'hyparquet-writer';
 import type { SchemaElement } from 'hyparquet';
 import { EtlInputError } from './errors';
-import {
-  emptyParquet,
-  STAGING_CODEC,
-  STAGING_COMPRESSORS,
-  StreamParquetWriter,
-} from './parquet-io';
+import { emptyParquet, StreamParquetWriter } from './parquet-io';
 import { encodeRow, KNOWN_TYPES, maxRowBytes, StringInterner } from './spill/codec';
 import { writeWithBackpressure } from './streams';
 
@@ -148,8 +143,6 @@ export class StagingWriter {
       // Min/max statistics cost ~4× the encoding time in hyparquet-writer (measured) and only
       // serve predicate pushdown; Aggregate reads every staging row anyway. Curated tables keep them.
       statistics: false,
-      codec: STAGING_CODEC,
-      compressors: STAGING_COMPRESSORS,
     });
     this.#sink = sink;
     this.#sourceKey = sourceKey;
