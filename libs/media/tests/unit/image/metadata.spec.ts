@@ -160,17 +160,28 @@ describe('extractImageMetadata', () => {
     const packet = (attributes: string) =>
       `<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmlns:exif="http://ns.adobe.com/exif/1.0/" xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/" ${attributes}/></rdf:RDF></x:xmpmeta><?xpacket end="w"?>`;
 
+    /** A tiny image in `format` with `exif` and an XMP packet holding `attributes`. */
+    async function withXmp(
+      format: 'jpeg' | 'png' | 'webp',
+      exif: sharp.Exif,
+      attributes: string,
+    ): Promise<Buffer> {
+      return sharp(await tinyImage(format, exif))
+        .withXmp(packet(attributes))
+        .keepExif()
+        .toFormat(format)
+        .toBuffer();
+    }
+
     it.each(['jpeg', 'png', 'webp'] as const)(
       'takes an XMP-only capture date with its offset from %s, before the file change date',
       async (format) => {
         // Prepare: EXIF has only IFD0 DateTime (when the file was last saved).
-        const image = await sharp(
-          await tinyImage(format, { IFD0: { DateTime: '2023:01:01 10:00:00' } }),
-        )
-          .withXmp(packet('xmp:CreateDate="2019-07-14T18:30:05+09:00"'))
-          .keepExif()
-          .toFormat(format)
-          .toBuffer();
+        const image = await withXmp(
+          format,
+          { IFD0: { DateTime: '2023:01:01 10:00:00' } },
+          'xmp:CreateDate="2019-07-14T18:30:05+09:00"',
+        );
 
         // Act
         const metadata = await extractImageMetadata(image);
@@ -187,13 +198,11 @@ describe('extractImageMetadata', () => {
 
     it("gives an EXIF DateTimeOriginal without offset the offset of XMP's same date", async () => {
       // Prepare
-      const image = await sharp(
-        await tinyImage('jpeg', { IFD2: { DateTimeOriginal: '2019:07:14 18:30:05' } }),
-      )
-        .withXmp(packet('exif:DateTimeOriginal="2019-07-14T18:30:05+09:00"'))
-        .keepExif()
-        .jpeg()
-        .toBuffer();
+      const image = await withXmp(
+        'jpeg',
+        { IFD2: { DateTimeOriginal: '2019:07:14 18:30:05' } },
+        'exif:DateTimeOriginal="2019-07-14T18:30:05+09:00"',
+      );
 
       // Act
       const metadata = await extractImageMetadata(image);
