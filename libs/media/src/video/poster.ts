@@ -256,13 +256,10 @@ export async function createPoster(source: string, options: PosterOptions = {}):
     } catch (error) {
       if (!(error instanceof NoFrameError)) throw error;
       missedSeconds.push(atSeconds);
-      if (missedSeconds.length === ladder.length) {
-        throw new NoFrameError(
-          atSeconds,
-          `${prepareInput(source).label}: no frame could be decoded at ${ladder.map((t) => `${t} s`).join(', ')} (the header says ${durationSeconds} s): the video has no decodable picture.`,
-        );
-      }
     }
   }
-  throw new MediaError('posterTimeLadder gave no time to try.'); // unreachable: the ladder has ≥ 1 time
+  throw new NoFrameError(
+    ladder.at(-1) as number,
+    `${prepareInput(source).label}: no frame could be decoded at ${ladder.map((t) => `${t} s`).join(', ')} (the header says ${durationSeconds} s): the video has no decodable picture.`,
+  );
 }
