@@ -263,6 +263,42 @@ describe('FirstOccurrenceSpill', () => {
     expect(readdirSync(tempDir)).toEqual([]);
   });
 
+  it('checks a partition still in memory and one written to disk in the same spill', async () => {
+    // Prepare: with 2 partitions and 64-byte id blocks, the ids of partition 0 fill blocks
+    // (written out, read back) while partition 1 holds three short ids, never written.
+    const inPartition = (p: number, count: number) => {
+      const ids: string[] = [];
+      for (let n = 0; ids.length < count; n++) {
+        if (partitionOf(`id-${n}`, 2) === p) ids.push(`id-${n}`);
+      }
+      return ids;
+    };
+    const onDisk = inPartition(0, 12);
+    const [one, two] = inPartition(1, 2);
+    const ids = [...onDisk, one, onDisk[3], two, one, onDisk[11], onDisk[0]];
+    const rows = ids.map((id, i) => row(id, i + 1));
+    const tempDir = freshDir();
+    const spill = await FirstOccurrenceSpill.create({ tempDir, partitions: 2, idBlockBytes: 64 });
+    const replayed: number[] = [];
+
+    // Act
+    let duplicates: Uint32Array;
+    try {
+      for (const r of rows) spill.add(r);
+      await spill.flush();
+      duplicates = await spill.duplicates();
+      await spill.replay(duplicates, (r) => {
+        replayed.push(r.source_line);
+      });
+    } finally {
+      await spill.dispose();
+    }
+
+    // Assess: the repeats of both partitions, by sequence number, and the rest replayed in order.
+    expect([...duplicates]).toEqual([13, 15, 16, 17]);
+    expect(replayed).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 15]);
+  });
+
   it('compares lone surrogates exactly, although UTF-8 would make them all U+FFFD', async () => {
     // Prepare: the schema rejects such ids before Transform spills them; the spill does not rely
     // on that, so "\ud800", "\udc00" and "\ufffd" stay three ids.
