@@ -258,7 +258,12 @@ export class FirstOccurrenceSpill {
    */
   async duplicates(): Promise<Uint32Array> {
     this.#sealRowBlock();
-    for (const partition of this.#partitions) this.#sealIdBlock(partition);
+    // A partition whose ids all fit its first block has never been written out: it is checked
+    // where it is (a 100 000-row object wrote and read back 256 small blocks for nothing).
+    // The others write their last block, and are read back whole.
+    for (const partition of this.#partitions) {
+      if (partition.offsets.length) this.#sealIdBlock(partition);
+    }
     await this.#drain();
     let found = new Uint32Array(64);
     let count = 0;
@@ -270,6 +275,7 @@ export class FirstOccurrenceSpill {
     let spare = Buffer.allocUnsafe(largest);
     const load = (index: number, into: Buffer): Promise<unknown> => {
       const partition = this.#partitions[index];
+      if (!partition.offsets.length) return Promise.resolve();
       let at = 0;
       return Promise.all(
         partition.offsets.map((offset, i) => {
@@ -289,11 +295,14 @@ export class FirstOccurrenceSpill {
       loading = index + 1 < this.#partitions.length ? load(index + 1, spare) : undefined;
       // A failed read ahead is reported by the await above, for the next partition.
       loading?.catch(() => undefined);
-      if (total === 0) {
+      const held = partition.offsets.length === 0 ? partition.buffer : undefined;
+      if (total === 0 && !(held && partition.used)) {
         [scratch, spare] = [spare, scratch];
         continue;
       }
-      const reader = new SpillReader(scratch.subarray(0, total));
+      const reader = new SpillReader(
+        held ? held.subarray(0, partition.used) : scratch.subarray(0, total),
+      );
       const seen = new Set<string>();
       while (!reader.done) {
         const seq = reader.u32();
@@ -312,6 +321,8 @@ export class FirstOccurrenceSpill {
       // Drop the partition's blocks from memory before the next one.
       partition.offsets = [];
       partition.lengths = [];
+      partition.buffer = undefined;
+      partition.used = 0;
       [scratch, spare] = [spare, scratch];
     }
     // Partitions interleave sequence numbers: sort once (numeric, typed-array sort).
