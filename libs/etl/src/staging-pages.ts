@@ -1,264 +1,444 @@
 import type { ColumnChunk, Encoding, ParquetType, SchemaElement } from 'hyparquet';
-import type { ParquetWriter } from 'hyparquet-writer';
-import { writeDataPageV2, writePageHeader } from 'hyparquet-writer/src/datapage.js';
-import { useDictionary, writeDictionaryPage } from 'hyparquet-writer/src/dictionary.js';
-import type { ColumnEncoder } from 'hyparquet-writer/src/types.js';
+import { ByteWriter, type ParquetWriter } from 'hyparquet-writer';
+import { writePageHeader } from 'hyparquet-writer/src/datapage.js';
+import { writeRleBitPackedHybrid } from 'hyparquet-writer/src/encoding.js';
+import { KNOWN_TYPES, StringInterner } from './spill/codec';
 import { snappyCompress } from './snappy';
 
-/**
- * The values of one staging row group, column by column, as `StagingWriter` decodes them from
- * its spill-encoded rows. `event_id` stays where the rows are: the id of row `r` is
- * `idBuffer[idStarts[r] + 1, idStarts[r] + 1 + idBuffer[idStarts[r]])`, ASCII bytes only.
- */
-export interface GroupColumns {
-  rows: number;
-  idBuffer: Buffer;
-  idStarts: Int32Array;
-  event_type: string[];
-  user_id: string[];
-  course_id: string[];
-  occurred_at: number[];
-  score: (number | null)[];
-  max_score: (number | null)[];
-  seconds_watched: (number | null)[];
-  source_key: string[];
-  source_line: number[];
-}
+// The staging writer's own row-group encoder (GitHub issue 17). It writes a group of the fixed
+// staging schema with the bytes hyparquet-writer 0.17's `ParquetWriter.write({ columnData,
+// rowGroupSize })` writes for the same rows, PLAIN for `event_id` and `source_line`, no
+// statistics, SNAPPY, and it reads the rows from the spill's encoding directly: no JS value per
+// row, no `BigInt` per timestamp, no per-value page-size estimate. What must agree with
+// hyparquet-writer is restated here from its source and tested byte for byte against it
+// (staging-pages.spec.ts, on generated groups that take every path, and the pinned staging
+// hashes of tools/bench's etl-output.spec.ts):
+// - the dictionary decision (dictionary.js `useDictionary`): a sample of at most 1 000 values
+//   spread over the column; reject when the sampled distinct bytes exceed 90 % of the sampled
+//   bytes; else build the dictionary in first-occurrence order and keep it when twice its bytes
+//   plus the bit-packed indexes do not exceed the PLAIN bytes. A string's size is its UTF-16
+//   length plus 4 (PLAIN's length prefix); a number's is 8; a null's 0;
+// - one DATA_PAGE_V2 per column chunk (a chunk that would reach the 1 MiB page size is left
+//   to hyparquet-writer, which splits it), levels and indexes with its RLE/bit-packing hybrid,
+//   headers with its Thrift writer, the chunk metadata it records.
 
-/** hyparquet-writer's default page size (`ParquetWriter.write`'s `pageSize`): a column chunk at or above it is split into pages. */
+/** hyparquet-writer's default page size (`ParquetWriter.write`'s `pageSize`). */
 const PAGE_SIZE = 1_048_576;
+const SAMPLE_SIZE = 1000;
+const SAMPLE_REJECTION_RATIO = 0.9;
+const SHORT_STRING_MAX = 252;
+const HAS_SCORE = 0x08;
+const HAS_MAX_SCORE = 0x10;
+const HAS_SECONDS = 0x20;
+const TYPE_MASK = 0x07;
 
-type ValueColumn = Exclude<keyof GroupColumns, 'rows' | 'idBuffer' | 'idStarts'>;
+type Writer = ParquetWriter['writer'];
 
-/** How one column of a group is written, decided before any byte is. */
-interface Plan {
-  name: string;
-  encoder: ColumnEncoder;
-  dictionary?: unknown[];
-  indexes?: number[];
+/** A column's dictionary: its values in first-occurrence order and the index of every non-null row. */
+interface Dictionary {
+  /** PLAIN bytes of the values (the dictionary page before compression). */
+  plain: Uint8Array;
+  size: number;
+  /** Per row (nulls skipped when `present` is given). */
+  indexes: Int32Array;
 }
 
 /**
- * Writes one row group of the staging schema with the same bytes as
- * `ParquetWriter.write({ columnData, rowGroupSize: rows })` (PLAIN for `event_id` and
- * `source_line`, hyparquet-writer's own dictionary decision for the others, SNAPPY, no
- * statistics), faster: the `event_id` page is assembled straight from the spill's bytes (no
- * value per row), `occurred_at` is written from numbers (no `BigInt` per row), and the
- * general-purpose steps that do not apply to a flat schema (slices, Dremel levels, per-value
- * page-size estimates) are skipped. The dictionary decisions, dictionary pages, level encoding,
- * page headers and compression are hyparquet-writer's own functions, so the two cannot drift
- * apart on what they share; `staging-pages.spec.ts` compares the bytes of both on generated and
- * edge-case groups.
- *
- * Returns `false`, having written nothing, for a group it does not cover (a column that would
- * span more than one page): the caller then writes it with `ParquetWriter.write`.
+ * Encodes the row groups of one staging file; one instance per `StagingWriter` (it keeps its
+ * scratch arrays from group to group).
  */
-export function writeStagingGroup(
-  parquet: ParquetWriter,
-  schema: SchemaElement[],
-  group: GroupColumns,
-): boolean {
-  const { rows } = group;
-  let idBytes = 0;
-  for (let r = 0; r < rows; r++) idBytes += group.idBuffer[group.idStarts[r]];
-  if (idBytes >= PAGE_SIZE || rows * 8 >= PAGE_SIZE) return false;
+export class StagingGroupEncoder {
+  readonly #users = new StringInterner();
+  readonly #courses = new StringInterner();
+  readonly #sourceKey: string;
+  #capacity = 0;
+  #idStarts = new Int32Array(0);
+  #lines = Buffer.alloc(0);
+  #times = new Float64Array(0);
+  #types = new Int32Array(0);
+  #userIndexes = new Int32Array(0);
+  #courseIndexes = new Int32Array(0);
+  #flags = new Uint8Array(0);
+  #scores = new Float64Array(0);
+  #maxScores = new Float64Array(0);
+  #seconds = new Float64Array(0);
 
-  const plans: Plan[] = [];
-  for (const element of schema.slice(1)) {
-    const name = element.name;
-    const encoder = columnEncoder(parquet, schema[0], element);
-    if (name === 'event_id' || name === 'source_line') {
-      plans.push({ name, encoder });
-      continue;
-    }
-    const values = group[name as ValueColumn] as unknown[];
-    // Numbers stand for the BigInts hyparquet-writer would decide on for `occurred_at`: the
-    // same sizes (8 bytes) and, for integers, the same equality, so the same decision.
-    const { dictionary, indexes } = useDictionary(
-      values as never,
-      element.type as ParquetType,
-      undefined,
-      undefined,
-      undefined,
-      element.repetition_type === 'REQUIRED',
+  constructor(sourceKey: string) {
+    this.#sourceKey = sourceKey;
+  }
+
+  /**
+   * Writes the group of `rows` spill-encoded rows at `buffer[0, used)` as one row group and
+   * records it in `parquet` (its `row_groups`, `num_rows` and pending indexes, as `write` does).
+   * Returns `false`, having written nothing, for a group it does not cover: an `event_id` that
+   * is not short ASCII, an event type outside the four known ones, or a column that would span
+   * two pages. The caller then writes the group with `ParquetWriter.write`.
+   */
+  write(parquet: ParquetWriter, schema: SchemaElement[], buffer: Buffer, rows: number): boolean {
+    if (!this.#decode(buffer, rows)) return false;
+    const users = this.#users.values;
+    const courses = this.#courses.values;
+    let idBytes = 0;
+    for (let r = 0; r < rows; r++) idBytes += buffer[this.#idStarts[r]];
+    if (idBytes >= PAGE_SIZE || rows * 8 >= PAGE_SIZE) return false;
+
+    // Decide every column before writing a byte.
+    const types = indexedDictionary(
+      this.#types,
+      rows,
+      KNOWN_TYPES.length,
+      (code) => KNOWN_TYPES[code],
     );
-    if (!dictionary && element.type === 'BYTE_ARRAY') {
-      let size = 0;
-      for (const value of values as string[]) size += value.length;
-      if (size >= PAGE_SIZE) return false;
+    const user = stringDictionary(this.#userIndexes, rows, users);
+    const course = stringDictionary(this.#courseIndexes, rows, courses);
+    const time = numberDictionary(this.#times, rows, undefined, 'INT64');
+    const score = numberDictionary(this.#scores, rows, this.#present(HAS_SCORE, rows), 'DOUBLE');
+    const maxScore = numberDictionary(
+      this.#maxScores,
+      rows,
+      this.#present(HAS_MAX_SCORE, rows),
+      'DOUBLE',
+    );
+    const seconds = numberDictionary(
+      this.#seconds,
+      rows,
+      this.#present(HAS_SECONDS, rows),
+      'DOUBLE',
+    );
+    const source = this.#sourceKeyDictionary(rows);
+    // PLAIN strings are sized by their UTF-8 bytes (hyparquet-writer encodes them first).
+    const userPlain = user ? undefined : plainStrings(this.#userIndexes, rows, users);
+    const coursePlain = course ? undefined : plainStrings(this.#courseIndexes, rows, courses);
+    for (const page of [userPlain, coursePlain]) {
+      if (page && page.length - 4 * rows >= PAGE_SIZE) return false;
     }
-    plans.push({ name, encoder, dictionary, indexes });
-  }
 
-  const writer = parquet.writer;
-  const groupStart = writer.offset;
-  const columns: ColumnChunk[] = [];
-  let totalByteSize = 0n;
-  for (const plan of plans) {
-    const chunk = writeColumnChunk(writer, plan, group);
-    totalByteSize += chunk.meta_data?.total_uncompressed_size ?? 0n;
-    columns.push(chunk);
-    parquet.pendingIndexes.push({ chunk });
-  }
-  parquet.num_rows += BigInt(rows);
-  parquet.row_groups.push({
-    columns,
-    total_byte_size: totalByteSize,
-    num_rows: BigInt(rows),
-    total_compressed_size: BigInt(writer.offset - groupStart),
-  });
-  return true;
-}
-
-function columnEncoder(
-  parquet: ParquetWriter,
-  root: SchemaElement,
-  element: SchemaElement,
-): ColumnEncoder {
-  return {
-    columnName: element.name,
-    element,
-    schemaPath: [root, element],
-    codec: 'SNAPPY',
-    compressors: parquet.compressors,
-    stats: false,
-    pageSize: PAGE_SIZE,
-    columnIndex: false,
-    offsetIndex: true,
-  };
-}
-
-function writeColumnChunk(
-  writer: ParquetWriter['writer'],
-  plan: Plan,
-  group: GroupColumns,
-): ColumnChunk {
-  const { encoder, dictionary, indexes } = plan;
-  const element = encoder.element;
-  const optional = element.repetition_type === 'OPTIONAL';
-  const start = writer.offset;
-  let uncompressed = 0;
-  let dictionaryPageOffset: bigint | undefined;
-  const encodings: Encoding[] = [];
-  let values: unknown[] | undefined;
-  if (plan.name !== 'event_id' && plan.name !== 'source_line') {
-    values = group[plan.name as ValueColumn] as unknown[];
-  }
-  if (dictionary && indexes) {
-    dictionaryPageOffset = BigInt(writer.offset);
-    const physical =
-      element.type === 'INT64' ? (dictionary as number[]).map((v) => BigInt(v)) : dictionary;
-    uncompressed += writeDictionaryPage(writer, encoder, physical as never);
-    encodings.push('PLAIN', 'RLE_DICTIONARY');
-  } else {
-    encodings.push('PLAIN');
-  }
-  const dataPageOffset = BigInt(writer.offset);
-  if (indexes) {
-    uncompressed += writeDataPageV2({
-      writer,
-      column: encoder,
-      encoding: 'RLE_DICTIONARY',
-      pageData: {
-        values: indexes,
-        definitionLevels: optional ? definitionLevels(values as unknown[]) : [],
-        repetitionLevels: [],
-        maxDefinitionLevel: optional ? 1 : 0,
-      },
+    const writer = parquet.writer;
+    const groupStart = writer.offset;
+    const chunks: ColumnChunk[] = [];
+    const [, ...elements] = schema;
+    const column = (index: number, write: () => ChunkPages) => {
+      const element = elements[index];
+      const start = writer.offset;
+      const pages = write();
+      chunks.push({
+        meta_data: {
+          type: element.type as ParquetType,
+          encodings: pages.dictionaryOffset === undefined ? ['PLAIN'] : ['PLAIN', 'RLE_DICTIONARY'],
+          path_in_schema: [element.name],
+          codec: 'SNAPPY',
+          num_values: BigInt(rows),
+          total_compressed_size: BigInt(writer.offset - start),
+          total_uncompressed_size: BigInt(pages.uncompressed),
+          data_page_offset: pages.dataOffset,
+          dictionary_page_offset: pages.dictionaryOffset,
+        },
+        file_offset: BigInt(start),
+      });
+    };
+    column(0, () => plainColumn(writer, this.#plainIds(buffer, rows), rows));
+    column(1, () =>
+      types
+        ? dictionaryColumn(writer, types, rows, undefined)
+        : plainColumn(writer, plainStrings(this.#types, rows, KNOWN_TYPES), rows),
+    );
+    column(2, () =>
+      user
+        ? dictionaryColumn(writer, user, rows, undefined)
+        : plainColumn(writer, userPlain as Uint8Array, rows),
+    );
+    column(3, () =>
+      course
+        ? dictionaryColumn(writer, course, rows, undefined)
+        : plainColumn(writer, coursePlain as Uint8Array, rows),
+    );
+    column(4, () =>
+      time
+        ? dictionaryColumn(writer, time, rows, undefined)
+        : plainColumn(writer, plainInt64(this.#times, rows), rows),
+    );
+    const doubles: [Dictionary | undefined, Float64Array, number][] = [
+      [score, this.#scores, HAS_SCORE],
+      [maxScore, this.#maxScores, HAS_MAX_SCORE],
+      [seconds, this.#seconds, HAS_SECONDS],
+    ];
+    doubles.forEach(([dictionary, values, flag], i) => {
+      const present = this.#present(flag, rows);
+      column(5 + i, () =>
+        dictionary
+          ? dictionaryColumn(writer, dictionary, rows, present)
+          : plainColumn(writer, plainDoubles(values, rows, present), rows, present),
+      );
     });
-  } else if (plan.name === 'event_id') {
-    uncompressed += writeRequiredPlainPage(writer, plainIds(group), group.rows);
-  } else if (plan.name === 'source_line') {
-    uncompressed += writeRequiredPlainPage(writer, plainInt32(group.source_line), group.rows);
-  } else if (plan.name === 'occurred_at') {
-    uncompressed += writeRequiredPlainPage(writer, plainInt64(group.occurred_at), group.rows);
-  } else {
-    uncompressed += writeDataPageV2({
-      writer,
-      column: encoder,
-      encoding: 'PLAIN',
-      pageData: {
-        values: element.type === 'BYTE_ARRAY' ? utf8(values as string[]) : (values as never),
-        definitionLevels: optional ? definitionLevels(values as unknown[]) : [],
-        repetitionLevels: [],
-        maxDefinitionLevel: optional ? 1 : 0,
-      },
+    column(8, () =>
+      source
+        ? dictionaryColumn(writer, source, rows, undefined)
+        : plainColumn(writer, plainStrings(new Int32Array(rows), rows, [this.#sourceKey]), rows),
+    );
+    column(9, () => plainColumn(writer, this.#lines.subarray(0, 4 * rows), rows));
+
+    let totalByteSize = 0n;
+    for (const chunk of chunks) {
+      totalByteSize += chunk.meta_data?.total_uncompressed_size ?? 0n;
+      parquet.pendingIndexes.push({ chunk });
+    }
+    parquet.num_rows += BigInt(rows);
+    parquet.row_groups.push({
+      columns: chunks,
+      total_byte_size: totalByteSize,
+      num_rows: BigInt(rows),
+      total_compressed_size: BigInt(writer.offset - groupStart),
     });
+    return true;
   }
-  return {
-    meta_data: {
-      type: element.type as ParquetType,
-      encodings,
-      path_in_schema: [element.name],
-      codec: 'SNAPPY',
-      num_values: BigInt(group.rows),
-      total_compressed_size: BigInt(writer.offset - start),
-      total_uncompressed_size: BigInt(uncompressed),
-      data_page_offset: dataPageOffset,
-      dictionary_page_offset: dictionaryPageOffset,
-    },
-    file_offset: BigInt(start),
-  };
+
+  /** Reads every row's fields into the scratch arrays; `false` for a row this encoder leaves to hyparquet-writer. */
+  #decode(buffer: Buffer, rows: number): boolean {
+    this.#ensure(rows);
+    const users = this.#users;
+    const courses = this.#courses;
+    users.clear();
+    courses.clear();
+    const idStarts = this.#idStarts;
+    const lines = this.#lines;
+    const times = this.#times;
+    const types = this.#types;
+    const flagsOf = this.#flags;
+    let at = 0;
+    for (let r = 0; r < rows; r++) {
+      const flags = buffer[at];
+      const code = flags & TYPE_MASK;
+      if (code >= KNOWN_TYPES.length) return false;
+      // A line number of 2^31 or more: hyparquet-writer refuses it (INT32), and says so.
+      if (buffer[at + 4] & 0x80) return false;
+      types[r] = code;
+      flagsOf[r] = flags;
+      lines[4 * r] = buffer[at + 1];
+      lines[4 * r + 1] = buffer[at + 2];
+      lines[4 * r + 2] = buffer[at + 3];
+      lines[4 * r + 3] = buffer[at + 4];
+      times[r] = buffer.readDoubleLE(at + 5);
+      at += 13;
+      const header = buffer[at];
+      if (header > SHORT_STRING_MAX) return false;
+      idStarts[r] = at;
+      const end = at + 1 + header;
+      for (let k = at + 1; k < end; k++) if (buffer[k] > 0x7f) return false;
+      at = users.read(buffer, end);
+      this.#userIndexes[r] = users.index;
+      at = courses.read(buffer, at);
+      this.#courseIndexes[r] = courses.index;
+      if (flags & HAS_SCORE) {
+        this.#scores[r] = buffer.readDoubleLE(at);
+        at += 8;
+      }
+      if (flags & HAS_MAX_SCORE) {
+        this.#maxScores[r] = buffer.readDoubleLE(at);
+        at += 8;
+      }
+      if (flags & HAS_SECONDS) {
+        this.#seconds[r] = buffer.readDoubleLE(at);
+        at += 8;
+      }
+    }
+    return true;
+  }
+
+  #ensure(rows: number): void {
+    if (rows <= this.#capacity) return;
+    this.#capacity = rows;
+    this.#idStarts = new Int32Array(rows);
+    this.#lines = Buffer.allocUnsafe(4 * rows);
+    this.#times = new Float64Array(rows);
+    this.#types = new Int32Array(rows);
+    this.#userIndexes = new Int32Array(rows);
+    this.#courseIndexes = new Int32Array(rows);
+    this.#flags = new Uint8Array(rows);
+    this.#scores = new Float64Array(rows);
+    this.#maxScores = new Float64Array(rows);
+    this.#seconds = new Float64Array(rows);
+  }
+
+  #present(flag: number, rows: number): Uint8Array {
+    const present = new Uint8Array(rows);
+    for (let r = 0; r < rows; r++) present[r] = this.#flags[r] & flag ? 1 : 0;
+    return present;
+  }
+
+  /** `source_key`: one value in every row, so a dictionary of one exactly when that wins (2 rows or more). */
+  #sourceKeyDictionary(rows: number): Dictionary | undefined {
+    return indexedDictionary(new Int32Array(rows), rows, 1, () => this.#sourceKey);
+  }
+
+  /** PLAIN BYTE_ARRAY of the group's ids: a 4-byte length, then the bytes, copied from the spill's rows. */
+  #plainIds(buffer: Buffer, rows: number): Uint8Array {
+    const idStarts = this.#idStarts;
+    let size = 4 * rows;
+    for (let r = 0; r < rows; r++) size += buffer[idStarts[r]];
+    const page = Buffer.allocUnsafe(size);
+    let at = 0;
+    for (let r = 0; r < rows; r++) {
+      const from = idStarts[r];
+      const length = buffer[from];
+      page[at] = length;
+      page[at + 1] = 0;
+      page[at + 2] = 0;
+      page[at + 3] = 0;
+      at += 4;
+      const end = from + 1 + length;
+      for (let k = from + 1; k < end; k++) page[at++] = buffer[k];
+    }
+    return page;
+  }
 }
 
-/** One DATA_PAGE_V2 of a REQUIRED column holding `page`'s PLAIN bytes, as `writeDataPageV2` writes it. */
-function writeRequiredPlainPage(
-  writer: ParquetWriter['writer'],
-  page: Uint8Array,
+/** What a column chunk's pages add up to. */
+interface ChunkPages {
+  uncompressed: number;
+  dataOffset: bigint;
+  dictionaryOffset?: bigint;
+}
+
+/**
+ * The dictionary of a column whose rows are already indexes (`indexes[r]` into `count` values,
+ * `valueOf(i)` the value's string, indexes in first-occurrence order), or `undefined` when
+ * hyparquet-writer would write it PLAIN.
+ */
+function indexedDictionary(
+  indexes: Int32Array,
   rows: number,
-): number {
-  const compressed = snappyCompress(page);
-  const headerStart = writer.offset;
-  writePageHeader(writer, {
-    type: 'DATA_PAGE_V2',
-    uncompressed_page_size: page.length,
-    compressed_page_size: compressed.length,
-    data_page_header_v2: {
-      num_values: rows,
-      num_nulls: 0,
-      num_rows: rows,
-      encoding: 'PLAIN',
-      definition_levels_byte_length: 0,
-      repetition_levels_byte_length: 0,
-      is_compressed: true,
-    },
-  });
-  const headerSize = writer.offset - headerStart;
-  writer.appendBytes(compressed);
-  return headerSize + page.length;
+  count: number,
+  valueOf: (index: number) => string,
+): Dictionary | undefined {
+  // Relabel in first-occurrence order (type codes are not).
+  const order = new Int32Array(count).fill(-1);
+  const relabelled = new Int32Array(rows);
+  const values: string[] = [];
+  for (let r = 0; r < rows; r++) {
+    const code = indexes[r];
+    let index = order[code];
+    if (index < 0) {
+      index = order[code] = values.length;
+      values.push(valueOf(code));
+    }
+    relabelled[r] = index;
+  }
+  return stringDictionary(relabelled, rows, values);
 }
 
-/** PLAIN BYTE_ARRAY of the group's ids: a 4-byte length, then the bytes, copied from the spill's rows. */
-function plainIds(group: GroupColumns): Uint8Array {
-  const { idBuffer, idStarts, rows } = group;
+/** {@link indexedDictionary} for indexes already in first-occurrence order over `values`. */
+function stringDictionary(
+  indexes: Int32Array,
+  rows: number,
+  values: readonly string[],
+): Dictionary | undefined {
+  // Sample: sizes with the 4-byte prefix, each distinct value's counted once.
+  const sampleSize = Math.min(rows, SAMPLE_SIZE);
+  const seen = new Uint8Array(values.length);
+  let sampleDictionary = 0;
+  let sampleTotal = 0;
+  for (let i = 0; i < sampleSize; i++) {
+    const at = sampleSize === 1 ? 0 : Math.floor((i * (rows - 1)) / (sampleSize - 1));
+    const index = indexes[at];
+    const size = values[index].length + 4;
+    if (!seen[index]) {
+      seen[index] = 1;
+      sampleDictionary += size;
+    }
+    sampleTotal += size;
+  }
+  if (!sampleTotal || sampleDictionary / sampleTotal > SAMPLE_REJECTION_RATIO) return undefined;
+  let total = 0;
+  for (let r = 0; r < rows; r++) total += values[indexes[r]].length;
+  let distinct = 0;
+  for (const value of values) distinct += value.length;
+  if (!wins(values.length, rows, total + 4 * rows, distinct + 4 * values.length)) return undefined;
+  let bytes = 0;
+  const encoded = values.map((value) => Buffer.from(value, 'utf8'));
+  for (const value of encoded) bytes += 4 + value.length;
+  const plain = Buffer.allocUnsafe(bytes);
+  let at = 0;
+  for (const value of encoded) {
+    plain.writeUInt32LE(value.length, at);
+    value.copy(plain, at + 4);
+    at += 4 + value.length;
+  }
+  return { plain, size: values.length, indexes: indexes.slice(0, rows) };
+}
+
+/** The dictionary of a number column (DOUBLE, or INT64 of safe integers), nulls where `present` is 0. */
+function numberDictionary(
+  values: Float64Array,
+  rows: number,
+  present: Uint8Array | undefined,
+  type: 'DOUBLE' | 'INT64',
+): Dictionary | undefined {
+  const sampleSize = Math.min(rows, SAMPLE_SIZE);
+  const sampled = new Set<number | null>();
+  let sampleDictionary = 0;
+  let sampleTotal = 0;
+  for (let i = 0; i < sampleSize; i++) {
+    const at = sampleSize === 1 ? 0 : Math.floor((i * (rows - 1)) / (sampleSize - 1));
+    const key = present && !present[at] ? null : values[at];
+    const size = key === null ? 0 : 8;
+    if (!sampled.has(key)) {
+      sampled.add(key);
+      sampleDictionary += size;
+    }
+    sampleTotal += size;
+  }
+  if (!sampleTotal || sampleDictionary / sampleTotal > SAMPLE_REJECTION_RATIO) return undefined;
+  // A Map compares numbers as hyparquet-writer's does (SameValueZero: -0 is 0, the first one met is kept).
+  const index = new Map<number, number>();
+  const dictionary: number[] = [];
+  const indexes = new Int32Array(rows);
+  let nonNull = 0;
+  for (let r = 0; r < rows; r++) {
+    if (present && !present[r]) continue;
+    nonNull++;
+    const value = values[r];
+    let i = index.get(value);
+    if (i === undefined) {
+      i = dictionary.length;
+      index.set(value, i);
+      dictionary.push(value);
+    }
+    indexes[r] = i;
+  }
+  if (!wins(dictionary.length, nonNull, 8 * nonNull, 8 * dictionary.length)) return undefined;
+  const plain =
+    type === 'DOUBLE'
+      ? plainDoubles(Float64Array.from(dictionary), dictionary.length, undefined)
+      : plainInt64(Float64Array.from(dictionary), dictionary.length);
+  return { plain, size: dictionary.length, indexes };
+}
+
+/** hyparquet-writer's check that a dictionary pays: at least halves the PLAIN value bytes. */
+function wins(size: number, nonNull: number, plainBytes: number, dictionaryBytes: number): boolean {
+  const bitWidth = Math.ceil(Math.log2(size));
+  const indexBytes = Math.ceil((nonNull * bitWidth) / 8);
+  return !(2 * (dictionaryBytes + indexBytes) > plainBytes);
+}
+
+function plainStrings(indexes: Int32Array, rows: number, values: readonly string[]): Uint8Array {
+  const encoded = values.map((value) => Buffer.from(value, 'utf8'));
   let size = 4 * rows;
-  for (let r = 0; r < rows; r++) size += idBuffer[idStarts[r]];
+  for (let r = 0; r < rows; r++) size += encoded[indexes[r]].length;
   const page = Buffer.allocUnsafe(size);
   let at = 0;
   for (let r = 0; r < rows; r++) {
-    const from = idStarts[r];
-    const length = idBuffer[from];
-    page[at] = length;
-    page[at + 1] = 0;
-    page[at + 2] = 0;
-    page[at + 3] = 0;
-    at += 4;
-    const end = from + 1 + length;
-    for (let k = from + 1; k < end; k++) page[at++] = idBuffer[k];
+    const value = encoded[indexes[r]];
+    page.writeUInt32LE(value.length, at);
+    value.copy(page, at + 4);
+    at += 4 + value.length;
   }
   return page;
 }
 
-function plainInt32(values: number[]): Uint8Array {
-  const page = Buffer.allocUnsafe(4 * values.length);
-  for (let i = 0; i < values.length; i++) page.writeInt32LE(values[i], 4 * i);
-  return page;
-}
-
-/** PLAIN INT64 of epoch milliseconds (safe integers), without a `BigInt` per value. */
-function plainInt64(values: number[]): Uint8Array {
-  const page = Buffer.allocUnsafe(8 * values.length);
-  for (let i = 0; i < values.length; i++) {
+/** PLAIN INT64 of safe integers (epoch milliseconds), without a `BigInt` per value. */
+function plainInt64(values: Float64Array, count: number): Uint8Array {
+  const page = Buffer.allocUnsafe(8 * count);
+  for (let i = 0; i < count; i++) {
     const value = values[i];
     const high = Math.floor(value / 4294967296);
     page.writeUInt32LE(value - high * 4294967296, 8 * i);
@@ -267,13 +447,109 @@ function plainInt64(values: number[]): Uint8Array {
   return page;
 }
 
-function definitionLevels(values: unknown[]): number[] {
-  const levels = new Array<number>(values.length);
-  for (let i = 0; i < values.length; i++) levels[i] = values[i] === null ? 0 : 1;
-  return levels;
+/** PLAIN DOUBLE of the present values. */
+function plainDoubles(
+  values: Float64Array,
+  rows: number,
+  present: Uint8Array | undefined,
+): Uint8Array {
+  let count = rows;
+  if (present) {
+    count = 0;
+    for (let r = 0; r < rows; r++) count += present[r];
+  }
+  const page = Buffer.allocUnsafe(8 * count);
+  let at = 0;
+  for (let r = 0; r < rows; r++) {
+    if (present && !present[r]) continue;
+    page.writeDoubleLE(values[r], at);
+    at += 8;
+  }
+  return page;
 }
 
-const encoder = new TextEncoder();
-function utf8(values: string[]): Uint8Array[] {
-  return values.map((value) => encoder.encode(value));
+/** Definition levels (bit width 1) of an OPTIONAL column, as `writeDataPageV2` writes them. */
+function levelBytes(present: Uint8Array): { bytes: Uint8Array; nulls: number } {
+  const writer = new ByteWriter(256);
+  writeRleBitPackedHybrid(writer, present, 1);
+  let nulls = 0;
+  for (let r = 0; r < present.length; r++) nulls += 1 - present[r];
+  return { bytes: writer.getBytes(), nulls };
+}
+
+/** One DATA_PAGE_V2 holding `page` (PLAIN values), with its levels when the column is OPTIONAL. */
+function plainColumn(
+  writer: Writer,
+  page: Uint8Array,
+  rows: number,
+  present?: Uint8Array,
+): ChunkPages {
+  const dataOffset = BigInt(writer.offset);
+  return { dataOffset, uncompressed: dataPage(writer, 'PLAIN', page, rows, present) };
+}
+
+/** A dictionary page, then one DATA_PAGE_V2 of RLE_DICTIONARY indexes. */
+function dictionaryColumn(
+  writer: Writer,
+  dictionary: Dictionary,
+  rows: number,
+  present: Uint8Array | undefined,
+): ChunkPages {
+  const dictionaryOffset = BigInt(writer.offset);
+  const compressed = snappyCompress(dictionary.plain);
+  const headerStart = writer.offset;
+  writePageHeader(writer, {
+    type: 'DICTIONARY_PAGE',
+    uncompressed_page_size: dictionary.plain.length,
+    compressed_page_size: compressed.length,
+    dictionary_page_header: { num_values: dictionary.size, encoding: 'PLAIN' },
+  });
+  let uncompressed = writer.offset - headerStart + dictionary.plain.length;
+  writer.appendBytes(compressed);
+
+  // The indexes of the present rows, and the bit width of the largest.
+  const indexes = present
+    ? dictionary.indexes.filter((_, r) => present[r] === 1)
+    : dictionary.indexes;
+  let max = 0;
+  for (let i = 0; i < indexes.length; i++) if (indexes[i] > max) max = indexes[i];
+  const bitWidth = Math.ceil(Math.log2(max + 1));
+  const page = new ByteWriter(4096);
+  page.appendUint8(bitWidth);
+  writeRleBitPackedHybrid(page, indexes, bitWidth);
+  const dataOffset = BigInt(writer.offset);
+  uncompressed += dataPage(writer, 'RLE_DICTIONARY', page.getBytes(), rows, present);
+  return { dictionaryOffset, dataOffset, uncompressed };
+}
+
+/** Writes one DATA_PAGE_V2 as `writeDataPageV2` does; returns its uncompressed size with the header. */
+function dataPage(
+  writer: Writer,
+  encoding: Encoding,
+  page: Uint8Array,
+  rows: number,
+  present: Uint8Array | undefined,
+): number {
+  const levels = present ? levelBytes(present) : undefined;
+  const levelLength = levels?.bytes.length ?? 0;
+  const compressed = snappyCompress(page);
+  const headerStart = writer.offset;
+  writePageHeader(writer, {
+    type: 'DATA_PAGE_V2',
+    uncompressed_page_size: levelLength + page.length,
+    compressed_page_size: levelLength + compressed.length,
+    data_page_header_v2: {
+      num_values: rows,
+      num_nulls: levels?.nulls ?? 0,
+      num_rows: rows,
+      encoding,
+      definition_levels_byte_length: levelLength,
+      repetition_levels_byte_length: 0,
+      is_compressed: true,
+    },
+  });
+  const headerSize = writer.offset - headerStart;
+  if (levels) writer.appendBytes(levels.bytes);
+  writer.appendBytes(compressed);
+  return headerSize + levelLength + page.length;
 }

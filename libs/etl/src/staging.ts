@@ -6,7 +6,7 @@ import { EtlInputError } from './errors';
 import { emptyParquet, StreamParquetWriter } from './parquet-io';
 import { encodeRow, KNOWN_TYPES, maxRowBytes, StringInterner } from './spill/codec';
 import { snappyCompress } from './snappy';
-import { writeStagingGroup } from './staging-pages';
+import { StagingGroupEncoder } from './staging-pages';
 import { writeWithBackpressure } from './streams';
 
 /** Rows per Parquet row group in staging files: bounds Transform's memory (see README). */
@@ -133,6 +133,7 @@ export class StagingWriter {
   #spare: Buffer | undefined;
   #rows = 0;
   readonly #interner = new StringInterner();
+  readonly #encoder: StagingGroupEncoder;
 
   constructor(sink: Writable, sourceKey: string, rowGroupRows = DEFAULT_ROW_GROUP_ROWS) {
     if (!Number.isInteger(rowGroupRows) || rowGroupRows < 1) {
@@ -150,6 +151,7 @@ export class StagingWriter {
     });
     this.#sink = sink;
     this.#sourceKey = sourceKey;
+    this.#encoder = new StagingGroupEncoder(sourceKey);
     this.#rowGroupRows = rowGroupRows;
   }
 
@@ -255,6 +257,10 @@ export class StagingWriter {
   async #writeGroup(group: EncodedGroup): Promise<void> {
     const { buffer } = group;
     const rows = group.rows;
+    if (this.#encoder.write(this.#parquet, STAGING_SCHEMA, buffer, rows)) {
+      await this.#parquet.writer.flush?.();
+      return;
+    }
     const columns: StagingColumns = {
       event_id: [],
       event_type: new Array<string>(rows),
@@ -322,26 +328,6 @@ export class StagingWriter {
         at += 8;
       }
       columns.seconds_watched[r] = value;
-    }
-    if (
-      ascii &&
-      writeStagingGroup(this.#parquet, STAGING_SCHEMA, {
-        rows,
-        idBuffer: buffer,
-        idStarts,
-        event_type: columns.event_type,
-        user_id: columns.user_id,
-        course_id: columns.course_id,
-        occurred_at: columns.occurred_at,
-        score: columns.score,
-        max_score: columns.max_score,
-        seconds_watched: columns.seconds_watched,
-        source_key: columns.source_key,
-        source_line: columns.source_line,
-      })
-    ) {
-      await this.#parquet.writer.flush?.();
-      return;
     }
     const ids: (string | Uint8Array)[] = new Array<string | Uint8Array>(rows);
     for (let r = 0; r < rows; r++) {

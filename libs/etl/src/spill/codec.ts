@@ -259,6 +259,8 @@ export class SpillReader {
 export class StringInterner {
   /** The string the last {@link read} or {@link readFresh} decoded. */
   value = '';
+  /** The number of distinct strings {@link read} has met since {@link clear}, in the order met; the last one read is {@link index}. */
+  index = -1;
   #table = new Int32Array(1024).fill(-1);
   #starts: number[] = [];
   #ends: number[] = [];
@@ -268,6 +270,7 @@ export class StringInterner {
   /** Forgets every string (call per group: the offsets it keeps point into the group's buffer). */
   clear(): void {
     if (this.#values.length) this.#table.fill(-1);
+    this.index = -1;
     this.#starts = [];
     this.#ends = [];
     this.#values = [];
@@ -291,17 +294,24 @@ export class StringInterner {
       const start = this.#starts[index];
       if (this.#ends[index] - start === end - at && sameRange(buffer, start, at, end - at)) {
         this.value = this.#values[index];
+        this.index = index;
         return end;
       }
       slot = (slot + 1) & mask;
     }
     this.readFresh(buffer, at);
+    this.index = this.#values.length;
     this.#table[slot] = this.#values.length;
     this.#starts.push(at);
     this.#ends.push(end);
     this.#values.push(this.value);
     if (this.#values.length * 2 > this.#table.length) this.#grow(buffer);
     return end;
+  }
+
+  /** The distinct strings {@link read} has met since {@link clear}, in the order met (index = {@link index}). */
+  get values(): readonly string[] {
+    return this.#values;
   }
 
   /** Decodes the string at `at` into {@link value} without remembering it; returns the offset after it. */
