@@ -52,13 +52,14 @@ export class StagingGroupEncoder {
   readonly #courses = new StringInterner();
   readonly #sourceKey: string;
   #capacity = 0;
-  #idStarts = new Int32Array(0);
+  /** The PLAIN page of the group's `event_id`s, and its length. */
+  #idPage = Buffer.alloc(0);
+  #idPageBytes = 0;
   #lines = Buffer.alloc(0);
   #times = new Float64Array(0);
   #types = new Int32Array(0);
   #userIndexes = new Int32Array(0);
   #courseIndexes = new Int32Array(0);
-  #flags = new Uint8Array(0);
   #scores = new Float64Array(0);
   #maxScores = new Float64Array(0);
   #seconds = new Float64Array(0);
@@ -83,9 +84,7 @@ export class StagingGroupEncoder {
     if (!this.#decode(buffer, rows)) return false;
     const users = this.#users.values;
     const courses = this.#courses.values;
-    let idBytes = 0;
-    for (let r = 0; r < rows; r++) idBytes += buffer[this.#idStarts[r]];
-    if (idBytes >= PAGE_SIZE || rows * 8 >= PAGE_SIZE) return false;
+    if (this.#idPageBytes - 4 * rows >= PAGE_SIZE || rows * 8 >= PAGE_SIZE) return false;
 
     // Decide every column before writing a byte.
     const [typeIndexes, timeIndexes, scoreIndexes, maxScoreIndexes, secondsIndexes] = this.#indexes;
@@ -99,9 +98,9 @@ export class StagingGroupEncoder {
     const user = stringDictionary(this.#userIndexes.subarray(0, rows), rows, users);
     const course = stringDictionary(this.#courseIndexes.subarray(0, rows), rows, courses);
     const time = numberDictionary(this.#times, rows, undefined, 'INT64', timeIndexes);
-    const scorePresent = this.#presence(0, HAS_SCORE, rows);
-    const maxScorePresent = this.#presence(1, HAS_MAX_SCORE, rows);
-    const secondsPresent = this.#presence(2, HAS_SECONDS, rows);
+    const [scorePresent, maxScorePresent, secondsPresent] = this.#present.map((present) =>
+      present.subarray(0, rows),
+    );
     const score = numberDictionary(this.#scores, rows, scorePresent, 'DOUBLE', scoreIndexes);
     const maxScore = numberDictionary(
       this.#maxScores,
@@ -143,7 +142,9 @@ export class StagingGroupEncoder {
         file_offset: BigInt(start),
       });
     };
-    column(0, () => plainColumn(writer, scratch, this.#plainIds(buffer, rows), rows));
+    column(0, () =>
+      plainColumn(writer, scratch, this.#idPage.subarray(0, this.#idPageBytes), rows),
+    );
     column(1, () =>
       types
         ? dictionaryColumn(writer, scratch, types, rows, undefined)
@@ -216,11 +217,16 @@ export class StagingGroupEncoder {
     const courses = this.#courses;
     users.clear();
     courses.clear();
-    const idStarts = this.#idStarts;
+    // The PLAIN page of `event_id` is written as the rows are read: a 4-byte length, the bytes.
+    if (this.#idPage.length < buffer.length + 4 * rows) {
+      this.#idPage = Buffer.allocUnsafe(buffer.length + 4 * rows);
+    }
+    const ids = this.#idPage;
+    let idAt = 0;
+    const [scorePresent, maxScorePresent, secondsPresent] = this.#present;
     const lines = this.#lines;
     const times = this.#times;
     const types = this.#types;
-    const flagsOf = this.#flags;
     let at = 0;
     for (let r = 0; r < rows; r++) {
       const flags = buffer[at];
@@ -229,7 +235,6 @@ export class StagingGroupEncoder {
       // A line number of 2^31 or more: hyparquet-writer refuses it (INT32), and says so.
       if (buffer[at + 4] & 0x80) return false;
       types[r] = code;
-      flagsOf[r] = flags;
       lines[4 * r] = buffer[at + 1];
       lines[4 * r + 1] = buffer[at + 2];
       lines[4 * r + 2] = buffer[at + 3];
@@ -238,39 +243,52 @@ export class StagingGroupEncoder {
       at += 13;
       const header = buffer[at];
       if (header > SHORT_STRING_MAX) return false;
-      idStarts[r] = at;
+      ids[idAt] = header;
+      ids[idAt + 1] = 0;
+      ids[idAt + 2] = 0;
+      ids[idAt + 3] = 0;
+      idAt += 4;
       const end = at + 1 + header;
-      for (let k = at + 1; k < end; k++) if (buffer[k] > 0x7f) return false;
+      for (let k = at + 1; k < end; k++) {
+        const byte = buffer[k];
+        if (byte > 0x7f) return false;
+        ids[idAt++] = byte;
+      }
       at = users.read(buffer, end);
       this.#userIndexes[r] = users.index;
       at = courses.read(buffer, at);
       this.#courseIndexes[r] = courses.index;
+      scorePresent[r] = 0;
+      maxScorePresent[r] = 0;
+      secondsPresent[r] = 0;
       if (flags & HAS_SCORE) {
         this.#scores[r] = buffer.readDoubleLE(at);
+        scorePresent[r] = 1;
         at += 8;
       }
       if (flags & HAS_MAX_SCORE) {
         this.#maxScores[r] = buffer.readDoubleLE(at);
+        maxScorePresent[r] = 1;
         at += 8;
       }
       if (flags & HAS_SECONDS) {
         this.#seconds[r] = buffer.readDoubleLE(at);
+        secondsPresent[r] = 1;
         at += 8;
       }
     }
+    this.#idPageBytes = idAt;
     return true;
   }
 
   #ensure(rows: number): void {
     if (rows <= this.#capacity) return;
     this.#capacity = rows;
-    this.#idStarts = new Int32Array(rows);
     this.#lines = Buffer.allocUnsafe(4 * rows);
     this.#times = new Float64Array(rows);
     this.#types = new Int32Array(rows);
     this.#userIndexes = new Int32Array(rows);
     this.#courseIndexes = new Int32Array(rows);
-    this.#flags = new Uint8Array(rows);
     this.#scores = new Float64Array(rows);
     this.#maxScores = new Float64Array(rows);
     this.#seconds = new Float64Array(rows);
@@ -278,37 +296,10 @@ export class StagingGroupEncoder {
     this.#present = Array.from({ length: 3 }, () => new Uint8Array(rows));
   }
 
-  #presence(slot: number, flag: number, rows: number): Uint8Array {
-    const present = this.#present[slot];
-    for (let r = 0; r < rows; r++) present[r] = this.#flags[r] & flag ? 1 : 0;
-    return present.subarray(0, rows);
-  }
-
   /** `source_key`: one value in every row, so a dictionary of one exactly when that wins (2 rows or more). */
   #sourceKeyDictionary(rows: number): Dictionary | undefined {
     const same = this.#indexes[5].subarray(0, rows).fill(0);
     return indexedDictionary(same, rows, 1, () => this.#sourceKey, same);
-  }
-
-  /** PLAIN BYTE_ARRAY of the group's ids: a 4-byte length, then the bytes, copied from the spill's rows. */
-  #plainIds(buffer: Buffer, rows: number): Uint8Array {
-    const idStarts = this.#idStarts;
-    let size = 4 * rows;
-    for (let r = 0; r < rows; r++) size += buffer[idStarts[r]];
-    const page = this.#scratch.page(size);
-    let at = 0;
-    for (let r = 0; r < rows; r++) {
-      const from = idStarts[r];
-      const length = buffer[from];
-      page[at] = length;
-      page[at + 1] = 0;
-      page[at + 2] = 0;
-      page[at + 3] = 0;
-      at += 4;
-      const end = from + 1 + length;
-      for (let k = from + 1; k < end; k++) page[at++] = buffer[k];
-    }
-    return page.subarray(0, size);
   }
 }
 
