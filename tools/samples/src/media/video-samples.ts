@@ -81,7 +81,9 @@ export async function generateTestVideo(
   const { brand, videoCodec = 'libx264' } = spec;
   const video =
     videoCodec === 'libx264'
-      ? ['-c:v', 'libx264', '-preset', 'medium', '-crf', String(crf)]
+      ? // asm=0: x264's assembly differs by CPU (AVX-512 or not) in floating-point rounding, so the
+        // same command wrote different files on two machines of the same kind; its C code does not.
+        ['-c:v', 'libx264', '-preset', 'medium', '-crf', String(crf), '-x264-params', 'asm=0']
       : ['-c:v', 'mpeg4', '-q:v', '10'];
   const args = [
     '-hide_banner',

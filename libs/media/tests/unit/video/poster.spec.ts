@@ -224,7 +224,7 @@ describe('createPoster', () => {
       expect(error).toMatchObject({ name: 'MediaInputError', problem: 'CORRUPT_VIDEO' });
       expect(error).not.toBeInstanceOf(NoFrameError);
       expect((error as Error).message).toBe(
-        `CORRUPT_VIDEO: ${file} is not a readable video (ffmpeg: [h264] Invalid NAL unit size (0 > 4211).).`,
+        `CORRUPT_VIDEO: ${file} is not a readable video (ffmpeg: [h264] Invalid NAL unit size (0 > 4216).).`,
       );
     } finally {
       await temp.remove();
