@@ -39,7 +39,7 @@ interface Dictionary {
   /** PLAIN bytes of the values (the dictionary page before compression). */
   plain: Uint8Array;
   size: number;
-  /** Per row (nulls skipped when `present` is given). */
+  /** One per row; a null row's entry is meaningless and left out of the data page (`present`). */
   indexes: Int32Array;
 }
 

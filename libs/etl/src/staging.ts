@@ -247,12 +247,12 @@ export class StagingWriter {
   }
 
   /**
-   * Decodes a group into columns and encodes it at once: its JS values live for one group's
-   * encoding. Values repeated across rows (`user_id`, `course_id`) are decoded once per group
-   * ({@link StringInterner}); `event_id`s, unique within a file, are handed to the Parquet writer
-   * as their UTF-8 bytes when they are all ASCII (no string per row; hyparquet-writer then skips
-   * its own UTF-8 encoding, and its page sizes, counted in characters for strings and in bytes for
-   * byte arrays, are the same numbers), else as strings. Either way the file's bytes are the same.
+   * Writes a group with {@link StagingGroupEncoder}, straight from its bytes. A group the encoder
+   * does not cover is decoded into columns and handed to `ParquetWriter.write` (its JS values
+   * live for one group's encoding): values repeated across rows (`user_id`, `course_id`) are
+   * decoded once per group ({@link StringInterner}); `event_id`s go as their UTF-8 bytes when they
+   * are all ASCII (hyparquet-writer's page sizes, counted in characters for strings and in bytes
+   * for byte arrays, are then the same numbers), else as strings. Either way the bytes are the same.
    */
   async #writeGroup(group: EncodedGroup): Promise<void> {
     const { buffer } = group;
