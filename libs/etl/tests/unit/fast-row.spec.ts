@@ -5,6 +5,7 @@ import { encodeAsciiRow, encodeRow, MAX_ASCII_ROW_BYTES } from '../../src/spill/
 import { fastContext, readFastRow, type FastRow } from '../../src/transform/fast-row';
 import { checkJsonLine, type RowContext } from '../../src/transform/rows';
 import { DATE, NOW } from './support/run';
+import { prng } from './support/prng';
 
 // The fast path must decide nothing zod would decide differently: for every line it accepts, the
 // full path (JSON.parse + LearningEventSchema + the time checks) accepts it too and the spill
@@ -181,18 +182,6 @@ function line(row: Record<string, unknown>, field?: string, text?: string): stri
     return [`"${k}":${JSON.stringify(row[k])}`];
   });
   return `{${parts.join(',')}}`;
-}
-
-/** A seeded PRNG (mulberry32): the same generated lines every run. */
-function prng(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('readFastRow against JSON.parse + LearningEventSchema', () => {

@@ -10,6 +10,7 @@ import {
 import { encodeRow, maxRowBytes } from '../../src/spill/codec';
 import { StagingGroupEncoder } from '../../src/staging-pages';
 import { readParquetWithWasm } from './support/parquet-wasm';
+import { prng } from './support/prng';
 import { MemorySink } from './support/sinks';
 
 // writeStagingGroup must write the bytes hyparquet-writer's general ParquetWriter.write writes
@@ -18,18 +19,6 @@ import { MemorySink } from './support/sinks';
 
 const SOURCE = 'raw/lms/dt=2026-03-01/a.ndjson';
 const TYPES = ['lesson_started', 'lesson_completed', 'quiz_submitted', 'video_progress'] as const;
-
-/** A deterministic PRNG (mulberry32), so every run compares the same rows. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Shape {
   rows: number;
@@ -45,7 +34,7 @@ interface Shape {
 }
 
 function rowsOf(shape: Shape): StagedRow[] {
-  const next = random(shape.seed);
+  const next = prng(shape.seed);
   const epoch = shape.epoch ?? Date.parse('2026-03-01T00:00:00.000Z');
   return Array.from({ length: shape.rows }, (_, i) => {
     const type = TYPES[Math.floor(next() * TYPES.length)];
